@@ -1,0 +1,13 @@
+import { apiRoute, created, methods } from '@/lib/api';
+import { commentSchema } from '@/lib/tickets/schema';
+import { addReply } from '@/lib/tickets/replies';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // POST /api/v1/tickets/{id}/comments – an internal note, never shown to the customer
+  POST: apiRoute({
+    permission: 'write',
+    body: commentSchema,
+    handle: async ({ ctx, params, body }) =>
+      created(await addReply(ctx, params.id!, { content: body.content, type: 'internal', author_type: 'agent' })),
+  }),
+});

@@ -1,0 +1,15 @@
+import { apiRoute, created, methods } from '@/lib/api';
+import { config } from '@/lib/config';
+import { replySchema } from '@/lib/tickets/schema';
+import { addReply } from '@/lib/tickets/replies';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // POST /api/v1/tickets/{id}/replies – a public reply or internal note, with base64 attachments
+  POST: apiRoute({
+    permission: 'write',
+    body: replySchema,
+    // Base64 is 4/3 of the bytes; a megabyte more leaves room for the text.
+    maxBodyBytes: Math.ceil((config().maxUploadBytes * 4) / 3) + 1024 * 1024,
+    handle: async ({ ctx, params, body }) => created(await addReply(ctx, params.id!, body)),
+  }),
+});

@@ -1,0 +1,32 @@
+import { drizzle, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import { config } from '@/lib/config';
+import * as schema from './schema';
+
+/** The database or a transaction on it: services accept either, so they compose inside a caller's transaction. */
+export type Db = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
+
+type Connection = { sql: postgres.Sql; db: PostgresJsDatabase<typeof schema> };
+
+// Kept on globalThis so that Next's module reloading in development does not open a pool per reload.
+const holder = globalThis as typeof globalThis & { loopdeskDb?: Connection };
+
+function connect(): Connection {
+  const url = config().DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set: start the app with `npm start`, which provides the database');
+  const sql = postgres(url, { max: config().LOOPDESK_DB_POOL_SIZE, onnotice: () => {} });
+  return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
+}
+
+/** The one connection pool of this process. */
+export function getDb(): PostgresJsDatabase<typeof schema> {
+  holder.loopdeskDb ??= connect();
+  return holder.loopdeskDb.db;
+}
+
+export async function closeDb(): Promise<void> {
+  const conn = holder.loopdeskDb;
+  holder.loopdeskDb = undefined;
+  await conn?.sql.end({ timeout: 5 });
+}

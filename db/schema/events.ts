@@ -1,0 +1,18 @@
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** The outbox: one row per domain event, written in the same transaction as the change. */
+export const events = pgTable(
+  'events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    type: text().notNull(),
+    resourceType: text().notNull(),
+    resourceId: integer().notNull(),
+    actor: jsonb().$type<{ type: 'agent' | 'api_key' | 'system'; id: number | null }>().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.resourceType, t.resourceId, t.id), index().on(t.type, t.id), index().on(t.createdAt)],
+);
+
+export type DomainEvent = typeof events.$inferSelect;

@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm';
+import {
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+import { agents } from './agents';
+import { id, timestamps } from './columns';
+import { customers, type CustomFieldValues } from './customers';
+import { categories, departments } from './departments';
+
+export const ticketStatus = pgEnum('ticket_status', ['open', 'pending', 'on_hold', 'resolved', 'closed']);
+// Declared in order of severity, so ORDER BY priority sorts low → urgent.
+export const ticketPriority = pgEnum('ticket_priority', ['low', 'normal', 'high', 'urgent']);
+
+/** Feeds ticket numbers (TKT-<year>-<6 digits>); a sequence never hands out a number twice. */
+export const ticketNumberSeq = pgSequence('ticket_number_seq', { startWith: 1 });
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: id(),
+    // next_ticket_number() is defined in the first migration around ticket_number_seq.
+    number: text().notNull().unique().default(sql`next_ticket_number()`),
+    subject: text().notNull(),
+    description: text(),
+    status: ticketStatus().notNull().default('open'),
+    priority: ticketPriority().notNull().default('normal'),
+    customerId: integer().references(() => customers.id),
+    departmentId: integer().references(() => departments.id),
+    categoryId: integer().references(() => categories.id),
+    assignedAgentId: integer().references(() => agents.id, { onDelete: 'set null' }),
+    dueDate: timestamp({ withTimezone: true }),
+    customFields: jsonb().$type<CustomFieldValues>().notNull().default({}),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    // Reply text lives in another table; a generated column cannot read it, so the reply
+    // service appends it here in the same transaction as the reply.
+    repliesText: text().notNull().default(''),
+    searchVector: tsvector().generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(subject, '')), 'A') || setweight(to_tsvector('english', coalesce(description, '')), 'B') || setweight(to_tsvector('english', replies_text), 'C')`,
+    ),
+    resolvedAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+    reopenCount: integer().notNull().default(0),
+    ...timestamps(),
+  },
+  (t) => [
+    index().on(t.status, t.createdAt),
+    index().on(t.priority, t.createdAt),
+    index().on(t.departmentId),
+    index().on(t.categoryId),
+    index().on(t.assignedAgentId),
+    index().on(t.customerId),
+    index().on(t.createdAt),
+    index().on(t.updatedAt),
+    index().on(t.dueDate),
+    index('tickets_tags_idx').using('gin', t.tags),
+    index('tickets_search_idx').using('gin', t.searchVector),
+  ],
+);
+
+export const replyType = pgEnum('reply_type', ['public', 'internal']);
+export const authorType = pgEnum('author_type', ['agent', 'customer', 'system']);
+
+export const replies = pgTable(
+  'replies',
+  {
+    id: id(),
+    ticketId: integer()
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    content: text().notNull(),
+    type: replyType().notNull().default('public'),
+    authorType: authorType().notNull(),
+    agentId: integer().references(() => agents.id, { onDelete: 'set null' }),
+    customerId: integer().references(() => customers.id, { onDelete: 'set null' }),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.ticketId, t.createdAt), index().on(t.agentId)],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: id(),
+    ticketId: integer()
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    replyId: integer().references(() => replies.id, { onDelete: 'cascade' }),
+    filename: text().notNull(),
+    contentType: text().notNull(),
+    size: integer().notNull(),
+    storageKey: text().notNull(),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.ticketId), index().on(t.replyId)],
+);
+
+export const satisfactionRatings = pgTable(
+  'satisfaction_ratings',
+  {
+    id: id(),
+    ticketId: integer()
+      .notNull()
+      .unique()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    rating: integer().notNull(),
+    comment: text(),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.createdAt)],
+);
+
+export type Ticket = typeof tickets.$inferSelect;
+export type Reply = typeof replies.$inferSelect;
+export type Attachment = typeof attachments.$inferSelect;

@@ -1,0 +1,118 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { apiKeys, type ApiKey } from '@/db/schema';
+import { actingAgentId, type Permission, type ServiceContext } from '@/lib/context';
+import { NotFoundError } from '@/lib/errors';
+import { isoTime } from '@/lib/time';
+import type { CreateApiKeyInput, UpdateApiKeyInput } from './schema';
+
+const KEY_PREFIX = 'ld_live_';
+const VISIBLE_CHARS = KEY_PREFIX.length + 6;
+
+export function hashApiKey(plain: string): string {
+  return createHash('sha256').update(plain).digest('hex');
+}
+
+export function toApiKeyJson(key: ApiKey) {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    permission: key.permission,
+    expires_at: isoTime(key.expiresAt),
+    ip_whitelist: key.ipWhitelist,
+    rate_limit: key.rateLimit,
+    last_used_at: isoTime(key.lastUsedAt),
+    created_by: key.createdByAgentId,
+    created_at: isoTime(key.createdAt),
+    updated_at: isoTime(key.updatedAt),
+  };
+}
+
+/** Creates a key; the plain secret is returned here once and never stored. */
+export async function createApiKey(ctx: Pick<ServiceContext, 'db' | 'actor'>, input: CreateApiKeyInput) {
+  const plain = KEY_PREFIX + randomBytes(24).toString('base64url');
+  const [key] = await ctx.db
+    .insert(apiKeys)
+    .values({
+      name: input.name,
+      permission: input.permission,
+      prefix: plain.slice(0, VISIBLE_CHARS),
+      keyHash: hashApiKey(plain),
+      expiresAt: input.expires_at ?? null,
+      ipWhitelist: input.ip_whitelist ?? [],
+      rateLimit: input.rate_limit ?? null,
+      createdByAgentId: actingAgentId(ctx.actor),
+    })
+    .returning();
+  return { ...toApiKeyJson(key!), key: plain };
+}
+
+export async function listApiKeys(ctx: Pick<ServiceContext, 'db'>) {
+  const rows = await ctx.db.select().from(apiKeys).where(isNull(apiKeys.revokedAt)).orderBy(desc(apiKeys.id));
+  return rows.map(toApiKeyJson);
+}
+
+async function getLiveKeyOrThrow(db: Db, id: number): Promise<ApiKey> {
+  const [key] = await db.select().from(apiKeys).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+  if (!key) throw new NotFoundError('API key');
+  return key;
+}
+
+export async function getApiKey(ctx: Pick<ServiceContext, 'db'>, id: number) {
+  return toApiKeyJson(await getLiveKeyOrThrow(ctx.db, id));
+}
+
+export async function updateApiKey(ctx: Pick<ServiceContext, 'db'>, id: number, input: UpdateApiKeyInput) {
+  await getLiveKeyOrThrow(ctx.db, id);
+  const [key] = await ctx.db
+    .update(apiKeys)
+    .set({
+      name: input.name,
+      permission: input.permission,
+      expiresAt: input.expires_at,
+      ipWhitelist: input.ip_whitelist,
+      rateLimit: input.rate_limit,
+      updatedAt: new Date(),
+    })
+    .where(eq(apiKeys.id, id))
+    .returning();
+  return toApiKeyJson(key!);
+}
+
+/** Revocation takes effect on the next request: the row stays for the audit trail, hidden from the API. */
+export async function revokeApiKey(ctx: Pick<ServiceContext, 'db'>, id: number): Promise<void> {
+  await getLiveKeyOrThrow(ctx.db, id);
+  await ctx.db.update(apiKeys).set({ revokedAt: new Date(), updatedAt: new Date() }).where(eq(apiKeys.id, id));
+}
+
+export type KeyCheck =
+  | { ok: true; key: ApiKey; permission: Permission }
+  | { ok: false; reason: 'unknown' | 'revoked' | 'expired' };
+
+/**
+ * Finds a key by the SHA-256 of the presented secret: the lookup is an index probe on the hash,
+ * so its timing says nothing about how much of a guessed secret was right.
+ */
+export async function checkApiKey(db: Db, plain: string): Promise<KeyCheck> {
+  const [key] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(plain)));
+  if (!key) return { ok: false, reason: 'unknown' };
+  if (key.revokedAt) return { ok: false, reason: 'revoked' };
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
+  return { ok: true, key, permission: key.permission };
+}
+
+const lastTouched = new Map<number, number>();
+
+/** Records use at most once a minute per key, so a busy key does not write on every request. */
+export async function touchApiKey(db: Db, key: ApiKey): Promise<void> {
+  const now = Date.now();
+  const seen = Math.max(lastTouched.get(key.id) ?? 0, key.lastUsedAt?.getTime() ?? 0);
+  if (now - seen < 60_000) return;
+  lastTouched.set(key.id, now);
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: new Date(now) })
+    .where(and(eq(apiKeys.id, key.id), sql`(${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < now() - interval '1 minute')`));
+}

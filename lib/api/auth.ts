@@ -1,0 +1,27 @@
+import type { Db } from '@/db/client';
+import { checkApiKey, touchApiKey } from '@/lib/api-keys/service';
+import type { Actor } from '@/lib/context';
+import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
+import { clientIp, ipAllowed } from './client-ip';
+
+const refusals = {
+  unknown: 'Invalid API key',
+  revoked: 'API key has been revoked',
+  expired: 'API key has expired',
+} as const;
+
+/** `Authorization: Bearer ld_live_...` → the acting key, or a 401/403 domain error. */
+export async function authenticate(db: Db, req: Request): Promise<Actor> {
+  const header = req.headers.get('authorization');
+  if (!header) throw new UnauthorizedError('Authentication required: send Authorization: Bearer <API key>');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new UnauthorizedError('Authorization header must be: Bearer <API key>');
+
+  const check = await checkApiKey(db, match[1]);
+  if (!check.ok) throw new UnauthorizedError(refusals[check.reason]);
+  if (!ipAllowed(clientIp(req), check.key.ipWhitelist)) {
+    throw new ForbiddenError('This API key may not be used from this IP address');
+  }
+  await touchApiKey(db, check.key);
+  return { type: 'api_key', keyId: check.key.id, agentId: check.key.createdByAgentId, permission: check.permission };
+}

@@ -1,0 +1,56 @@
+import { InvalidJsonError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
+
+/** Reads at most `limit` bytes of the body; a larger one is refused before it is all in memory. */
+export async function readBodyBytes(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(req.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+export async function readJson(req: Request, limit: number): Promise<unknown> {
+  const bytes = await readBodyBytes(req, limit);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (text.trim() === '') throw new InvalidJsonError('Request body must be a JSON object');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new InvalidJsonError('Request body is not valid JSON', { cause });
+  }
+}
+
+export async function readMultipart(req: Request, limit: number): Promise<FormData> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('multipart/form-data')) {
+    throw new ValidationError([{ field: 'file', message: 'Upload files as multipart/form-data parts named "file"' }]);
+  }
+  const bytes = await readBodyBytes(req, limit);
+  try {
+    return await new Response(bytes, { headers: { 'content-type': type } }).formData();
+  } catch {
+    throw new ValidationError([{ field: 'file', message: 'Request body is not valid multipart/form-data' }]);
+  }
+}
+
+function tooLarge(limit: number) {
+  return new PayloadTooLargeError(`Request body exceeds the limit of ${limit} bytes`);
+}

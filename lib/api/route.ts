@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { getDb } from '@/db/client';
+import { permits, type Permission, type ServiceContext } from '@/lib/context';
+import { NotFoundError, ValidationError } from '@/lib/errors';
+import { authenticate } from './auth';
+import { readJson } from './body';
+import { errorToResponse } from './error-response';
+import { errorResponse } from './respond';
+import { apiErrorMap, zodDetails } from './validation';
+
+type Schema = z.ZodType | undefined;
+type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+type NextContext = { params: Promise<Record<string, string | string[]>> };
+export type RouteHandler = (req: Request, context: NextContext) => Promise<Response>;
+
+type RouteSpec<B extends Schema, Q extends Schema> = {
+  /** Who may call: `public` needs no credentials; otherwise the least permission a key must hold. */
+  permission: Permission | 'public';
+  body?: B;
+  query?: Q;
+  maxBodyBytes?: number;
+  handle: (input: {
+    ctx: ServiceContext;
+    body: Parsed<B>;
+    query: Parsed<Q>;
+    params: Record<string, number>;
+    req: Request;
+  }) => Promise<Response>;
+};
+
+const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+const MAX_ID = 2_147_483_647;
+
+/** The one wrapper every /api/v1 handler goes through: auth, permission, parsing, envelopes, errors. */
+export function apiRoute<B extends Schema = undefined, Q extends Schema = undefined>(spec: RouteSpec<B, Q>): RouteHandler {
+  return async (req, context) => {
+    const requestId = incomingRequestId(req) ?? randomUUID();
+    let response: Response;
+    try {
+      const db = getDb();
+      const actor = spec.permission === 'public' ? ({ type: 'system' } as const) : await authenticate(db, req);
+      if (spec.permission !== 'public' && actor.type !== 'system' && !permits(actor.permission, spec.permission)) {
+        response = errorResponse(403, 'FORBIDDEN', `This action requires ${spec.permission} permission`);
+      } else {
+        const params = parseIds(await context.params);
+        const query = spec.query ? parse(spec.query, searchParams(req), 'query') : undefined;
+        const body = spec.body ? parse(spec.body, await readJson(req, spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT), 'body') : undefined;
+        response = await spec.handle({
+          ctx: { db, actor, requestId },
+          body: body as Parsed<B>,
+          query: query as Parsed<Q>,
+          params,
+          req,
+        });
+      }
+    } catch (error) {
+      response = errorToResponse(error, requestId);
+    }
+    response.headers.set('X-Request-Id', requestId);
+    return response;
+  };
+}
+
+const methodNames = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type Method = (typeof methodNames)[number];
+
+/** Fills in the methods a route lacks with the reference's 405 envelope: `export const { GET, POST, ... } = methods({...})`. */
+export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record<Method, RouteHandler> {
+  const allow = methodNames.filter((m) => handlers[m]).join(', ');
+  const notAllowed: RouteHandler = async (req) =>
+    withRequestId(
+      errorResponse(405, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }),
+      req,
+    );
+  return Object.fromEntries(methodNames.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>;
+}
+
+export function withRequestId(response: Response, req: Request): Response {
+  response.headers.set('X-Request-Id', incomingRequestId(req) ?? randomUUID());
+  return response;
+}
+
+function incomingRequestId(req: Request): string | undefined {
+  const id = req.headers.get('x-request-id');
+  return id && /^[\w.-]{1,100}$/.test(id) ? id : undefined;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'query' | 'body'): z.output<S> {
+  const result = schema.safeParse(value, { error: apiErrorMap });
+  if (result.success) return result.data;
+  const details = zodDetails(result.error);
+  // Query values are flat: `status[1]` is reported as `status`.
+  if (where === 'query') for (const d of details) d.field = d.field.replace(/\[\d+\]$/, '');
+  throw new ValidationError(details);
+}
+
+function searchParams(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URL(req.url).searchParams) out[key] = key in out ? `${out[key]},${value}` : value;
+  return out;
+}
+
+/** Every dynamic segment of the API is an integer id; anything else names no resource. */
+function parseIds(raw: Record<string, string | string[]>): Record<string, number> {
+  const ids: Record<string, number> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const n = typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
+    if (!(n <= MAX_ID)) throw new NotFoundError('Resource');
+    ids[name] = n;
+  }
+  return ids;
+}

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1');
+
+const configSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOOPDESK_DATA_DIR: z.string().default('./data'),
+  LOOPDESK_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  LOOPDESK_TRUST_PROXY: flag,
+  LOOPDESK_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
+  LOOPDESK_PUBLIC_URL: z.string().url().optional(),
+  LOOPDESK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number };
+
+let cached: Config | undefined;
+
+/** Reads and validates the environment once; every setting the app has is listed in configSchema. */
+export function config(): Config {
+  if (cached) return cached;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  cached = {
+    ...parsed.data,
+    dataDir: path.resolve(parsed.data.LOOPDESK_DATA_DIR),
+    maxUploadBytes: Math.floor(parsed.data.LOOPDESK_MAX_UPLOAD_MB * 1024 * 1024),
+  };
+  return cached;
+}
+
+/** The address users and integrators reach Loopdesk at; attachment URLs and links are built on it. */
+export function publicUrl(): string {
+  const { LOOPDESK_PUBLIC_URL, PORT } = config();
+  return (LOOPDESK_PUBLIC_URL ?? `http://localhost:${PORT}`).replace(/\/+$/, '');
+}

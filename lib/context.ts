@@ -1,0 +1,22 @@
+import type { Db } from '@/db/client';
+
+export type Permission = 'read' | 'write' | 'admin';
+
+/** Who is acting: an API key (with the agent who created it, if any), a signed-in agent, or Loopdesk itself. */
+export type Actor =
+  | { type: 'api_key'; keyId: number; agentId: number | null; permission: Permission }
+  | { type: 'agent'; agentId: number; permission: Permission }
+  | { type: 'system' };
+
+/** What every service function receives first: `verbNoun(ctx, input)`. */
+export type ServiceContext = { db: Db; actor: Actor; requestId: string };
+
+export function actingAgentId(actor: Actor): number | null {
+  return actor.type === 'system' ? null : actor.agentId;
+}
+
+const rank: Record<Permission, number> = { read: 0, write: 1, admin: 2 };
+
+export function permits(granted: Permission, required: Permission): boolean {
+  return rank[granted] >= rank[required];
+}

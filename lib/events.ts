@@ -1,0 +1,32 @@
+import { events } from '@/db/schema';
+import type { ServiceContext } from '@/lib/context';
+
+export type EventType =
+  | 'ticket.created'
+  | 'ticket.updated'
+  | 'ticket.assigned'
+  | 'ticket.resolved'
+  | 'ticket.closed'
+  | 'ticket.deleted'
+  | 'customer.created'
+  | 'customer.updated'
+  | 'agent.created';
+
+export type NewEvent = { type: EventType; resourceType: string; resourceId: number; payload: Record<string, unknown> };
+
+function actorOf(ctx: Pick<ServiceContext, 'actor'>) {
+  const { actor } = ctx;
+  if (actor.type === 'api_key') return { type: 'api_key' as const, id: actor.keyId };
+  if (actor.type === 'agent') return { type: 'agent' as const, id: actor.agentId };
+  return { type: 'system' as const, id: null };
+}
+
+/**
+ * Writes domain events to the outbox. Call it with the transaction that made the change,
+ * so the change and its events commit together or not at all.
+ */
+export async function recordEvents(ctx: Pick<ServiceContext, 'db' | 'actor'>, list: NewEvent[]): Promise<void> {
+  if (list.length === 0) return;
+  const actor = actorOf(ctx);
+  await ctx.db.insert(events).values(list.map((e) => ({ ...e, actor })));
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Text PostgreSQL can store: NUL characters are refused up front rather than failing in the database. */
+export const plainText = (min = 0, max = 100_000) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), { message: 'Must not contain NUL characters' });
+
+/** A reference to another row: integer ids, as the reference shows them. */
+export const rowId = z.number().int().positive().max(2_147_483_647);
+
+const dateOnly = z.iso.date();
+const dateTime = z.iso.datetime({ offset: true });
+
+/** ISO 8601: `2025-08-24T18:00:00Z`, with an offset, or a bare date (midnight UTC). */
+export const isoDateTime = z
+  .string()
+  .refine((s) => dateOnly.safeParse(s).success || dateTime.safeParse(s).success, {
+    message: 'Must be an ISO 8601 date or date-time, e.g. 2025-08-24T18:00:00Z',
+  })
+  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s));
+
+/** Query values arrive as strings; `status=open,pending` (or the key repeated) means any of them. */
+export const commaList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+    z.array(item).min(1),
+  );
+
+/** An integer in a query string. */
+export const queryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: 'Must be a whole number' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));

