@@ -16,6 +16,8 @@ const configSchema = z.object({
   LOOPDESK_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   LOOPDESK_PUBLIC_URL: z.string().url().optional(),
   LOOPDESK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // Demo tickets on first start: by default only on the embedded database, never on yours.
+  LOOPDESK_DEMO_DATA: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number };
@@ -45,4 +47,13 @@ export function config(): Config {
 export function publicUrl(): string {
   const { LOOPDESK_PUBLIC_URL, PORT } = config();
   return (LOOPDESK_PUBLIC_URL ?? `http://localhost:${PORT}`).replace(/\/+$/, '');
+}
+
+/**
+ * server.ts and the CLI decide the database before anything connects (the embedded server's
+ * address is known only once it runs). The environment carries it to Next's own module copies.
+ */
+export function useDatabaseUrl(url: string): void {
+  process.env.DATABASE_URL = url;
+  if (cached) cached = { ...cached, DATABASE_URL: url };
 }

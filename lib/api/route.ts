@@ -11,7 +11,8 @@ import { apiErrorMap, zodDetails } from './validation';
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
-type NextContext = { params: Promise<Record<string, string | string[]>> };
+// Next passes no params for routes without dynamic segments.
+type NextContext = { params?: Promise<Record<string, string | string[]> | undefined> };
 export type RouteHandler = (req: Request, context: NextContext) => Promise<Response>;
 
 type RouteSpec<B extends Schema, Q extends Schema> = {
@@ -43,7 +44,7 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
       if (spec.permission !== 'public' && actor.type !== 'system' && !permits(actor.permission, spec.permission)) {
         response = errorResponse(403, 'FORBIDDEN', `This action requires ${spec.permission} permission`);
       } else {
-        const params = parseIds(await context.params);
+        const params = parseIds((await context?.params) ?? {});
         const query = spec.query ? parse(spec.query, searchParams(req), 'query') : undefined;
         const body = spec.body ? parse(spec.body, await readJson(req, spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT), 'body') : undefined;
         response = await spec.handle({

@@ -7,7 +7,8 @@ import type { FieldError } from '@/lib/errors';
  * Calls the real route handlers the way Next's router does: the URL picks the app/api/v1
  * route file (static segments before [id], catch-all last), the method picks the export.
  */
-type RouteModule = Record<string, (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>>;
+type RouteContext = { params?: Promise<Record<string, string | string[]>> };
+type RouteModule = Record<string, (req: Request, ctx: RouteContext) => Promise<Response>>;
 
 const modules = import.meta.glob<RouteModule>('/app/api/v1/**/route.ts');
 
@@ -77,5 +78,7 @@ export async function send(method: string, path: string, options: CallOptions = 
   const mod = await found.route.load();
   const handler = mod[method];
   if (!handler) return new Response(null, { status: 405 });
-  return handler(new Request(url, { method, headers, body }), { params: Promise.resolve(found.params) });
+  // Like Next, give params only to routes with dynamic segments.
+  const context: RouteContext = Object.keys(found.params).length > 0 ? { params: Promise.resolve(found.params) } : {};
+  return handler(new Request(url, { method, headers, body }), context);
 }

