@@ -12,7 +12,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'api',
-          include: ['app/**/*.test.ts', 'lib/**/*.test.ts', 'db/**/*.test.ts'],
+          include: ['app/**/*.test.ts', 'lib/**/*.test.ts', 'db/**/*.test.ts', 'bin/**/*.test.ts'],
           globalSetup: ['lib/test/global-setup.ts'],
           setupFiles: ['lib/test/database-per-file.ts'],
           pool: 'forks',
