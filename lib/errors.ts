@@ -15,8 +15,9 @@ export class ValidationError extends DomainError {
   constructor(
     readonly details: FieldError[],
     message = 'Validation failed for the request',
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

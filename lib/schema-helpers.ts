@@ -1,12 +1,16 @@
 import { z } from 'zod';
 
-/** Text PostgreSQL can store: NUL characters are refused up front rather than failing in the database. */
+/**
+ * Text PostgreSQL can store: NUL characters and unpaired UTF-16 surrogates (which JSON's \u
+ * escapes can carry, and jsonb rejects) are refused up front rather than failing in the database.
+ */
 export const plainText = (min = 0, max = 100_000) =>
   z
     .string()
     .min(min)
     .max(max)
-    .refine((s) => !s.includes('\u0000'), { message: 'Must not contain NUL characters' });
+    .refine((s) => !s.includes('\u0000'), { message: 'Must not contain NUL characters' })
+    .refine((s) => !/\p{Cs}/u.test(s), { message: 'Must be valid Unicode text' });
 
 /** A reference to another row: integer ids, as the reference shows them. */
 export const rowId = z.number().int().positive().max(2_147_483_647);
@@ -20,7 +24,9 @@ export const isoDateTime = z
   .refine((s) => dateOnly.safeParse(s).success || dateTime.safeParse(s).success, {
     message: 'Must be an ISO 8601 date or date-time, e.g. 2025-08-24T18:00:00Z',
   })
-  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s));
+  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s))
+  // PostgreSQL reads the ISO strings we send it only for years 1 to 9999 (UTC).
+  .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, { message: 'Must be a date between the years 0001 and 9999' });
 
 /** Query values arrive as strings; `status=open,pending` (or the key repeated) means any of them. */
 export const commaList = <T extends z.ZodType>(item: T) =>

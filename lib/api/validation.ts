@@ -11,11 +11,15 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   }, '');
 }
 
-/** `customer_id` → `Customer ID`, `due_date` → `Due date`. */
+const acronyms = new Set(['id', 'ip', 'url']);
+const labels: Record<string, string> = { q: 'Search query' };
+
+/** `customer_id` → `Customer ID`, `ip_whitelist` → `IP whitelist`, `due_date` → `Due date`. */
 export function fieldLabel(path: readonly PropertyKey[] | undefined): string {
   const last = [...(path ?? [])].reverse().find((s) => typeof s === 'string');
   if (typeof last !== 'string') return 'Value';
-  const words = last.split('_').map((w) => (w === 'id' ? 'ID' : w));
+  if (labels[last]) return labels[last];
+  const words = last.split('_').map((w) => (acronyms.has(w) ? w.toUpperCase() : w));
   const text = words.join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -31,11 +35,14 @@ export const apiErrorMap = (issue: Issue): string | undefined => {
       if (issue.input === undefined || issue.input === null) return `${label} is required`;
       return `${label} must be ${article(issue.expected)}`;
     case 'invalid_value':
+      // A missing enum field is reported like any other missing field.
+      if (issue.input === undefined) return `${label} is required`;
       return `${label} must be one of: ${issue.values.map(String).join(', ')}`;
     case 'too_small':
       if (issue.origin === 'string') return issue.minimum === 1 ? `${label} must not be empty` : `${label} must be at least ${issue.minimum} characters`;
-      if (issue.origin === 'array') return `${label} must have at least ${issue.minimum} items`;
-      return `${label} must be at least ${issue.minimum}`;
+      if (issue.origin === 'array') return `${label} must have at least ${issue.minimum} ${issue.minimum === 1 ? 'item' : 'items'}`;
+      // `positive()` is an exclusive minimum of 0: "at least 0" would accept the 0 just refused.
+      return issue.inclusive === false ? `${label} must be greater than ${issue.minimum}` : `${label} must be at least ${issue.minimum}`;
     case 'too_big':
       if (issue.origin === 'string') return `${label} must be at most ${issue.maximum} characters`;
       if (issue.origin === 'array') return `${label} must have at most ${issue.maximum} items`;

@@ -22,7 +22,9 @@ export function checkUploadSize(size: number, filename: string): void {
 /** Decodes a base64 attachment, refusing an oversize one from its encoded length before decoding it. */
 export function decodeBase64File(file: { filename: string; content: string }, field: string): IncomingFile {
   const encoded = file.content.replace(/\s+/g, '');
-  checkUploadSize(Math.floor((encoded.length * 3) / 4), file.filename);
+  // Each `=` of padding stands for one byte fewer, so a file of exactly the limit still fits.
+  const padding = encoded.length - encoded.replace(/=+$/, '').length;
+  checkUploadSize(Math.floor((encoded.length * 3) / 4) - padding, file.filename);
   const normalized = encoded.replace(/-/g, '+').replace(/_/g, '/');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(normalized) || normalized.length % 4 === 1) {
     throw new ValidationError([{ field, message: 'Content must be base64-encoded' }]);
@@ -50,6 +52,11 @@ export async function discardFiles(keys: string[]): Promise<void> {
   await Promise.all(keys.map((key) => fileStore().remove(key).catch(() => undefined)));
 }
 
+/** RFC 8187 `value-chars`: encodeURIComponent leaves ' ( ) * as they are, but they are not attr-chars. */
+function rfc8187Encode(text: string): string {
+  return encodeURIComponent(text).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 // Types a browser could render as a page or run as script are always downloaded, never shown inline.
 const inlineSafe = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain']);
 
@@ -69,7 +76,7 @@ export async function downloadAttachment(db: Db, id: number): Promise<Response> 
     headers: {
       'Content-Type': attachment.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : attachment.contentType,
       'Content-Length': String(bytes.byteLength),
-      'Content-Disposition': `${disposition}; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+      'Content-Disposition': `${disposition}; filename*=UTF-8''${rfc8187Encode(attachment.filename)}`,
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': "default-src 'none'; sandbox",
       'Cache-Control': 'private, no-store',

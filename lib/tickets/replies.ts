@@ -25,6 +25,9 @@ async function resolveAuthor(ctx: ServiceContext, input: ReplyInput, ticketCusto
   if (input.author_type === 'system') return { authorType: 'system', agentId: null, customerId: null };
   if (input.author_type === 'customer') {
     const customerId = input.author_id ?? ticketCustomerId;
+    if (customerId === null) {
+      throw new ValidationError([{ field: 'author_id', message: 'This ticket has no customer: give the author_id of the customer replying' }]);
+    }
     if (input.author_id) {
       const [found] = await ctx.db.select({ id: customers.id }).from(customers).where(eq(customers.id, input.author_id));
       if (!found) throw new ValidationError([{ field: 'author_id', message: `Customer ${input.author_id} does not exist` }]);

@@ -15,7 +15,7 @@ const tags = z
   .max(50)
   .transform((list) => [...new Set(list.map((t) => t.trim().toLowerCase()).filter(Boolean))]);
 
-const customFieldValue = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()], {
+const customFieldValue = z.union([plainText(0, 10_000), z.number(), z.boolean(), z.null()], {
   error: 'Custom field values must be text, numbers, booleans or null',
 });
 export const customFieldsInput = z.record(
@@ -24,7 +24,8 @@ export const customFieldsInput = z.record(
 );
 
 const ticketFields = {
-  subject: plainText(1, 255).refine((s) => s.trim().length > 0, { message: 'Subject must not be blank' }),
+  // The blank check also covers '' (a minimum length would report it a second time).
+  subject: plainText(0, 255).refine((s) => s.trim().length > 0, { message: 'Subject must not be blank' }),
   description: plainText(0, 100_000).nullish(),
   customer_id: rowId.nullish(),
   department_id: rowId.nullish(),
@@ -94,7 +95,7 @@ export const listTicketsQuery = z.object({
 });
 
 export const searchTicketsQuery = listTicketsQuery.extend({
-  q: plainText(1, 500).refine((s) => s.trim().length > 0, { message: 'Search query must not be blank' }),
+  q: plainText(0, 500).refine((s) => s.trim().length > 0, { message: 'Search query must not be blank' }),
   sort: z.enum(['relevance', 'created_at', 'updated_at', 'priority']).default('relevance'),
 });
 

@@ -183,8 +183,15 @@ export async function updateTicket(ctx: ServiceContext, id: number, input: Updat
 }
 
 /** PUT /tickets/{id}/assign: the agent must exist and be active; null unassigns. */
-export function assignTicket(ctx: ServiceContext, id: number, agentId: number | null): Promise<TicketJson> {
-  return updateTicket(ctx, id, { assigned_agent_id: agentId });
+export async function assignTicket(ctx: ServiceContext, id: number, agentId: number | null): Promise<TicketJson> {
+  try {
+    return await updateTicket(ctx, id, { assigned_agent_id: agentId });
+  } catch (error) {
+    // This endpoint's body calls the agent `agent_id`; point the error at the field the caller sent.
+    if (!(error instanceof ValidationError)) throw error;
+    const details = error.details.map((d) => (d.field === 'assigned_agent_id' ? { ...d, field: 'agent_id' } : d));
+    throw new ValidationError(details, error.message, { cause: error });
+  }
 }
 
 /** Deletes a ticket with its replies and attachments; the files go once the deletion has committed. */
