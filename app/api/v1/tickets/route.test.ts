@@ -1,0 +1,560 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
+import { customFieldDefinitions, events, tickets } from '@/db/schema';
+import { setSetting } from '@/lib/settings/service';
+import { call } from '@/lib/test/api';
+import { createAgent, createCategory, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
+import type { TicketJson } from '@/lib/tickets/serialize';
+import {
+  expectError,
+  expectValidationError,
+  isoSeconds,
+  ticketEvents,
+  ticketFixture,
+  ticketNumber,
+  type TicketSummaryJson,
+} from '@/lib/test/expectations';
+
+let writeKey: string;
+let readKey: string;
+
+beforeAll(async () => {
+  writeKey = await createKey('write');
+  readKey = await createKey('read');
+});
+
+const post = (body: unknown) => call<TicketJson>('POST', '/api/v1/tickets', { key: writeKey, body });
+const postRaw = (rawBody: BodyInit) =>
+  call<TicketJson>('POST', '/api/v1/tickets', { key: writeKey, rawBody, headers: { 'content-type': 'application/json' } });
+const ticketCount = () => getDb().$count(tickets);
+
+describe('POST /api/v1/tickets', () => {
+  it('runs the reference Quick Start request verbatim and reads `medium` as `normal`', async () => {
+    const res = await call<TicketJson>('POST', '/api/v1/tickets', {
+      key: writeKey,
+      body: { subject: 'API Test Ticket', description: 'Created via API', priority: 'medium' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.success).toBe(true);
+    expect(res.body.data).toMatchObject({ subject: 'API Test Ticket', description: 'Created via API', status: 'open', priority: 'normal' });
+  });
+
+  it('creates a ticket with defaults and answers 201 with the full ticket', async () => {
+    const res = await post({ subject: 'Unable to login to account' });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      success: true,
+      data: {
+        id: expect.any(Number),
+        number: expect.stringMatching(ticketNumber),
+        subject: 'Unable to login to account',
+        description: null,
+        status: 'open',
+        priority: 'normal',
+        created_at: expect.stringMatching(isoSeconds),
+        updated_at: expect.stringMatching(isoSeconds),
+        due_date: null,
+        resolved_at: null,
+        closed_at: null,
+        reopen_count: 0,
+        customer: null,
+        assigned_agent: null,
+        department: null,
+        category: null,
+        custom_fields: {},
+        tags: [],
+        attachments: [],
+        replies: [],
+      },
+    });
+    expect(res.body.data.number.slice(4, 8)).toBe(String(new Date().getUTCFullYear()));
+  });
+
+  it('creates a ticket with every field and its relations', async () => {
+    const customer = await createCustomer();
+    const agent = await createAgent();
+    const department = await createDepartment();
+    const category = await createCategory(undefined, department.id);
+    const res = await post({
+      subject: 'Unable to login to account',
+      description: 'Customer cannot access their account after password reset',
+      customer_id: customer.id,
+      department_id: department.id,
+      category_id: category.id,
+      assigned_agent_id: agent.id,
+      priority: 'high',
+      status: 'pending',
+      due_date: '2025-08-24T18:00:00Z',
+      tags: ['login', 'password'],
+      custom_fields: { affected_product: 'Web Application', browser: 'Chrome 119' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toEqual({
+      id: expect.any(Number),
+      number: expect.stringMatching(ticketNumber),
+      subject: 'Unable to login to account',
+      description: 'Customer cannot access their account after password reset',
+      status: 'pending',
+      priority: 'high',
+      created_at: expect.stringMatching(isoSeconds),
+      updated_at: expect.stringMatching(isoSeconds),
+      due_date: '2025-08-24T18:00:00Z',
+      resolved_at: null,
+      closed_at: null,
+      reopen_count: 0,
+      customer: { id: customer.id, name: 'John Smith', email: customer.email, organization: 'Acme Corporation' },
+      assigned_agent: { id: agent.id, name: 'Sarah Johnson', email: agent.email },
+      department: { id: department.id, name: department.name },
+      category: { id: category.id, name: category.name },
+      custom_fields: { affected_product: 'Web Application', browser: 'Chrome 119' },
+      tags: ['login', 'password'],
+      attachments: [],
+      replies: [],
+    });
+  });
+
+  it('records ticket.created, and ticket.assigned when created with an assignee, each carrying the ticket', async () => {
+    const agent = await createAgent();
+    const plain = await post({ subject: 'No assignee' });
+    const assigned = await post({ subject: 'With assignee', assigned_agent_id: agent.id });
+
+    const plainEvents = await ticketEvents(plain.body.data.id);
+    expect(plainEvents.map((e) => e.type)).toEqual(['ticket.created']);
+    expect(plainEvents[0]!.payload).toEqual({ ticket: plain.body.data });
+    expect(plainEvents[0]!.actor).toEqual({ type: 'api_key', id: expect.any(Number) });
+
+    const assignedEvents = await ticketEvents(assigned.body.data.id);
+    expect(assignedEvents.map((e) => e.type)).toEqual(['ticket.created', 'ticket.assigned']);
+    expect(assignedEvents.map((e) => e.payload)).toEqual([{ ticket: assigned.body.data }, { ticket: assigned.body.data }]);
+  });
+
+  it('sets resolved_at and closed_at when a ticket is created already closed', async () => {
+    const res = await post({ subject: 'Handled on the phone', status: 'closed' });
+    expect(res.status).toBe(201);
+    expect(res.body.data.resolved_at).toMatch(isoSeconds);
+    expect(res.body.data.closed_at).toMatch(isoSeconds);
+  });
+
+  it('normalizes tags to lower case, trimmed and without duplicates', async () => {
+    const res = await post({ subject: 'Tagged', tags: ['Login', ' login ', 'PASSWORD', 'password', 'Urgent'] });
+    expect(res.status).toBe(201);
+    expect(res.body.data.tags).toEqual(['login', 'password', 'urgent']);
+  });
+
+  it('keeps custom fields as given when no definition exists', async () => {
+    const custom = { affected_product: 'Web Application', seats: 12, vip: true, note: null };
+    const res = await post({ subject: 'Custom', custom_fields: custom });
+    expect(res.status).toBe(201);
+    expect(res.body.data.custom_fields).toEqual({ affected_product: 'Web Application', seats: 12, vip: true });
+  });
+
+  describe('with custom field definitions', () => {
+    afterEach(async () => {
+      await getDb().delete(customFieldDefinitions);
+      await setSetting(getDb(), 'strict_custom_fields', false);
+    });
+
+    async function defineFields() {
+      await getDb()
+        .insert(customFieldDefinitions)
+        .values([
+          { entity: 'ticket', key: 'affected_product', label: 'Affected product', type: 'select', options: ['Web Application', 'Mobile App'] },
+          { entity: 'ticket', key: 'seats', label: 'Seats', type: 'number' },
+          { entity: 'ticket', key: 'vip', label: 'VIP', type: 'boolean' },
+          { entity: 'ticket', key: 'renewal', label: 'Renewal', type: 'date' },
+          { entity: 'ticket', key: 'browser', label: 'Browser', type: 'text', required: true },
+          { entity: 'customer', key: 'seats_customer', label: 'Customer seats', type: 'number', required: true },
+        ]);
+    }
+
+    it('accepts values that match their definitions', async () => {
+      await defineFields();
+      const custom = { affected_product: 'Mobile App', seats: 3, vip: false, renewal: '2026-01-31', browser: 'Chrome 119' };
+      const res = await post({ subject: 'Typed fields', custom_fields: custom });
+      expect(res.status).toBe(201);
+      expect(res.body.data.custom_fields).toEqual(custom);
+    });
+
+    it('refuses values of the wrong type, outside the options or missing when required, field by field', async () => {
+      await defineFields();
+      const before = await ticketCount();
+      const res = await post({
+        subject: 'Typed fields',
+        custom_fields: { affected_product: 'Desktop', seats: 'three', vip: 'yes', renewal: 'next week' },
+      });
+      expectValidationError(res, [
+        { field: 'custom_fields.affected_product', message: 'Affected product must be one of: Web Application, Mobile App' },
+        { field: 'custom_fields.seats', message: 'Seats must be a number' },
+        { field: 'custom_fields.vip', message: 'VIP must be true or false' },
+        { field: 'custom_fields.renewal', message: 'Renewal must be an ISO 8601 date, e.g. 2025-08-24' },
+        { field: 'custom_fields.browser', message: 'Browser is required' },
+      ]);
+      expect(await ticketCount()).toBe(before);
+    });
+
+    it('refuses an undefined custom field in strict mode but accepts defined ones', async () => {
+      await defineFields();
+      await setSetting(getDb(), 'strict_custom_fields', true);
+      const refused = await post({ subject: 'Strict', custom_fields: { browser: 'Firefox', browser_version: '128' } });
+      expectValidationError(refused, [{ field: 'custom_fields.browser_version', message: "Unknown custom field 'browser_version'" }]);
+
+      const accepted = await post({ subject: 'Strict', custom_fields: { browser: 'Firefox' } });
+      expect(accepted.status).toBe(201);
+      expect(accepted.body.data.custom_fields).toEqual({ browser: 'Firefox' });
+    });
+  });
+
+  it.each([
+    ['customer_id', 'Customer'],
+    ['department_id', 'Department'],
+    ['category_id', 'Category'],
+  ])('refuses an unknown %s with a field error on that field', async (field, label) => {
+    const before = await ticketCount();
+    const res = await post({ subject: 'Dangling reference', [field]: 999_999 });
+    expectValidationError(res, [{ field, message: `${label} 999999 does not exist` }]);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('refuses an unknown or inactive assignee on assigned_agent_id', async () => {
+    const inactive = await createAgent({ status: 'inactive' });
+    expectValidationError(await post({ subject: 'Assign', assigned_agent_id: 999_999 }), [
+      { field: 'assigned_agent_id', message: 'Agent 999999 does not exist or is not active' },
+    ]);
+    expectValidationError(await post({ subject: 'Assign', assigned_agent_id: inactive.id }), [
+      { field: 'assigned_agent_id', message: `Agent ${inactive.id} does not exist or is not active` },
+    ]);
+  });
+
+  it('reports every unknown reference at once', async () => {
+    const res = await post({ subject: 'Dangling', customer_id: 999_998, department_id: 999_997 });
+    expectValidationError(res, [
+      { field: 'customer_id', message: 'Customer 999998 does not exist' },
+      { field: 'department_id', message: 'Department 999997 does not exist' },
+    ]);
+  });
+
+  it('requires a subject', async () => {
+    expectValidationError(await post({ description: 'No subject' }), [{ field: 'subject', message: 'Subject is required' }]);
+    expectValidationError(await post({}), [{ field: 'subject', message: 'Subject is required' }]);
+  });
+
+  it('refuses an empty or blank subject and one longer than 255 characters', async () => {
+    expectValidationError(await post({ subject: '' }), [{ field: 'subject', message: 'Subject must not be blank' }]);
+    expectValidationError(await post({ subject: '   ' }), [{ field: 'subject', message: 'Subject must not be blank' }]);
+    expectValidationError(await post({ subject: 'x'.repeat(256) }), [
+      { field: 'subject', message: 'Subject must be at most 255 characters' },
+    ]);
+    expect((await post({ subject: 'x'.repeat(255) })).status).toBe(201);
+  });
+
+  it('refuses an unknown priority with the reference message', async () => {
+    expectValidationError(await post({ subject: 'Bad priority', priority: 'critical' }), [
+      { field: 'priority', message: 'Priority must be one of: low, normal, high, urgent' },
+    ]);
+  });
+
+  it('refuses an unknown status, a non-integer id, a bad due date and non-list tags', async () => {
+    const res = await post({ subject: 'Bad', status: 'done', customer_id: 'abc', due_date: 'tomorrow', tags: 'login' });
+    expectValidationError(res, [
+      { field: 'customer_id', message: 'Customer ID must be a number' },
+      { field: 'due_date', message: 'Must be an ISO 8601 date or date-time, e.g. 2025-08-24T18:00:00Z' },
+      { field: 'tags', message: 'Tags must be an array' },
+      { field: 'status', message: 'Status must be one of: open, pending, on_hold, resolved, closed' },
+    ]);
+  });
+
+  it('refuses ids that are zero, negative, fractional or beyond the integer range', async () => {
+    expectValidationError(await post({ subject: 'Bad', customer_id: 0, department_id: -3, category_id: 1.5, assigned_agent_id: 2_147_483_648 }), [
+      { field: 'customer_id', message: 'Customer ID must be greater than 0' },
+      { field: 'department_id', message: 'Department ID must be greater than 0' },
+      { field: 'category_id', message: 'Category ID must be an integer' },
+      { field: 'assigned_agent_id', message: 'Assigned agent ID must be at most 2147483647' },
+    ]);
+  });
+
+  it('answers 400 INVALID_JSON for malformed JSON', async () => {
+    expectError(await postRaw('{"subject": "Broken'), { status: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' });
+  });
+
+  it('answers 400 INVALID_JSON for an empty body', async () => {
+    expectError(await postRaw(''), { status: 400, code: 'INVALID_JSON', message: 'Request body must be a JSON object' });
+  });
+
+  it('answers 400 VALIDATION_ERROR for JSON that is not an object', async () => {
+    const res = await postRaw('["API Test Ticket"]');
+    expectValidationError(res, [{ field: '', message: 'Value must be an object' }]);
+  });
+
+  it('refuses a NUL character in text with 400, not a database error', async () => {
+    const before = await ticketCount();
+    expectValidationError(await post({ subject: 'Login\u0000failure' }), [
+      { field: 'subject', message: 'Must not contain NUL characters' },
+    ]);
+    expectValidationError(await post({ subject: 'Login', description: 'a\u0000b', tags: ['a\u0000'] }), [
+      { field: 'description', message: 'Must not contain NUL characters' },
+      { field: 'tags[0]', message: 'Must not contain NUL characters' },
+    ]);
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('refuses a NUL character in a custom field value with 400, not a database error', async () => {
+    const res = await post({ subject: 'Login', custom_fields: { browser: 'Chrome\u0000119' } });
+    expectValidationError(res, [{ field: 'custom_fields.browser', message: 'Must not contain NUL characters' }]);
+  });
+
+  it('refuses an unpaired surrogate escape in text with 400, not a database error', async () => {
+    const res = await postRaw('{"subject": "Login", "custom_fields": {"browser": "Chrome \\ud800"}}');
+    expectValidationError(res, [{ field: 'custom_fields.browser', message: 'Must be valid Unicode text' }]);
+    expect((await post({ subject: 'Login 😀 ünïcödé' })).body.data.subject).toBe('Login 😀 ünïcödé');
+  });
+
+  it('refuses a due date outside the years PostgreSQL can read with 400, not a database error', async () => {
+    const message = 'Must be a date between the years 0001 and 9999';
+    expectValidationError(await post({ subject: 'Old', due_date: '0000-01-01' }), [{ field: 'due_date', message }]);
+    expectValidationError(await post({ subject: 'Far', due_date: '9999-12-31T23:59:59-14:00' }), [{ field: 'due_date', message }]);
+  });
+
+  it('answers 413 PAYLOAD_TOO_LARGE for a body over 2 MiB and writes nothing', async () => {
+    const before = await ticketCount();
+    const body = JSON.stringify({ subject: 'Huge', description: 'a'.repeat(2 * 1024 * 1024) });
+    expectError(await postRaw(body), {
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'Request body exceeds the limit of 2097152 bytes',
+    });
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it('gives 30 tickets created at the same time 30 distinct numbers', async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => post({ subject: `Parallel ${i}` })));
+    expect(results.map((r) => r.status)).toEqual(Array(30).fill(201));
+    const numbers = results.map((r) => r.body.data.number);
+    expect(new Set(numbers).size).toBe(30);
+    for (const n of numbers) expect(n).toMatch(ticketNumber);
+    expect(new Set(results.map((r) => r.body.data.id)).size).toBe(30);
+  });
+
+  it('refuses a read-only key with 403 and writes nothing', async () => {
+    const before = await ticketCount();
+    const res = await call('POST', '/api/v1/tickets', { key: readKey, body: { subject: 'Not allowed' } });
+    expectError(res, { status: 403, code: 'FORBIDDEN', message: 'This action requires write permission' });
+    expect(await ticketCount()).toBe(before);
+  });
+});
+
+describe('GET /api/v1/tickets', () => {
+  const list = (query: string) => call<TicketSummaryJson[]>('GET', `/api/v1/tickets?${query}`, { key: readKey });
+  const ids = (res: { body: { data: TicketSummaryJson[] } }) => res.body.data.map((t) => t.id);
+
+  describe('filters and sorting', () => {
+    let customerId: number;
+    let departmentId: number;
+    let agentId: number;
+    // Four tickets of one customer; times are set so that every sort gives a different order.
+    let t1: TicketJson, t2: TicketJson, t3: TicketJson, t4: TicketJson;
+    const mine = () => `customer_id=${customerId}`;
+
+    beforeAll(async () => {
+      customerId = (await createCustomer()).id;
+      departmentId = (await createDepartment()).id;
+      agentId = (await createAgent()).id;
+      t1 = await ticketFixture({ subject: 'First', customer_id: customerId, priority: 'low', department_id: departmentId, tags: ['login'] });
+      t2 = await ticketFixture({ subject: 'Second', customer_id: customerId, priority: 'urgent', status: 'pending', assigned_agent_id: agentId });
+      t3 = await ticketFixture({ subject: 'Third', customer_id: customerId, priority: 'normal', status: 'resolved' });
+      t4 = await ticketFixture({ subject: 'Fourth', customer_id: customerId, priority: 'high', status: 'on_hold' });
+      const times: [TicketJson, string, string][] = [
+        [t1, '2025-01-01T10:00:00Z', '2025-06-01T10:00:00Z'],
+        [t2, '2025-02-01T10:00:00Z', '2025-04-01T10:00:00Z'],
+        [t3, '2025-03-01T10:00:00Z', '2025-05-01T10:00:00Z'],
+        [t4, '2025-04-01T10:00:00Z', '2025-03-01T10:00:00Z'],
+      ];
+      for (const [t, createdAt, updatedAt] of times) {
+        await getDb()
+          .update(tickets)
+          .set({ createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) })
+          .where(eq(tickets.id, t.id));
+      }
+    });
+
+    it('lists items in the reference shape with the pagination object', async () => {
+      const res = await list(mine());
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        success: true,
+        data: expect.any(Array),
+        pagination: { current_page: 1, per_page: 25, total: 4, total_pages: 1, has_next: false, has_prev: false },
+      });
+      const customer = t1.customer!;
+      expect(res.body.data.find((t) => t.id === t1.id)).toEqual({
+        id: t1.id,
+        number: t1.number,
+        subject: 'First',
+        status: 'open',
+        priority: 'low',
+        created_at: '2025-01-01T10:00:00Z',
+        updated_at: '2025-06-01T10:00:00Z',
+        due_date: null,
+        customer: { id: customer.id, name: 'John Smith' },
+        assigned_agent: null,
+        department: t1.department,
+        tags: ['login'],
+      });
+      expect(res.body.data.find((t) => t.id === t2.id)?.assigned_agent).toEqual({ id: agentId, name: 'Sarah Johnson' });
+    });
+
+    it('sorts by created_at, newest first, by default', async () => {
+      expect(ids(await list(mine()))).toEqual([t4.id, t3.id, t2.id, t1.id]);
+    });
+
+    it('sorts by created_at and updated_at in either order', async () => {
+      expect(ids(await list(`${mine()}&sort=created_at&order=asc`))).toEqual([t1.id, t2.id, t3.id, t4.id]);
+      expect(ids(await list(`${mine()}&sort=updated_at&order=asc`))).toEqual([t4.id, t2.id, t3.id, t1.id]);
+      expect(ids(await list(`${mine()}&sort=updated_at&order=desc`))).toEqual([t1.id, t3.id, t2.id, t4.id]);
+    });
+
+    it('sorts by priority in order of severity, not alphabetically', async () => {
+      expect(ids(await list(`${mine()}&sort=priority&order=desc`))).toEqual([t2.id, t4.id, t3.id, t1.id]);
+      expect(ids(await list(`${mine()}&sort=priority&order=asc`))).toEqual([t1.id, t3.id, t4.id, t2.id]);
+    });
+
+    it('filters by status, one or a comma list or the key repeated', async () => {
+      expect(ids(await list(`${mine()}&status=open`))).toEqual([t1.id]);
+      expect(ids(await list(`${mine()}&status=open,pending`))).toEqual([t2.id, t1.id]);
+      expect(ids(await list(`${mine()}&status=open&status=pending`))).toEqual([t2.id, t1.id]);
+      expect(ids(await list(`${mine()}&status=closed`))).toEqual([]);
+    });
+
+    it('filters by priority, reading `medium` as `normal`', async () => {
+      expect(ids(await list(`${mine()}&priority=high`))).toEqual([t4.id]);
+      expect(ids(await list(`${mine()}&priority=urgent,low`))).toEqual([t2.id, t1.id]);
+      expect(ids(await list(`${mine()}&priority=medium`))).toEqual([t3.id]);
+    });
+
+    it('filters by department, assigned agent and customer', async () => {
+      expect(ids(await list(`department_id=${departmentId}`))).toEqual([t1.id]);
+      expect(ids(await list(`assigned_agent_id=${agentId}`))).toEqual([t2.id]);
+      const res = await list(mine());
+      expect(res.body.data).toHaveLength(4);
+      expect(res.body.data.every((t) => t.customer?.id === customerId)).toBe(true);
+    });
+
+    it('filters by created_after and updated_after, with a date or a date-time', async () => {
+      expect(ids(await list(`${mine()}&created_after=2025-02-15T00:00:00Z`))).toEqual([t4.id, t3.id]);
+      expect(ids(await list(`${mine()}&created_after=2025-02-15`))).toEqual([t4.id, t3.id]);
+      expect(ids(await list(`${mine()}&updated_after=2025-04-15T00:00:00Z`))).toEqual([t3.id, t1.id]);
+      expect(ids(await list(`${mine()}&created_after=2025-01-15T00:00:00%2B02:00&status=open,pending`))).toEqual([t2.id]);
+    });
+
+    it('combines filters with AND', async () => {
+      expect(ids(await list(`${mine()}&status=open,pending&priority=urgent`))).toEqual([t2.id]);
+      expect(ids(await list(`${mine()}&status=open&priority=urgent`))).toEqual([]);
+    });
+  });
+
+  describe('pagination', () => {
+    let customerId: number;
+    let all: number[];
+
+    beforeAll(async () => {
+      customerId = (await createCustomer()).id;
+      all = [];
+      for (let i = 0; i < 30; i++) all.push((await ticketFixture({ subject: `Paged ${i}`, customer_id: customerId })).id);
+      all.reverse();
+    });
+
+    const page = (query: string) => list(`customer_id=${customerId}&${query}`);
+
+    it('gives 25 items per page by default', async () => {
+      const res = await page('');
+      expect(res.body.data.map((t) => t.id)).toEqual(all.slice(0, 25));
+      expect(res.body.pagination).toEqual({ current_page: 1, per_page: 25, total: 30, total_pages: 2, has_next: true, has_prev: false });
+    });
+
+    it('gives the rest on the last page, without overlap', async () => {
+      const res = await page('page=2');
+      expect(res.body.data.map((t) => t.id)).toEqual(all.slice(25));
+      expect(res.body.pagination).toEqual({ current_page: 2, per_page: 25, total: 30, total_pages: 2, has_next: false, has_prev: true });
+    });
+
+    it('gives an empty page beyond the end with the total still right', async () => {
+      const res = await page('page=3');
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual([]);
+      expect(res.body.pagination).toEqual({ current_page: 3, per_page: 25, total: 30, total_pages: 2, has_next: false, has_prev: true });
+    });
+
+    it('honours per_page up to 100', async () => {
+      const small = await page('per_page=7&page=2');
+      expect(small.body.data.map((t) => t.id)).toEqual(all.slice(7, 14));
+      expect(small.body.pagination).toEqual({ current_page: 2, per_page: 7, total: 30, total_pages: 5, has_next: true, has_prev: true });
+
+      const max = await page('per_page=100');
+      expect(max.body.data.map((t) => t.id)).toEqual(all);
+      expect(max.body.pagination).toEqual({ current_page: 1, per_page: 100, total: 30, total_pages: 1, has_next: false, has_prev: false });
+    });
+
+    it('gives an empty list with zero pages when nothing matches', async () => {
+      const res = await list('customer_id=2147483647');
+      expect(res.body).toEqual({
+        success: true,
+        data: [],
+        pagination: { current_page: 1, per_page: 25, total: 0, total_pages: 0, has_next: false, has_prev: false },
+      });
+    });
+
+    it('refuses per_page over 100, and page or per_page below 1 or not a whole number', async () => {
+      expectValidationError(await page('per_page=101'), [{ field: 'per_page', message: 'Per page must be at most 100' }]);
+      expectValidationError(await page('per_page=0'), [{ field: 'per_page', message: 'Per page must be at least 1' }]);
+      expectValidationError(await page('page=0'), [{ field: 'page', message: 'Page must be at least 1' }]);
+      expectValidationError(await page('page=-1'), [{ field: 'page', message: 'Must be a whole number' }]);
+      expectValidationError(await page('page=1.5'), [{ field: 'page', message: 'Must be a whole number' }]);
+    });
+  });
+
+  describe('invalid queries', () => {
+    it('refuses an unknown status', async () => {
+      expectValidationError(await list('status=bogus'), [
+        { field: 'status', message: 'Status must be one of: open, pending, on_hold, resolved, closed' },
+      ]);
+      expectValidationError(await list('status=open,bogus'), [
+        { field: 'status', message: 'Status must be one of: open, pending, on_hold, resolved, closed' },
+      ]);
+    });
+
+    it('refuses an unknown priority with the reference message', async () => {
+      expectValidationError(await list('priority=critical'), [
+        { field: 'priority', message: 'Priority must be one of: low, normal, high, urgent' },
+      ]);
+    });
+
+    it('refuses a date that is not ISO 8601', async () => {
+      const message = 'Must be an ISO 8601 date or date-time, e.g. 2025-08-24T18:00:00Z';
+      expectValidationError(await list('created_after=notadate'), [{ field: 'created_after', message }]);
+      expectValidationError(await list('updated_after=2025-13-45'), [{ field: 'updated_after', message }]);
+      expectValidationError(await list('created_after=0000-01-01'), [
+        { field: 'created_after', message: 'Must be a date between the years 0001 and 9999' },
+      ]);
+    });
+
+    it('refuses an unknown sort field or order', async () => {
+      expectValidationError(await list('sort=subject&order=sideways'), [
+        { field: 'sort', message: 'Sort must be one of: created_at, updated_at, priority' },
+        { field: 'order', message: 'Order must be one of: asc, desc' },
+      ]);
+    });
+
+    it('refuses ids that are not whole numbers', async () => {
+      expectValidationError(await list('customer_id=abc'), [{ field: 'customer_id', message: 'Must be a whole number' }]);
+      expectValidationError(await list('department_id=1,x'), [{ field: 'department_id', message: 'Must be a whole number' }]);
+      expectValidationError(await list('assigned_agent_id=0'), [{ field: 'assigned_agent_id', message: 'Assigned agent ID must be at least 1' }]);
+    });
+  });
+
+  it('writes no events when listing', async () => {
+    const before = await getDb().$count(events);
+    expect((await list('')).status).toBe(200);
+    expect(await getDb().$count(events)).toBe(before);
+  });
+
+});
