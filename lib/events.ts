@@ -8,9 +8,12 @@ export type EventType =
   | 'ticket.resolved'
   | 'ticket.closed'
   | 'ticket.deleted'
+  | 'ticket.reopened'
+  | 'ticket.rated'
   | 'customer.created'
   | 'customer.updated'
-  | 'agent.created';
+  | 'agent.created'
+  | 'agent.updated';
 
 export type NewEvent = { type: EventType; resourceType: string; resourceId: number; payload: Record<string, unknown> };
 

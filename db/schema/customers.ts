@@ -37,6 +37,11 @@ export const customers = pgTable(
     index().on(t.organization),
     index().on(t.status),
     index().on(t.createdAt),
+    // `search` matches name, email and organization with ILIKE '%term%'; trigrams keep that indexed.
+    index('customers_search_trgm_idx').using(
+      'gin',
+      sql`(${t.firstName} || ' ' || ${t.lastName} || ' ' || ${t.email} || ' ' || coalesce(${t.organization}, '')) gin_trgm_ops`,
+    ),
   ],
 );
 

@@ -12,7 +12,7 @@ export const events = pgTable(
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.resourceType, t.resourceId, t.id), index().on(t.type, t.id), index().on(t.createdAt)],
+  (t) => [index().on(t.resourceType, t.resourceId, t.id), index().on(t.type, t.createdAt), index().on(t.createdAt)],
 );
 
 export type DomainEvent = typeof events.$inferSelect;

@@ -63,6 +63,8 @@ export const tickets = pgTable(
     index().on(t.updatedAt),
     index().on(t.dueDate),
     index('tickets_tags_idx').using('gin', t.tags),
+    // `?custom_fields[key]=value` filters are containment (@>) tests.
+    index('tickets_custom_fields_idx').using('gin', sql`${t.customFields} jsonb_path_ops`),
     index('tickets_search_idx').using('gin', t.searchVector),
   ],
 );
