@@ -18,15 +18,22 @@ export const rowId = z.number().int().positive().max(2_147_483_647);
 const dateOnly = z.iso.date();
 const dateTime = z.iso.datetime({ offset: true });
 
-/** ISO 8601: `2025-08-24T18:00:00Z`, with an offset, or a bare date (midnight UTC). */
-export const isoDateTime = z
-  .string()
-  .refine((s) => dateOnly.safeParse(s).success || dateTime.safeParse(s).success, {
-    message: 'Must be an ISO 8601 date or date-time, e.g. 2025-08-24T18:00:00Z',
-  })
-  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s))
-  // PostgreSQL reads the ISO strings we send it only for years 1 to 9999 (UTC).
-  .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, { message: 'Must be a date between the years 0001 and 9999' });
+/**
+ * ISO 8601: `2025-08-24T18:00:00Z`, with an offset, or a bare date, which means that day's first
+ * second (or, for the end of a period, its last: the reference's periods end at 23:59:59).
+ */
+const isoDate = (bareDateTime: 'T00:00:00Z' | 'T23:59:59Z') =>
+  z
+    .string()
+    .refine((s) => dateOnly.safeParse(s).success || dateTime.safeParse(s).success, {
+      message: 'Must be an ISO 8601 date or date-time, e.g. 2025-08-24T18:00:00Z',
+    })
+    .transform((s) => new Date(s.length === 10 ? `${s}${bareDateTime}` : s))
+    // PostgreSQL reads the ISO strings we send it only for years 1 to 9999 (UTC).
+    .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, { message: 'Must be a date between the years 0001 and 9999' });
+
+export const isoDateTime = isoDate('T00:00:00Z');
+export const isoPeriodEnd = isoDate('T23:59:59Z');
 
 /** Query values arrive as strings; `status=open,pending` (or the key repeated) means any of them. */
 export const commaList = <T extends z.ZodType>(item: T) =>

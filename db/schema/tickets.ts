@@ -116,9 +116,11 @@ export const satisfactionRatings = pgTable(
       .references(() => tickets.id, { onDelete: 'cascade' }),
     rating: integer().notNull(),
     comment: text(),
+    // The assignee when the rating was given: satisfaction is credited to whoever handled the ticket.
+    agentId: integer().references(() => agents.id, { onDelete: 'set null' }),
     ...timestamps(),
   },
-  (t) => [index().on(t.createdAt)],
+  (t) => [index().on(t.createdAt), index().on(t.agentId, t.updatedAt)],
 );
 
 export type Ticket = typeof tickets.$inferSelect;

@@ -1,14 +1,81 @@
 import { z } from 'zod';
-import { plainText } from '@/lib/schema-helpers';
+import { commaList, isoDateTime, isoPeriodEnd, plainText, queryInt, rowId } from '@/lib/schema-helpers';
 
 export const agentRoles = ['agent', 'admin'] as const;
+export const agentStatuses = ['active', 'inactive'] as const;
+export const availabilities = ['available', 'busy', 'away', 'offline'] as const;
+
+const skills = z
+  .array(plainText(1, 50))
+  .max(50)
+  .transform((list) => [...new Set(list.map((s) => s.trim().toLowerCase()).filter(Boolean))]);
+
+const agentFields = {
+  first_name: plainText(1, 100),
+  last_name: plainText(0, 100),
+  email: z.email({ message: 'Email format is invalid' }).max(254),
+  role: z.enum(agentRoles),
+  status: z.enum(agentStatuses),
+  availability: z.enum(availabilities),
+  department_ids: z.array(rowId).max(100),
+  skills,
+  max_tickets: z.number().int().min(0).max(100_000).nullable(),
+  password: plainText(8, 200),
+};
 
 export const createAgentSchema = z.object({
-  first_name: plainText(1, 100),
-  last_name: plainText(0, 100).default(''),
-  email: z.email({ message: 'Email format is invalid' }).max(254),
-  role: z.enum(agentRoles).default('agent'),
-  password: plainText(8, 200).optional(),
+  ...agentFields,
+  last_name: agentFields.last_name.default(''),
+  role: agentFields.role.default('agent'),
+  status: agentFields.status.default('active'),
+  availability: agentFields.availability.default('available'),
+  department_ids: agentFields.department_ids.default([]),
+  skills: agentFields.skills.default([]),
+  max_tickets: agentFields.max_tickets.optional(),
+  password: agentFields.password.optional(),
 });
 
+export const updateAgentSchema = z
+  .object(agentFields)
+  .partial()
+  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Give at least one field to update' });
+
+export const listAgentsQuery = z.object({
+  status: commaList(z.enum(agentStatuses)).optional(),
+  role: commaList(z.enum(agentRoles)).optional(),
+  availability: commaList(z.enum(availabilities)).optional(),
+  department_id: queryInt(1, 2_147_483_647).optional(),
+  page: queryInt(1, 1_000_000).default(1),
+  per_page: queryInt(1, 100).default(25),
+});
+
+export const performanceMetrics = [
+  'tickets_handled',
+  'tickets_resolved',
+  'average_response_time',
+  'average_resolution_time',
+  'customer_satisfaction',
+  'first_contact_resolution',
+  'reopened_tickets',
+] as const;
+export type PerformanceMetric = (typeof performanceMetrics)[number];
+
+const DAY = 86_400_000;
+
+export const performanceQuery = z
+  .object({
+    start_date: isoDateTime.optional(),
+    end_date: isoPeriodEnd.optional(),
+    metrics: commaList(z.enum(performanceMetrics)).optional(),
+  })
+  .transform(({ start_date, end_date, metrics }) => {
+    const end = end_date ?? new Date();
+    const start = start_date ?? new Date(end.getTime() - 30 * DAY);
+    return { start, end, metrics: metrics ?? [...performanceMetrics] };
+  })
+  .refine((q) => q.start.getTime() <= q.end.getTime(), { message: 'Start date must not be after end date', path: ['start_date'] });
+
 export type CreateAgentInput = z.infer<typeof createAgentSchema>;
+export type UpdateAgentInput = z.infer<typeof updateAgentSchema>;
+export type ListAgentsQuery = z.infer<typeof listAgentsQuery>;
+export type PerformanceQuery = z.infer<typeof performanceQuery>;

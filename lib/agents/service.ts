@@ -1,31 +1,39 @@
-import { agents, type Agent } from '@/db/schema';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { agentDepartments, agents, departments } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
-import { ConflictError } from '@/lib/errors';
+import { ConflictError, ValidationError } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
-import { isoTime } from '@/lib/time';
 import { hashPassword } from './password';
-import type { CreateAgentInput } from './schema';
+import { getAgentOrThrow } from './queries';
+import type { CreateAgentInput, UpdateAgentInput } from './schema';
 
-export function toAgentJson(agent: Agent) {
-  return {
-    id: agent.id,
-    first_name: agent.firstName,
-    last_name: agent.lastName,
-    email: agent.email,
-    role: agent.role,
-    status: agent.status,
-    availability: agent.availability,
-    skills: agent.skills,
-    max_tickets: agent.maxTickets,
-    created_at: isoTime(agent.createdAt),
-    updated_at: isoTime(agent.updatedAt),
-  };
+async function checkEmailFree(db: Db, email: string, exceptId?: number) {
+  const [taken] = await db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(and(eq(sql`lower(${agents.email})`, email.toLowerCase()), exceptId ? ne(agents.id, exceptId) : undefined));
+  if (taken) throw new ConflictError(`An agent with email ${email} already exists`);
+}
+
+async function setDepartments(db: Db, agentId: number, departmentIds: number[]) {
+  const wanted = [...new Set(departmentIds)];
+  if (wanted.length > 0) {
+    const found = new Set((await db.select({ id: departments.id }).from(departments).where(inArray(departments.id, wanted))).map((d) => d.id));
+    const missing = wanted.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      throw new ValidationError([{ field: 'department_ids', message: `Department ${missing.join(', ')} does not exist` }]);
+    }
+  }
+  await db.delete(agentDepartments).where(eq(agentDepartments.agentId, agentId));
+  if (wanted.length > 0) await db.insert(agentDepartments).values(wanted.map((departmentId) => ({ agentId, departmentId })));
 }
 
 /** Creates an agent or admin; emails are unique whatever their case. */
 export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, input: CreateAgentInput) {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return ctx.db.transaction(async (tx) => {
+    await checkEmailFree(tx, input.email);
     const [agent] = await tx
       .insert(agents)
       .values({
@@ -33,16 +41,49 @@ export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, inp
         lastName: input.last_name,
         email: input.email,
         role: input.role,
+        status: input.status,
+        availability: input.availability,
+        skills: input.skills,
+        maxTickets: input.max_tickets ?? null,
         passwordHash,
       })
-      // The only unique key an insert can hit is lower(email).
-      .onConflictDoNothing()
-      .returning();
-    if (!agent) throw new ConflictError(`An agent with email ${input.email} already exists`);
-    const json = toAgentJson(agent);
-    await recordEvents({ ...ctx, db: tx }, [
-      { type: 'agent.created', resourceType: 'agent', resourceId: agent.id, payload: { agent: json } },
-    ]);
+      .returning({ id: agents.id });
+    await setDepartments(tx, agent!.id, input.department_ids);
+    const json = await getAgentOrThrow(tx, agent!.id);
+    await recordEvents({ ...ctx, db: tx }, [{ type: 'agent.created', resourceType: 'agent', resourceId: json.id, payload: { agent: json } }]);
+    return json;
+  });
+}
+
+/**
+ * Partial update. Deactivating (`status: inactive`) keeps the agent's tickets and history;
+ * ticket assignment refuses inactive agents from then on.
+ */
+export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id: number, input: UpdateAgentInput) {
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, id)).for('update');
+    if (!current) await getAgentOrThrow(tx, id);
+    if (input.email) await checkEmailFree(tx, input.email, id);
+    await tx
+      .update(agents)
+      .set({
+        firstName: input.first_name,
+        lastName: input.last_name,
+        email: input.email,
+        role: input.role,
+        status: input.status,
+        availability: input.availability,
+        skills: input.skills,
+        maxTickets: input.max_tickets,
+        passwordHash,
+        updatedAt: new Date(),
+      })
+      .where(eq(agents.id, id));
+    if (input.department_ids) await setDepartments(tx, id, input.department_ids);
+    const json = await getAgentOrThrow(tx, id);
+    const changes = Object.keys(input).filter((k) => k !== 'password' || passwordHash);
+    await recordEvents({ ...ctx, db: tx }, [{ type: 'agent.updated', resourceType: 'agent', resourceId: id, payload: { agent: json, changes } }]);
     return json;
   });
 }

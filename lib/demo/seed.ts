@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, categories, customers, departments } from '@/db/schema';
+import { createAgentSchema } from '@/lib/agents/schema';
 import { createAgent } from '@/lib/agents/service';
 import { createApiKey } from '@/lib/api-keys/service';
 import type { ServiceContext } from '@/lib/context';
@@ -20,7 +21,7 @@ export async function createFirstAdmin(db: Db): Promise<FirstRun | null> {
   const password = randomBytes(12).toString('base64url');
   const email = 'admin@loopdesk.local';
   const system = { db, actor: { type: 'system' } as const };
-  const admin = await createAgent(system, { first_name: 'Ada', last_name: 'Admin', email, role: 'admin', password });
+  const admin = await createAgent(system, createAgentSchema.parse({ first_name: 'Ada', last_name: 'Admin', email, role: 'admin', password }));
   const key = await createApiKey(
     { db, actor: { type: 'agent', agentId: admin.id, permission: 'admin' } },
     { name: 'Demo admin key', permission: 'admin' },
@@ -43,8 +44,8 @@ export async function seedDemoData(db: Db): Promise<void> {
       { name: 'Bug Report', departmentId: support!.id },
     ])
     .returning();
-  const sarah = await createAgent(ctx, { first_name: 'Sarah', last_name: 'Johnson', email: 'sarah@loopdesk.local', role: 'agent' });
-  const miguel = await createAgent(ctx, { first_name: 'Miguel', last_name: 'Alvarez', email: 'miguel@loopdesk.local', role: 'agent' });
+  const sarah = await createAgent(ctx, createAgentSchema.parse({ first_name: 'Sarah', last_name: 'Johnson', email: 'sarah@loopdesk.local', department_ids: [support!.id], skills: ['login', 'troubleshooting'], max_tickets: 15 }));
+  const miguel = await createAgent(ctx, createAgentSchema.parse({ first_name: 'Miguel', last_name: 'Alvarez', email: 'miguel@loopdesk.local', department_ids: [billing!.id], skills: ['billing'], max_tickets: 20 }));
   const people = await db
     .insert(customers)
     .values([

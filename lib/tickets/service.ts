@@ -168,6 +168,7 @@ export async function updateTickets(ctx: ServiceContext, changes: TicketChange[]
       if (plan.set.assignedAgentId) list.push(ticketEvent('ticket.assigned', ticket));
       if (plan.set.status === 'resolved') list.push(ticketEvent('ticket.resolved', ticket));
       if (plan.set.status === 'closed') list.push(ticketEvent('ticket.closed', ticket));
+      if (plan.set.reopenCount !== undefined) list.push(ticketEvent('ticket.reopened', ticket));
       return list;
     });
     await recordEvents({ ...ctx, db: tx }, events);

@@ -1,0 +1,3 @@
+ALTER TABLE "satisfaction_ratings" ADD COLUMN "agent_id" integer;--> statement-breakpoint
+ALTER TABLE "satisfaction_ratings" ADD CONSTRAINT "satisfaction_ratings_agent_id_agents_id_fk" FOREIGN KEY ("agent_id") REFERENCES "public"."agents"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "satisfaction_ratings_agent_id_updated_at_index" ON "satisfaction_ratings" USING btree ("agent_id","updated_at");
