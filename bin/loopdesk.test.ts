@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { agents, apiKeys } from '@/db/schema';
+import { agents, apiKeys, tickets } from '@/db/schema';
 import { verifyPassword } from '@/lib/agents/password';
 import { hashApiKey } from '@/lib/api-keys/service';
 import { call } from '@/lib/test/api';
@@ -48,6 +48,17 @@ describe('loopdesk CLI', () => {
     expect(loopdesk('users', 'set-password', '--email', 'PAT@example.com', '--password', 'second secret').status).toBe(0);
     const [agent] = await getDb().select().from(agents).where(eq(agents.email, 'pat@example.com'));
     expect(await verifyPassword(agent!.passwordHash!, 'second secret')).toBe(true);
+  });
+
+  it('generates benchmark data with seed --tickets N and refuses a count that is not a positive number', async () => {
+    const before = await getDb().$count(tickets);
+    const run = loopdesk('seed', '--tickets', '250', '--customers', '20');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Added 20 customers and 250 tickets in \d+\.\d s\.$/m);
+    expect(await getDb().$count(tickets)).toBe(before + 250);
+    const bad = loopdesk('seed', '--tickets', 'lots');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('--tickets: Must be a whole number');
   });
 
   it('applies migrations with db migrate and answers unknown commands with usage and exit code 2', () => {

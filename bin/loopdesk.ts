@@ -11,18 +11,26 @@ import { createAgent } from '@/lib/agents/service';
 import { createApiKeySchema } from '@/lib/api-keys/schema';
 import { createApiKey } from '@/lib/api-keys/service';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
+import { seedBulk } from '@/lib/demo/bulk';
 import { DomainError } from '@/lib/errors';
+import { queryInt } from '@/lib/schema-helpers';
 
 const usage = `Usage:
   loopdesk api-keys create --name NAME --permission read|write|admin [--expires-at ISO] [--ip CIDR]... [--rate-limit N] [--json]
   loopdesk users create --email EMAIL --password PASSWORD --role admin|agent [--first-name NAME] [--last-name NAME]
   loopdesk users set-password --email EMAIL --password PASSWORD
+  loopdesk seed --tickets N [--customers M]
   loopdesk db migrate
 
 Uses DATABASE_URL when set, otherwise the embedded database under LOOPDESK_DATA_DIR (default ./data),
 also while the app is running.`;
 
 class UsageError extends Error {}
+
+const seedSchema = z.object({
+  tickets: queryInt(1, 10_000_000),
+  customers: queryInt(1, 1_000_000).default(1000),
+});
 
 const system = { type: 'system' } as const;
 
@@ -92,6 +100,14 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
     console.log(`Password changed for ${input.email}.`);
   },
 
+  async 'seed'(args) {
+    const { values } = parseArgs({ args, options: { tickets: { type: 'string' }, customers: { type: 'string' } } });
+    const counts = parse(seedSchema, { tickets: values.tickets, customers: values.customers });
+    const started = Date.now();
+    await seedBulk(getDb(), counts);
+    console.log(`Added ${counts.customers} customers and ${counts.tickets} tickets in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  },
+
   async 'db migrate'(_args, database) {
     await migrateDatabase(database.url);
     console.log('Migrations applied.');
@@ -99,7 +115,7 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
 };
 
 async function main(argv: string[]): Promise<number> {
-  const name = argv.slice(0, 2).join(' ');
+  const name = commands[argv[0] ?? ''] ? argv[0]! : argv.slice(0, 2).join(' ');
   const command = commands[name];
   if (!command) {
     console.error(usage);
@@ -108,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
   const database = await provideDatabase();
   try {
     if (name !== 'db migrate') await migrateDatabase(database.url);
-    await command(argv.slice(2), database);
+    await command(argv.slice(name.split(' ').length), database);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof DomainError || (error instanceof TypeError && 'code' in error)) {

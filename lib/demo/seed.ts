@@ -7,6 +7,7 @@ import { createAgent } from '@/lib/agents/service';
 import { createApiKey } from '@/lib/api-keys/service';
 import type { ServiceContext } from '@/lib/context';
 import { addReply } from '@/lib/tickets/replies';
+import { recordSatisfaction } from '@/lib/tickets/satisfaction';
 import { createTickets } from '@/lib/tickets/service';
 
 export type FirstRun = { email: string; password: string; apiKey: string };
@@ -29,7 +30,7 @@ export async function createFirstAdmin(db: Db): Promise<FirstRun | null> {
   return { email, password, apiKey: key.key };
 }
 
-/** A small, believable helpdesk: departments, agents, customers and a dozen tickets with replies. */
+/** A small, believable helpdesk: departments, agents, customers, tickets with replies and ratings. */
 export async function seedDemoData(db: Db): Promise<void> {
   const ctx: ServiceContext = { db, actor: { type: 'system' }, requestId: 'demo-seed' };
   const [support, billing] = await db
@@ -75,5 +76,7 @@ export async function seedDemoData(db: Db): Promise<void> {
   });
   await addReply(ctx, tickets[0]!.id, { content: 'Still locked out this morning.', type: 'public', author_type: 'customer' });
   await addReply(ctx, tickets[0]!.id, { content: 'Password hash looks stale; resetting it.', type: 'internal', author_type: 'agent', author_id: sarah.id });
+  await recordSatisfaction(ctx, tickets[5]!.id, { rating: 5, comment: 'Refunded within the hour, thank you!' });
+  await recordSatisfaction(ctx, tickets[6]!.id, { rating: 4 });
   await addReply(ctx, tickets[2]!.id, { content: 'Reproduced with 40k rows; escalating to engineering.', type: 'internal', author_type: 'agent', author_id: miguel.id });
 }
