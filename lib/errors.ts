@@ -32,3 +32,15 @@ export class ForbiddenError extends DomainError {}
 export class UnauthorizedError extends DomainError {}
 export class PayloadTooLargeError extends DomainError {}
 export class InvalidJsonError extends DomainError {}
+
+/**
+ * True when `error` (or an error it wraps, as Drizzle wraps the driver's) is PostgreSQL's
+ * unique_violation on `index`: the check before an insert passed, but a concurrent request
+ * committed the same value first.
+ */
+export function isUniqueViolation(error: unknown, index: string): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('code' in e && e.code === '23505' && 'constraint_name' in e && e.constraint_name === index) return true;
+  }
+  return false;
+}

@@ -96,10 +96,33 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'query' | 
   throw new ValidationError(details);
 }
 
-function searchParams(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of new URL(req.url).searchParams) out[key] = key in out ? `${out[key]},${value}` : value;
-  return out;
+type QueryValues = Record<string, string | Record<string, string>>;
+
+/**
+ * Query values; a repeated key gives a comma list. `name[sub]=v` gives `{name: {sub: v}}` (as in
+ * `custom_fields[browser]=Chrome 119`), and `name[]=v` is read as `name=v`. Built from Maps so
+ * that a key like `__proto__[x]` is plain data, never a prototype.
+ */
+function searchParams(req: Request): QueryValues {
+  const flat = new Map<string, string>();
+  const nested = new Map<string, Map<string, string>>();
+  const append = (into: Map<string, string>, key: string, value: string) =>
+    into.set(key, into.has(key) ? `${into.get(key)},${value}` : value);
+  for (const [raw, value] of new URL(req.url).searchParams) {
+    const [, name = raw, sub] = /^([^[\]]+)\[([^[\]]*)\]$/.exec(raw) ?? [];
+    if (!sub) {
+      append(flat, name, value);
+      continue;
+    }
+    const group = nested.get(name) ?? new Map<string, string>();
+    nested.set(name, append(group, sub, value));
+  }
+  const mixed = [...nested.keys()].find((name) => flat.has(name));
+  if (mixed) {
+    const message = `Give ${mixed} either as ${mixed}=value or as ${mixed}[key]=value, not both`;
+    throw new ValidationError([{ field: mixed, message }]);
+  }
+  return Object.fromEntries([...flat, ...[...nested].map(([name, group]) => [name, Object.fromEntries(group)] as const)]);
 }
 
 /** Every dynamic segment of the API is an integer id; anything else names no resource. */

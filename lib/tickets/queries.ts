@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, getTableColumns, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { agents, attachments, categories, customers, departments, replies, tickets } from '@/db/schema';
@@ -94,7 +94,23 @@ function listFilters(q: ListTicketsQuery): SQL[] {
   if (q.customer_id) where.push(inArray(tickets.customerId, q.customer_id));
   if (q.created_after) where.push(gt(tickets.createdAt, q.created_after));
   if (q.updated_after) where.push(gt(tickets.updatedAt, q.updated_after));
+  for (const [key, value] of Object.entries(q.custom_fields ?? {})) where.push(customFieldMatch(key, value));
   return where;
+}
+
+const jsonNumber = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * A query value is text, but the stored value may be a number or a boolean: `seats=3` also
+ * matches `{"seats": 3}`, `vip=true` also `{"vip": true}`. Each form is a containment test
+ * (@>) the tickets_custom_fields_idx GIN index answers.
+ */
+function customFieldMatch(key: string, value: string): SQL {
+  const forms: unknown[] = [value];
+  if (jsonNumber.test(value) && Number.isFinite(Number(value))) forms.push(Number(value));
+  if (value === 'true' || value === 'false') forms.push(value === 'true');
+  const tests = forms.map((form) => sql`${tickets.customFields} @> ${JSON.stringify({ [key]: form })}::jsonb`);
+  return or(...tests)!;
 }
 
 const sortColumns = { created_at: tickets.createdAt, updated_at: tickets.updatedAt, priority: tickets.priority };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customFieldRecord } from '@/lib/custom-fields/schema';
 import { commaList, isoDateTime, plainText, queryInt, rowId } from '@/lib/schema-helpers';
 
 export const ticketStatuses = ['open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
@@ -18,10 +19,7 @@ const tags = z
 const customFieldValue = z.union([plainText(0, 10_000), z.number(), z.boolean(), z.null()], {
   error: 'Custom field values must be text, numbers, booleans or null',
 });
-export const customFieldsInput = z.record(
-  z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'Custom field keys are 1–64 letters, digits, _ . or -' }),
-  customFieldValue,
-);
+export const customFieldsInput = customFieldRecord(customFieldValue, 'Custom fields must be an object of key: value pairs');
 
 const ticketFields = {
   // The blank check also covers '' (a minimum length would report it a second time).
@@ -88,6 +86,8 @@ export const listTicketsQuery = z.object({
   customer_id: commaList(queryInt(1, 2_147_483_647)).optional(),
   created_after: isoDateTime.optional(),
   updated_after: isoDateTime.optional(),
+  // `custom_fields[browser]=Chrome 119`: several keys must all match.
+  custom_fields: customFieldRecord(plainText(0, 10_000), 'Filter custom fields as custom_fields[key]=value').optional(),
   page: queryInt(1, 1_000_000).default(1),
   per_page: queryInt(1, 100).default(25),
   sort: z.enum(['created_at', 'updated_at', 'priority']).default('created_at'),

@@ -234,6 +234,15 @@ describe('POST /api/v1/tickets', () => {
     ]);
   });
 
+  it('refuses custom field keys it cannot store, and custom_fields that are not an object', async () => {
+    expectValidationError(await post({ subject: 'Keys', custom_fields: { 'bad key': 'x' } }), [
+      { field: 'custom_fields.bad key', message: 'Custom field keys are 1–64 letters, digits, _ . or -' },
+    ]);
+    expectValidationError(await post({ subject: 'Keys', custom_fields: ['browser'] }), [
+      { field: 'custom_fields', message: 'Custom fields must be an object of key: value pairs' },
+    ]);
+  });
+
   it('requires a subject', async () => {
     expectValidationError(await post({ description: 'No subject' }), [{ field: 'subject', message: 'Subject is required' }]);
     expectValidationError(await post({}), [{ field: 'subject', message: 'Subject is required' }]);

@@ -1,0 +1,22 @@
+import { apiRoute, created, methods, paginated, pagination } from '@/lib/api';
+import { listDepartments } from '@/lib/organisation/queries';
+import { createDepartmentSchema, listDepartmentsQuery } from '@/lib/organisation/schema';
+import { createDepartment } from '@/lib/organisation/service';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // GET /api/v1/departments – all departments by name, paginated
+  GET: apiRoute({
+    permission: 'read',
+    query: listDepartmentsQuery,
+    handle: async ({ ctx, query }) => {
+      const { items, total } = await listDepartments(ctx.db, query);
+      return paginated(items, pagination(query.page, query.per_page, total));
+    },
+  }),
+  // POST /api/v1/departments – create a department (a setting: admin only)
+  POST: apiRoute({
+    permission: 'admin',
+    body: createDepartmentSchema,
+    handle: async ({ ctx, body }) => created(await createDepartment(ctx, body)),
+  }),
+});

@@ -1,0 +1,102 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { customFieldDefinitions as defs, type CustomFieldDefinition } from '@/db/schema';
+import type { ServiceContext } from '@/lib/context';
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation, type FieldError } from '@/lib/errors';
+import { optionsProblem, type CreateCustomFieldInput, type CustomFieldEntity, type UpdateCustomFieldInput } from './schema';
+import { toCustomFieldJson, type CustomFieldJson } from './serialize';
+
+type Ctx = Pick<ServiceContext, 'db'>;
+
+const KEY_INDEX = 'custom_field_definitions_entity_key_index';
+const keyTaken = (entity: CustomFieldEntity, key: string) => `A ${entity} custom field with key "${key}" already exists`;
+
+async function checkKeyFree(db: Db, entity: CustomFieldEntity, key: string) {
+  const [taken] = await db
+    .select({ id: defs.id })
+    .from(defs)
+    .where(and(eq(defs.entity, entity), eq(defs.key, key)));
+  if (taken) throw new ConflictError(keyTaken(entity, key));
+}
+
+/** Without a position, a new field goes after the entity's last one. */
+async function nextPosition(db: Db, entity: CustomFieldEntity): Promise<number> {
+  const [row] = await db
+    .select({ next: sql<number>`coalesce(max(${defs.position}) + 1, 0)::int` })
+    .from(defs)
+    .where(eq(defs.entity, entity));
+  return row?.next ?? 0;
+}
+
+/** Defines a ticket or customer custom field; keys are unique per entity (case matters, as in JSON). */
+export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput): Promise<CustomFieldJson> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      await checkKeyFree(tx, input.entity, input.key);
+      const [row] = await tx
+        .insert(defs)
+        .values({
+          entity: input.entity,
+          key: input.key,
+          label: input.label,
+          type: input.type,
+          options: input.options ?? [],
+          required: input.required,
+          position: input.position ?? (await nextPosition(tx, input.entity)),
+        })
+        .returning();
+      return toCustomFieldJson(row!);
+    });
+  } catch (error) {
+    // Two requests defining the same key at once: the unique index stops the second.
+    if (isUniqueViolation(error, KEY_INDEX)) throw new ConflictError(keyTaken(input.entity, input.key), { cause: error });
+    throw error;
+  }
+}
+
+const immutable = { entity: 'Entity', key: 'Key', type: 'Type' } as const;
+
+/** Stored values are keyed, typed and filed by these, so changing them would orphan or mistype them. */
+function unchangeableFields(current: CustomFieldDefinition, input: UpdateCustomFieldInput): FieldError[] {
+  return (Object.keys(immutable) as (keyof typeof immutable)[]).flatMap((field) =>
+    input[field] !== undefined && input[field] !== current[field]
+      ? [{ field, message: `${immutable[field]} cannot be changed; define a new field instead` }]
+      : [],
+  );
+}
+
+/**
+ * Changes label, options, required or position. Values already stored are left as they are: a
+ * value no longer among the options, or a required field missing on an old record, is only
+ * refused when a write touches that field.
+ */
+export async function updateCustomField(ctx: Ctx, id: number, input: UpdateCustomFieldInput): Promise<CustomFieldJson> {
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(defs).where(eq(defs.id, id)).for('update');
+    if (!current) throw new NotFoundError('Custom field');
+    const errors = unchangeableFields(current, input);
+    if (input.options !== undefined) {
+      const problem = optionsProblem(current.type, input.options);
+      if (problem) errors.push({ field: 'options', message: problem });
+    }
+    if (errors.length > 0) throw new ValidationError(errors);
+    const [row] = await tx
+      .update(defs)
+      .set({
+        label: input.label,
+        options: input.options ?? undefined,
+        required: input.required,
+        position: input.position,
+        updatedAt: new Date(),
+      })
+      .where(eq(defs.id, id))
+      .returning();
+    return toCustomFieldJson(row!);
+  });
+}
+
+/** Removes a definition; values stored under its key stay on tickets and customers, unchecked from now on. */
+export async function deleteCustomField(ctx: Ctx, id: number): Promise<void> {
+  const deleted = await ctx.db.delete(defs).where(eq(defs.id, id)).returning({ id: defs.id });
+  if (deleted.length === 0) throw new NotFoundError('Custom field');
+}
