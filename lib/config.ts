@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -5,6 +6,28 @@ const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .default('false')
   .transform((v) => v === 'true' || v === '1');
+
+/** `localhost, 10.0.0.5, [::1]` → `['localhost', '10.0.0.5', '::1']`: host names lower-cased, IPs in canonical form. */
+const hostList = z.string().transform((value, ctx) => {
+  const hosts: string[] = [];
+  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const host = canonicalHost(entry);
+    if (host) hosts.push(host);
+    else ctx.addIssue({ code: 'custom', message: `'${entry}' is not a host name or IP address` });
+  }
+  return hosts;
+});
+
+/** The host as the WHATWG URL parser writes it (so it compares equal to `new URL(...).hostname`), without brackets. */
+function canonicalHost(entry: string): string | null {
+  try {
+    const url = new URL(`http://${isIP(entry) === 6 ? `[${entry}]` : entry}/`);
+    const bare = url.username === '' && url.password === '' && url.port === '' && url.pathname === '/' && !url.search && !url.hash;
+    return bare ? url.hostname.replace(/^\[(.*)\]$/, '$1') : null;
+  } catch {
+    return null;
+  }
+}
 
 const configSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -18,6 +41,8 @@ const configSchema = z.object({
   LOOPDESK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   // Demo tickets on first start: by default only on the embedded database, never on yours.
   LOOPDESK_DEMO_DATA: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
+  // Hosts webhooks may target even when they are, or resolve to, internal addresses (lib/webhooks/ssrf.ts).
+  LOOPDESK_WEBHOOK_ALLOWED_HOSTS: hostList.default([]),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number };

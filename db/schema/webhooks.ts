@@ -37,3 +37,6 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [index().on(t.webhookId, t.createdAt), index().on(t.eventId)],
 );
+
+export type Webhook = typeof webhooks.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

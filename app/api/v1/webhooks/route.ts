@@ -1,0 +1,21 @@
+import { apiRoute, created, methods, paginated, pagination } from '@/lib/api';
+import { createWebhookSchema, listWebhooksQuery } from '@/lib/webhooks/schema';
+import { createWebhook, listWebhooks } from '@/lib/webhooks/service';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // GET /api/v1/webhooks – all webhooks, newest first, paginated (never their secrets)
+  GET: apiRoute({
+    permission: 'admin',
+    query: listWebhooksQuery,
+    handle: async ({ ctx, query }) => {
+      const { items, total } = await listWebhooks(ctx, query);
+      return paginated(items, pagination(query.page, query.per_page, total));
+    },
+  }),
+  // POST /api/v1/webhooks – create a webhook; its secret is in data.secret, this once
+  POST: apiRoute({
+    permission: 'admin',
+    body: createWebhookSchema,
+    handle: async ({ ctx, body }) => created(await createWebhook(ctx, body)),
+  }),
+});

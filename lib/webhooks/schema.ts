@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { EventType } from '@/lib/events';
+import { plainText, queryInt } from '@/lib/schema-helpers';
+import { STANDARD_PREFIX } from './signature';
+import { parseWebhookUrl } from './ssrf';
+
+/** The events a webhook may subscribe to: the reference's list. `["*"]` subscribes to all of them. */
+export const webhookEvents = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.resolved',
+  'ticket.closed',
+  'ticket.assigned',
+  'customer.created',
+  'customer.updated',
+  'agent.created',
+] as const satisfies readonly EventType[];
+
+export const ALL_EVENTS = '*';
+
+const events = z
+  .array(z.enum([...webhookEvents, ALL_EVENTS]))
+  .min(1)
+  .superRefine((list, ctx) => {
+    list.forEach((event, i) => {
+      if (list.indexOf(event) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `Event ${event} is listed more than once` });
+    });
+    if (list.includes(ALL_EVENTS) && list.length > 1) {
+      ctx.addIssue({ code: 'custom', message: 'Events must be either ["*"] for all events or a list of events, not both' });
+    }
+  });
+
+/** The checks that need no DNS; the service runs checkWebhookUrl for the addresses. Stored in canonical form. */
+const url = z
+  .string()
+  .max(2048)
+  .transform((value, ctx) => {
+    const parsed = parseWebhookUrl(value.trim());
+    if (parsed.ok) return parsed.url.href;
+    ctx.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  });
+
+/**
+ * At least 32 characters, so that the 10 shown as `secret_prefix` leave most of it unknown. A
+ * `whsec_` secret is read as Standard Webhooks reads it, so it must be one in that form.
+ */
+const secret = plainText(32, 256).refine((s) => !s.startsWith(STANDARD_PREFIX) || isStandardSecret(s), {
+  message: 'A secret starting with whsec_ must continue with the base64 of 24 to 64 random bytes',
+});
+
+function isStandardSecret(s: string): boolean {
+  const encoded = s.slice(STANDARD_PREFIX.length);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return false;
+  const bytes = Buffer.from(encoded, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
+}
+
+const description = plainText(0, 1000).nullable();
+
+export const createWebhookSchema = z.object({
+  url,
+  events,
+  secret: secret.optional(),
+  active: z.boolean().default(true),
+  description: description.optional(),
+});
+
+export const updateWebhookSchema = z
+  .object({ url, events, secret, active: z.boolean(), description })
+  .partial()
+  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Give at least one field to update' });
+
+export const listWebhooksQuery = z.object({
+  page: queryInt(1, 1_000_000).default(1),
+  per_page: queryInt(1, 100).default(25),
+});
+
+export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
+export type UpdateWebhookInput = z.infer<typeof updateWebhookSchema>;
+export type ListWebhooksQuery = z.infer<typeof listWebhooksQuery>;

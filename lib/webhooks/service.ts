@@ -1,0 +1,106 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { webhooks, type Webhook } from '@/db/schema';
+import type { ServiceContext } from '@/lib/context';
+import { NotFoundError } from '@/lib/errors';
+import type { CreateWebhookInput, ListWebhooksQuery, UpdateWebhookInput } from './schema';
+import { toWebhookJson, withSecret } from './serialize';
+import { generateSecret } from './signature';
+import { checkWebhookUrl } from './ssrf';
+
+type Ctx = Pick<ServiceContext, 'db'>;
+
+/** How long the replaced secret keeps signing after rotate-secret, so receivers can switch without a gap. */
+const ROTATION_OVERLAP = sql`interval '24 hours'`;
+
+/** Creates a webhook; the secret (generated when not given) is in this answer and rotate-secret's only. */
+export async function createWebhook(ctx: Ctx, input: CreateWebhookInput) {
+  await checkWebhookUrl(input.url);
+  const [webhook] = await ctx.db
+    .insert(webhooks)
+    .values({
+      url: input.url,
+      events: input.events,
+      secret: input.secret ?? generateSecret(),
+      active: input.active,
+      description: input.description ?? null,
+    })
+    .returning();
+  return withSecret(webhook!);
+}
+
+/** GET /webhooks: newest first, paginated. */
+export async function listWebhooks(ctx: Ctx, q: ListWebhooksQuery) {
+  const [rows, total] = await Promise.all([
+    ctx.db
+      .select()
+      .from(webhooks)
+      .orderBy(desc(webhooks.id))
+      .limit(q.per_page)
+      .offset((q.page - 1) * q.per_page),
+    ctx.db.$count(webhooks),
+  ]);
+  return { items: rows.map(toWebhookJson), total };
+}
+
+export async function getWebhookOrThrow(db: Db, id: number): Promise<Webhook> {
+  const [webhook] = await db.select().from(webhooks).where(eq(webhooks.id, id));
+  if (!webhook) throw new NotFoundError('Webhook');
+  return webhook;
+}
+
+export async function getWebhook(ctx: Ctx, id: number) {
+  return toWebhookJson(await getWebhookOrThrow(ctx.db, id));
+}
+
+/**
+ * Changes the given fields. A new URL is checked again (DNS outside any transaction: each write
+ * here is one statement). Re-activating clears `disabled_reason`; a new `secret` replaces the
+ * current one at once and ends any rotation overlap (rotate-secret is the way with an overlap).
+ */
+export async function updateWebhook(ctx: Ctx, id: number, input: UpdateWebhookInput) {
+  await getWebhookOrThrow(ctx.db, id);
+  if (input.url !== undefined) await checkWebhookUrl(input.url);
+  const newSecret = input.secret === undefined ? {} : { secret: input.secret, previousSecret: null, previousSecretExpiresAt: null };
+  const [webhook] = await ctx.db
+    .update(webhooks)
+    .set({
+      url: input.url,
+      events: input.events,
+      active: input.active,
+      description: input.description,
+      ...(input.active === true ? { disabledReason: null } : {}),
+      ...newSecret,
+      updatedAt: new Date(),
+    })
+    .where(eq(webhooks.id, id))
+    .returning();
+  if (!webhook) throw new NotFoundError('Webhook');
+  return toWebhookJson(webhook);
+}
+
+/** Deletes the webhook and, by the foreign key, its delivery log. */
+export async function deleteWebhook(ctx: Ctx, id: number): Promise<void> {
+  const deleted = await ctx.db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id });
+  if (deleted.length === 0) throw new NotFoundError('Webhook');
+}
+
+/**
+ * Issues a new secret, returned this once. The current one becomes the previous secret and keeps
+ * signing for 24 hours; rotating again within them drops the oldest. One statement, so two
+ * concurrent rotations cannot both keep the same previous secret.
+ */
+export async function rotateWebhookSecret(ctx: Ctx, id: number) {
+  const [webhook] = await ctx.db
+    .update(webhooks)
+    .set({
+      previousSecret: sql`${webhooks.secret}`,
+      previousSecretExpiresAt: sql`now() + ${ROTATION_OVERLAP}`,
+      secret: generateSecret(),
+      updatedAt: new Date(),
+    })
+    .where(eq(webhooks.id, id))
+    .returning();
+  if (!webhook) throw new NotFoundError('Webhook');
+  return withSecret(webhook);
+}
