@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { attachments } from '@/db/schema';
 import { config } from '@/lib/config';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
+import { log } from '@/lib/log';
 import { fileStore } from './store';
 
 export type IncomingFile = { filename: string; contentType: string; bytes: Uint8Array };
@@ -50,6 +51,17 @@ export async function storeFiles(files: IncomingFile[]) {
 
 export async function discardFiles(keys: string[]): Promise<void> {
   await Promise.all(keys.map((key) => fileStore().remove(key).catch(() => undefined)));
+}
+
+/** Removes the files of deleted attachments once the deletion has committed; a file left behind is only logged. */
+export async function removeStoredFiles(keys: string[]): Promise<void> {
+  await Promise.all(
+    keys.map((key) =>
+      fileStore()
+        .remove(key)
+        .catch((error: unknown) => log('warn', 'attachment file not removed', { key, error: String(error) })),
+    ),
+  );
 }
 
 /** RFC 8187 `value-chars`: encodeURIComponent leaves ' ( ) * as they are, but they are not attr-chars. */

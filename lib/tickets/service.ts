@@ -4,8 +4,7 @@ import { actingAgentId, type ServiceContext } from '@/lib/context';
 import { applyCustomFields, loadCustomFieldRules } from '@/lib/custom-fields/validate';
 import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { recordEvents, type NewEvent } from '@/lib/events';
-import { fileStore } from '@/lib/files/store';
-import { log } from '@/lib/log';
+import { removeStoredFiles } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
 import { checkTicketReferences } from './references';
 import type { CreateTicketInput, TicketStatus, UpdateTicketInput } from './schema';
@@ -195,6 +194,23 @@ export async function assignTicket(ctx: ServiceContext, id: number, agentId: num
   }
 }
 
+/**
+ * Deletes tickets in the caller's transaction, which holds their rows locked (replies, attachments
+ * and ratings go with them by cascade), and records ticket.deleted for each. Returns the storage
+ * keys of their files, for removeStoredFiles once the transaction has committed.
+ */
+export async function deleteTicketRows(ctx: ServiceContext, rows: { id: number; number: string }[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const files = await ctx.db.select({ key: attachments.storageKey }).from(attachments).where(inArray(attachments.ticketId, ids));
+  await ctx.db.delete(tickets).where(inArray(tickets.id, ids));
+  await recordEvents(
+    ctx,
+    rows.map((ticket) => ({ type: 'ticket.deleted', resourceType: 'ticket', resourceId: ticket.id, payload: { ticket } })),
+  );
+  return files.map((f) => f.key);
+}
+
 /** Deletes a ticket with its replies and attachments; the files go once the deletion has committed. */
 export async function deleteTicket(ctx: ServiceContext, id: number): Promise<void> {
   const storageKeys = await ctx.db.transaction(async (tx) => {
@@ -204,18 +220,7 @@ export async function deleteTicket(ctx: ServiceContext, id: number): Promise<voi
       .where(eq(tickets.id, id))
       .for('update');
     if (!ticket) throw new NotFoundError('Ticket');
-    const files = await tx.select({ key: attachments.storageKey }).from(attachments).where(eq(attachments.ticketId, id));
-    await tx.delete(tickets).where(eq(tickets.id, id));
-    await recordEvents({ ...ctx, db: tx }, [
-      { type: 'ticket.deleted', resourceType: 'ticket', resourceId: id, payload: { ticket } },
-    ]);
-    return files.map((f) => f.key);
+    return deleteTicketRows({ ...ctx, db: tx }, [ticket]);
   });
-  await Promise.all(
-    storageKeys.map((key) =>
-      fileStore()
-        .remove(key)
-        .catch((error: unknown) => log('warn', 'attachment file not removed', { key, error: String(error) })),
-    ),
-  );
+  await removeStoredFiles(storageKeys);
 }
