@@ -37,6 +37,8 @@ export const customers = pgTable(
     index().on(t.organization),
     index().on(t.status),
     index().on(t.createdAt),
+    index().on(t.updatedAt),
+    index('customers_name_lower_idx').on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`),
     // `search` matches name, email and organization with ILIKE '%term%'; trigrams keep that indexed.
     index('customers_search_trgm_idx').using(
       'gin',

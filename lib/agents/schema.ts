@@ -13,7 +13,7 @@ const skills = z
 const agentFields = {
   first_name: plainText(1, 100),
   last_name: plainText(0, 100),
-  email: z.email({ message: 'Email format is invalid' }).max(254),
+  email: z.string().max(254).pipe(z.email({ message: 'Email format is invalid' })),
   role: z.enum(agentRoles),
   status: z.enum(agentStatuses),
   availability: z.enum(availabilities),

@@ -1,0 +1,2 @@
+CREATE INDEX "customers_updated_at_index" ON "customers" USING btree ("updated_at");--> statement-breakpoint
+CREATE INDEX "customers_name_lower_idx" ON "customers" USING btree (lower("last_name"),lower("first_name"));
