@@ -2,7 +2,7 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agentDepartments, agents, departments } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
-import { ConflictError, ValidationError } from '@/lib/errors';
+import { ConflictError, ValidationError, isUniqueViolation } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
 import { hashPassword } from './password';
 import { getAgentOrThrow } from './queries';
@@ -29,6 +29,14 @@ async function setDepartments(db: Db, agentId: number, departmentIds: number[]) 
   if (wanted.length > 0) await db.insert(agentDepartments).values(wanted.map((departmentId) => ({ agentId, departmentId })));
 }
 
+/** Two requests that passed checkEmailFree at once: the unique index decides, and the loser gets a 409. */
+function emailRace(email: string) {
+  return (error: unknown): never => {
+    if (isUniqueViolation(error, 'agents_email_lower_idx')) throw new ConflictError(`An agent with email ${email} already exists`, { cause: error });
+    throw error;
+  };
+}
+
 /** Creates an agent or admin; emails are unique whatever their case. */
 export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, input: CreateAgentInput) {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
@@ -52,7 +60,7 @@ export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, inp
     const json = await getAgentOrThrow(tx, agent!.id);
     await recordEvents({ ...ctx, db: tx }, [{ type: 'agent.created', resourceType: 'agent', resourceId: json.id, payload: { agent: json } }]);
     return json;
-  });
+  }).catch(emailRace(input.email ?? ''));
 }
 
 /**
@@ -85,5 +93,5 @@ export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id:
     const changes = Object.keys(input).filter((k) => k !== 'password' || passwordHash);
     await recordEvents({ ...ctx, db: tx }, [{ type: 'agent.updated', resourceType: 'agent', resourceId: id, payload: { agent: json, changes } }]);
     return json;
-  });
+  }).catch(emailRace(input.email ?? ''));
 }

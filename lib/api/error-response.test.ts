@@ -24,6 +24,16 @@ describe('errorToResponse', () => {
     expect((await body(res)).error.code).toBe('CONFLICT');
   });
 
+  it('answers 400 when a text is too large to index, and logs no query parameters', async () => {
+    const logged = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const pgError = Object.assign(new Error('string is too long for tsvector'), { code: '54000' });
+    const res = errorToResponse(new Error('Failed query: update ... params: secret-hash', { cause: pgError }), 'req-4');
+    expect(res.status).toBe(400);
+    expect(await body(res)).toMatchObject({ error: { code: 'VALIDATION_ERROR', message: 'The text is too large to be indexed for search' } });
+    expect(String(logged.mock.calls[0]?.[0])).not.toContain('secret-hash');
+    logged.mockRestore();
+  });
+
   it('answers an unexpected error with a 500 that quotes the request id, logs the stack and shows none of it', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const res = errorToResponse(new TypeError('secret internals at line 42'), 'req-3');

@@ -16,6 +16,8 @@ const clientFaults: Record<string, { status: number; code: 'CONFLICT' | 'VALIDAT
   '23503': { status: 409, code: 'CONFLICT', message: 'A related record was changed or removed by another request' },
   '40001': { status: 409, code: 'CONFLICT', message: 'The record was changed by another request; retry' },
   '40P01': { status: 409, code: 'CONFLICT', message: 'The record was changed by another request; retry' },
+  // A ticket's text grew past what PostgreSQL can index (1 MB of search terms).
+  '54000': { status: 400, code: 'VALIDATION_ERROR', message: 'The text is too large to be indexed for search' },
 };
 
 /** Maps domain errors to the reference's status codes and envelope; anything else is a logged 500. */
@@ -33,11 +35,30 @@ export function errorToResponse(error: unknown, requestId: string): Response {
   const sqlState = sqlStateOf(error);
   const fault = sqlState ? clientFaults[sqlState] : undefined;
   if (fault) {
-    log('warn', 'request conflict', { requestId, sqlState, error: String(error) });
+    // Only the state and constraint: the wrapped error's message lists the query's parameters,
+    // which can be password hashes or secrets.
+    log('warn', 'request conflict', { requestId, sqlState, constraint: constraintOf(error) });
     return errorResponse(fault.status, fault.code, fault.message);
   }
-  log('error', 'request failed', { requestId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  log('error', 'request failed', { requestId, sqlState, error: sqlState ? databaseMessage(error) : describe(error) });
   return errorResponse(500, 'INTERNAL_ERROR', `An unexpected error occurred; quote request id ${requestId} when reporting it`);
+}
+
+const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+/** The driver's own message (PostgreSQL's words), not the ORM wrapper's, which embeds the parameters. */
+function databaseMessage(error: unknown): string {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('code' in e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return `${e.code}: ${e.message}`;
+  }
+  return 'database error';
+}
+
+function constraintOf(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('constraint_name' in e && typeof e.constraint_name === 'string') return e.constraint_name;
+  }
+  return undefined;
 }
 
 function sqlStateOf(error: unknown): string | undefined {

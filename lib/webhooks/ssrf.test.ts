@@ -56,6 +56,11 @@ describe('describeRefusedAddress', () => {
     ['64:ff9b::127.0.0.1', 'a loopback address (IPv4 127.0.0.1 inside IPv6)'],
     ['64:ff9b::a9fe:a9fe', 'a link-local address (IPv4 169.254.169.254 inside IPv6)'],
     ['64:ff9b::c0a8:101', 'a private address (IPv4 192.168.1.1 inside IPv6)'],
+    ['2002:7f00:1::', 'an IPv4-tunnelling address'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'an IPv4-tunnelling address'],
+    ['64:ff9b:1::a00:1', 'an IPv4-tunnelling address'],
+    ['::ffff:0:7f00:1', 'an IPv4-tunnelling address'],
+    ['192.88.99.1', 'an IPv4-tunnelling address'],
   ])('refuses %s as %s', (address, description) => {
     expect(describeRefusedAddress(address)).toBe(description);
   });

@@ -17,6 +17,13 @@ const ranges: { kind: string; ipv4: string[]; ipv6: string[] }[] = [
   { kind: 'a multicast', ipv4: ['224.0.0.0/4'], ipv6: ['ff00::/8'] },
   // 240/4 holds the broadcast address; ::/96 is the deprecated IPv4-compatible form, which some stacks still route.
   { kind: 'a reserved', ipv4: ['240.0.0.0/4', '192.0.0.0/24', '198.18.0.0/15'], ipv6: ['::/96'] },
+  // 6to4 (and its relay anycast), Teredo, local-use NAT64 and IPv4-translated addresses can carry any IPv4
+  // address inside them, internal ones included: refused whole rather than decoded.
+  {
+    kind: 'an IPv4-tunnelling',
+    ipv4: ['192.88.99.0/24'],
+    ipv6: ['2002::/16', '2001::/32', '64:ff9b:1::/48', '::ffff:0:0:0/96'],
+  },
 ];
 
 const blocked = ranges.map(({ kind, ipv4, ipv6 }) => {
