@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, categories, customers, departments } from '@/db/schema';
 import { createAgentSchema } from '@/lib/agents/schema';
@@ -17,17 +17,24 @@ export type FirstRun = { email: string; password: string; apiKey: string };
  * admin API key, both returned once to be printed. Returns null on every later start.
  */
 export async function createFirstAdmin(db: Db): Promise<FirstRun | null> {
-  const [existing] = await db.select({ n: count() }).from(agents);
-  if ((existing?.n ?? 0) > 0) return null;
-  const password = randomBytes(12).toString('base64url');
-  const email = 'admin@loopdesk.local';
-  const system = { db, actor: { type: 'system' } as const };
-  const admin = await createAgent(system, createAgentSchema.parse({ first_name: 'Ada', last_name: 'Admin', email, role: 'admin', password }));
-  const key = await createApiKey(
-    { db, actor: { type: 'agent', agentId: admin.id, permission: 'admin' } },
-    { name: 'Demo admin key', permission: 'admin' },
-  );
-  return { email, password, apiKey: key.key };
+  // One transaction under a lock, so an app and a CLI starting together create one admin, and a
+  // failure half-way leaves no admin whose password nobody saw.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7243002)`);
+    const [existing] = await tx.select({ n: count() }).from(agents);
+    if ((existing?.n ?? 0) > 0) return null;
+    const password = randomBytes(12).toString('base64url');
+    const email = 'admin@loopdesk.local';
+    const admin = await createAgent(
+      { db: tx, actor: { type: 'system' } },
+      createAgentSchema.parse({ first_name: 'Ada', last_name: 'Admin', email, role: 'admin', password }),
+    );
+    const key = await createApiKey(
+      { db: tx, actor: { type: 'agent', agentId: admin.id, permission: 'admin' } },
+      { name: 'Demo admin key', permission: 'admin' },
+    );
+    return { email, password, apiKey: key.key };
+  });
 }
 
 /** A small, believable helpdesk: departments, agents, customers, tickets with replies and ratings. */

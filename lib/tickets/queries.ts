@@ -113,7 +113,14 @@ function customFieldMatch(key: string, value: string): SQL {
   return or(...tests)!;
 }
 
-const sortColumns = { created_at: tickets.createdAt, updated_at: tickets.updatedAt, priority: tickets.priority };
+// Priority ties break on creation time, so the sort walks the (priority, created_at) index.
+const sortColumns = {
+  created_at: [tickets.createdAt],
+  updated_at: [tickets.updatedAt],
+  priority: [tickets.priority, tickets.createdAt],
+};
+const sortOrder = (sort: keyof typeof sortColumns, order: 'asc' | 'desc') =>
+  [...sortColumns[sort], tickets.id].map((column) => (order === 'asc' ? asc(column) : desc(column)));
 
 async function pageOfTickets(db: Db, q: ListTicketsQuery, extraWhere: SQL[], orderBy: SQL[]) {
   const where = and(...listFilters(q), ...extraWhere);
@@ -150,8 +157,7 @@ async function pageOfTickets(db: Db, q: ListTicketsQuery, extraWhere: SQL[], ord
 
 /** GET /tickets: filters, sort (priority by severity, as the enum is declared) and pagination. */
 export function listTickets(db: Db, q: ListTicketsQuery) {
-  const direction = q.order === 'asc' ? asc : desc;
-  return pageOfTickets(db, q, [], [direction(sortColumns[q.sort]), direction(tickets.id)]);
+  return pageOfTickets(db, q, [], sortOrder(q.sort, q.order));
 }
 
 /**
@@ -161,11 +167,10 @@ export function listTickets(db: Db, q: ListTicketsQuery) {
 export function searchTickets(db: Db, q: SearchTicketsQuery) {
   const query = sql`websearch_to_tsquery('english', ${q.q})`;
   const match = sql`${tickets.searchVector} @@ ${query}`;
-  const direction = q.order === 'asc' ? asc : desc;
   const orderBy =
     q.sort === 'relevance'
       ? [desc(sql`ts_rank(${tickets.searchVector}, ${query})`), desc(tickets.id)]
-      : [direction(sortColumns[q.sort]), direction(tickets.id)];
+      : sortOrder(q.sort, q.order);
   return pageOfTickets(db, { ...q, sort: 'created_at' }, [match], orderBy);
 }
 

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
 import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
+import { searchableReplies } from './search-text';
 import type { ReplyInput } from './schema';
 import { toAttachmentJson } from './serialize';
 
@@ -82,7 +83,7 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: Rep
       }
       await tx
         .update(tickets)
-        .set({ updatedAt: new Date(), repliesText: sql`${tickets.repliesText} || ' ' || ${input.content}` })
+        .set({ updatedAt: new Date(), repliesText: searchableReplies(input.content) })
         .where(eq(tickets.id, ticketId));
       const [full] = await loadTickets(tx, [ticketId]);
       await recordEvents(txCtx, [

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { recordEvents, type NewEvent } from '@/lib/events';
 import { removeStoredFiles } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
+import { searchableReplies } from './search-text';
 import { checkTicketReferences } from './references';
 import type { CreateTicketInput, TicketStatus, UpdateTicketInput } from './schema';
 import type { TicketJson } from './serialize';
@@ -153,7 +154,7 @@ export async function updateTickets(ctx: ServiceContext, changes: TicketChange[]
         .set({
           ...set,
           updatedAt: now,
-          ...(note ? { repliesText: sql`${tickets.repliesText} || ' ' || ${note}` } : {}),
+          ...(note ? { repliesText: searchableReplies(note) } : {}),
         })
         .where(eq(tickets.id, current.id));
     }
