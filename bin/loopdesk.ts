@@ -5,9 +5,8 @@ import { closeDb, getDb } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { provideDatabase, type ProvidedDatabase } from '@/db/provision';
 import { agents } from '@/db/schema';
-import { hashPassword } from '@/lib/agents/password';
 import { createAgentSchema } from '@/lib/agents/schema';
-import { createAgent } from '@/lib/agents/service';
+import { createAgent, updateAgent } from '@/lib/agents/service';
 import { createApiKeySchema } from '@/lib/api-keys/schema';
 import { createApiKey } from '@/lib/api-keys/service';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
@@ -91,12 +90,12 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
   async 'users set-password'(args) {
     const { values } = parseArgs({ args, options: { email: { type: 'string' }, password: { type: 'string' } } });
     const input = parse(createAgentSchema.pick({ email: true, password: true }).required(), values);
-    const updated = await getDb()
-      .update(agents)
-      .set({ passwordHash: await hashPassword(input.password), updatedAt: new Date() })
-      .where(eq(sql`lower(${agents.email})`, input.email.toLowerCase()))
-      .returning({ id: agents.id });
-    if (updated.length === 0) throw new UsageError(`No user with email ${input.email}`);
+    const [agent] = await getDb()
+      .select({ id: agents.id })
+      .from(agents)
+      .where(eq(sql`lower(${agents.email})`, input.email.toLowerCase()));
+    if (!agent) throw new UsageError(`No user with email ${input.email}`);
+    await updateAgent({ db: getDb(), actor: system }, agent.id, { password: input.password });
     console.log(`Password changed for ${input.email}.`);
   },
 

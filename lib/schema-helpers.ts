@@ -49,3 +49,7 @@ export const queryInt = (min: number, max: number) =>
     .regex(/^\d+$/, { message: 'Must be a whole number' })
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
+
+/** Partial updates: a body that sets no field at all is refused (`.refine(atLeastOneField, nothingToUpdate)`). */
+export const atLeastOneField = (body: object) => Object.values(body).some((v) => v !== undefined);
+export const nothingToUpdate = { message: 'Give at least one field to update' };

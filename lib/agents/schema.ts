@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commaList, isoDateTime, isoPeriodEnd, plainText, queryInt, rowId } from '@/lib/schema-helpers';
+import { commaList, isoDateTime, isoPeriodEnd, plainText, queryInt, rowId, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const agentRoles = ['agent', 'admin'] as const;
 export const agentStatuses = ['active', 'inactive'] as const;
@@ -38,7 +38,7 @@ export const createAgentSchema = z.object({
 export const updateAgentSchema = z
   .object(agentFields)
   .partial()
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Give at least one field to update' });
+  .refine(atLeastOneField, nothingToUpdate);
 
 export const listAgentsQuery = z.object({
   status: commaList(z.enum(agentStatuses)).optional(),

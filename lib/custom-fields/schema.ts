@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customFieldEntity, customFieldType } from '@/db/schema';
-import { commaList, plainText, queryInt } from '@/lib/schema-helpers';
+import { commaList, plainText, queryInt, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const customFieldEntities = customFieldEntity.enumValues;
 export const customFieldTypes = customFieldType.enumValues;
@@ -72,7 +72,7 @@ export const createCustomFieldSchema = z
 export const updateCustomFieldSchema = z
   .object(definitionFields)
   .partial()
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Give at least one field to update' });
+  .refine(atLeastOneField, nothingToUpdate);
 
 export const listCustomFieldsQuery = z.object({
   entity: commaList(z.enum(customFieldEntities)).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customerStatus } from '@/db/schema';
-import { commaList, isoDateTime, plainText, queryInt } from '@/lib/schema-helpers';
+import { commaList, isoDateTime, plainText, queryInt, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 import { customFieldsInput } from '@/lib/tickets/schema';
 import { ianaTimeZone } from './time-zones';
 
@@ -76,7 +76,7 @@ export const createCustomerSchema = z.object({ ...customerFields, status: custom
 export const updateCustomerSchema = z
   .object(customerFields)
   .partial()
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Give at least one field to update' });
+  .refine(atLeastOneField, nothingToUpdate);
 
 export const listCustomersQuery = z.object({
   // One organization, matched whole: names may contain commas ("Acme, Inc."), so this is not a list.

@@ -20,6 +20,24 @@ export function checkUploadSize(size: number, filename: string): void {
   if (size > limit) throw new PayloadTooLargeError(`${filename} is larger than the upload limit of ${limit} bytes`);
 }
 
+/** A filename we can store and serve: no NUL characters, at most 255 characters, never cut inside a character. */
+function storableFilename(name: string): string {
+  return Array.from(name.replace(/\u0000/g, '')).slice(0, 255).join('') || 'upload';
+}
+
+/** The parts named "file" of a multipart upload, each checked against the upload limit. */
+export async function filesFromForm(form: FormData): Promise<IncomingFile[]> {
+  const parts = form.getAll('file').filter((p): p is File => typeof p !== 'string');
+  if (parts.length === 0) throw new ValidationError([{ field: 'file', message: 'Send at least one part named "file"' }]);
+  return Promise.all(
+    parts.map(async (part) => {
+      checkUploadSize(part.size, part.name);
+      const filename = storableFilename(part.name);
+      return { filename, contentType: contentTypeFor(filename, part.type), bytes: new Uint8Array(await part.arrayBuffer()) };
+    }),
+  );
+}
+
 /** Decodes a base64 attachment, refusing an oversize one from its encoded length before decoding it. */
 export function decodeBase64File(file: { filename: string; content: string }, field: string): IncomingFile {
   const encoded = file.content.replace(/\s+/g, '');

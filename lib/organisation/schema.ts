@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { commaList, plainText, queryInt, rowId } from '@/lib/schema-helpers';
+import { commaList, plainText, queryInt, rowId, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 /** Department and category names: trimmed, 1–100 characters, unique whatever their case. */
 const name = z.string().trim().pipe(plainText(1, 100));
 const description = plainText(0, 1000).nullable();
 
-const atLeastOneField = (body: object) => Object.values(body).some((v) => v !== undefined);
-const nothingToUpdate = { message: 'Give at least one field to update' };
 
 export const createDepartmentSchema = z.object({ name, description: description.optional() });
 export const updateDepartmentSchema = z

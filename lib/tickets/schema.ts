@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customFieldRecord } from '@/lib/custom-fields/schema';
-import { commaList, isoDateTime, plainText, queryInt, rowId } from '@/lib/schema-helpers';
+import { commaList, isoDateTime, plainText, queryInt, rowId, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const ticketStatuses = ['open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
 export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -48,8 +48,6 @@ const updateFields = z.object({
   internal_note: plainText(1, 100_000).optional(),
 });
 
-const atLeastOneField = (body: object) => Object.values(body).some((v) => v !== undefined);
-const nothingToUpdate = { message: 'Give at least one field to update' };
 
 export const updateTicketSchema = updateFields.refine(atLeastOneField, nothingToUpdate);
 

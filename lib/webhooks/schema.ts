@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventType } from '@/lib/events';
-import { plainText, queryInt } from '@/lib/schema-helpers';
+import { plainText, queryInt, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 import { STANDARD_PREFIX } from './signature';
 import { parseWebhookUrl } from './ssrf';
 
@@ -69,7 +69,7 @@ export const createWebhookSchema = z.object({
 export const updateWebhookSchema = z
   .object({ url, events, secret, active: z.boolean(), description })
   .partial()
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Give at least one field to update' });
+  .refine(atLeastOneField, nothingToUpdate);
 
 export const listWebhooksQuery = z.object({
   page: queryInt(1, 1_000_000).default(1),
