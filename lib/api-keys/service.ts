@@ -65,7 +65,7 @@ export async function getApiKey(ctx: Pick<ServiceContext, 'db'>, id: number) {
 }
 
 export async function updateApiKey(ctx: Pick<ServiceContext, 'db'>, id: number, input: UpdateApiKeyInput) {
-  await getLiveKeyOrThrow(ctx.db, id);
+  // One statement, so a key revoked by a concurrent request is not updated back into view.
   const [key] = await ctx.db
     .update(apiKeys)
     .set({
@@ -76,15 +76,20 @@ export async function updateApiKey(ctx: Pick<ServiceContext, 'db'>, id: number, 
       rateLimit: input.rate_limit,
       updatedAt: new Date(),
     })
-    .where(eq(apiKeys.id, id))
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
     .returning();
-  return toApiKeyJson(key!);
+  if (!key) throw new NotFoundError('API key');
+  return toApiKeyJson(key);
 }
 
 /** Revocation takes effect on the next request: the row stays for the audit trail, hidden from the API. */
 export async function revokeApiKey(ctx: Pick<ServiceContext, 'db'>, id: number): Promise<void> {
-  await getLiveKeyOrThrow(ctx.db, id);
-  await ctx.db.update(apiKeys).set({ revokedAt: new Date(), updatedAt: new Date() }).where(eq(apiKeys.id, id));
+  const revoked = await ctx.db
+    .update(apiKeys)
+    .set({ revokedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  if (revoked.length === 0) throw new NotFoundError('API key');
 }
 
 export type KeyCheck =
