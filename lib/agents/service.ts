@@ -2,7 +2,7 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agentDepartments, agents, departments } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
-import { ConflictError, ValidationError, isUniqueViolation } from '@/lib/errors';
+import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
 import { hashPassword } from './password';
 import { getAgentOrThrow } from './queries';
@@ -37,6 +37,20 @@ function emailRace(email: string) {
   };
 }
 
+/** API fields to columns; a field left out stays undefined, so a partial update does not touch it. */
+function agentColumns(input: UpdateAgentInput) {
+  return {
+    firstName: input.first_name,
+    lastName: input.last_name,
+    email: input.email,
+    role: input.role,
+    status: input.status,
+    availability: input.availability,
+    skills: input.skills,
+    maxTickets: input.max_tickets,
+  };
+}
+
 /** Creates an agent or admin; emails are unique whatever their case. */
 export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, input: CreateAgentInput) {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
@@ -44,23 +58,13 @@ export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, inp
     await checkEmailFree(tx, input.email);
     const [agent] = await tx
       .insert(agents)
-      .values({
-        firstName: input.first_name,
-        lastName: input.last_name,
-        email: input.email,
-        role: input.role,
-        status: input.status,
-        availability: input.availability,
-        skills: input.skills,
-        maxTickets: input.max_tickets ?? null,
-        passwordHash,
-      })
+      .values({ ...agentColumns(input), email: input.email, firstName: input.first_name, maxTickets: input.max_tickets ?? null, passwordHash })
       .returning({ id: agents.id });
     await setDepartments(tx, agent!.id, input.department_ids);
     const json = await getAgentOrThrow(tx, agent!.id);
     await recordEvents({ ...ctx, db: tx }, [{ type: 'agent.created', resourceType: 'agent', resourceId: json.id, payload: { agent: json } }]);
     return json;
-  }).catch(emailRace(input.email ?? ''));
+  }).catch(emailRace(input.email));
 }
 
 /**
@@ -71,22 +75,11 @@ export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id:
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, id)).for('update');
-    if (!current) await getAgentOrThrow(tx, id);
+    if (!current) throw new NotFoundError('Agent');
     if (input.email) await checkEmailFree(tx, input.email, id);
     await tx
       .update(agents)
-      .set({
-        firstName: input.first_name,
-        lastName: input.last_name,
-        email: input.email,
-        role: input.role,
-        status: input.status,
-        availability: input.availability,
-        skills: input.skills,
-        maxTickets: input.max_tickets,
-        passwordHash,
-        updatedAt: new Date(),
-      })
+      .set({ ...agentColumns(input), passwordHash, updatedAt: new Date() })
       .where(eq(agents.id, id));
     if (input.department_ids) await setDepartments(tx, id, input.department_ids);
     const json = await getAgentOrThrow(tx, id);
