@@ -11,11 +11,12 @@ import { CLIENT_IP_HEADER } from '@/lib/api/client-ip';
 import { config } from '@/lib/config';
 import { createFirstAdmin, seedDemoData } from '@/lib/demo/seed';
 import { log } from '@/lib/log';
+import { startWebhookWorker } from '@/lib/webhooks/worker';
 
 /**
  * `npm start`: owns the database (embedded unless DATABASE_URL is set), applies migrations,
- * builds the app on first run, and serves it, passing each request's TCP peer address on to
- * the handlers for IP allowlists (route handlers cannot see the socket themselves).
+ * builds the app on first run, delivers webhooks, and serves the app, passing each request's TCP
+ * peer address on to the handlers for IP allowlists (route handlers cannot see the socket themselves).
  */
 const dev = process.argv.includes('--dev');
 const dir = path.dirname(fileURLToPath(import.meta.url));
@@ -38,6 +39,7 @@ async function main() {
     if (build.status !== 0) throw new Error('next build failed');
   }
 
+  const webhookWorker = await startWebhookWorker();
   const app = next({ dev, dir, hostname: 'localhost', port: cfg.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -67,6 +69,7 @@ async function main() {
     server.close();
     server.closeAllConnections();
     await app.close?.();
+    await webhookWorker.stop();
     await closeDb();
     await database.stop();
     process.exit(0);

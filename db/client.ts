@@ -30,3 +30,10 @@ export async function closeDb(): Promise<void> {
   holder.loopdeskDb = undefined;
   await conn?.sql.end({ timeout: 5 });
 }
+
+/** Calls `onNotify` on each NOTIFY on `channel` (over a connection of its own); returns the way to stop. */
+export async function listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  getDb();
+  const { unlisten } = await holder.loopdeskDb!.sql.listen(channel, onNotify);
+  return unlisten;
+}

@@ -3,10 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { installQueues } from '@/lib/webhooks/queue';
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Applies pending migrations from db/migrations; safe to run on every start. */
+/** Applies pending migrations from db/migrations and installs the job queue; safe to run on every start. */
 export async function migrateDatabase(url: string): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -16,4 +17,5 @@ export async function migrateDatabase(url: string): Promise<void> {
   } finally {
     await sql.end();
   }
+  await installQueues(url);
 }

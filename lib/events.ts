@@ -1,5 +1,6 @@
 import { events } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
+import { fanOutEvents } from '@/lib/webhooks/fan-out';
 
 export type EventType =
   | 'ticket.created'
@@ -13,7 +14,8 @@ export type EventType =
   | 'customer.created'
   | 'customer.updated'
   | 'agent.created'
-  | 'agent.updated';
+  | 'agent.updated'
+  | 'ping';
 
 export type NewEvent = { type: EventType; resourceType: string; resourceId: number; payload: Record<string, unknown> };
 
@@ -26,10 +28,15 @@ function actorOf(ctx: Pick<ServiceContext, 'actor'>) {
 
 /**
  * Writes domain events to the outbox. Call it with the transaction that made the change,
- * so the change and its events commit together or not at all.
+ * so the change, its events and the webhook deliveries they fan out to commit together or not at all.
  */
-export async function recordEvents(ctx: Pick<ServiceContext, 'db' | 'actor'>, list: NewEvent[]): Promise<void> {
-  if (list.length === 0) return;
+export async function recordEvents(ctx: Pick<ServiceContext, 'db' | 'actor'>, list: NewEvent[]) {
+  if (list.length === 0) return [];
   const actor = actorOf(ctx);
-  await ctx.db.insert(events).values(list.map((e) => ({ ...e, actor })));
+  const rows = await ctx.db
+    .insert(events)
+    .values(list.map((e) => ({ ...e, actor })))
+    .returning({ id: events.id, type: events.type });
+  await fanOutEvents(ctx.db, rows);
+  return rows;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventType } from '@/lib/events';
-import { plainText, queryInt, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
+import { plainText, queryInt, atLeastOneField, nothingToUpdate, commaList } from '@/lib/schema-helpers';
 import { STANDARD_PREFIX } from './signature';
 import { parseWebhookUrl } from './ssrf';
 
@@ -76,6 +76,16 @@ export const listWebhooksQuery = z.object({
   per_page: queryInt(1, 100).default(25),
 });
 
+export const deliveryStatuses = ['pending', 'retrying', 'succeeded', 'failed'] as const;
+
+export const listDeliveriesQuery = z.object({
+  page: queryInt(1, 1_000_000).default(1),
+  per_page: queryInt(1, 100).default(25),
+  status: commaList(z.enum(deliveryStatuses)).optional(),
+  event: commaList(z.enum([...webhookEvents, 'ping'])).optional(),
+});
+
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 export type UpdateWebhookInput = z.infer<typeof updateWebhookSchema>;
 export type ListWebhooksQuery = z.infer<typeof listWebhooksQuery>;
+export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuery>;

@@ -69,7 +69,7 @@ export async function updateWebhook(ctx: Ctx, id: number, input: UpdateWebhookIn
       events: input.events,
       active: input.active,
       description: input.description,
-      ...(input.active === true ? { disabledReason: null } : {}),
+      ...(input.active === true ? { disabledReason: null, failingSince: null } : {}),
       ...newSecret,
       updatedAt: new Date(),
     })

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { webhookDeliveries, webhooks } from '@/db/schema';
+import { events, webhookDeliveries, webhooks } from '@/db/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
@@ -151,7 +151,11 @@ describe('PUT /api/v1/webhooks/{id}', () => {
 describe('DELETE /api/v1/webhooks/{id}', () => {
   it('deletes the webhook and its delivery log: 204, then 404 everywhere', async () => {
     const created = await newWebhook();
-    await getDb().insert(webhookDeliveries).values({ webhookId: created.id, eventType: 'ticket.created' });
+    const [event] = await getDb()
+      .insert(events)
+      .values({ type: 'ping', resourceType: 'webhook', resourceId: created.id, actor: { type: 'system', id: null }, payload: {} })
+      .returning();
+    await getDb().insert(webhookDeliveries).values({ webhookId: created.id, eventId: event!.id, eventType: 'ping' });
 
     const res = await deleteWebhook(created.id);
     expect(res.status).toBe(204);

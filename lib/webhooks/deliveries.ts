@@ -1,0 +1,114 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery, type WebhookDeliveryAttempt } from '@/db/schema';
+import type { ServiceContext } from '@/lib/context';
+import { ConflictError, NotFoundError } from '@/lib/errors';
+import { recordEvents } from '@/lib/events';
+import { isoTime } from '@/lib/time';
+import { attempt, claimDelivery } from './deliver';
+import type { ListDeliveriesQuery } from './schema';
+import { toWebhookJson } from './serialize';
+import { getWebhookOrThrow } from './service';
+
+type Ctx = Pick<ServiceContext, 'db' | 'actor'>;
+
+/** GET /webhooks/{id}/deliveries: newest first, each with its attempts, oldest attempt first. */
+export async function listDeliveries(ctx: Ctx, webhookId: number, q: ListDeliveriesQuery) {
+  await getWebhookOrThrow(ctx.db, webhookId);
+  const where = and(
+    eq(webhookDeliveries.webhookId, webhookId),
+    q.status ? inArray(webhookDeliveries.status, q.status) : undefined,
+    q.event ? inArray(webhookDeliveries.eventType, q.event) : undefined,
+  );
+  const [rows, total] = await Promise.all([
+    ctx.db
+      .select()
+      .from(webhookDeliveries)
+      .where(where)
+      .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+      .limit(q.per_page)
+      .offset((q.page - 1) * q.per_page),
+    ctx.db.$count(webhookDeliveries, where),
+  ]);
+  return { items: await withAttempts(ctx.db, rows), total };
+}
+
+export async function getDelivery(ctx: Ctx, webhookId: number, deliveryId: number) {
+  const [delivery] = await withAttempts(ctx.db, [await getDeliveryOrThrow(ctx.db, webhookId, deliveryId)]);
+  return delivery!;
+}
+
+/** POST /webhooks/{id}/deliveries/{delivery_id}/redeliver: one attempt now, whatever the delivery's state; answers with the delivery. */
+export async function redeliver(ctx: Ctx, webhookId: number, deliveryId: number) {
+  const webhook = await getWebhookOrThrow(ctx.db, webhookId);
+  await getDeliveryOrThrow(ctx.db, webhookId, deliveryId);
+  const claimed = await claimDelivery(ctx.db, deliveryId, 'manual');
+  if (!claimed) throw new ConflictError('An attempt at this delivery is under way; try again when it has finished');
+  await attempt(ctx.db, webhook, claimed, 'manual');
+  return getDelivery(ctx, webhookId, deliveryId);
+}
+
+/**
+ * POST /webhooks/{id}/test: sends a `ping` event to this webhook now (active or not) and answers
+ * with its delivery. A ping is logged like any delivery but never retried and never disables the webhook.
+ */
+export async function testWebhook(ctx: Ctx, webhookId: number) {
+  const webhook = await getWebhookOrThrow(ctx.db, webhookId);
+  const delivery = await ctx.db.transaction(async (tx) => {
+    const [event] = await recordEvents({ ...ctx, db: tx }, [
+      { type: 'ping', resourceType: 'webhook', resourceId: webhook.id, payload: { webhook: toWebhookJson(webhook) } },
+    ]);
+    const [row] = await tx
+      .insert(webhookDeliveries)
+      .values({ webhookId: webhook.id, eventId: event!.id, eventType: 'ping', lockedUntil: new Date(Date.now() + 30_000) })
+      .returning();
+    return row!;
+  });
+  await attempt(ctx.db, webhook, delivery, 'manual');
+  return getDelivery(ctx, webhookId, delivery.id);
+}
+
+async function getDeliveryOrThrow(db: Db, webhookId: number, deliveryId: number): Promise<WebhookDelivery> {
+  const [row] = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId)));
+  if (!row) throw new NotFoundError('Delivery');
+  return row;
+}
+
+async function withAttempts(db: Db, deliveries: WebhookDelivery[]) {
+  if (deliveries.length === 0) return [];
+  const attempts = await db
+    .select()
+    .from(webhookDeliveryAttempts)
+    .where(inArray(webhookDeliveryAttempts.deliveryId, deliveries.map((d) => d.id)))
+    .orderBy(asc(webhookDeliveryAttempts.id));
+  return deliveries.map((d) => toDeliveryJson(d, attempts.filter((a) => a.deliveryId === d.id)));
+}
+
+/** A delivery as the deliveries log shows it. */
+export function toDeliveryJson(delivery: WebhookDelivery, attempts: WebhookDeliveryAttempt[]) {
+  return {
+    id: delivery.id,
+    webhook_id: delivery.webhookId,
+    event_id: delivery.eventId,
+    event: delivery.eventType,
+    status: delivery.status,
+    attempt_count: delivery.attempts,
+    next_attempt_at: isoTime(delivery.nextAttemptAt),
+    delivered_at: isoTime(delivery.deliveredAt),
+    created_at: isoTime(delivery.createdAt),
+    updated_at: isoTime(delivery.updatedAt),
+    attempts: attempts.map((a) => ({
+      attempted_at: isoTime(a.attemptedAt),
+      duration_ms: a.durationMs,
+      response_status: a.responseStatus,
+      response_body: a.responseBody,
+      error: a.error,
+      error_message: a.errorMessage,
+    })),
+  };
+}
+
+export type DeliveryJson = ReturnType<typeof toDeliveryJson>;

@@ -1,0 +1,96 @@
+import { sql, type SQL } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import type { Db } from '@/db/client';
+
+/**
+ * The durable job queue behind webhook deliveries: pg-boss on the app's own PostgreSQL. A job is
+ * one attempt at one delivery; it is inserted in the same transaction as the delivery row (and so
+ * as the event that caused it), which is what makes an event impossible to lose between commit
+ * and queue.
+ */
+export const DELIVERY_QUEUE = 'webhook-delivery';
+export const SWEEP_QUEUE = 'webhook-delivery-sweep';
+export const CLEANUP_QUEUE = 'webhook-delivery-cleanup';
+
+/** Committing a transaction that queued deliveries wakes the workers through this channel. */
+export const WAKE_CHANNEL = 'loopdesk_webhook_deliveries';
+
+/**
+ * A job left active by a crashed process is failed after this long and retried by pg-boss. An
+ * attempt takes at most 10 s (the request timeout) plus a few writes, so this leaves room.
+ */
+export const JOB_EXPIRY_SECONDS = 30;
+
+/**
+ * A job names only its delivery: the delivery row says whether an attempt is due, so a job that
+ * runs twice (pg-boss retrying after a crash) or one queued again by the sweep sends nothing extra.
+ */
+export type DeliveryJob = { deliveryId: number; startAfter?: Date };
+
+const QUEUES: PgBoss.Queue[] = [
+  // retryLimit covers the worker's own failures (database unavailable mid-attempt); HTTP failures
+  // are retried on the webhook schedule by queueing the next attempt as a new job.
+  { name: DELIVERY_QUEUE, retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: JOB_EXPIRY_SECONDS },
+  { name: SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 300 },
+  { name: CLEANUP_QUEUE, retryLimit: 2, expireInSeconds: 3600 },
+];
+
+export const queueConfig = (connectionString: string): PgBoss.ConstructorOptions => ({
+  connectionString,
+  schema: 'pgboss',
+  application_name: 'loopdesk-jobs',
+});
+
+/** Installs or upgrades pg-boss's schema and our queues; run with the migrations. */
+export async function installQueues(connectionString: string): Promise<void> {
+  const boss = new PgBoss({ ...queueConfig(connectionString), max: 1, supervise: false, schedule: false, migrate: true });
+  await boss.start();
+  try {
+    const existing = new Set((await boss.getQueues()).map((q) => q.name));
+    for (const queue of QUEUES) {
+      if (existing.has(queue.name)) await boss.updateQueue(queue.name, queue);
+      else await boss.createQueue(queue.name, queue);
+    }
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
+// Used only to build job inserts for a caller's transaction; never started, so it holds no connection.
+const holder = globalThis as typeof globalThis & { loopdeskJobWriter?: PgBoss };
+
+function jobWriter(): PgBoss {
+  holder.loopdeskJobWriter ??= new PgBoss({
+    schema: 'pgboss',
+    db: { executeSql: () => Promise.reject(new Error('the job writer only inserts into a given transaction')) },
+  });
+  return holder.loopdeskJobWriter;
+}
+
+/** Queues delivery attempts inside the caller's transaction, and wakes the workers when it commits. */
+export async function queueDeliveryJobs(tx: Db, jobs: DeliveryJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await jobWriter().insert(
+    jobs.map(({ deliveryId, startAfter }) => ({ name: DELIVERY_QUEUE, data: { deliveryId }, startAfter })),
+    { db: transactionExecutor(tx) },
+  );
+  await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, '')`);
+}
+
+/** pg-boss's executor interface over a Drizzle transaction: `$n` placeholders become bound parameters. */
+function transactionExecutor(tx: Db): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      const rows = await tx.execute(bindParameters(text, values));
+      return { rows: Array.from(rows) };
+    },
+  };
+}
+
+function bindParameters(text: string, values: unknown[]): SQL {
+  const parts = text.split(/\$(\d+)/);
+  return sql.join(
+    parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1] ?? null}`)),
+    sql.raw(''),
+  );
+}

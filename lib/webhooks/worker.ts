@@ -1,0 +1,117 @@
+import { and, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import { getDb, listen } from '@/db/client';
+import { webhookDeliveries } from '@/db/schema';
+import { config } from '@/lib/config';
+import { log } from '@/lib/log';
+import { deliverWebhook } from './deliver';
+import { CLEANUP_QUEUE, DELIVERY_QUEUE, queueConfig, queueDeliveryJobs, SWEEP_QUEUE, WAKE_CHANNEL, type DeliveryJob } from './queue';
+
+/** Deliveries in flight per process: WORKERS polling loops, each sending a batch at a time. */
+const WORKERS = 4;
+const BATCH_SIZE = 10;
+/** Delivery records are kept this long. */
+const RETENTION_DAYS = 30;
+/** A delivery this far past its attempt time with no attempt under way has lost its job. */
+const SWEEP_GRACE = sql`interval '10 minutes'`;
+
+export type WebhookWorker = { stop(): Promise<void> };
+
+/**
+ * Starts delivering webhooks from this process: pg-boss workers on the delivery queue (several
+ * app instances may run them; a job is held by one at a time), a LISTEN that wakes them the
+ * moment a transaction with new deliveries commits, the sweep and the daily clean-up.
+ */
+export async function startWebhookWorker(options: { pollingIntervalSeconds?: number } = {}): Promise<WebhookWorker> {
+  const boss = new PgBoss({
+    ...queueConfig(config().DATABASE_URL!),
+    max: WORKERS + 2,
+    migrate: false,
+    supervise: true,
+    schedule: true,
+    // Expired jobs (their process died mid-attempt) are found and retried within this.
+    maintenanceIntervalSeconds: 15,
+  });
+  boss.on('error', (error: Error) => log('error', 'webhook queue error', { error: error.message }));
+  await boss.start();
+
+  const db = getDb();
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  const workerIds: string[] = [];
+  for (let i = 0; i < WORKERS; i++) {
+    const id = await boss.work<DeliveryJob>(DELIVERY_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds }, async (jobs) => {
+      await Promise.all(
+        jobs.map(async (job) => {
+          try {
+            await deliverWebhook(db, job.data.deliveryId);
+          } catch (error) {
+            // Only this job is retried (by pg-boss, after its backoff); the batch's others complete.
+            log('error', 'webhook delivery job failed', { delivery_id: job.data.deliveryId, error: String(error) });
+            await boss.fail(DELIVERY_QUEUE, job.id, { message: String(error) });
+          }
+        }),
+      );
+      // A full batch means more are waiting: fetch again without the polling pause.
+      if (jobs.length === BATCH_SIZE) boss.notifyWorker(id);
+    });
+    workerIds.push(id);
+  }
+  const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
+  const unlisten = await listen(WAKE_CHANNEL, wake);
+
+  await boss.work(SWEEP_QUEUE, () => requeueLostDeliveries());
+  await boss.work(CLEANUP_QUEUE, () => deleteOldDeliveries());
+  await boss.schedule(SWEEP_QUEUE, '*/5 * * * *');
+  await boss.schedule(CLEANUP_QUEUE, '17 3 * * *');
+  // Deliveries whose jobs were lost while no worker ran are picked up now, not in five minutes.
+  await boss.send(SWEEP_QUEUE, {});
+
+  return {
+    async stop() {
+      await unlisten();
+      // Lets attempts under way finish (they take at most 10 s); unfinished jobs expire and run again elsewhere.
+      await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+    },
+  };
+}
+
+/**
+ * The safety net under the queue: a due delivery whose job is gone (pg-boss gave up after its own
+ * retries, say, while the database was unavailable) gets a new one. Jobs are idempotent, so one
+ * queued twice costs a skipped claim, never a second request.
+ */
+export async function requeueLostDeliveries(): Promise<number> {
+  const db = getDb();
+  return db.transaction(async (tx) => {
+    const lost = await tx
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(
+        and(
+          inArray(webhookDeliveries.status, ['pending', 'retrying']),
+          lt(webhookDeliveries.nextAttemptAt, sql`now() - ${SWEEP_GRACE}`),
+          or(isNull(webhookDeliveries.lockedUntil), lt(webhookDeliveries.lockedUntil, sql`now()`)),
+        ),
+      )
+      .limit(1000);
+    await queueDeliveryJobs(tx, lost.map((row) => ({ deliveryId: row.id })));
+    if (lost.length > 0) log('warn', 'requeued webhook deliveries whose jobs were lost', { count: lost.length });
+    return lost.length;
+  });
+}
+
+/** Deletes delivery records (and their attempts) older than 30 days, in batches. */
+export async function deleteOldDeliveries(): Promise<number> {
+  const db = getDb();
+  let total = 0;
+  for (;;) {
+    const deleted = await db.execute(sql`
+      delete from ${webhookDeliveries} where ${webhookDeliveries.id} in (
+        select id from ${webhookDeliveries}
+        where ${webhookDeliveries.createdAt} < now() - make_interval(days => ${RETENTION_DAYS})
+          and ${webhookDeliveries.status} in ('succeeded', 'failed')
+        limit 5000)`);
+    total += deleted.count;
+    if (deleted.count < 5000) return total;
+  }
+}
