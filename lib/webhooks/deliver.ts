@@ -24,49 +24,68 @@ export const USER_AGENT = 'Loopdesk-Webhooks/1';
 type AttemptKind = 'scheduled' | 'manual';
 
 /**
- * The queue's job: makes the attempt that is due for this delivery, if one is, and records it. A
- * delivery that is not due, already settled or being attempted elsewhere is left alone, so
- * duplicate jobs are harmless.
+ * The queue's work for a batch of jobs: makes the attempts that are due for these deliveries and
+ * records them. A delivery that is not due, already settled or being attempted elsewhere is left
+ * alone, so duplicate jobs are harmless. The batch's requests go out together; their results are
+ * recorded in one transaction.
  */
-export async function deliverWebhook(db: Db, deliveryId: number): Promise<void> {
-  const delivery = await claimDelivery(db, deliveryId, 'scheduled');
-  if (!delivery) return;
-  const webhook = await db.query.webhooks.findFirst({ where: eq(webhooks.id, delivery.webhookId) });
-  if (!webhook?.active) {
-    // Switched off (by an admin, a 410 or three days of failures) since the event: not sent; redeliver sends it.
-    await db
-      .update(webhookDeliveries)
-      .set({ status: 'failed', nextAttemptAt: null, lockedUntil: null, updatedAt: new Date() })
-      .where(eq(webhookDeliveries.id, deliveryId));
-    return;
-  }
-  await attempt(db, webhook, delivery, 'scheduled');
+export async function deliverWebhooks(db: Db, deliveryIds: number[]): Promise<void> {
+  const claimed = await claimDeliveries(db, deliveryIds, 'scheduled');
+  if (claimed.length > 0) await attemptDeliveries(db, claimed, 'scheduled');
 }
 
-/** Claims a delivery for one attempt, or returns null when it is not this caller's to make. */
-export async function claimDelivery(db: Db, deliveryId: number, kind: AttemptKind): Promise<WebhookDelivery | null> {
+/** Claims deliveries for one attempt each; returns those that are this caller's to make. */
+export async function claimDeliveries(db: Db, deliveryIds: number[], kind: AttemptKind): Promise<WebhookDelivery[]> {
+  if (deliveryIds.length === 0) return [];
   const unlocked = or(isNull(webhookDeliveries.lockedUntil), lt(webhookDeliveries.lockedUntil, sql`now()`));
   const due = and(
     inArray(webhookDeliveries.status, ['pending', 'retrying']),
     sql`${webhookDeliveries.nextAttemptAt} <= now() + interval '1 second'`,
   );
-  const [claimed] = await db
+  return db
     .update(webhookDeliveries)
     .set({ lockedUntil: sql`now() + make_interval(secs => ${JOB_EXPIRY_SECONDS})` })
-    .where(and(eq(webhookDeliveries.id, deliveryId), unlocked, kind === 'scheduled' ? due : undefined))
+    .where(and(inArray(webhookDeliveries.id, deliveryIds), unlocked, kind === 'scheduled' ? due : undefined))
     .returning();
-  return claimed ?? null;
 }
 
-/** Sends the delivery's request once and records the outcome; returns the outcome. */
-export async function attempt(db: Db, webhook: Webhook, delivery: WebhookDelivery, kind: AttemptKind): Promise<AttemptOutcome> {
-  const event = await db.query.events.findFirst({ where: eq(events.id, delivery.eventId) });
-  if (!event) throw new Error(`event ${delivery.eventId} of delivery ${delivery.id} is missing`);
-  const body = webhookBody(event);
-  const outcome = await postWebhook(webhook.url, body, webhookHeaders(webhook, delivery, body));
-  await recordAttempt(db, webhook, delivery, outcome, kind);
-  return outcome;
+/**
+ * Sends each claimed delivery's request once and records the outcomes. A scheduled attempt for a
+ * webhook switched off since the event (by an admin, a 410 or three failing days) is not made:
+ * the delivery is marked failed, and redeliver can still send it.
+ */
+export async function attemptDeliveries(db: Db, claimed: WebhookDelivery[], kind: AttemptKind): Promise<Map<number, AttemptOutcome>> {
+  const [hooks, eventRows] = await Promise.all([
+    db.select().from(webhooks).where(inArray(webhooks.id, unique(claimed.map((d) => d.webhookId)))),
+    db.select().from(events).where(inArray(events.id, unique(claimed.map((d) => d.eventId)))),
+  ]);
+  const hookById = new Map(hooks.map((h) => [h.id, h]));
+  const eventById = new Map(eventRows.map((e) => [e.id, e]));
+
+  const sendable = claimed.filter((d) => hookById.get(d.webhookId)?.active || (kind === 'manual' && hookById.has(d.webhookId)));
+  const skipped = claimed.filter((d) => !sendable.includes(d)).map((d) => d.id);
+  if (skipped.length > 0) {
+    await db
+      .update(webhookDeliveries)
+      .set({ status: 'failed', nextAttemptAt: null, lockedUntil: null, updatedAt: new Date() })
+      .where(inArray(webhookDeliveries.id, skipped));
+  }
+
+  const results = await Promise.all(
+    sendable.map(async (delivery) => {
+      const webhook = hookById.get(delivery.webhookId)!;
+      const body = webhookBody(eventById.get(delivery.eventId)!);
+      const outcome = await postWebhook(webhook.url, body, webhookHeaders(webhook, delivery, body));
+      return { delivery, webhook, outcome };
+    }),
+  );
+  await recordAttempts(db, results, kind);
+  return new Map(results.map((r) => [r.delivery.id, r.outcome]));
 }
+
+const unique = <T>(list: T[]) => [...new Set(list)];
+/** Dates bound inside raw SQL go as ISO strings: Drizzle's postgres.js setup leaves Date parameters unserialized. */
+const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
 
 /** The reference's payload, plus the event's id: the same bytes on every attempt. */
 export function webhookBody(event: DomainEvent): string {
@@ -97,28 +116,52 @@ export function webhookHeaders(webhook: Webhook, delivery: WebhookDelivery, body
   };
 }
 
-/** Writes the attempt, settles or reschedules the delivery, and updates the webhook's health: one transaction. */
-async function recordAttempt(db: Db, webhook: Webhook, delivery: WebhookDelivery, outcome: AttemptOutcome, kind: AttemptKind) {
-  const attempts = delivery.attempts + 1;
+type Result = { delivery: WebhookDelivery; webhook: Webhook; outcome: AttemptOutcome };
+
+/**
+ * Writes the attempts, settles or reschedules each delivery, and updates the webhooks' health,
+ * in one transaction. A delivery deleted meanwhile (with its webhook) is skipped.
+ */
+async function recordAttempts(db: Db, results: Result[], kind: AttemptKind) {
+  if (results.length === 0) return;
   await db.transaction(async (tx) => {
-    await tx.insert(webhookDeliveryAttempts).values({
-      deliveryId: delivery.id,
-      attemptedAt: outcome.attemptedAt,
-      durationMs: outcome.durationMs,
-      responseStatus: outcome.responseStatus,
-      responseBody: outcome.responseBody,
-      error: outcome.error,
-      errorMessage: outcome.errorMessage,
-    });
-    const next = nextState(delivery, outcome, kind, attempts);
-    await tx
-      .update(webhookDeliveries)
-      .set({ ...next, attempts, lockedUntil: null, updatedAt: new Date() })
-      .where(eq(webhookDeliveries.id, delivery.id));
-    if (next.status === 'retrying' && kind === 'scheduled') {
-      await queueDeliveryJobs(tx, [{ deliveryId: delivery.id, startAfter: next.nextAttemptAt! }]);
-    }
-    if (kind === 'scheduled' && delivery.eventType !== 'ping') await recordWebhookHealth(tx, webhook.id, outcome);
+    const present = await tx
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(inArray(webhookDeliveries.id, results.map((r) => r.delivery.id)))
+      .for('update');
+    const live = results.filter((r) => present.some((p) => p.id === r.delivery.id));
+    if (live.length === 0) return;
+    await tx.insert(webhookDeliveryAttempts).values(
+      live.map(({ delivery, outcome }) => ({
+        deliveryId: delivery.id,
+        attemptedAt: outcome.attemptedAt,
+        durationMs: outcome.durationMs,
+        responseStatus: outcome.responseStatus,
+        responseBody: outcome.responseBody,
+        error: outcome.error,
+        errorMessage: outcome.errorMessage,
+      })),
+    );
+    const updates = live.map(({ delivery, outcome }) => ({ delivery, attempts: delivery.attempts + 1, next: nextState(delivery, outcome, kind, delivery.attempts + 1) }));
+    const rows = sql.join(
+      updates.map(
+        ({ delivery, attempts, next }) =>
+          sql`(${delivery.id}::int, ${next.status}::text, ${attempts}::int, ${iso(next.nextAttemptAt)}::timestamptz, ${iso(next.deliveredAt)}::timestamptz)`,
+      ),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update ${webhookDeliveries} d
+      set status = u.status, attempts = u.attempts, next_attempt_at = u.next_attempt_at,
+          delivered_at = coalesce(u.delivered_at, d.delivered_at), locked_until = null, updated_at = now()
+      from (values ${rows}) as u(id, status, attempts, next_attempt_at, delivered_at)
+      where d.id = u.id`);
+    const retries = updates
+      .filter(({ next }) => next.status === 'retrying' && kind === 'scheduled')
+      .map(({ delivery, next }) => ({ deliveryId: delivery.id, startAfter: next.nextAttemptAt! }));
+    await queueDeliveryJobs(tx, retries);
+    if (kind === 'scheduled') await recordWebhookHealth(tx, live.filter((r) => r.delivery.eventType !== 'ping'));
   });
 }
 
@@ -145,14 +188,25 @@ export function retryDelaySeconds(failedAttempts: number, outcome: Pick<AttemptO
 }
 
 /**
- * A success clears the webhook's failing streak. A failure starts one, and ends it by switching
- * the webhook off when it has lasted three days, or at once on 410 Gone; `disabled_reason` says which.
+ * A success clears a webhook's failing streak. A failure starts one, and ends it by switching the
+ * webhook off when it has lasted three days, or at once on 410 Gone; `disabled_reason` says which.
+ * Within a batch, a webhook's last result counts.
  */
-async function recordWebhookHealth(tx: Db, webhookId: number, outcome: AttemptOutcome) {
-  if (outcome.ok) {
-    await tx.update(webhooks).set({ failingSince: null }).where(and(eq(webhooks.id, webhookId), sql`${webhooks.failingSince} is not null`));
-    return;
+async function recordWebhookHealth(tx: Db, results: Result[]) {
+  const last = new Map(results.map((r) => [r.webhook.id, r.outcome]));
+  const healthy = [...last].filter(([, outcome]) => outcome.ok).map(([id]) => id);
+  if (healthy.length > 0) {
+    await tx
+      .update(webhooks)
+      .set({ failingSince: null })
+      .where(and(inArray(webhooks.id, healthy), sql`${webhooks.failingSince} is not null`));
   }
+  for (const [webhookId, outcome] of last) {
+    if (!outcome.ok) await recordFailure(tx, webhookId, outcome);
+  }
+}
+
+async function recordFailure(tx: Db, webhookId: number, outcome: AttemptOutcome) {
   const at = isoTime(outcome.attemptedAt);
   if (outcome.responseStatus === 410) {
     await disableWebhook(tx, webhookId, `The endpoint answered 410 Gone at ${at}; deliveries stopped`);
@@ -160,7 +214,7 @@ async function recordWebhookHealth(tx: Db, webhookId: number, outcome: AttemptOu
   }
   const [row] = await tx
     .update(webhooks)
-    .set({ failingSince: sql`coalesce(${webhooks.failingSince}, ${outcome.attemptedAt})` })
+    .set({ failingSince: sql`coalesce(${webhooks.failingSince}, ${iso(outcome.attemptedAt)}::timestamptz)` })
     .where(eq(webhooks.id, webhookId))
     .returning({ failingSince: webhooks.failingSince });
   const since = row?.failingSince;

@@ -5,7 +5,7 @@ import type { ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
 import { isoTime } from '@/lib/time';
-import { attempt, claimDelivery } from './deliver';
+import { attemptDeliveries, claimDeliveries } from './deliver';
 import type { ListDeliveriesQuery } from './schema';
 import { toWebhookJson } from './serialize';
 import { getWebhookOrThrow } from './service';
@@ -40,11 +40,11 @@ export async function getDelivery(ctx: Ctx, webhookId: number, deliveryId: numbe
 
 /** POST /webhooks/{id}/deliveries/{delivery_id}/redeliver: one attempt now, whatever the delivery's state; answers with the delivery. */
 export async function redeliver(ctx: Ctx, webhookId: number, deliveryId: number) {
-  const webhook = await getWebhookOrThrow(ctx.db, webhookId);
+  await getWebhookOrThrow(ctx.db, webhookId);
   await getDeliveryOrThrow(ctx.db, webhookId, deliveryId);
-  const claimed = await claimDelivery(ctx.db, deliveryId, 'manual');
-  if (!claimed) throw new ConflictError('An attempt at this delivery is under way; try again when it has finished');
-  await attempt(ctx.db, webhook, claimed, 'manual');
+  const claimed = await claimDeliveries(ctx.db, [deliveryId], 'manual');
+  if (claimed.length === 0) throw new ConflictError('An attempt at this delivery is under way; try again when it has finished');
+  await attemptDeliveries(ctx.db, claimed, 'manual');
   return getDelivery(ctx, webhookId, deliveryId);
 }
 
@@ -64,7 +64,7 @@ export async function testWebhook(ctx: Ctx, webhookId: number) {
       .returning();
     return row!;
   });
-  await attempt(ctx.db, webhook, delivery, 'manual');
+  await attemptDeliveries(ctx.db, [delivery], 'manual');
   return getDelivery(ctx, webhookId, delivery.id);
 }
 

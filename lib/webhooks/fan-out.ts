@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { webhookDeliveries, webhooks } from '@/db/schema';
 import { queueDeliveryJobs } from './queue';
@@ -14,13 +14,16 @@ const deliverable = new Set<string>(webhookEvents);
 export async function fanOutEvents(tx: Db, events: { id: number; type: string }[]): Promise<void> {
   const candidates = events.filter((e) => deliverable.has(e.type));
   if (candidates.length === 0) return;
-  const hooks = await tx.select({ id: webhooks.id, events: webhooks.events }).from(webhooks).where(eq(webhooks.active, true));
-  const values = candidates.flatMap((event) =>
-    hooks
-      .filter((hook) => hook.events.includes(ALL_EVENTS) || hook.events.includes(event.type))
-      .map((hook) => ({ webhookId: hook.id, eventId: event.id, eventType: event.type, nextAttemptAt: sql`now()` })),
+  const list = sql.join(
+    candidates.map((e) => sql`(${e.id}::bigint, ${e.type}::text)`),
+    sql`, `,
   );
-  if (values.length === 0) return;
-  const rows = await tx.insert(webhookDeliveries).values(values).returning({ id: webhookDeliveries.id });
-  await queueDeliveryJobs(tx, rows.map((row) => ({ deliveryId: row.id })));
+  // One statement whether or not anyone listens: most changes have no subscribed webhook.
+  const rows = await tx.execute<{ id: number }>(sql`
+    insert into ${webhookDeliveries} (webhook_id, event_id, event_type, next_attempt_at)
+    select w.id, e.id, e.type, now()
+    from (values ${list}) as e(id, type)
+    join ${webhooks} w on w.active and (w.events @> array[e.type] or w.events @> array[${ALL_EVENTS}::text])
+    returning id`);
+  await queueDeliveryJobs(tx, Array.from(rows, (row) => ({ deliveryId: row.id })));
 }

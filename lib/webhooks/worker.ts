@@ -4,7 +4,7 @@ import { getDb, listen } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
 import { config } from '@/lib/config';
 import { log } from '@/lib/log';
-import { deliverWebhook } from './deliver';
+import { deliverWebhooks } from './deliver';
 import { CLEANUP_QUEUE, DELIVERY_QUEUE, queueConfig, queueDeliveryJobs, SWEEP_QUEUE, WAKE_CHANNEL, type DeliveryJob } from './queue';
 
 /** Deliveries in flight per process: WORKERS polling loops, each sending a batch at a time. */
@@ -14,6 +14,12 @@ const BATCH_SIZE = 10;
 const RETENTION_DAYS = 30;
 /** A delivery this far past its attempt time with no attempt under way has lost its job. */
 const SWEEP_GRACE = sql`interval '10 minutes'`;
+
+/** The driver's message under Drizzle's "Failed query" wrapper, without the query's parameters. */
+function describe(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
 
 export type WebhookWorker = { stop(): Promise<void> };
 
@@ -40,17 +46,13 @@ export async function startWebhookWorker(options: { pollingIntervalSeconds?: num
   const workerIds: string[] = [];
   for (let i = 0; i < WORKERS; i++) {
     const id = await boss.work<DeliveryJob>(DELIVERY_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds }, async (jobs) => {
-      await Promise.all(
-        jobs.map(async (job) => {
-          try {
-            await deliverWebhook(db, job.data.deliveryId);
-          } catch (error) {
-            // Only this job is retried (by pg-boss, after its backoff); the batch's others complete.
-            log('error', 'webhook delivery job failed', { delivery_id: job.data.deliveryId, error: String(error) });
-            await boss.fail(DELIVERY_QUEUE, job.id, { message: String(error) });
-          }
-        }),
-      );
+      try {
+        await deliverWebhooks(db, jobs.map((job) => job.data.deliveryId));
+      } catch (error) {
+        // pg-boss retries the batch's jobs after their backoff; those already recorded are skipped then.
+        log('error', 'webhook delivery batch failed', { delivery_ids: jobs.map((job) => job.data.deliveryId), error: describe(error) });
+        throw error;
+      }
       // A full batch means more are waiting: fetch again without the polling pause.
       if (jobs.length === BATCH_SIZE) boss.notifyWorker(id);
     });
