@@ -52,13 +52,17 @@ async function main() {
   });
   server.listen(cfg.PORT, cfg.HOST, () => {
     const url = `http://localhost:${cfg.PORT}`;
-    console.log(`\n  Loopdesk is running at ${url}  (API: ${url}/api/v1)\n`);
+    const lines = [`\n  Loopdesk is running at ${url}  (API: ${url}/api/v1)\n`];
     if (firstRun) {
-      console.log('  First start: an admin account and an admin API key were created. They are shown only now.');
-      console.log(`    Sign in:  ${firstRun.email}  /  ${firstRun.password}`);
-      console.log(`    API key:  ${firstRun.apiKey}`);
-      console.log(`    Try it:   curl -H "Authorization: Bearer ${firstRun.apiKey}" ${url}/api/v1/tickets\n`);
+      lines.push(
+        '  First start: an admin account and an admin API key were created. They are shown only now.',
+        `    Sign in:  ${firstRun.email}  /  ${firstRun.password}`,
+        `    API key:  ${firstRun.apiKey}`,
+        `    Try it:   curl -H "Authorization: Bearer ${firstRun.apiKey}" ${url}/api/v1/tickets\n`,
+      );
     }
+    // One write, so whoever watches the output sees the sign-in together with the "running" line.
+    console.log(lines.join('\n'));
   });
 
   let stopping = false;
