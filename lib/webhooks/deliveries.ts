@@ -12,6 +12,12 @@ import { getWebhookOrThrow } from './service';
 
 type Ctx = Pick<ServiceContext, 'db' | 'actor'>;
 
+/**
+ * Deliveries and their attempts are read in one snapshot: an attempt recorded between the two
+ * reads would otherwise show a delivery still pending, attempt_count 0, with an attempt in its log.
+ */
+const oneSnapshot = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
+
 /** GET /webhooks/{id}/deliveries: newest first, each with its attempts, oldest attempt first. */
 export async function listDeliveries(ctx: Ctx, webhookId: number, q: ListDeliveriesQuery) {
   await getWebhookOrThrow(ctx.db, webhookId);
@@ -20,22 +26,26 @@ export async function listDeliveries(ctx: Ctx, webhookId: number, q: ListDeliver
     q.status ? inArray(webhookDeliveries.status, q.status) : undefined,
     q.event ? inArray(webhookDeliveries.eventType, q.event) : undefined,
   );
-  const [rows, total] = await Promise.all([
-    ctx.db
-      .select()
-      .from(webhookDeliveries)
-      .where(where)
-      .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
-      .limit(q.per_page)
-      .offset((q.page - 1) * q.per_page),
-    ctx.db.$count(webhookDeliveries, where),
-  ]);
-  return { items: await withAttempts(ctx.db, rows), total };
+  return ctx.db.transaction(async (tx) => {
+    const [rows, total] = await Promise.all([
+      tx
+        .select()
+        .from(webhookDeliveries)
+        .where(where)
+        .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+        .limit(q.per_page)
+        .offset((q.page - 1) * q.per_page),
+      tx.$count(webhookDeliveries, where),
+    ]);
+    return { items: await withAttempts(tx, rows), total };
+  }, oneSnapshot);
 }
 
 export async function getDelivery(ctx: Ctx, webhookId: number, deliveryId: number) {
-  const [delivery] = await withAttempts(ctx.db, [await getDeliveryOrThrow(ctx.db, webhookId, deliveryId)]);
-  return delivery!;
+  return ctx.db.transaction(async (tx) => {
+    const [delivery] = await withAttempts(tx, [await getDeliveryOrThrow(tx, webhookId, deliveryId)]);
+    return delivery!;
+  }, oneSnapshot);
 }
 
 /** POST /webhooks/{id}/deliveries/{delivery_id}/redeliver: one attempt now, whatever the delivery's state; answers with the delivery. */

@@ -137,12 +137,20 @@ function errorCode(error: unknown): string {
   return '';
 }
 
+/**
+ * HTTP-date's three forms (RFC 9110 §5.6.7): IMF-fixdate and RFC 850 (both GMT), and asctime (GMT
+ * without saying so). Checked before Date.parse, which reads garbage like `1.5` as a date in 2001.
+ */
+const GMT_DATE = /^[A-Za-z]{3,9}, \d\d[ -][A-Za-z]{3}[ -]\d{2,4} \d\d:\d\d:\d\d GMT$/;
+const ASCTIME_DATE = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d\d:\d\d:\d\d \d{4}$/;
+
 /** Retry-After as delta-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now: Date): number | null {
   if (!value) return null;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
+  const httpDate = GMT_DATE.test(trimmed) ? trimmed : ASCTIME_DATE.test(trimmed) ? `${trimmed} GMT` : null;
+  const date = httpDate === null ? NaN : Date.parse(httpDate);
   if (Number.isNaN(date)) return null;
   return Math.max(0, Math.ceil((date - now.getTime()) / 1000));
 }
