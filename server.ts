@@ -8,6 +8,7 @@ import { closeDb, getDb } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { provideDatabase } from '@/db/provision';
 import { CLIENT_IP_HEADER } from '@/lib/api/client-ip';
+import { closeRateLimiter } from '@/lib/api/rate-limit';
 import { config } from '@/lib/config';
 import { createFirstAdmin, seedDemoData } from '@/lib/demo/seed';
 import { log } from '@/lib/log';
@@ -74,6 +75,7 @@ async function main() {
     server.closeAllConnections();
     await app.close?.();
     await webhookWorker.stop();
+    await closeRateLimiter();
     await closeDb();
     await database.stop();
     process.exit(0);

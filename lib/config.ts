@@ -43,6 +43,15 @@ const configSchema = z.object({
   LOOPDESK_DEMO_DATA: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
   // Hosts webhooks may target even when they are, or resolve to, internal addresses (lib/webhooks/ssrf.ts).
   LOOPDESK_WEBHOOK_ALLOWED_HOSTS: hostList.default([]),
+  // Rate limits (lib/rate-limit): requests per window for an API key without its own rate_limit,
+  // for a signed-in browser session, and per minute for a client IP without valid credentials.
+  LOOPDESK_DEFAULT_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  LOOPDESK_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  LOOPDESK_IP_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(60),
+  // The key and session window: an hour, as the reference's "1000 requests per hour" says.
+  LOOPDESK_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  // `off` when a gateway in front of Loopdesk does the limiting (and for the benchmark's baseline).
+  LOOPDESK_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number };

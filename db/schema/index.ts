@@ -7,3 +7,4 @@ export * from './keys';
 export * from './settings';
 export * from './tickets';
 export * from './webhooks';
+export * from './rate-limits';

@@ -10,8 +10,10 @@ const refusals = {
   expired: 'API key has expired',
 } as const;
 
-/** `Authorization: Bearer ld_live_...` → the acting key, or a 401/403 domain error. */
-export async function authenticate(db: Db, req: Request): Promise<Actor> {
+export type Authenticated = { actor: Exclude<Actor, { type: 'system' }>; rateLimit: number | null };
+
+/** `Authorization: Bearer ld_live_...` → the acting key and its own rate limit, or a 401/403 domain error. */
+export async function authenticate(db: Db, req: Request): Promise<Authenticated> {
   const header = req.headers.get('authorization');
   if (!header) throw new UnauthorizedError('Authentication required: send Authorization: Bearer <API key>');
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -23,5 +25,8 @@ export async function authenticate(db: Db, req: Request): Promise<Actor> {
     throw new ForbiddenError('This API key may not be used from this IP address');
   }
   await touchApiKey(db, check.key);
-  return { type: 'api_key', keyId: check.key.id, agentId: check.key.createdByAgentId, permission: check.permission };
+  return {
+    actor: { type: 'api_key', keyId: check.key.id, agentId: check.key.createdByAgentId, permission: check.permission },
+    rateLimit: check.key.rateLimit,
+  };
 }

@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import { getDb } from '@/db/client';
 import { permits, type Permission, type ServiceContext } from '@/lib/context';
 import { NotFoundError, ValidationError } from '@/lib/errors';
-import { authenticate } from './auth';
+import { admit } from './admit';
 import { readJson } from './body';
+import { rateLimitedResponse, setRateLimitHeaders, type BudgetState } from './rate-limit';
 import { errorToResponse } from './error-response';
 import { errorResponse } from './respond';
 import { apiErrorMap, zodDetails } from './validation';
@@ -33,15 +34,19 @@ type RouteSpec<B extends Schema, Q extends Schema> = {
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 const MAX_ID = 2_147_483_647;
 
-/** The one wrapper every /api/v1 handler goes through: auth, permission, parsing, envelopes, errors. */
+/** The one wrapper every /api/v1 handler goes through: auth, rate limit, permission, parsing, envelopes, errors. */
 export function apiRoute<B extends Schema = undefined, Q extends Schema = undefined>(spec: RouteSpec<B, Q>): RouteHandler {
   return async (req, context) => {
     const requestId = incomingRequestId(req) ?? randomUUID();
     let response: Response;
+    let budget: BudgetState | null = null;
     try {
       const db = getDb();
-      const actor = spec.permission === 'public' ? ({ type: 'system' } as const) : await authenticate(db, req);
-      if (spec.permission !== 'public' && actor.type !== 'system' && !permits(actor.permission, spec.permission)) {
+      const { actor, budget: spent, refusal } = await admit(db, req, spec.permission);
+      budget = spent;
+      if (budget?.allowed === false) response = rateLimitedResponse(budget);
+      else if (refusal) throw refusal;
+      else if (actor.type !== 'system' && spec.permission !== 'public' && !permits(actor.permission, spec.permission)) {
         response = errorResponse(403, 'FORBIDDEN', `This action requires ${spec.permission} permission`);
       } else {
         const params = parseIds((await context?.params) ?? {});
@@ -58,6 +63,7 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
     } catch (error) {
       response = errorToResponse(error, requestId);
     }
+    if (budget) setRateLimitHeaders(response.headers, budget);
     response.headers.set('X-Request-Id', requestId);
     return response;
   };
@@ -69,17 +75,13 @@ type Method = (typeof methodNames)[number];
 /** Fills in the methods a route lacks with the reference's 405 envelope: `export const { GET, POST, ... } = methods({...})`. */
 export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record<Method, RouteHandler> {
   const allow = methodNames.filter((m) => handlers[m]).join(', ');
-  const notAllowed: RouteHandler = async (req) =>
-    withRequestId(
+  // Counted against the client address, like any request that names nothing the API serves.
+  const notAllowed = apiRoute({
+    permission: 'public',
+    handle: async ({ req }) =>
       errorResponse(405, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }),
-      req,
-    );
+  });
   return Object.fromEntries(methodNames.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>;
-}
-
-export function withRequestId(response: Response, req: Request): Response {
-  response.headers.set('X-Request-Id', incomingRequestId(req) ?? randomUUID());
-  return response;
 }
 
 function incomingRequestId(req: Request): string | undefined {
@@ -129,6 +131,7 @@ function searchParams(req: Request): QueryValues {
 function parseIds(raw: Record<string, string | string[]>): Record<string, number> {
   const ids: Record<string, number> = {};
   for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) continue; // a catch-all's segments are not ids
     const n = typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
     if (!(n <= MAX_ID)) throw new NotFoundError('Resource');
     ids[name] = n;

@@ -42,7 +42,7 @@ export type Envelope<T> = {
   success: boolean;
   data: T;
   pagination: Pagination;
-  error: { code: string; message: string; details?: FieldError[] };
+  error: { code: string; message: string; details?: FieldError[]; retry_after?: number };
   timestamp: string;
 };
 
