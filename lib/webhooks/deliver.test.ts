@@ -112,6 +112,11 @@ describe('webhookBody', () => {
     );
   });
 
+  it('leaves what else the event recorded, such as the changed fields, out of data', () => {
+    const updated = { ...event, type: 'ticket.updated', payload: { ...event.payload, changes: ['subject'] } };
+    expect(JSON.parse(webhookBody(updated)).data).toEqual({ ticket: event.payload.ticket });
+  });
+
   it('is the same bytes every time it is built from the event, so retries carry the same body', () => {
     const again = { ...event, payload: structuredClone(event.payload) };
     expect(webhookBody(again)).toBe(webhookBody(event));

@@ -87,9 +87,16 @@ const unique = <T>(list: T[]) => [...new Set(list)];
 /** Dates bound inside raw SQL go as ISO strings: Drizzle's postgres.js setup leaves Date parameters unserialized. */
 const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
 
-/** The reference's payload, plus the event's id: the same bytes on every attempt. */
+/** What `data` holds: the resource, as the API shows it (`webhook` for a ping). */
+const RESOURCE_KEYS = ['ticket', 'customer', 'agent', 'webhook'];
+
+/**
+ * The reference's payload, plus the event's id: the same bytes on every attempt. `data` carries
+ * the resource only; what else the event recorded (such as the changed fields) stays in the outbox.
+ */
 export function webhookBody(event: DomainEvent): string {
-  return JSON.stringify({ id: event.id, event: event.type, timestamp: isoTime(event.createdAt), data: event.payload });
+  const data = Object.fromEntries(Object.entries(event.payload).filter(([key]) => RESOURCE_KEYS.includes(key)));
+  return JSON.stringify({ id: event.id, event: event.type, timestamp: isoTime(event.createdAt), data });
 }
 
 /**
