@@ -10,6 +10,7 @@ import { provideDatabase } from '@/db/provision';
 import { CLIENT_IP_HEADER } from '@/lib/api/client-ip';
 import { closeRateLimiter } from '@/lib/api/rate-limit';
 import { config } from '@/lib/config';
+import { provideAuthSecret } from '@/lib/auth/secret';
 import { createFirstAdmin, seedDemoData } from '@/lib/demo/seed';
 import { log } from '@/lib/log';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
@@ -27,6 +28,7 @@ async function main() {
   const database = await provideDatabase();
   log('info', database.embedded ? `embedded PostgreSQL under ${cfg.dataDir}` : 'PostgreSQL from DATABASE_URL');
   await migrateDatabase(database.url);
+  provideAuthSecret();
 
   const firstRun = await createFirstAdmin(getDb());
   if (firstRun && (cfg.LOOPDESK_DEMO_DATA ?? database.embedded)) await seedDemoData(getDb());

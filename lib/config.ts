@@ -52,6 +52,8 @@ const configSchema = z.object({
   LOOPDESK_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   // `off` when a gateway in front of Loopdesk does the limiting (and for the benchmark's baseline).
   LOOPDESK_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  // Signs browser sessions; generated into the data dir when unset (lib/auth/secret.ts).
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number };
@@ -81,6 +83,12 @@ export function config(): Config {
 export function publicUrl(): string {
   const { LOOPDESK_PUBLIC_URL, PORT } = config();
   return (LOOPDESK_PUBLIC_URL ?? `http://localhost:${PORT}`).replace(/\/+$/, '');
+}
+
+/** server.ts provides the session secret before Next starts; the environment carries it to Next's module copies. */
+export function useAuthSecret(secret: string): void {
+  process.env.AUTH_SECRET = secret;
+  if (cached) cached = { ...cached, AUTH_SECRET: secret };
 }
 
 /**

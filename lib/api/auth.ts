@@ -3,6 +3,7 @@ import { checkApiKey, touchApiKey } from '@/lib/api-keys/service';
 import type { Actor } from '@/lib/context';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { clientIp, ipAllowed } from './client-ip';
+import { sessionAgent } from './session';
 
 const refusals = {
   unknown: 'Invalid API key',
@@ -12,10 +13,17 @@ const refusals = {
 
 export type Authenticated = { actor: Exclude<Actor, { type: 'system' }>; rateLimit: number | null };
 
-/** `Authorization: Bearer ld_live_...` → the acting key and its own rate limit, or a 401/403 domain error. */
+/**
+ * `Authorization: Bearer ld_live_...` → the acting key and its own rate limit; without that
+ * header, the signed-in agent of a browser session; else a 401/403 domain error.
+ */
 export async function authenticate(db: Db, req: Request): Promise<Authenticated> {
   const header = req.headers.get('authorization');
-  if (!header) throw new UnauthorizedError('Authentication required: send Authorization: Bearer <API key>');
+  if (!header) {
+    const session = await sessionAgent(db, req);
+    if (session) return session;
+    throw new UnauthorizedError('Authentication required: send Authorization: Bearer <API key>');
+  }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) throw new UnauthorizedError('Authorization header must be: Bearer <API key>');
 

@@ -22,6 +22,7 @@ process.env.LOOPDESK_DATA_DIR = dataDir;
 // Test files make many requests from one address and key; the rate-limit tests set their own limits.
 process.env.LOOPDESK_DEFAULT_RATE_LIMIT = '1000000';
 process.env.LOOPDESK_IP_RATE_LIMIT = '1000000';
+process.env.AUTH_SECRET = randomBytes(32).toString('base64url');
 
 afterAll(async () => {
   await closeDb();

@@ -1,0 +1,35 @@
+import { eq } from 'drizzle-orm';
+import { getToken } from 'next-auth/jwt';
+import type { Db } from '@/db/client';
+import { agents } from '@/db/schema';
+import { config, publicUrl } from '@/lib/config';
+import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
+import type { Authenticated } from './auth';
+
+/** The browser UI sends this on every API call; a page on another site cannot without CORS, which we never allow. */
+export const CLIENT_HEADER = 'x-loopdesk-client';
+export const WEB_CLIENT = 'web';
+
+/**
+ * The signed-in agent behind a browser session cookie, or null when the request carries none.
+ * Cookies travel with cross-site requests too, so a session is accepted only with our client
+ * header and, when the browser names one, a same-origin Origin (CSRF).
+ */
+export async function sessionAgent(db: Db, req: Request): Promise<Authenticated | null> {
+  const secureCookie = publicUrl().startsWith('https:');
+  const token = await getToken({ req, secret: config().AUTH_SECRET, secureCookie });
+  if (!token) return null;
+  if (req.headers.get(CLIENT_HEADER) !== WEB_CLIENT) {
+    throw new ForbiddenError(`A browser session must send ${CLIENT_HEADER}: ${WEB_CLIENT}; other clients use an API key`);
+  }
+  const origin = req.headers.get('origin');
+  if (origin && origin !== new URL(req.url).origin && origin !== new URL(publicUrl()).origin) {
+    throw new ForbiddenError('Cross-site request refused');
+  }
+  const endsAt = typeof token.endsAt === 'number' ? token.endsAt : 0;
+  const agentId = typeof token.agentId === 'number' ? token.agentId : 0;
+  if (endsAt < Date.now() / 1000 || !agentId) throw new UnauthorizedError('Your session has ended: sign in again');
+  const [agent] = await db.select({ status: agents.status, role: agents.role }).from(agents).where(eq(agents.id, agentId));
+  if (agent?.status !== 'active') throw new UnauthorizedError('Your session has ended: sign in again');
+  return { actor: { type: 'agent', agentId, permission: agent.role === 'admin' ? 'admin' : 'write' }, rateLimit: null };
+}

@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { agents } from '@/db/schema';
+import { hashPassword, verifyPassword } from '@/lib/agents/password';
+import { spend } from '@/lib/api/rate-limit';
+
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(1024),
+  remember: z.enum(['true', 'false', 'on', '']).optional().transform((v) => v === 'true' || v === 'on'),
+});
+
+export type SignInInput = z.infer<typeof signInSchema>;
+
+export type SignInResult =
+  | { ok: true; agent: { id: number; email: string; name: string; role: 'agent' | 'admin' } }
+  | { ok: false; reason: 'invalid' | 'inactive' | 'throttled'; retryAfter?: number };
+
+/** Sign-in attempts per email address in 15 minutes, right or wrong: enough for typos, too few for guessing. */
+const ATTEMPTS_PER_EMAIL = 10;
+const ATTEMPT_WINDOW_SECONDS = 900;
+
+// Verified when the email is unknown, so a wrong address takes as long to refuse as a wrong password.
+let dummyHash: Promise<string> | undefined;
+
+/** Checks an agent's email and password for the browser sign-in. */
+export async function checkAgentCredentials(db: Db, input: SignInInput): Promise<SignInResult> {
+  const attempts = await spend({ key: `sign-in:${input.email}`, limit: ATTEMPTS_PER_EMAIL, windowSeconds: ATTEMPT_WINDOW_SECONDS });
+  if (attempts && !attempts.allowed) return { ok: false, reason: 'throttled', retryAfter: attempts.retryAfter };
+
+  const [agent] = await db
+    .select()
+    .from(agents)
+    .where(sql`lower(${agents.email}) = ${input.email}`);
+  dummyHash ??= hashPassword('not a password of anyone');
+  const matches = await verifyPassword(agent?.passwordHash ?? (await dummyHash), input.password);
+  if (!agent?.passwordHash || !matches) return { ok: false, reason: 'invalid' };
+  if (agent.status !== 'active') return { ok: false, reason: 'inactive' };
+  return {
+    ok: true,
+    agent: { id: agent.id, email: agent.email, name: `${agent.firstName} ${agent.lastName}`.trim(), role: agent.role },
+  };
+}

@@ -1,0 +1,58 @@
+import NextAuth, { CredentialsSignin } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { getDb } from '@/db/client';
+import { config, publicUrl } from '@/lib/config';
+import { checkAgentCredentials, signInSchema } from './credentials';
+
+/** How long a "remember me" session lasts; without it, a session ends after a working day. */
+export const REMEMBERED_SECONDS = 30 * 24 * 3600;
+export const UNREMEMBERED_SECONDS = 12 * 3600;
+
+class AccountInactive extends CredentialsSignin {
+  code = 'inactive';
+}
+class TooManyAttempts extends CredentialsSignin {
+  code = 'throttled';
+}
+
+/**
+ * Browser sign-in: email and password of an agent, a session in a signed, encrypted JWT cookie.
+ * The cookie then authenticates the UI's calls to /api/v1 (lib/api/auth.ts).
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: config().AUTH_SECRET,
+  trustHost: true,
+  useSecureCookies: publicUrl().startsWith('https:'),
+  session: { strategy: 'jwt', maxAge: REMEMBERED_SECONDS },
+  pages: { signIn: '/login' },
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {}, remember: {} },
+      async authorize(raw) {
+        const input = signInSchema.safeParse(raw);
+        if (!input.success) return null;
+        const result = await checkAgentCredentials(getDb(), input.data);
+        if (!result.ok) {
+          if (result.reason === 'throttled') throw new TooManyAttempts();
+          if (result.reason === 'inactive') throw new AccountInactive();
+          return null;
+        }
+        const { agent } = result;
+        return { id: String(agent.id), email: agent.email, name: agent.name, remember: input.data.remember };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.agentId = Number(user.id);
+        token.endsAt = Math.floor(Date.now() / 1000) + (user.remember ? REMEMBERED_SECONDS : UNREMEMBERED_SECONDS);
+      }
+      // A session without "remember me" ends on its own schedule, though the cookie may live longer.
+      return typeof token.endsAt === 'number' && token.endsAt < Date.now() / 1000 ? null : token;
+    },
+    session({ session, token }) {
+      return { ...session, agentId: Number(token.agentId) };
+    },
+  },
+}));

@@ -1,0 +1,18 @@
+import 'next-auth';
+import 'next-auth/jwt';
+
+declare module 'next-auth' {
+  interface User {
+    remember?: boolean;
+  }
+  interface Session {
+    agentId: number;
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    agentId?: number;
+    endsAt?: number;
+  }
+}
