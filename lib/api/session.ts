@@ -22,14 +22,26 @@ export async function sessionAgent(db: Db, req: Request): Promise<Authenticated 
   if (req.headers.get(CLIENT_HEADER) !== WEB_CLIENT) {
     throw new ForbiddenError(`A browser session must send ${CLIENT_HEADER}: ${WEB_CLIENT}; other clients use an API key`);
   }
-  const origin = req.headers.get('origin');
-  if (origin && origin !== new URL(req.url).origin && origin !== new URL(publicUrl()).origin) {
-    throw new ForbiddenError('Cross-site request refused');
-  }
+  if (!sameOrigin(req)) throw new ForbiddenError('Cross-site request refused');
   const endsAt = typeof token.endsAt === 'number' ? token.endsAt : 0;
   const agentId = typeof token.agentId === 'number' ? token.agentId : 0;
   if (endsAt < Date.now() / 1000 || !agentId) throw new UnauthorizedError('Your session has ended: sign in again');
   const [agent] = await db.select({ status: agents.status, role: agents.role }).from(agents).where(eq(agents.id, agentId));
   if (agent?.status !== 'active') throw new UnauthorizedError('Your session has ended: sign in again');
   return { actor: { type: 'agent', agentId, permission: agent.role === 'admin' ? 'admin' : 'write' }, rateLimit: null };
+}
+
+/**
+ * Browsers send Origin on cross-origin requests and on same-origin ones that change something.
+ * Same origin: the host the browser connected to (the Host header), or LOOPDESK_PUBLIC_URL's.
+ */
+function sameOrigin(req: Request): boolean {
+  const origin = req.headers.get('origin');
+  if (!origin) return true;
+  if (origin === new URL(publicUrl()).origin) return true;
+  try {
+    return new URL(origin).host === req.headers.get('host');
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, getTableColumns, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { agents, attachments, categories, customers, departments, replies, tickets } from '@/db/schema';
@@ -94,6 +94,8 @@ function listFilters(q: ListTicketsQuery): SQL[] {
   if (q.customer_id) where.push(inArray(tickets.customerId, q.customer_id));
   if (q.created_after) where.push(gt(tickets.createdAt, q.created_after));
   if (q.updated_after) where.push(gt(tickets.updatedAt, q.updated_after));
+  if (q.unassigned !== undefined) where.push(q.unassigned ? isNull(tickets.assignedAgentId) : isNotNull(tickets.assignedAgentId));
+  if (q.due_before) where.push(lt(tickets.dueDate, q.due_before));
   for (const [key, value] of Object.entries(q.custom_fields ?? {})) where.push(customFieldMatch(key, value));
   return where;
 }

@@ -82,8 +82,12 @@ export const listTicketsQuery = z.object({
   department_id: commaList(queryInt(1, 2_147_483_647)).optional(),
   assigned_agent_id: commaList(queryInt(1, 2_147_483_647)).optional(),
   customer_id: commaList(queryInt(1, 2_147_483_647)).optional(),
+  // `unassigned=true`: no assignee; `false`: any assignee.
+  unassigned: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   created_after: isoDateTime.optional(),
   updated_after: isoDateTime.optional(),
+  // Due before this time (tickets without a due date never match): the inbox's Overdue view.
+  due_before: isoDateTime.optional(),
   // `custom_fields[browser]=Chrome 119`: several keys must all match.
   custom_fields: customFieldRecord(plainText(0, 10_000), 'Filter custom fields as custom_fields[key]=value').optional(),
   page: queryInt(1, 1_000_000).default(1),

@@ -101,3 +101,5 @@ export function toTicketSummaryJson(row: TicketSummaryRow) {
     tags: t.tags,
   };
 }
+
+export type TicketSummaryJson = ReturnType<typeof toTicketSummaryJson>;

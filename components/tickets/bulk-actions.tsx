@@ -1,0 +1,101 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import type { AgentJson } from '@/lib/agents/queries';
+import type { TicketSummaryJson } from '@/lib/tickets/serialize';
+import { ticketPriorities, ticketStatuses } from '@/lib/tickets/schema';
+import { api } from '@/lib/ui/api';
+import { label } from './labels';
+
+type Props = {
+  ids: number[];
+  rows: TicketSummaryJson[];
+  pending: boolean;
+  error: string | null;
+  onApply: (changes: Record<string, unknown>[]) => void;
+  onClear: () => void;
+};
+
+const control = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
+
+/** Changes for the selected tickets, sent in one all-or-nothing bulk update. */
+export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Props) {
+  const agents = useQuery({ queryKey: ['agents', 'active'], queryFn: () => api<AgentJson[]>('GET', '/agents?status=active&per_page=100') });
+  const [tag, setTag] = useState('');
+  const each = (change: Record<string, unknown>) => onApply(ids.map((id) => ({ id, ...change })));
+
+  return (
+    <div role="region" aria-label="Bulk actions" className="mt-3 flex flex-wrap items-center gap-2 rounded-md border border-indigo-200 bg-indigo-50 p-2 text-sm dark:border-indigo-900 dark:bg-indigo-950">
+      <span className="font-medium">{ids.length} selected</span>
+      <label className="flex items-center gap-1">
+        Assign to
+        <select
+          className={control}
+          value=""
+          disabled={pending}
+          onChange={(e) => e.target.value && each({ assigned_agent_id: e.target.value === 'none' ? null : Number(e.target.value) })}
+        >
+          <option value="">Choose…</option>
+          <option value="none">Nobody</option>
+          {(agents.data?.data ?? []).map((a) => (
+            <option key={a.id} value={a.id}>
+              {`${a.first_name} ${a.last_name}`.trim()}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex items-center gap-1">
+        Status
+        <select className={control} value="" disabled={pending} onChange={(e) => e.target.value && each({ status: e.target.value })}>
+          <option value="">Choose…</option>
+          {ticketStatuses.map((s) => (
+            <option key={s} value={s}>
+              {label(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex items-center gap-1">
+        Priority
+        <select className={control} value="" disabled={pending} onChange={(e) => e.target.value && each({ priority: e.target.value })}>
+          <option value="">Choose…</option>
+          {ticketPriorities.map((p) => (
+            <option key={p} value={p}>
+              {label(p)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <form
+        className="flex items-center gap-1"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const value = tag.trim();
+          if (!value) return;
+          // Each ticket keeps its own tags and gains the new one.
+          onApply(ids.map((id) => ({ id, tags: [...new Set([...(rows.find((r) => r.id === id)?.tags ?? []), value])] })));
+          setTag('');
+        }}
+      >
+        <label htmlFor="bulk-tag" className="sr-only">
+          Tag to add
+        </label>
+        <input id="bulk-tag" value={tag} onChange={(e) => setTag(e.target.value)} placeholder="Add tag" className={`${control} w-28`} />
+        <Button type="submit" variant="secondary" disabled={pending}>
+          Add
+        </Button>
+      </form>
+      <Button variant="ghost" onClick={onClear}>
+        Clear selection
+      </Button>
+      {pending && <span role="status">Saving…</span>}
+      {error && (
+        <span role="alert" className="text-red-800 dark:text-red-300">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useState, type ClipboardEvent, type DragEvent } from 'react';
+import { Button } from '@/components/ui/button';
+import { api } from '@/lib/ui/api';
+
+type Kind = 'public' | 'internal';
+type Pending = { filename: string; content: string; size: number };
+
+const draftKey = (ticketId: number) => `loopdesk:draft:${ticketId}`;
+
+function readFile(file: File): Promise<Pending> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve({ filename: file.name || 'pasted-file', content: String(reader.result).replace(/^data:[^,]*,/, ''), size: file.size });
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read'));
+    reader.readAsDataURL(file);
+  });
+}
+
+/**
+ * Reply or internal note, with attachments by drag-and-drop, paste or picker. The text is kept in
+ * this browser as it is typed, so a reload or a crash loses nothing; sending clears it.
+ */
+export function Composer({ ticketId, onSent }: { ticketId: number; onSent: () => void }) {
+  const [text, setText] = useState('');
+  const [kind, setKind] = useState<Kind>('public');
+  const [files, setFiles] = useState<Pending[]>([]);
+  const [restored, setRestored] = useState(false);
+
+  useEffect(() => {
+    setText(localStorage.getItem(draftKey(ticketId)) ?? '');
+    setRestored(true);
+  }, [ticketId]);
+  useEffect(() => {
+    if (!restored) return;
+    if (text) localStorage.setItem(draftKey(ticketId), text);
+    else localStorage.removeItem(draftKey(ticketId));
+  }, [text, ticketId, restored]);
+
+  const send = useMutation({
+    mutationFn: async (thenStatus: string | null) => {
+      await api('POST', `/tickets/${ticketId}/replies`, { content: text, type: kind, attachments: files.map(({ filename, content }) => ({ filename, content })) });
+      if (thenStatus) await api('PUT', `/tickets/${ticketId}`, { status: thenStatus });
+    },
+    onSuccess: () => {
+      setText('');
+      setFiles([]);
+      onSent();
+    },
+  });
+
+  async function addFiles(list: FileList | null) {
+    if (!list || list.length === 0) return;
+    const read = await Promise.all([...list].map(readFile));
+    setFiles((current) => [...current, ...read]);
+  }
+
+  return (
+    <section aria-labelledby="composer-title" className="mt-6 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id="composer-title" className="sr-only">
+        Reply
+      </h2>
+      <div role="radiogroup" aria-label="Kind of message" className="flex gap-2 text-sm">
+        {(['public', 'internal'] as const).map((k) => (
+          <label key={k} className={`cursor-pointer rounded-md px-3 py-1 ${kind === k ? 'bg-indigo-50 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200' : 'text-slate-700 dark:text-slate-300'}`}>
+            <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} className="sr-only" />
+            {k === 'public' ? 'Public reply' : 'Internal note'}
+          </label>
+        ))}
+      </div>
+      <label htmlFor="reply-text" className="sr-only">
+        {kind === 'public' ? 'Reply to the customer' : 'Internal note for agents'}
+      </label>
+      <textarea
+        id="reply-text"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onPaste={(e: ClipboardEvent) => void addFiles(e.clipboardData.files)}
+        onDrop={(e: DragEvent) => {
+          e.preventDefault();
+          void addFiles(e.dataTransfer.files);
+        }}
+        onDragOver={(e) => e.preventDefault()}
+        rows={5}
+        placeholder={kind === 'public' ? 'Write a reply… (drop or paste files to attach)' : 'Write a note only agents see…'}
+        className={`mt-2 block w-full rounded-md border px-3 py-2 text-sm dark:bg-slate-950 ${kind === 'internal' ? 'border-amber-300 bg-amber-50 dark:border-amber-800' : 'border-slate-300 dark:border-slate-700'}`}
+      />
+      {files.length > 0 && (
+        <ul className="mt-2 flex flex-wrap gap-2 text-xs" aria-label="Files to attach">
+          {files.map((f, i) => (
+            <li key={`${f.filename}-${i}`} className="flex items-center gap-1 rounded border border-slate-300 px-2 py-1 dark:border-slate-700">
+              📎 {f.filename}
+              <button type="button" aria-label={`Remove ${f.filename}`} onClick={() => setFiles(files.filter((_, j) => j !== i))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <label className="cursor-pointer text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          Attach files
+          <input type="file" multiple className="sr-only" onChange={(e) => void addFiles(e.target.files)} />
+        </label>
+        <span className="flex-1" />
+        {send.isError && (
+          <span role="alert" className="text-sm text-red-800 dark:text-red-300">
+            Not sent: {send.error.message}
+          </span>
+        )}
+        <Button variant="secondary" disabled={!text.trim() || send.isPending} onClick={() => send.mutate('resolved')}>
+          Send and resolve
+        </Button>
+        <Button disabled={!text.trim() || send.isPending} onClick={() => send.mutate(null)}>
+          {send.isPending ? 'Sending…' : kind === 'public' ? 'Send reply' : 'Add note'}
+        </Button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import type { SignedInAgent as CurrentAgent } from '@/lib/auth/current';
+
+/** The inbox's state, all of it in the URL so that a view can be shared and bookmarked. */
+export type InboxState = {
+  view: ViewId;
+  q: string;
+  status: string;
+  priority: string;
+  sort: 'created_at' | 'updated_at' | 'priority' | 'relevance';
+  order: 'asc' | 'desc';
+  page: number;
+};
+
+export const views = [
+  { id: 'mine', label: 'My open tickets' },
+  { id: 'unassigned', label: 'Unassigned' },
+  { id: 'open', label: 'All open' },
+  { id: 'overdue', label: 'Overdue' },
+  { id: 'recent', label: 'Recently updated' },
+  { id: 'resolved', label: 'Resolved' },
+  { id: 'all', label: 'All tickets' },
+] as const;
+
+export type ViewId = (typeof views)[number]['id'];
+
+const OPEN = 'open,pending,on_hold';
+
+/** The API filters behind each built-in view. */
+export function viewFilters(view: ViewId, agent: CurrentAgent, now = new Date()): Record<string, string> {
+  switch (view) {
+    case 'mine':
+      return { assigned_agent_id: String(agent.id), status: OPEN };
+    case 'unassigned':
+      return { unassigned: 'true', status: OPEN };
+    case 'open':
+      return { status: OPEN };
+    case 'overdue': {
+      // To the minute, so that the request (and its cache entry) stays the same between renders.
+      const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+      return { due_before: minute.toISOString().replace(/\.\d{3}Z$/, 'Z'), status: OPEN };
+    }
+    case 'recent':
+      return { sort: 'updated_at' };
+    case 'resolved':
+      return { status: 'resolved,closed' };
+    case 'all':
+      return {};
+  }
+}
+
+export function readInboxState(params: URLSearchParams): InboxState {
+  const view = views.some((v) => v.id === params.get('view')) ? (params.get('view') as ViewId) : 'open';
+  const sort = params.get('sort');
+  return {
+    view,
+    q: params.get('q') ?? '',
+    status: params.get('status') ?? '',
+    priority: params.get('priority') ?? '',
+    sort: sort === 'updated_at' || sort === 'priority' || sort === 'relevance' || sort === 'created_at' ? sort : params.get('q') ? 'relevance' : 'created_at',
+    order: params.get('order') === 'asc' ? 'asc' : 'desc',
+    page: Math.max(1, Number(params.get('page')) || 1),
+  };
+}
+
+export function inboxSearch(state: InboxState): string {
+  const params = new URLSearchParams();
+  if (state.view !== 'open') params.set('view', state.view);
+  if (state.q) params.set('q', state.q);
+  if (state.status) params.set('status', state.status);
+  if (state.priority) params.set('priority', state.priority);
+  if (state.sort !== (state.q ? 'relevance' : 'created_at')) params.set('sort', state.sort);
+  if (state.order !== 'desc') params.set('order', state.order);
+  if (state.page > 1) params.set('page', String(state.page));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export const PER_PAGE = 50;
+
+/** The /api/v1 request for a state: the view's filters, narrowed by the agent's own. */
+export function ticketsRequest(state: InboxState, agent: CurrentAgent, now?: Date): string {
+  const params = new URLSearchParams(viewFilters(state.view, agent, now));
+  if (state.status) params.set('status', state.status);
+  if (state.priority) params.set('priority', state.priority);
+  const sort = state.sort === 'relevance' && !state.q ? 'created_at' : state.sort;
+  if (!(state.view === 'recent' && sort === 'created_at')) params.set('sort', sort);
+  params.set('order', state.order);
+  params.set('page', String(state.page));
+  params.set('per_page', String(PER_PAGE));
+  if (state.q) {
+    params.set('q', state.q);
+    return `/tickets/search?${params}`;
+  }
+  if (params.get('sort') === 'relevance') params.delete('sort');
+  return `/tickets?${params}`;
+}
+
+/** The request counting a view's tickets (one row, the total from the pagination). */
+export function viewCountRequest(view: ViewId, agent: CurrentAgent, now?: Date): string {
+  const params = new URLSearchParams(viewFilters(view, agent, now));
+  params.set('per_page', '1');
+  return `/tickets?${params}`;
+}

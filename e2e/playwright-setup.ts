@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import postgres from 'postgres';
+import { appEnv, makeDataDir, startApp, stopApp } from './server';
+
+const PORT = 3120;
+
+/**
+ * Starts the app for the browser tests on a database of its own (on TEST_DATABASE_URL's server
+ * when set, as in CI; else embedded), with the demo data, and hands the first-run sign-in and
+ * API key to the tests through the environment. Returns the teardown.
+ */
+export default async function setup() {
+  const dataDir = makeDataDir();
+  const env: NodeJS.ProcessEnv = { ...appEnv(dataDir, PORT, 54341), LOOPDESK_DEMO_DATA: 'true' };
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const database = `loopdesk_browser_${process.pid}`;
+  if (serverUrl) {
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${database} with (force)`);
+    await admin.unsafe(`create database ${database}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${database}`;
+    env.DATABASE_URL = url.toString();
+  }
+  const app = await startApp(env);
+  const output = app.output();
+  const signIn = /Sign in: {2}(\S+) {2}\/ {2}(\S+)/.exec(output);
+  const key = /API key: {2}(ld_live_\S+)/.exec(output);
+  if (!signIn || !key) throw new Error(`no first-run sign-in in the output:\n${output}`);
+  process.env.E2E_ADMIN_EMAIL = signIn[1];
+  process.env.E2E_ADMIN_PASSWORD = signIn[2];
+  process.env.E2E_ADMIN_KEY = key[1];
+
+  return async () => {
+    await stopApp(app);
+    if (serverUrl) {
+      const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`drop database if exists ${database} with (force)`);
+      await admin.end();
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { apiCall } from './helpers';
+
+test('an agent works a ticket from the inbox to resolved, with a reply and an attachment', async ({ page, request }) => {
+  const ticket = await apiCall(request, 'POST', '/tickets', { subject: 'Printer on fire in room 4', description: 'Smoke everywhere.', priority: 'urgent' });
+
+  await page.goto('/tickets?sort=created_at');
+  const row = page.getByTestId('ticket-row').filter({ hasText: 'Printer on fire in room 4' });
+  await expect(row).toBeVisible();
+  await row.getByRole('link', { name: 'Printer on fire in room 4' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Printer on fire in room 4' })).toBeVisible();
+  await expect(page.getByText('Smoke everywhere.')).toBeVisible();
+
+  await page.getByLabel('Reply to the customer').fill('We have sent the fire brigade. Photo of the report attached.');
+  await page.locator('input[type=file]').setInputFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.from('fire report') });
+  await expect(page.getByRole('list', { name: 'Files to attach' })).toContainText('report.txt');
+  await page.getByRole('button', { name: 'Send and resolve' }).click();
+
+  const message = page.getByTestId('public-message').filter({ hasText: 'We have sent the fire brigade.' });
+  await expect(message).toBeVisible();
+  await expect(message.getByRole('button', { name: /report\.txt/ })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Properties' }).getByLabel('Status')).toHaveValue('resolved');
+
+  const saved = await apiCall<{ status: string; replies: { content: string; attachments: { filename: string }[] }[] }>(request, 'GET', `/tickets/${ticket.id}`);
+  expect(saved.status).toBe('resolved');
+  expect(saved.replies.at(-1)).toMatchObject({ content: 'We have sent the fire brigade. Photo of the report attached.', attachments: [{ filename: 'report.txt' }] });
+});
+
+test('a draft reply survives a reload', async ({ page, request }) => {
+  const ticket = await apiCall(request, 'POST', '/tickets', { subject: 'Draft keeper', description: 'x' });
+  await page.goto(`/tickets/${ticket.id}`);
+  await page.getByLabel('Reply to the customer').fill('Half-written answer that must not be lost');
+  await page.reload();
+  await expect(page.getByLabel('Reply to the customer')).toHaveValue('Half-written answer that must not be lost');
+});
+
+test('customer content is shown as text: no script or HTML from a ticket ever runs', async ({ page, request }) => {
+  const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+  const ticket = await apiCall(request, 'POST', '/tickets', { subject: `Subject ${payload}`, description: `Description ${payload}` });
+  await apiCall(request, 'POST', `/tickets/${ticket.id}/replies`, {
+    content: `Reply ${payload}`,
+    attachments: [{ filename: `<img src=x onerror="window.__xss=3">.txt`, content: Buffer.from('x').toString('base64') }],
+  });
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+
+  await page.goto(`/tickets/${ticket.id}`);
+  await expect(page.getByRole('heading', { name: `Subject ${payload}` })).toBeVisible();
+  await expect(page.getByText(`Description ${payload}`)).toBeVisible();
+  await expect(page.getByText(`Reply ${payload}`)).toBeVisible();
+  await expect(page.getByRole('button', { name: /onerror/ })).toBeVisible();
+  await page.goto('/tickets?view=all');
+  await expect(page.getByRole('link', { name: `Subject ${payload}` })).toBeVisible();
+
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(dialogs).toEqual([]);
+});
