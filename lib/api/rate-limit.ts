@@ -74,9 +74,12 @@ export async function closeRateLimiter(): Promise<void> {
   await limiters?.pool.end();
 }
 
-/** Counts `cost` requests against the budget and says whether this one may proceed; null when limits are off. */
-export async function spend(budget: Budget, cost = 1): Promise<BudgetState | null> {
-  if (config().LOOPDESK_RATE_LIMITS === 'off') return null;
+/**
+ * Counts `cost` requests against the budget and says whether this one may proceed; null when
+ * LOOPDESK_RATE_LIMITS is off, unless `always` (sign-in throttling, which no gateway can do for us).
+ */
+export async function spend(budget: Budget, cost = 1, always = false): Promise<BudgetState | null> {
+  if (config().LOOPDESK_RATE_LIMITS === 'off' && !always) return null;
   let res: RateLimiterRes;
   let allowed = true;
   try {

@@ -26,7 +26,7 @@ let dummyHash: Promise<string> | undefined;
 
 /** Checks an agent's email and password for the browser sign-in. */
 export async function checkAgentCredentials(db: Db, input: SignInInput): Promise<SignInResult> {
-  const attempts = await spend({ key: `sign-in:${input.email}`, limit: ATTEMPTS_PER_EMAIL, windowSeconds: ATTEMPT_WINDOW_SECONDS });
+  const attempts = await spend({ key: `sign-in:${input.email}`, limit: ATTEMPTS_PER_EMAIL, windowSeconds: ATTEMPT_WINDOW_SECONDS }, 1, true);
   if (attempts && !attempts.allowed) return { ok: false, reason: 'throttled', retryAfter: attempts.retryAfter };
 
   const [agent] = await db

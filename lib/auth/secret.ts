@@ -12,11 +12,18 @@ export function provideAuthSecret(): void {
   if (AUTH_SECRET) return;
   const file = path.join(dataDir, 'auth-secret');
   fs.mkdirSync(dataDir, { recursive: true });
+  // Written whole under a temporary name, then linked into place: a reader never sees half a secret,
+  // and of two processes starting at once, the first link wins and both use its secret.
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, randomBytes(32).toString('base64url'), { mode: 0o600 });
   try {
-    fs.writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    fs.linkSync(temp, file);
   } catch (error) {
-    // Another process (the CLI, a second start) wrote it first: use that one.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
-  useAuthSecret(fs.readFileSync(file, 'utf8').trim());
+  const secret = fs.readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${file} holds no usable session secret: delete it and start again, or set AUTH_SECRET`);
+  useAuthSecret(secret);
 }
