@@ -23,7 +23,7 @@ function readFile(file: File): Promise<Pending> {
  * Reply or internal note, with attachments by drag-and-drop, paste or picker. The text is kept in
  * this browser as it is typed, so a reload or a crash loses nothing; sending clears it.
  */
-export function Composer({ ticketId, onSent }: { ticketId: number; onSent: () => void }) {
+export function Composer({ ticketId, onSent, onTyping }: { ticketId: number; onSent: () => void; onTyping: (typing: boolean) => void }) {
   const [text, setText] = useState('');
   const [kind, setKind] = useState<Kind>('public');
   const [files, setFiles] = useState<Pending[]>([]);
@@ -38,6 +38,14 @@ export function Composer({ ticketId, onSent }: { ticketId: number; onSent: () =>
     if (text) localStorage.setItem(draftKey(ticketId), text);
     else localStorage.removeItem(draftKey(ticketId));
   }, [text, ticketId, restored]);
+
+  // Typing: the text changed in the last few seconds.
+  useEffect(() => {
+    if (!restored || !text) return onTyping(false);
+    onTyping(true);
+    const idle = setTimeout(() => onTyping(false), 4_000);
+    return () => clearTimeout(idle);
+  }, [text, restored, onTyping]);
 
   const send = useMutation({
     mutationFn: async (thenStatus: string | null) => {

@@ -12,6 +12,7 @@ import { api, ApiError } from '@/lib/ui/api';
 import { BulkActions } from './bulk-actions';
 import { inboxSearch, readInboxState, ticketsRequest, viewCountRequest, views, type InboxState } from './inbox-query';
 import { PriorityBadge, StatusBadge, label } from './labels';
+import { SavedViews } from './saved-views';
 import { ShortcutsHelp } from './shortcuts-help';
 
 /** How often the inbox asks for changes while it is open. */
@@ -110,6 +111,7 @@ export function Inbox() {
             </li>
           ))}
         </ul>
+        <SavedViews currentQuery={inboxSearch(state)} />
       </nav>
 
       <section className="min-w-0 flex-1 p-4" aria-labelledby="inbox-title">

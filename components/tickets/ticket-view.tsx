@@ -1,13 +1,16 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import type { AgentJson } from '@/lib/agents/queries';
 import type { TicketJson } from '@/lib/tickets/serialize';
 import { ticketPriorities, ticketStatuses } from '@/lib/tickets/schema';
 import { api, ApiError } from '@/lib/ui/api';
+import { Activity } from './activity';
 import { Composer } from './composer';
+import { CollisionNotice } from './presence';
 import { PriorityBadge, StatusBadge, label } from './labels';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -15,6 +18,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 /** One ticket: the conversation, the composer, and its properties, editable in place. */
 export function TicketView({ id }: { id: number }) {
   const queryClient = useQueryClient();
+  const [typing, setTyping] = useState(false);
   const key = ['ticket', id];
   const ticket = useQuery({ queryKey: key, queryFn: () => api<TicketJson>('GET', `/tickets/${id}`), refetchInterval: 10_000 });
 
@@ -79,7 +83,8 @@ export function TicketView({ id }: { id: number }) {
         </ol>
         <TicketFiles ticket={t} />
 
-        <Composer ticketId={t.id} onSent={() => void queryClient.invalidateQueries({ queryKey: key })} />
+        <CollisionNotice ticketId={t.id} typing={typing} />
+        <Composer ticketId={t.id} onTyping={setTyping} onSent={() => void queryClient.invalidateQueries({ queryKey: key })} />
       </article>
 
       <aside aria-label="Properties" className="space-y-4">
@@ -89,6 +94,7 @@ export function TicketView({ id }: { id: number }) {
             Not saved: {update.error.message}
           </p>
         )}
+        <Activity ticketId={t.id} version={t.updated_at} />
         {t.customer && (
           <section aria-labelledby="customer-card" className="rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
             <h2 id="customer-card" className="font-semibold">

@@ -8,3 +8,4 @@ export * from './settings';
 export * from './tickets';
 export * from './webhooks';
 export * from './rate-limits';
+export * from './desk';

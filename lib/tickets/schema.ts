@@ -76,6 +76,8 @@ export const replySchema = z.object({
 
 export const commentSchema = z.object({ content: plainText(1, 100_000) });
 
+export const presenceSchema = z.object({ typing: z.boolean().default(false) });
+
 export const listTicketsQuery = z.object({
   status: commaList(status).optional(),
   priority: commaList(priority).optional(),

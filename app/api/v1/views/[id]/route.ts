@@ -1,0 +1,13 @@
+import { apiRoute, methods, noContent } from '@/lib/api';
+import { deleteSavedView } from '@/lib/views/service';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // DELETE /api/v1/views/{id} – delete one of the calling agent's views
+  DELETE: apiRoute({
+    permission: 'read',
+    handle: async ({ ctx, params }) => {
+      await deleteSavedView(ctx, params.id!);
+      return noContent();
+    },
+  }),
+});

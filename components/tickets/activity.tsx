@@ -1,0 +1,41 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { ActivityJson } from '@/lib/tickets/activity';
+import { api } from '@/lib/ui/api';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+const describe = (a: ActivityJson) => {
+  const what = a.event.replace('ticket.', '');
+  return a.changes.length > 0 ? `${what}: ${a.changes.join(', ').replace(/_/g, ' ')}` : what;
+};
+
+/** The ticket's history from its domain events. */
+export function Activity({ ticketId, version }: { ticketId: number; version: string }) {
+  const activity = useQuery({
+    queryKey: ['ticket', ticketId, 'activity', version],
+    queryFn: () => api<ActivityJson[]>('GET', `/tickets/${ticketId}/activity`),
+  });
+  return (
+    <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
+      <summary className="cursor-pointer font-semibold">Activity</summary>
+      {activity.isError ? (
+        <p role="alert" className="mt-2 text-red-700">
+          The history could not be loaded.
+        </p>
+      ) : (
+        <ol className="mt-2 space-y-1" aria-label="Activity">
+          {(activity.data?.data ?? []).map((a) => (
+            <li key={a.id} className="text-xs">
+              <time dateTime={a.created_at} className="text-slate-600 dark:text-slate-400">
+                {dateFormat.format(new Date(a.created_at))}
+              </time>{' '}
+              <span className="font-medium">{a.actor.name ?? a.actor.type}</span> {describe(a)}
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,77 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { api, ApiError } from '@/lib/ui/api';
+import type { toSavedViewJson } from '@/lib/views/service';
+
+type SavedView = ReturnType<typeof toSavedViewJson>;
+
+/** The agent's own views: a name for the inbox's current filters, kept on the server. */
+export function SavedViews({ currentQuery }: { currentQuery: string }) {
+  const queryClient = useQueryClient();
+  const views = useQuery({ queryKey: ['views'], queryFn: () => api<SavedView[]>('GET', '/views') });
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['views'] });
+  const save = useMutation({
+    mutationFn: () => api<SavedView>('POST', '/views', { name, query: currentQuery }),
+    onSuccess: () => {
+      setNaming(false);
+      setName('');
+      refresh();
+    },
+  });
+  const remove = useMutation({ mutationFn: (id: number) => api('DELETE', `/views/${id}`), onSuccess: refresh });
+
+  return (
+    <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
+      <h2 className="px-3 text-xs font-semibold text-slate-600 uppercase dark:text-slate-400">Your views</h2>
+      <ul className="mt-1">
+        {(views.data?.data ?? []).map((view) => (
+          <li key={view.id} className="group flex items-center">
+            <Link href={`/tickets${view.query}`} className="flex-1 truncate rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
+              {view.name}
+            </Link>
+            <button type="button" aria-label={`Delete view ${view.name}`} onClick={() => remove.mutate(view.id)} className="px-2 text-slate-500 hover:text-red-700">
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      {naming ? (
+        <form
+          className="mt-1 space-y-1 px-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+        >
+          <label htmlFor="view-name" className="sr-only">
+            Name of the view
+          </label>
+          <input id="view-name" autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Name" className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900" />
+          {save.error instanceof ApiError && (
+            <p role="alert" className="text-xs text-red-700">
+              {save.error.details[0]?.message ?? save.error.message}
+            </p>
+          )}
+          <div className="flex gap-1">
+            <Button type="submit" disabled={save.isPending}>
+              Save
+            </Button>
+            <Button variant="ghost" onClick={() => setNaming(false)}>
+              Cancel
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <Button variant="ghost" className="mt-1 w-full justify-start" onClick={() => setNaming(true)}>
+          + Save this view
+        </Button>
+      )}
+    </div>
+  );
+}

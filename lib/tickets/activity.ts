@@ -1,0 +1,42 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { agents, apiKeys, events } from '@/db/schema';
+import { isoTime } from '@/lib/time';
+import { getTicketOrThrow } from './queries';
+
+/**
+ * GET /tickets/{id}/activity: who changed what and when, oldest first, from the ticket's domain
+ * events (the outbox keeps them). At most the last 500.
+ */
+export async function ticketActivity(db: Db, ticketId: number) {
+  await getTicketOrThrow(db, ticketId);
+  const rows = await db
+    .select({ id: events.id, type: events.type, actor: events.actor, payload: events.payload, createdAt: events.createdAt })
+    .from(events)
+    .where(and(eq(events.resourceType, 'ticket'), eq(events.resourceId, ticketId)))
+    .orderBy(asc(events.id))
+    .limit(500);
+  const agentIds = rows.flatMap((r) => (r.actor.type === 'agent' && r.actor.id ? [r.actor.id] : []));
+  const keyIds = rows.flatMap((r) => (r.actor.type === 'api_key' && r.actor.id ? [r.actor.id] : []));
+  const [agentNames, keyNames] = await Promise.all([
+    agentIds.length ? db.select({ id: agents.id, first: agents.firstName, last: agents.lastName }).from(agents).where(inArray(agents.id, agentIds)) : [],
+    keyIds.length ? db.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(inArray(apiKeys.id, keyIds)) : [],
+  ]);
+  const nameOf = (actor: (typeof rows)[number]['actor']) => {
+    if (actor.type === 'agent') {
+      const agent = agentNames.find((a) => a.id === actor.id);
+      return agent ? `${agent.first} ${agent.last}`.trim() : null;
+    }
+    if (actor.type === 'api_key') return keyNames.find((k) => k.id === actor.id)?.name ?? null;
+    return 'Loopdesk';
+  };
+  return rows.map((r) => ({
+    id: r.id,
+    event: r.type,
+    actor: { type: r.actor.type, id: r.actor.id, name: nameOf(r.actor) },
+    changes: Array.isArray(r.payload.changes) ? (r.payload.changes as string[]) : [],
+    created_at: isoTime(r.createdAt),
+  }));
+}
+
+export type ActivityJson = Awaited<ReturnType<typeof ticketActivity>>[number];

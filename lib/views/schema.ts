@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { plainText } from '@/lib/schema-helpers';
+
+export const savedViewSchema = z.object({
+  name: plainText(1, 100).refine((s) => s.trim().length > 0, { message: 'Name must not be blank' }),
+  // The inbox's query string, as its URL carries it: `?status=open&priority=urgent`.
+  query: plainText(0, 2000).refine((s) => s === '' || s.startsWith('?'), { message: 'Query must be empty or start with ?' }),
+});
+
+export type SavedViewInput = z.infer<typeof savedViewSchema>;
