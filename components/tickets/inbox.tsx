@@ -143,9 +143,12 @@ export function Inbox() {
           </form>
           <FilterSelect id="filter-status" label="Status" value={state.status} options={ticketStatuses} onChange={(status) => go({ status })} />
           <FilterSelect id="filter-priority" label="Priority" value={state.priority} options={ticketPriorities} onChange={(priority) => go({ priority })} />
-          <label className="flex items-center gap-1 text-sm">
-            <span className="text-slate-700 dark:text-slate-300">Sort</span>
+          <div className="flex items-center gap-1 text-sm">
+            <label htmlFor="inbox-sort" className="text-slate-700 dark:text-slate-300">
+              Sort
+            </label>
             <select
+              id="inbox-sort"
               value={`${state.sort}:${state.order}`}
               onChange={(e) => {
                 const [sort, order] = e.target.value.split(':') as [InboxState['sort'], InboxState['order']];
@@ -159,7 +162,7 @@ export function Inbox() {
               <option value="updated_at:desc">Recently updated</option>
               <option value="priority:desc">Priority, urgent first</option>
             </select>
-          </label>
+          </div>
           <Button onClick={() => router.push('/tickets/new')}>New ticket</Button>
         </div>
 
@@ -216,8 +219,10 @@ export function Inbox() {
 
 function FilterSelect(props: { id: string; label: string; value: string; options: readonly string[]; onChange: (value: string) => void }) {
   return (
-    <label htmlFor={props.id} className="flex items-center gap-1 text-sm">
-      <span className="text-slate-700 dark:text-slate-300">{props.label}</span>
+    <div className="flex items-center gap-1 text-sm">
+      <label htmlFor={props.id} className="text-slate-700 dark:text-slate-300">
+        {props.label}
+      </label>
       <select
         id={props.id}
         value={props.value}
@@ -231,7 +236,7 @@ function FilterSelect(props: { id: string; label: string; value: string; options
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }
 
@@ -292,7 +297,7 @@ function TicketTable(props: { rows: TicketSummaryJson[]; cursor: number; selecte
                 <td className="px-3 py-2">
                   <PriorityBadge priority={t.priority} />
                 </td>
-                <td className="px-3 py-2 whitespace-nowrap">{t.assigned_agent?.name ?? <span className="text-slate-500">Unassigned</span>}</td>
+                <td className="px-3 py-2 whitespace-nowrap">{t.assigned_agent?.name ?? <span className="text-slate-600 dark:text-slate-400">Unassigned</span>}</td>
                 <td className="px-3 py-2 whitespace-nowrap">{t.department?.name ?? '—'}</td>
                 <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
                   <time dateTime={t.updated_at}>{dateFormat.format(new Date(t.updated_at))}</time>

@@ -35,7 +35,7 @@ export function SavedViews({ currentQuery }: { currentQuery: string }) {
             <Link href={`/tickets${view.query}`} className="flex-1 truncate rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
               {view.name}
             </Link>
-            <button type="button" aria-label={`Delete view ${view.name}`} onClick={() => remove.mutate(view.id)} className="px-2 text-slate-500 hover:text-red-700">
+            <button type="button" aria-label={`Delete view ${view.name}`} onClick={() => remove.mutate(view.id)} className="px-2 text-slate-600 hover:text-red-700 dark:text-slate-400">
               ×
             </button>
           </li>
