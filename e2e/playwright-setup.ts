@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import postgres from 'postgres';
-import { appEnv, makeDataDir, startApp, stopApp } from './server';
+import { appEnv, makeDataDir, startApp, stopApp } from '@/lib/test/app-process';
 
 const PORT = 3120;
 

@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, expect, it } from 'vitest';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
 import { eventually } from '@/lib/test/webhook-receiver';
-import { appEnv, makeDataDir, startApp, stopApp, type RunningApp } from './server';
+import { appEnv, makeDataDir, startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
 
 /**
  * Two app processes behind one imaginary load balancer share one budget per key: requests

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appEnv, makeDataDir, runCli, startApp, stopApp, type RunningApp } from './server';
+import { appEnv, makeDataDir, runCli, startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
 
 const dataDir = makeDataDir();
 const env = appEnv(dataDir, 3107, 54337);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import postgres from 'postgres';
 import { afterAll, expect, it } from 'vitest';
 import { eventually, startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
-import { appEnv, makeDataDir, startApp, stopApp, type RunningApp } from './server';
+import { appEnv, makeDataDir, startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
 
 /**
  * The promise that matters most: a webhook is never lost. The app is killed with SIGKILL while

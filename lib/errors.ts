@@ -27,7 +27,16 @@ export class NotFoundError extends DomainError {
   }
 }
 
-export class ConflictError extends DomainError {}
+/** A conflict with the stored state; `details` names the field when one value is to blame (a taken email). */
+export class ConflictError extends DomainError {
+  constructor(
+    message: string,
+    options?: ErrorOptions,
+    readonly details?: FieldError[],
+  ) {
+    super(message, options);
+  }
+}
 export class ForbiddenError extends DomainError {}
 export class UnauthorizedError extends DomainError {}
 export class PayloadTooLargeError extends DomainError {}

@@ -6,6 +6,9 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useCurrentAgent } from '@/components/current-agent';
 import { Button } from '@/components/ui/button';
+import { InlineSelect } from '@/components/ui/inline-select';
+import { Table, columns } from '@/components/ui/table';
+import { LoadError, Loading } from '@/components/ui/load-error';
 import type { TicketSummaryJson } from '@/lib/tickets/serialize';
 import { ticketPriorities, ticketStatuses } from '@/lib/tickets/schema';
 import { api, ApiError } from '@/lib/ui/api';
@@ -44,7 +47,8 @@ export function Inbox() {
   const counts = useQueries({
     queries: views.map((view) => {
       const path = viewCountRequest(view.id, agent);
-      return { queryKey: ['tickets', path], queryFn: () => api<TicketSummaryJson[]>('GET', path), refetchInterval: REFRESH_MS * 3 };
+      // After the list: at a million tickets the counts are the slow part, and the rows come first.
+      return { queryKey: ['tickets', path], queryFn: () => api<TicketSummaryJson[]>('GET', path), refetchInterval: REFRESH_MS * 3, enabled: !list.isPending };
     }),
   });
 
@@ -141,28 +145,18 @@ export function Inbox() {
               className="w-full min-w-48 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
             />
           </form>
-          <FilterSelect id="filter-status" label="Status" value={state.status} options={ticketStatuses} onChange={(status) => go({ status })} />
-          <FilterSelect id="filter-priority" label="Priority" value={state.priority} options={ticketPriorities} onChange={(priority) => go({ priority })} />
-          <div className="flex items-center gap-1 text-sm">
-            <label htmlFor="inbox-sort" className="text-slate-700 dark:text-slate-300">
-              Sort
-            </label>
-            <select
-              id="inbox-sort"
-              value={`${state.sort}:${state.order}`}
-              onChange={(e) => {
-                const [sort, order] = e.target.value.split(':') as [InboxState['sort'], InboxState['order']];
-                go({ sort, order });
-              }}
-              className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
-            >
-              {state.q && <option value="relevance:desc">Best match</option>}
-              <option value="created_at:desc">Newest</option>
-              <option value="created_at:asc">Oldest</option>
-              <option value="updated_at:desc">Recently updated</option>
-              <option value="priority:desc">Priority, urgent first</option>
-            </select>
-          </div>
+          <InlineSelect id="filter-status" label="Status" value={state.status} options={anyOf(ticketStatuses)} onChange={(status) => go({ status })} />
+          <InlineSelect id="filter-priority" label="Priority" value={state.priority} options={anyOf(ticketPriorities)} onChange={(priority) => go({ priority })} />
+          <InlineSelect
+            id="inbox-sort"
+            label="Sort"
+            value={`${state.sort}:${state.order}`}
+            options={[...(state.q ? [{ value: 'relevance:desc', label: 'Best match' }] : []), ...sortChoices]}
+            onChange={(value) => {
+              const [sort, order] = value.split(':') as [InboxState['sort'], InboxState['order']];
+              go({ sort, order });
+            }}
+          />
           <Button onClick={() => router.push('/tickets/new')}>New ticket</Button>
         </div>
 
@@ -178,16 +172,9 @@ export function Inbox() {
         )}
 
         {list.isError ? (
-          <div role="alert" className="mt-6 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
-            The tickets could not be loaded: {list.error.message}{' '}
-            <Button variant="secondary" onClick={() => void list.refetch()}>
-              Retry
-            </Button>
-          </div>
+          <LoadError what="The tickets" error={list.error} onRetry={() => void list.refetch()} />
         ) : list.isPending ? (
-          <p className="mt-6 text-sm text-slate-600 dark:text-slate-400" role="status">
-            Loading tickets…
-          </p>
+          <Loading>Loading tickets…</Loading>
         ) : rows.length === 0 ? (
           <p className="mt-6 rounded-md border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
             No tickets here{state.q ? ` match “${state.q}”` : ''}.
@@ -217,106 +204,75 @@ export function Inbox() {
   );
 }
 
-function FilterSelect(props: { id: string; label: string; value: string; options: readonly string[]; onChange: (value: string) => void }) {
-  return (
-    <div className="flex items-center gap-1 text-sm">
-      <label htmlFor={props.id} className="text-slate-700 dark:text-slate-300">
-        {props.label}
-      </label>
-      <select
-        id={props.id}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
-      >
-        <option value="">Any</option>
-        {props.options.map((o) => (
-          <option key={o} value={o}>
-            {label(o)}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+const anyOf = (values: readonly string[]) => [{ value: '', label: 'Any' }, ...values.map((v) => ({ value: v, label: label(v) }))];
+
+const sortChoices = [
+  { value: 'created_at:desc', label: 'Newest' },
+  { value: 'created_at:asc', label: 'Oldest' },
+  { value: 'updated_at:desc', label: 'Recently updated' },
+  { value: 'priority:desc', label: 'Priority, urgent first' },
+];
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 function TicketTable(props: { rows: TicketSummaryJson[]; cursor: number; selected: Set<number>; onToggle: (id: number) => void; onCursor: (i: number) => void }) {
   const now = Date.now();
   return (
-    <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs text-slate-600 uppercase dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="w-8 px-3 py-2">
-              <span className="sr-only">Selected</span>
-            </th>
-            <th scope="col" className="px-3 py-2">Number</th>
-            <th scope="col" className="px-3 py-2">Subject</th>
-            <th scope="col" className="px-3 py-2">Customer</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Priority</th>
-            <th scope="col" className="px-3 py-2">Assignee</th>
-            <th scope="col" className="px-3 py-2">Department</th>
-            <th scope="col" className="px-3 py-2">Updated</th>
-            <th scope="col" className="px-3 py-2">Due</th>
+    <Table
+      labelledBy="inbox-title"
+      columns={[{ label: <span className="sr-only">Selected</span>, className: 'w-8' }, ...columns('Number', 'Subject', 'Customer', 'Status', 'Priority', 'Assignee', 'Department', 'Updated', 'Due')]}
+    >
+      {props.rows.map((t, i) => {
+        const overdue = t.due_date !== null && Date.parse(t.due_date) < now && !['resolved', 'closed'].includes(t.status);
+        return (
+          <tr
+            key={t.id}
+            data-row-index={i}
+            data-testid="ticket-row"
+            aria-selected={props.selected.has(t.id)}
+            onClick={() => props.onCursor(i)}
+            className={`border-b border-slate-100 last:border-0 dark:border-slate-800 ${i === props.cursor ? 'bg-indigo-50 outline-2 -outline-offset-2 outline-indigo-500 dark:bg-indigo-950' : 'hover:bg-slate-50 dark:hover:bg-slate-800'}`}
+          >
+            <td className="px-3 py-2">
+              <input
+                type="checkbox"
+                aria-label={`Select ${t.number}`}
+                checked={props.selected.has(t.id)}
+                onChange={() => props.onToggle(t.id)}
+                className="h-4 w-4"
+              />
+            </td>
+            <td className="px-3 py-2 font-mono text-xs whitespace-nowrap text-slate-600 dark:text-slate-400">{t.number}</td>
+            <td className="max-w-md truncate px-3 py-2">
+              <Link href={`/tickets/${t.id}`} className="font-medium text-slate-900 hover:underline dark:text-slate-100">
+                {t.subject}
+              </Link>
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap">{t.customer?.name ?? '—'}</td>
+            <td className="px-3 py-2">
+              <StatusBadge status={t.status} />
+            </td>
+            <td className="px-3 py-2">
+              <PriorityBadge priority={t.priority} />
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap">{t.assigned_agent?.name ?? <span className="text-slate-600 dark:text-slate-400">Unassigned</span>}</td>
+            <td className="px-3 py-2 whitespace-nowrap">{t.department?.name ?? '—'}</td>
+            <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
+              <time dateTime={t.updated_at}>{dateFormat.format(new Date(t.updated_at))}</time>
+            </td>
+            <td className={`px-3 py-2 whitespace-nowrap ${overdue ? 'font-medium text-red-700 dark:text-red-400' : 'text-slate-600 dark:text-slate-400'}`}>
+              {t.due_date ? (
+                <time dateTime={t.due_date}>
+                  {dateFormat.format(new Date(t.due_date))}
+                  {overdue && <span className="sr-only"> (overdue)</span>}
+                </time>
+              ) : (
+                '—'
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((t, i) => {
-            const overdue = t.due_date !== null && Date.parse(t.due_date) < now && !['resolved', 'closed'].includes(t.status);
-            return (
-              <tr
-                key={t.id}
-                data-row-index={i}
-                data-testid="ticket-row"
-                aria-selected={props.selected.has(t.id)}
-                onClick={() => props.onCursor(i)}
-                className={`border-b border-slate-100 last:border-0 dark:border-slate-800 ${i === props.cursor ? 'bg-indigo-50 outline-2 -outline-offset-2 outline-indigo-500 dark:bg-indigo-950' : 'hover:bg-slate-50 dark:hover:bg-slate-800'}`}
-              >
-                <td className="px-3 py-2">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${t.number}`}
-                    checked={props.selected.has(t.id)}
-                    onChange={() => props.onToggle(t.id)}
-                    className="h-4 w-4"
-                  />
-                </td>
-                <td className="px-3 py-2 font-mono text-xs whitespace-nowrap text-slate-600 dark:text-slate-400">{t.number}</td>
-                <td className="max-w-md truncate px-3 py-2">
-                  <Link href={`/tickets/${t.id}`} className="font-medium text-slate-900 hover:underline dark:text-slate-100">
-                    {t.subject}
-                  </Link>
-                </td>
-                <td className="px-3 py-2 whitespace-nowrap">{t.customer?.name ?? '—'}</td>
-                <td className="px-3 py-2">
-                  <StatusBadge status={t.status} />
-                </td>
-                <td className="px-3 py-2">
-                  <PriorityBadge priority={t.priority} />
-                </td>
-                <td className="px-3 py-2 whitespace-nowrap">{t.assigned_agent?.name ?? <span className="text-slate-600 dark:text-slate-400">Unassigned</span>}</td>
-                <td className="px-3 py-2 whitespace-nowrap">{t.department?.name ?? '—'}</td>
-                <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
-                  <time dateTime={t.updated_at}>{dateFormat.format(new Date(t.updated_at))}</time>
-                </td>
-                <td className={`px-3 py-2 whitespace-nowrap ${overdue ? 'font-medium text-red-700 dark:text-red-400' : 'text-slate-600 dark:text-slate-400'}`}>
-                  {t.due_date ? (
-                    <time dateTime={t.due_date}>
-                      {dateFormat.format(new Date(t.due_date))}
-                      {overdue && <span className="sr-only"> (overdue)</span>}
-                    </time>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </Table>
   );
 }

@@ -8,12 +8,14 @@ import { hashPassword } from './password';
 import { getAgentOrThrow } from './queries';
 import type { CreateAgentInput, UpdateAgentInput } from './schema';
 
+const emailTaken = (email: string) => `An agent with email ${email} already exists`;
+
 async function checkEmailFree(db: Db, email: string, exceptId?: number) {
   const [taken] = await db
     .select({ id: agents.id })
     .from(agents)
     .where(and(eq(sql`lower(${agents.email})`, email.toLowerCase()), exceptId ? ne(agents.id, exceptId) : undefined));
-  if (taken) throw new ConflictError(`An agent with email ${email} already exists`);
+  if (taken) throw new ConflictError(emailTaken(email), undefined, [{ field: 'email', message: emailTaken(email) }]);
 }
 
 async function setDepartments(db: Db, agentId: number, departmentIds: number[]) {
@@ -32,7 +34,9 @@ async function setDepartments(db: Db, agentId: number, departmentIds: number[]) 
 /** Two requests that passed checkEmailFree at once: the unique index decides, and the loser gets a 409. */
 function emailRace(email: string) {
   return (error: unknown): never => {
-    if (isUniqueViolation(error, 'agents_email_lower_idx')) throw new ConflictError(`An agent with email ${email} already exists`, { cause: error });
+    if (isUniqueViolation(error, 'agents_email_lower_idx')) {
+      throw new ConflictError(emailTaken(email), { cause: error }, [{ field: 'email', message: emailTaken(email) }]);
+    }
     throw error;
   };
 }

@@ -29,7 +29,7 @@ export function errorToResponse(error: unknown, requestId: string): Response {
   }
   if (error instanceof ForbiddenError) return errorResponse(403, 'FORBIDDEN', error.message);
   if (error instanceof NotFoundError) return errorResponse(404, 'NOT_FOUND', error.message);
-  if (error instanceof ConflictError) return errorResponse(409, 'CONFLICT', error.message);
+  if (error instanceof ConflictError) return errorResponse(409, 'CONFLICT', error.message, error.details);
   if (error instanceof PayloadTooLargeError) return errorResponse(413, 'PAYLOAD_TOO_LARGE', error.message);
 
   const sqlState = sqlStateOf(error);

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchDatabase } from './database';
+import { startApp, stopApp } from '@/lib/test/app-process';
 
 /**
  * `npm run bench:rate-limit`: requests a second of `GET /api/v1/tickets?per_page=1` against the
@@ -16,26 +16,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const database = await benchDatabase();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopdesk-bench-'));
 const baseEnv = { ...process.env, PORT: String(PORT), LOOPDESK_DATA_DIR: dataDir, LOOPDESK_DEMO_DATA: 'true', NEXT_TELEMETRY_DISABLED: '1' };
-
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 600_000);
-    child.stdout!.on('data', () => output.includes('Loopdesk is running') && (clearTimeout(timer), resolve()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return { child, output: () => output };
-}
-
-async function stopServer(child: ChildProcess) {
-  await new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
 
 /** Closed-loop load: CONCURRENCY clients, each sending its next request when the last is answered. */
 async function measure(key: string) {
@@ -70,7 +50,7 @@ async function measure(key: string) {
   return { perSecond, p50: times[250]!, p95: times[475]! };
 }
 
-const withLimits = await startServer({ ...baseEnv, LOOPDESK_RATE_LIMITS: 'on' });
+const withLimits = await startApp({ ...baseEnv, LOOPDESK_RATE_LIMITS: 'on' }, 600_000);
 const adminKey = /API key: {2}(ld_live_\S+)/.exec(withLimits.output())![1]!;
 const created = await fetch(`http://127.0.0.1:${PORT}/api/v1/api-keys`, {
   method: 'POST',
@@ -79,11 +59,11 @@ const created = await fetch(`http://127.0.0.1:${PORT}/api/v1/api-keys`, {
 });
 const key = ((await created.json()) as { data: { key: string } }).data.key;
 const limited = await measure(key);
-await stopServer(withLimits.child);
+await stopApp(withLimits);
 
-const withoutLimits = await startServer({ ...baseEnv, LOOPDESK_RATE_LIMITS: 'off' });
+const withoutLimits = await startApp({ ...baseEnv, LOOPDESK_RATE_LIMITS: 'off' }, 600_000);
 const unlimited = await measure(key);
-await stopServer(withoutLimits.child);
+await stopApp(withoutLimits);
 
 console.log(`rate limiter benchmark on ${database.server}: GET /api/v1/tickets?per_page=1, ${CONCURRENCY} concurrent clients, ${SECONDS} s each`);
 const ms = (n: number) => `${n.toFixed(2)} ms`;

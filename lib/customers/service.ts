@@ -21,7 +21,7 @@ async function checkEmailFree(db: Db, email: string, exceptId?: number) {
     .select({ id: customers.id })
     .from(customers)
     .where(and(eq(sql`lower(${customers.email})`, sql`lower(${email})`), exceptId ? ne(customers.id, exceptId) : undefined));
-  if (taken) throw new ConflictError(emailTaken(email));
+  if (taken) throw new ConflictError(emailTaken(email), undefined, [{ field: 'email', message: emailTaken(email) }]);
 }
 
 /** Runs a write and turns the email index's unique_violation (a concurrent twin) into the same 409 the check gives. */
@@ -29,7 +29,9 @@ async function withUniqueEmail<T>(email: string | undefined, write: () => Promis
   try {
     return await write();
   } catch (error) {
-    if (email !== undefined && isUniqueViolation(error, EMAIL_INDEX)) throw new ConflictError(emailTaken(email), { cause: error });
+    if (email !== undefined && isUniqueViolation(error, EMAIL_INDEX)) {
+      throw new ConflictError(emailTaken(email), { cause: error }, [{ field: 'email', message: emailTaken(email) }]);
+    }
     throw error;
   }
 }

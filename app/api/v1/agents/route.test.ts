@@ -5,7 +5,7 @@ import { agents, events } from '@/db/schema';
 import type { AgentJson } from '@/lib/agents/queries';
 import { verifyPassword } from '@/lib/agents/password';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, isoSeconds, ticketFixture } from '@/lib/test/expectations';
+import { expectError, expectValidationError, isoSeconds, ticketFixture, emailConflict } from '@/lib/test/expectations';
 import { createAgent, createDepartment, createKey } from '@/lib/test/factories';
 
 let admin = '';
@@ -60,11 +60,7 @@ describe('POST /api/v1/agents', () => {
   it('refuses a duplicate email in any case with 409, and unknown departments with 400', async () => {
     const body = sarah([]);
     expect((await call('POST', '/api/v1/agents', { key: admin, body })).status).toBe(201);
-    expectError(await call('POST', '/api/v1/agents', { key: admin, body: { ...body, email: body.email.toUpperCase() } }), {
-      status: 409,
-      code: 'CONFLICT',
-      message: `An agent with email ${body.email.toUpperCase()} already exists`,
-    });
+    expectError(await call('POST', '/api/v1/agents', { key: admin, body: { ...body, email: body.email.toUpperCase() } }), emailConflict(`An agent with email ${body.email.toUpperCase()} already exists`));
     expectValidationError(await call('POST', '/api/v1/agents', { key: admin, body: sarah([999_999]) }), [
       { field: 'department_ids', message: 'Department 999999 does not exist' },
     ]);

@@ -6,7 +6,7 @@ import type { CustomerJson } from '@/lib/customers/serialize';
 import { setSetting } from '@/lib/settings/service';
 import { call } from '@/lib/test/api';
 import { customerEvents, referenceCustomerBody, uniqueEmail } from '@/lib/test/customers';
-import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
+import { expectError, expectValidationError, isoSeconds, emailConflict } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
 import { raceWithUncommitted } from '@/lib/test/organisation';
 
@@ -217,11 +217,7 @@ describe('POST /api/v1/customers', () => {
       expect((await post({ first_name: 'Jane', email })).status).toBe(201);
       const before = await writes();
       const shouted = email.toUpperCase();
-      expectError(await post({ first_name: 'Jane', email: shouted }), {
-        status: 409,
-        code: 'CONFLICT',
-        message: `A customer with email ${shouted} already exists`,
-      });
+      expectError(await post({ first_name: 'Jane', email: shouted }), emailConflict(`A customer with email ${shouted} already exists`));
       expect(await writes()).toEqual(before);
     });
 
@@ -231,7 +227,7 @@ describe('POST /api/v1/customers', () => {
         (tx) => tx.insert(customers).values({ firstName: 'First', email }),
         () => post({ first_name: 'Second', email: email.toUpperCase() }),
       );
-      expectError(res, { status: 409, code: 'CONFLICT', message: `A customer with email ${email.toUpperCase()} already exists` });
+      expectError(res, emailConflict(`A customer with email ${email.toUpperCase()} already exists`));
       expect(await getDb().$count(customers, eq(customers.email, email))).toBe(1);
       expect(await getDb().$count(customers, eq(customers.email, email.toUpperCase()))).toBe(0);
     });

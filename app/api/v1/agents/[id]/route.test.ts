@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentJson } from '@/lib/agents/queries';
 import type { TicketSummaryJson } from '@/lib/test/expectations';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, ticketFixture } from '@/lib/test/expectations';
+import { expectError, expectValidationError, ticketFixture, emailConflict } from '@/lib/test/expectations';
 import { createAgent, createDepartment, createKey } from '@/lib/test/factories';
 
 let admin = '';
@@ -60,10 +60,10 @@ describe('PUT /api/v1/agents/{id}', () => {
 
   it('refuses an email another agent has, an empty body, and non-admin keys', async () => {
     const [a, b] = [await createAgent(), await createAgent()];
-    expectError(await call('PUT', `/api/v1/agents/${a.id}`, { key: admin, body: { email: b.email.toUpperCase() } }), {
-      status: 409,
-      code: 'CONFLICT',
-    });
+    expectError(
+      await call('PUT', `/api/v1/agents/${a.id}`, { key: admin, body: { email: b.email.toUpperCase() } }),
+      emailConflict(`An agent with email ${b.email.toUpperCase()} already exists`),
+    );
     expectValidationError(await call('PUT', `/api/v1/agents/${a.id}`, { key: admin, body: {} }), [
       { field: '', message: 'Give at least one field to update' },
     ]);

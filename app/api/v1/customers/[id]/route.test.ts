@@ -5,7 +5,7 @@ import { customFieldDefinitions, customers, events } from '@/db/schema';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import { call } from '@/lib/test/api';
 import { customerEvents, customerFixture, referenceCustomerBody, uniqueEmail } from '@/lib/test/customers';
-import { expectError, expectValidationError, isoSeconds, ticketFixture } from '@/lib/test/expectations';
+import { expectError, expectValidationError, isoSeconds, ticketFixture, emailConflict } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
 import { raceWithUncommitted } from '@/lib/test/organisation';
 
@@ -120,7 +120,7 @@ describe('PUT /api/v1/customers/{id}', () => {
     const theirs = await customerFixture({ email: uniqueEmail('theirs') });
     expect((await put(mine.id, { email: mine.email.toUpperCase() })).body.data.email).toBe(mine.email.toUpperCase());
     const taken = theirs.email.replace('theirs', 'THEIRS');
-    expectError(await put(mine.id, { email: taken }), { status: 409, code: 'CONFLICT', message: `A customer with email ${taken} already exists` });
+    expectError(await put(mine.id, { email: taken }), emailConflict(`A customer with email ${taken} already exists`));
     expect((await get(mine.id)).body.data.email).toBe(mine.email.toUpperCase());
     const fresh = uniqueEmail('fresh');
     expect((await put(mine.id, { email: fresh })).body.data.email).toBe(fresh);
@@ -133,7 +133,7 @@ describe('PUT /api/v1/customers/{id}', () => {
       (tx) => tx.insert(customers).values({ firstName: 'First', email }),
       () => put(id, { email }),
     );
-    expectError(res, { status: 409, code: 'CONFLICT', message: `A customer with email ${email} already exists` });
+    expectError(res, emailConflict(`A customer with email ${email} already exists`));
   });
 
   it('refuses an empty body, or one with only unknown fields, with 400', async () => {

@@ -1,0 +1,65 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
+import { api } from '@/lib/ui/api';
+import type { ControlProps } from './field';
+
+/** The customer fields an admin has defined, in form order. */
+export function useCustomerFieldDefinitions() {
+  return useQuery({
+    queryKey: ['custom-fields', 'customer'],
+    // 100 is the API's page limit; a desk with more customer fields than that would need paging here.
+    queryFn: () => api<CustomFieldJson[]>('GET', '/custom-fields?entity=customer&per_page=100'),
+    select: (answer) => answer.data,
+    staleTime: 60_000,
+  });
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const dateOnlyFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A stored value as text: Yes/No for booleans, dates in the reader's words. */
+export function customFieldText(definition: CustomFieldJson | undefined, value: string | number | boolean | null): string {
+  if (value === null) return '—';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  // A bare date is a calendar day: formatted in UTC so that no time zone moves it to the day before.
+  if (definition?.type === 'date' && typeof value === 'string' && DATE_ONLY.test(value)) return dateOnlyFormat.format(new Date(`${value}T00:00:00Z`));
+  return String(value);
+}
+
+/** The control for one defined field; its value is the input's text ('' when unset, 'true'/'false' for booleans). */
+export function CustomFieldControl(props: { definition: CustomFieldJson; value: string; onChange: (value: string) => void; control: ControlProps }) {
+  const { definition: def, value, control } = props;
+  const onChange = (event: { target: { value: string } }) => props.onChange(event.target.value);
+  switch (def.type) {
+    case 'boolean':
+      return (
+        <select {...control} value={value} onChange={onChange}>
+          <option value="">Not set</option>
+          <option value="true">Yes</option>
+          <option value="false">No</option>
+        </select>
+      );
+    case 'select': {
+      // A value stored before its option was removed stays visible (and kept) until it is changed.
+      const options = value && !def.options?.includes(value) ? [...(def.options ?? []), value] : (def.options ?? []);
+      return (
+        <select {...control} value={value} onChange={onChange}>
+          <option value="">Not set</option>
+          {options.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      );
+    }
+    case 'number':
+      return <input {...control} type="number" step="any" inputMode="decimal" value={value} onChange={onChange} />;
+    case 'date':
+      return <input {...control} type="date" value={value} onChange={onChange} />;
+    case 'text':
+      return <input {...control} type="text" value={value} onChange={onChange} />;
+  }
+}

@@ -1,0 +1,94 @@
+import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
+import type { CustomerJson } from '@/lib/customers/serialize';
+import type { FieldError } from '@/lib/errors';
+import { ApiError } from '@/lib/ui/api';
+
+/**
+ * The form's values, keyed by the API's field paths (`email`, `address.city`, `custom_fields.cost_center`):
+ * the names zod's issues and the API's `details` use, so an error finds its field by name.
+ */
+export type FormValues = Record<string, string | boolean>;
+
+export const addressParts = ['street', 'city', 'state', 'zip', 'country'] as const;
+export const customFieldName = (key: string) => `custom_fields.${key}`;
+
+type CustomValue = CustomerJson['custom_fields'][string] | undefined;
+
+/** A stored custom field value as its input's text. */
+function inputText(definition: CustomFieldJson, value: CustomValue): string {
+  if (value === undefined || value === null) return '';
+  // A date field's input holds a day; a full date-time keeps its day and is only rewritten if edited.
+  if (definition.type === 'date' && typeof value === 'string') return value.slice(0, 10);
+  return String(value);
+}
+
+/** The values a new customer starts from, or those of the customer being edited. */
+export function initialValues(customer: CustomerJson | undefined, definitions: CustomFieldJson[]): FormValues {
+  const values: FormValues = {
+    first_name: customer?.first_name ?? '',
+    last_name: customer?.last_name ?? '',
+    email: customer?.email ?? '',
+    phone: customer?.phone ?? '',
+    organization: customer?.organization ?? '',
+    department: customer?.department ?? '',
+    title: customer?.title ?? '',
+    status: customer?.status ?? 'active',
+    'preferences.language': customer?.preferences.language ?? '',
+    'preferences.timezone': customer?.preferences.timezone ?? '',
+    'preferences.email_notifications': customer?.preferences.email_notifications ?? true,
+  };
+  for (const part of addressParts) values[`address.${part}`] = customer?.address[part] ?? '';
+  for (const def of definitions) values[customFieldName(def.key)] = inputText(def, customer?.custom_fields[def.key]);
+  return values;
+}
+
+/** What an edit changed: only those fields are sent, so a required field added later does not block other edits. */
+export const changedNames = (initial: FormValues, values: FormValues) => Object.keys(values).filter((name) => values[name] !== initial[name]);
+
+/**
+ * A custom field's input text as the API takes it: blank removes the value, booleans and numbers
+ * are sent as such. Text that is not a number is sent as it is, for the API to say what is wrong.
+ */
+function customFieldValue(definition: CustomFieldJson | undefined, text: string): string | number | boolean | null {
+  if (text.trim() === '') return null;
+  if (definition?.type === 'boolean') return text === 'true';
+  if (definition?.type === 'number' && Number.isFinite(Number(text))) return Number(text);
+  return text;
+}
+
+/**
+ * The request body for the named fields. Text is sent as typed: the schema trims it and stores a
+ * blank optional field as null (in an update, a blank address or preference part removes it).
+ * A new customer's blank custom fields are left out rather than sent as null.
+ */
+export function customerBody(values: FormValues, names: string[], definitions: CustomFieldJson[], mode: 'create' | 'update'): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const groups: Record<string, Record<string, unknown>> = {};
+  for (const name of names) {
+    const dot = name.indexOf('.');
+    if (dot < 0) {
+      body[name] = values[name];
+      continue;
+    }
+    // Split at the first dot only: custom field keys may contain dots themselves.
+    const [group, key] = [name.slice(0, dot), name.slice(dot + 1)];
+    let value: unknown = values[name];
+    if (group === 'custom_fields') {
+      value = customFieldValue(
+        definitions.find((d) => d.key === key),
+        String(value),
+      );
+      if (value === null && mode === 'create') continue;
+    }
+    // Without a prototype, a key such as `__proto__` is an ordinary key, sent like any other.
+    (groups[group] ??= Object.create(null) as Record<string, unknown>)[key] = value;
+  }
+  return { ...body, ...groups };
+}
+
+/** The field errors in a refusal from the API (a taken email comes back on `email`), and the message for the form when none is about a field. */
+export function refusalDetails(error: Error): { fields: FieldError[]; message: string | null } {
+  if (!(error instanceof ApiError)) return { fields: [], message: error.message };
+  if (error.details.length > 0) return { fields: error.details, message: null };
+  return { fields: [], message: error.message };
+}

@@ -1,0 +1,232 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
+import { label } from '@/components/tickets/labels';
+import { Button } from '@/components/ui/button';
+import { LoadError, Loading } from '@/components/ui/load-error';
+import { apiErrorMap, zodDetails } from '@/lib/api/validation';
+import { createCustomerSchema, customerStatuses, updateCustomerSchema } from '@/lib/customers/schema';
+import type { CustomerJson } from '@/lib/customers/serialize';
+import type { FieldError } from '@/lib/errors';
+import { api } from '@/lib/ui/api';
+import { CustomFieldControl, useCustomerFieldDefinitions } from './custom-fields';
+import { addressParts, changedNames, customerBody, customFieldName, initialValues, refusalDetails, type FormValues } from './customer-form-values';
+import { Field, fieldId } from './field';
+
+const addressLabels: Record<(typeof addressParts)[number], string> = {
+  street: 'Street',
+  city: 'City',
+  state: 'State or region',
+  zip: 'ZIP or postal code',
+  country: 'Country',
+};
+
+/**
+ * A new customer (no `customer`) or the edit of one. Checked in the browser by the API's own zod
+ * schema, with the API's messages, before anything is sent; what only the server can know (a taken
+ * email, the custom field rules) comes back from the API and is shown on its field the same way.
+ */
+export function CustomerForm({ customer, onSaved, onCancel }: { customer?: CustomerJson; onSaved: (customer: CustomerJson) => void; onCancel: () => void }) {
+  const queryClient = useQueryClient();
+  const definitions = useCustomerFieldDefinitions();
+  const defs = definitions.data ?? [];
+  // Edits over the starting values, so custom fields whose definitions arrive later start from theirs.
+  const initial = initialValues(customer, defs);
+  const [edits, setEdits] = useState<FormValues>({});
+  const values: FormValues = { ...initial, ...edits };
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
+
+  useEffect(() => {
+    if (focusOn) document.getElementById(fieldId(focusOn.name))?.focus();
+  }, [focusOn]);
+
+  function show(found: FieldError[], message: string | null) {
+    setErrors(found);
+    setProblem(message);
+    const first = found.find((e) => Object.hasOwn(values, e.field));
+    if (first) setFocusOn({ name: first.field });
+  }
+
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      customer ? api<CustomerJson>('PUT', `/customers/${customer.id}`, body) : api<CustomerJson>('POST', '/customers', body),
+    onSuccess: ({ data }) => {
+      queryClient.setQueryData(['customer', data.id], { data });
+      void queryClient.invalidateQueries({ queryKey: ['customers'] });
+      // Ticket lists and views show the customer's name and email.
+      if (customer) {
+        void queryClient.invalidateQueries({ queryKey: ['tickets'] });
+        void queryClient.invalidateQueries({ queryKey: ['ticket'] });
+      }
+      onSaved(data);
+    },
+    onError: (error) => {
+      const refusal = refusalDetails(error);
+      show(refusal.fields, refusal.message);
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const names = customer ? changedNames(initial, values) : Object.keys(values);
+    if (customer && names.length === 0) return onSaved(customer);
+    const body = customerBody(values, names, defs, customer ? 'update' : 'create');
+    const check = (customer ? updateCustomerSchema : createCustomerSchema).safeParse(body, { error: apiErrorMap });
+    if (!check.success) return show(zodDetails(check.error), null);
+    show([], null);
+    save.mutate(body);
+  }
+
+  function change(name: string, value: string | boolean) {
+    setEdits((current) => ({ ...current, [name]: value }));
+    setErrors((current) => current.filter((e) => e.field !== name));
+  }
+
+  const errorOf = (name: string) => errors.find((e) => e.field === name)?.message;
+  const unplaced = errors.filter((e) => !Object.hasOwn(values, e.field));
+  const text = (name: string, title: string, extra: { required?: boolean; hint?: string; type?: string; autoComplete?: string; list?: string; autoFocus?: boolean } = {}) => (
+    <Field name={name} label={title} error={errorOf(name)} hint={extra.hint} required={extra.required}>
+      {(control) => (
+        <input
+          {...control}
+          type={extra.type ?? 'text'}
+          autoComplete={extra.autoComplete ?? 'off'}
+          list={extra.list}
+          autoFocus={extra.autoFocus}
+          value={String(values[name] ?? '')}
+          onChange={(e) => change(name, e.target.value)}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-3xl space-y-6" aria-labelledby="customer-form-title">
+      {customer ? (
+        <h2 id="customer-form-title" className="text-lg font-semibold">
+          Edit customer
+        </h2>
+      ) : (
+        <h1 id="customer-form-title" className="text-xl font-semibold">
+          New customer
+        </h1>
+      )}
+
+      <Section title="Contact details">
+        {text('first_name', 'First name', { required: true, autoFocus: true })}
+        {text('last_name', 'Last name')}
+        {text('email', 'Email', { required: true, type: 'email' })}
+        {text('phone', 'Phone', { type: 'tel' })}
+        {text('organization', 'Organization')}
+        {text('department', 'Department')}
+        {text('title', 'Job title')}
+        <Field name="status" label="Status" error={errorOf('status')}>
+          {(control) => (
+            <select {...control} value={String(values.status)} onChange={(e) => change('status', e.target.value)}>
+              {customerStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {label(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </Section>
+
+      <Section title="Address">
+        {addressParts.map((part) => (
+          <div key={part} className={part === 'street' ? 'sm:col-span-2' : undefined}>
+            {text(`address.${part}`, addressLabels[part])}
+          </div>
+        ))}
+      </Section>
+
+      <Section title="Preferences">
+        {text('preferences.language', 'Language', { hint: 'A language tag, e.g. en or pt-BR' })}
+        {text('preferences.timezone', 'Time zone', { hint: 'e.g. Europe/London or America/New_York', list: 'customer-time-zones' })}
+        <TimeZoneOptions id="customer-time-zones" />
+        <div className="flex items-center gap-2 sm:col-span-2">
+          <input
+            id={fieldId('preferences.email_notifications')}
+            type="checkbox"
+            checked={values['preferences.email_notifications'] === true}
+            onChange={(e) => change('preferences.email_notifications', e.target.checked)}
+            className="h-4 w-4 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          />
+          <label htmlFor={fieldId('preferences.email_notifications')} className="text-sm">
+            Email notifications
+          </label>
+        </div>
+      </Section>
+
+      {definitions.isError ? (
+        <LoadError what="The custom fields" error={definitions.error} onRetry={() => void definitions.refetch()} className="" />
+      ) : definitions.isPending ? (
+        <Loading className="">Loading custom fields…</Loading>
+      ) : (
+        defs.length > 0 && (
+          <Section title="Custom fields">
+            {defs.map((def) => {
+              const name = customFieldName(def.key);
+              return (
+                <Field key={def.id} name={name} label={def.label} error={errorOf(name)} required={def.required}>
+                  {(control) => <CustomFieldControl definition={def} value={String(values[name] ?? '')} onChange={(v) => change(name, v)} control={control} />}
+                </Field>
+              );
+            })}
+          </Section>
+        )
+      )}
+
+      {(problem || errors.length > 0) && (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          {problem ? `Not saved: ${problem}` : 'Not saved: please correct the fields marked above.'}
+          {unplaced.length > 0 && (
+            <ul className="mt-1 list-disc pl-5">
+              {unplaced.map((e) => (
+                <li key={`${e.field}:${e.message}`}>{e.field ? `${e.field}: ${e.message}` : e.message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      <div className="flex gap-2">
+        <Button type="submit" disabled={save.isPending}>
+          {customer ? (save.isPending ? 'Saving…' : 'Save changes') : save.isPending ? 'Creating…' : 'Create customer'}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <legend className="px-1 text-sm font-semibold">{title}</legend>
+      <div className="grid gap-4 sm:grid-cols-2">{children}</div>
+    </fieldset>
+  );
+}
+
+let zones: string[] | undefined;
+const noZones: string[] = [];
+const unchanging = () => () => {};
+
+/** The browser's time zone names as suggestions; none in the server render, whose list may differ. */
+function TimeZoneOptions({ id }: { id: string }) {
+  const list = useSyncExternalStore(unchanging, () => (zones ??= Intl.supportedValuesOf('timeZone')), () => noZones);
+  return (
+    <datalist id={id}>
+      {list.map((zone) => (
+        <option key={zone} value={zone} />
+      ))}
+    </datalist>
+  );
+}

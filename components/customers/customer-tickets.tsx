@@ -1,0 +1,69 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { PriorityBadge, StatusBadge } from '@/components/tickets/labels';
+import { LoadError, Loading } from '@/components/ui/load-error';
+import { Table, columns } from '@/components/ui/table';
+import type { TicketSummaryJson } from '@/lib/tickets/serialize';
+import { api } from '@/lib/ui/api';
+import { dateTimeFormat } from './labels';
+import { Pager } from './pager';
+
+const PER_PAGE = 10;
+
+/** The customer's tickets, newest first; the page is the profile's `tickets_page` in the URL. */
+export function CustomerTickets(props: { customerId: number; page: number; onPage: (page: number) => void }) {
+  const request = `/customers/${props.customerId}/tickets?sort=created_at&order=desc&page=${props.page}&per_page=${PER_PAGE}`;
+  const tickets = useQuery({
+    queryKey: ['customer', props.customerId, 'tickets', request],
+    queryFn: () => api<TicketSummaryJson[]>('GET', request),
+    placeholderData: keepPreviousData,
+    // Tickets arrive from everywhere (email, the API, other agents): ask again whenever the profile opens.
+    staleTime: 0,
+    refetchInterval: 10_000,
+  });
+  const rows = tickets.data?.data ?? [];
+  const pagination = tickets.data?.pagination;
+
+  return (
+    <section aria-labelledby="customer-tickets-title" className="min-w-0">
+      <h2 id="customer-tickets-title" className="text-lg font-semibold">
+        Tickets
+      </h2>
+      {tickets.isError ? (
+        <LoadError what="The tickets" error={tickets.error} onRetry={() => void tickets.refetch()} className="mt-3" />
+      ) : tickets.isPending ? (
+        <Loading className="mt-3">Loading tickets…</Loading>
+      ) : rows.length === 0 ? (
+        <p className="mt-3 rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+          {(pagination?.total ?? 0) > 0 ? 'There is nothing on this page.' : 'This customer has no tickets.'}
+        </p>
+      ) : (
+        <Table labelledBy="customer-tickets-title" className="mt-3" columns={columns('Number', 'Subject', 'Status', 'Priority', 'Assignee', 'Updated')}>
+          {rows.map((t) => (
+            <tr key={t.id} data-testid="customer-ticket-row" className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800">
+              <td className="px-3 py-2 font-mono text-xs whitespace-nowrap text-slate-600 dark:text-slate-400">{t.number}</td>
+              <td className="max-w-md truncate px-3 py-2">
+                <Link href={`/tickets/${t.id}`} className="font-medium text-slate-900 hover:underline dark:text-slate-100">
+                  {t.subject}
+                </Link>
+              </td>
+              <td className="px-3 py-2">
+                <StatusBadge status={t.status} />
+              </td>
+              <td className="px-3 py-2">
+                <PriorityBadge priority={t.priority} />
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">{t.assigned_agent?.name ?? <span className="text-slate-600 dark:text-slate-400">Unassigned</span>}</td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
+                <time dateTime={t.updated_at}>{dateTimeFormat.format(new Date(t.updated_at))}</time>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {pagination && pagination.total > 0 && <Pager pagination={pagination} noun={['ticket', 'tickets']} label="Ticket pages" onPage={props.onPage} />}
+    </section>
+  );
+}
