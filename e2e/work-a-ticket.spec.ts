@@ -60,3 +60,33 @@ test('customer content is shown as text: no script or HTML from a ticket ever ru
   expect(await page.locator('img[src="x"]').count()).toBe(0);
   expect(dialogs).toEqual([]);
 });
+
+test('department, category and a custom field are edited in place and saved', async ({ page, request }) => {
+  const run = Date.now();
+  const department = await apiCall(request, 'POST', '/departments', { name: `Billing ${run}` });
+  await apiCall(request, 'POST', '/categories', { name: `Refunds ${run}`, department_id: department.id });
+  await apiCall(request, 'POST', '/custom-fields', { entity: 'ticket', key: `order_${run}`, label: `Order number ${run}`, type: 'text' });
+  const ticket = await apiCall(request, 'POST', '/tickets', { subject: `Refund please ${run}` });
+
+  await page.goto(`/tickets/${ticket.id}`);
+  const panel = page.getByRole('complementary', { name: 'Properties' });
+  await panel.getByLabel('Department').selectOption({ label: `Billing ${run}` });
+  await expect(panel.getByLabel('Category')).toContainText(`Refunds ${run}`);
+  await panel.getByLabel('Category').selectOption({ label: `Refunds ${run}` });
+  await panel.getByLabel(`Order number ${run}`).fill('A-1001');
+  await panel.getByLabel(`Order number ${run}`).blur();
+
+  await expect
+    .poll(async () => {
+      const saved = await apiCall<{ department: { name: string } | null; category: { name: string } | null; custom_fields: Record<string, unknown> }>(request, 'GET', `/tickets/${ticket.id}`);
+      return [saved.department?.name, saved.category?.name, saved.custom_fields[`order_${run}`]];
+    })
+    .toEqual([`Billing ${run}`, `Refunds ${run}`, 'A-1001']);
+
+  // The inbox filters by department too.
+  await page.goto('/tickets?view=all');
+  await page.getByLabel('Department').selectOption({ label: `Billing ${run}` });
+  await expect(page).toHaveURL(new RegExp(`department=${department.id}`));
+  await expect(page.getByTestId('ticket-row')).toHaveCount(1);
+  await expect(page.getByTestId('ticket-row')).toContainText(`Refund please ${run}`);
+});

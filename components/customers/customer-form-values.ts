@@ -1,3 +1,4 @@
+import { customFieldInputText, customFieldValue } from '@/components/custom-fields';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import type { FieldError } from '@/lib/errors';
@@ -11,16 +12,6 @@ export type FormValues = Record<string, string | boolean>;
 
 export const addressParts = ['street', 'city', 'state', 'zip', 'country'] as const;
 export const customFieldName = (key: string) => `custom_fields.${key}`;
-
-type CustomValue = CustomerJson['custom_fields'][string] | undefined;
-
-/** A stored custom field value as its input's text. */
-function inputText(definition: CustomFieldJson, value: CustomValue): string {
-  if (value === undefined || value === null) return '';
-  // A date field's input holds a day; a full date-time keeps its day and is only rewritten if edited.
-  if (definition.type === 'date' && typeof value === 'string') return value.slice(0, 10);
-  return String(value);
-}
 
 /** The values a new customer starts from, or those of the customer being edited. */
 export function initialValues(customer: CustomerJson | undefined, definitions: CustomFieldJson[]): FormValues {
@@ -38,23 +29,12 @@ export function initialValues(customer: CustomerJson | undefined, definitions: C
     'preferences.email_notifications': customer?.preferences.email_notifications ?? true,
   };
   for (const part of addressParts) values[`address.${part}`] = customer?.address[part] ?? '';
-  for (const def of definitions) values[customFieldName(def.key)] = inputText(def, customer?.custom_fields[def.key]);
+  for (const def of definitions) values[customFieldName(def.key)] = customFieldInputText(def, customer?.custom_fields[def.key]);
   return values;
 }
 
 /** What an edit changed: only those fields are sent, so a required field added later does not block other edits. */
 export const changedNames = (initial: FormValues, values: FormValues) => Object.keys(values).filter((name) => values[name] !== initial[name]);
-
-/**
- * A custom field's input text as the API takes it: blank removes the value, booleans and numbers
- * are sent as such. Text that is not a number is sent as it is, for the API to say what is wrong.
- */
-function customFieldValue(definition: CustomFieldJson | undefined, text: string): string | number | boolean | null {
-  if (text.trim() === '') return null;
-  if (definition?.type === 'boolean') return text === 'true';
-  if (definition?.type === 'number' && Number.isFinite(Number(text))) return Number(text);
-  return text;
-}
 
 /**
  * The request body for the named fields. Text is sent as typed: the schema trims it and stores a

@@ -10,9 +10,9 @@ import { createCustomerSchema, customerStatuses, updateCustomerSchema } from '@/
 import type { CustomerJson } from '@/lib/customers/serialize';
 import type { FieldError } from '@/lib/errors';
 import { api } from '@/lib/ui/api';
-import { CustomFieldControl, useCustomerFieldDefinitions } from './custom-fields';
+import { CustomFieldControl, useCustomFieldDefinitions } from '@/components/custom-fields';
 import { addressParts, changedNames, customerBody, customFieldName, initialValues, refusalDetails, type FormValues } from './customer-form-values';
-import { Field, fieldId } from './field';
+import { Field, fieldId } from '@/components/ui/field';
 
 const addressLabels: Record<(typeof addressParts)[number], string> = {
   street: 'Street',
@@ -29,7 +29,7 @@ const addressLabels: Record<(typeof addressParts)[number], string> = {
  */
 export function CustomerForm({ customer, onSaved, onCancel }: { customer?: CustomerJson; onSaved: (customer: CustomerJson) => void; onCancel: () => void }) {
   const queryClient = useQueryClient();
-  const definitions = useCustomerFieldDefinitions();
+  const definitions = useCustomFieldDefinitions('customer');
   const defs = definitions.data ?? [];
   // Edits over the starting values, so custom fields whose definitions arrive later start from theirs.
   const initial = initialValues(customer, defs);

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import { api, ApiError } from '@/lib/ui/api';
-import { customFieldText, useCustomerFieldDefinitions } from './custom-fields';
+import { customFieldText, useCustomFieldDefinitions } from '@/components/custom-fields';
 import { CustomerForm } from './customer-form';
 import { addressParts } from './customer-form-values';
 import { CustomerTickets } from './customer-tickets';
@@ -124,7 +124,7 @@ export function CustomerProfile({ id }: { id: number }) {
 }
 
 function CustomerDetails({ customer: c }: { customer: CustomerJson }) {
-  const definitions = useCustomerFieldDefinitions();
+  const definitions = useCustomFieldDefinitions('customer');
   const address = addressParts.map((part) => c.address[part]).filter((line): line is string => line !== null);
   return (
     <aside aria-label="Details" className="space-y-4">

@@ -1,13 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import type { AgentJson } from '@/lib/agents/queries';
 import type { TicketSummaryJson } from '@/lib/tickets/serialize';
 import { ticketPriorities, ticketStatuses } from '@/lib/tickets/schema';
-import { api } from '@/lib/ui/api';
 import { label } from './labels';
+import { useAgents } from './lookups';
 
 type Props = {
   ids: number[];
@@ -22,7 +20,7 @@ const control = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm
 
 /** Changes for the selected tickets, sent in one all-or-nothing bulk update. */
 export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Props) {
-  const agents = useQuery({ queryKey: ['agents', 'active'], queryFn: () => api<AgentJson[]>('GET', '/agents?status=active&per_page=100') });
+  const agents = useAgents();
   const [tag, setTag] = useState('');
   const each = (change: Record<string, unknown>) => onApply(ids.map((id) => ({ id, ...change })));
 
@@ -39,9 +37,9 @@ export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Pro
         >
           <option value="">Choose…</option>
           <option value="none">Nobody</option>
-          {(agents.data?.data ?? []).map((a) => (
+          {(agents.data ?? []).map((a) => (
             <option key={a.id} value={a.id}>
-              {`${a.first_name} ${a.last_name}`.trim()}
+              {a.name}
             </option>
           ))}
         </select>

@@ -6,6 +6,13 @@ export type InboxState = {
   q: string;
   status: string;
   priority: string;
+  /** Agent id, or '' */
+  assignee: string;
+  /** Department id, or '' */
+  department: string;
+  /** Days (YYYY-MM-DD), or '' */
+  created_after: string;
+  updated_after: string;
   sort: 'created_at' | 'updated_at' | 'priority' | 'relevance';
   order: 'asc' | 'desc';
   page: number;
@@ -56,18 +63,34 @@ export function readInboxState(params: URLSearchParams): InboxState {
     q: params.get('q') ?? '',
     status: params.get('status') ?? '',
     priority: params.get('priority') ?? '',
+    assignee: digits(params.get('assignee')),
+    department: digits(params.get('department')),
+    created_after: day(params.get('created_after')),
+    updated_after: day(params.get('updated_after')),
     sort: sort === 'updated_at' || sort === 'priority' || sort === 'relevance' || sort === 'created_at' ? sort : params.get('q') ? 'relevance' : 'created_at',
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
     page: Math.max(1, Number(params.get('page')) || 1),
   };
 }
 
+const digits = (value: string | null) => (value && /^\d{1,10}$/.test(value) ? value : '');
+const day = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '');
+
+/** The narrowing filters an agent sets on top of a view, by their URL (and API) names. */
+const narrowing = [
+  ['status', 'status'],
+  ['priority', 'priority'],
+  ['assignee', 'assigned_agent_id'],
+  ['department', 'department_id'],
+  ['created_after', 'created_after'],
+  ['updated_after', 'updated_after'],
+] as const;
+
 export function inboxSearch(state: InboxState): string {
   const params = new URLSearchParams();
   if (state.view !== 'open') params.set('view', state.view);
   if (state.q) params.set('q', state.q);
-  if (state.status) params.set('status', state.status);
-  if (state.priority) params.set('priority', state.priority);
+  for (const [name] of narrowing) if (state[name]) params.set(name, state[name]);
   if (state.sort !== (state.q ? 'relevance' : 'created_at')) params.set('sort', state.sort);
   if (state.order !== 'desc') params.set('order', state.order);
   if (state.page > 1) params.set('page', String(state.page));
@@ -80,8 +103,11 @@ export const PER_PAGE = 50;
 /** The /api/v1 request for a state: the view's filters, narrowed by the agent's own. */
 export function ticketsRequest(state: InboxState, agent: CurrentAgent, now?: Date): string {
   const params = new URLSearchParams(viewFilters(state.view, agent, now));
-  if (state.status) params.set('status', state.status);
-  if (state.priority) params.set('priority', state.priority);
+  for (const [name, apiName] of narrowing) {
+    if (!state[name]) continue;
+    // A day means from its start, in UTC.
+    params.set(apiName, name.endsWith('_after') ? `${state[name]}T00:00:00Z` : state[name]);
+  }
   const sort = state.sort === 'relevance' && !state.q ? 'created_at' : state.sort;
   if (!(state.view === 'recent' && sort === 'created_at')) params.set('sort', sort);
   params.set('order', state.order);

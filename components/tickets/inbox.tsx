@@ -15,6 +15,7 @@ import { api, ApiError } from '@/lib/ui/api';
 import { BulkActions } from './bulk-actions';
 import { inboxSearch, readInboxState, ticketsRequest, viewCountRequest, views, type InboxState } from './inbox-query';
 import { PriorityBadge, StatusBadge, label } from './labels';
+import { useAgents, useDepartments } from './lookups';
 import { SavedViews } from './saved-views';
 import { ShortcutsHelp } from './shortcuts-help';
 
@@ -37,6 +38,8 @@ export function Inbox() {
     router.replace(`${pathname}${inboxSearch(merged)}`, { scroll: false });
   };
 
+  const agents = useAgents();
+  const departments = useDepartments();
   const request = ticketsRequest(state, agent);
   const list = useQuery({
     queryKey: ['tickets', request],
@@ -103,7 +106,7 @@ export function Inbox() {
           {views.map((view, i) => (
             <li key={view.id}>
               <Link
-                href={`${pathname}${inboxSearch({ ...state, view: view.id, page: 1, status: '', priority: '', q: '' })}`}
+                href={`${pathname}${inboxSearch({ ...readInboxState(new URLSearchParams()), view: view.id })}`}
                 aria-current={state.view === view.id ? 'page' : undefined}
                 className={`flex items-center justify-between gap-3 rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${state.view === view.id ? 'bg-indigo-50 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200' : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'}`}
               >
@@ -147,6 +150,22 @@ export function Inbox() {
           </form>
           <InlineSelect id="filter-status" label="Status" value={state.status} options={anyOf(ticketStatuses)} onChange={(status) => go({ status })} />
           <InlineSelect id="filter-priority" label="Priority" value={state.priority} options={anyOf(ticketPriorities)} onChange={(priority) => go({ priority })} />
+          <InlineSelect
+            id="filter-assignee"
+            label="Assignee"
+            value={state.assignee}
+            options={[{ value: '', label: 'Any' }, ...(agents.data ?? []).map((a) => ({ value: String(a.id), label: a.name }))]}
+            onChange={(assignee) => go({ assignee })}
+          />
+          <InlineSelect
+            id="filter-department"
+            label="Department"
+            value={state.department}
+            options={[{ value: '', label: 'Any' }, ...(departments.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))]}
+            onChange={(department) => go({ department })}
+          />
+          <DateFilter id="filter-created" label="Created after" value={state.created_after} onChange={(created_after) => go({ created_after })} />
+          <DateFilter id="filter-updated" label="Updated after" value={state.updated_after} onChange={(updated_after) => go({ updated_after })} />
           <InlineSelect
             id="inbox-sort"
             label="Sort"
@@ -200,6 +219,23 @@ export function Inbox() {
         )}
       </section>
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}
+
+function DateFilter(props: { id: string; label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <div className="flex items-center gap-1 text-sm">
+      <label htmlFor={props.id} className="text-slate-700 dark:text-slate-300">
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        type="date"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+      />
     </div>
   );
 }

@@ -1,17 +1,20 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import Link from 'next/link';
-import { Button } from '@/components/ui/button';
-import type { AgentJson } from '@/lib/agents/queries';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import { CustomFieldControl, customFieldInputText, customFieldValue, useCustomFieldDefinitions } from '@/components/custom-fields';
+import { Field, type ControlProps } from '@/components/ui/field';
+import { InlineSelect } from '@/components/ui/inline-select';
+import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
+import type { TicketJson, TicketSummaryJson } from '@/lib/tickets/serialize';
 import { ticketPriorities, ticketStatuses } from '@/lib/tickets/schema';
 import { api, ApiError } from '@/lib/ui/api';
 import { Activity } from './activity';
 import { Composer } from './composer';
 import { CollisionNotice } from './presence';
 import { PriorityBadge, StatusBadge, label } from './labels';
+import { useAgents, useCategories, useDepartments } from './lookups';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -102,13 +105,36 @@ export function TicketView({ id }: { id: number }) {
             </h2>
             <p className="text-slate-600 dark:text-slate-400">{t.customer.email}</p>
             {t.customer.organization && <p>{t.customer.organization}</p>}
+            <OtherTickets customerId={t.customer.id} ticketId={t.id} />
             <Link href={`/customers/${t.customer.id}`} className="mt-2 inline-block text-indigo-700 hover:underline dark:text-indigo-300">
-              Profile and other tickets
+              Profile and all tickets
             </Link>
           </section>
         )}
       </aside>
     </div>
+  );
+}
+
+/** The customer's most recently updated other tickets, for the customer card. */
+function OtherTickets({ customerId, ticketId }: { customerId: number; ticketId: number }) {
+  const others = useQuery({
+    queryKey: ['customer', customerId, 'tickets', 'recent'],
+    queryFn: () => api<TicketSummaryJson[]>('GET', `/customers/${customerId}/tickets?sort=updated_at&per_page=6`),
+    select: (answer) => answer.data.filter((o) => o.id !== ticketId).slice(0, 5),
+  });
+  if (!others.data?.length) return null;
+  return (
+    <ul className="mt-2 space-y-1" aria-label="Other tickets of this customer">
+      {others.data.map((o) => (
+        <li key={o.id} className="flex items-center justify-between gap-2">
+          <Link href={`/tickets/${o.id}`} className="truncate hover:underline">
+            {o.subject}
+          </Link>
+          <StatusBadge status={o.status} />
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -172,50 +198,38 @@ function AttachmentList({ attachments }: { attachments: TicketJson['attachments'
 const control = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
 
 function PropertiesPanel({ ticket, onChange }: { ticket: TicketJson; onChange: (change: Record<string, unknown>) => void }) {
-  const agents = useQuery({ queryKey: ['agents', 'active'], queryFn: () => api<AgentJson[]>('GET', '/agents?status=active&per_page=100') });
+  const agents = useAgents();
+  const departments = useDepartments();
+  const categories = useCategories(ticket.department?.id ?? null);
+  const definitions = useCustomFieldDefinitions('ticket');
+  const select = (id: string, text: string, value: string | number, options: { id: number | string; name: string }[], change: (value: string) => void, none = 'None') => (
+    <div>
+      <label htmlFor={id}>{text}</label>
+      <select id={id} className={control} value={value} onChange={(e) => change(e.target.value)}>
+        <option value="">{none}</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  const idOrNull = (value: string) => (value ? Number(value) : null);
   return (
     <section aria-labelledby="properties-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
       <h2 id="properties-title" className="font-semibold">
         Properties
       </h2>
-      <label className="block">
-        Status
-        <select className={control} value={ticket.status} onChange={(e) => onChange({ status: e.target.value })}>
-          {ticketStatuses.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="block">
-        Priority
-        <select className={control} value={ticket.priority} onChange={(e) => onChange({ priority: e.target.value })}>
-          {ticketPriorities.map((p) => (
-            <option key={p} value={p}>
-              {label(p)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="block">
-        Assignee
-        <select
-          className={control}
-          value={ticket.assigned_agent?.id ?? ''}
-          onChange={(e) => onChange({ assigned_agent_id: e.target.value ? Number(e.target.value) : null })}
-        >
-          <option value="">Unassigned</option>
-          {(agents.data?.data ?? []).map((a) => (
-            <option key={a.id} value={a.id}>
-              {`${a.first_name} ${a.last_name}`.trim()}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="block">
-        Due
+      <InlineSelect id="prop-status" label="Status" value={ticket.status} options={ticketStatuses.map((s) => ({ value: s, label: label(s) }))} onChange={(status) => onChange({ status })} />
+      <InlineSelect id="prop-priority" label="Priority" value={ticket.priority} options={ticketPriorities.map((p) => ({ value: p, label: label(p) }))} onChange={(priority) => onChange({ priority })} />
+      {select('prop-assignee', 'Assignee', ticket.assigned_agent?.id ?? '', agents.data ?? [], (v) => onChange({ assigned_agent_id: idOrNull(v) }), 'Unassigned')}
+      {select('prop-department', 'Department', ticket.department?.id ?? '', departments.data ?? [], (v) => onChange({ department_id: idOrNull(v), category_id: null }))}
+      {select('prop-category', 'Category', ticket.category?.id ?? '', categories.data ?? [], (v) => onChange({ category_id: idOrNull(v) }))}
+      <div>
+        <label htmlFor="prop-due">Due</label>
         <input
+          id="prop-due"
           type="datetime-local"
           className={control}
           defaultValue={ticket.due_date ? ticket.due_date.slice(0, 16) : ''}
@@ -225,23 +239,44 @@ function PropertiesPanel({ ticket, onChange }: { ticket: TicketJson; onChange: (
             if (value !== ticket.due_date) onChange({ due_date: value });
           }}
         />
-      </label>
+      </div>
       <TagsField tags={ticket.tags} onChange={(tags) => onChange({ tags })} />
-      <dl className="grid grid-cols-2 gap-1 text-xs text-slate-600 dark:text-slate-400">
-        <dt>Department</dt>
-        <dd>{ticket.department?.name ?? '—'}</dd>
-        <dt>Category</dt>
-        <dd>{ticket.category?.name ?? '—'}</dd>
-        <dt>Created</dt>
-        <dd>{dateFormat.format(new Date(ticket.created_at))}</dd>
-        {Object.entries(ticket.custom_fields).map(([k, v]) => (
-          <div key={k} className="contents">
-            <dt>{k}</dt>
-            <dd className="break-words">{String(v)}</dd>
-          </div>
-        ))}
-      </dl>
+      {(definitions.data ?? []).map((def) => (
+        <Field key={def.key} name={`custom_fields.${def.key}`} label={def.label}>
+          {(controlProps) => (
+            <CustomFieldEditor definition={def} stored={ticket.custom_fields[def.key]} controlProps={controlProps} onCommit={(value) => onChange({ custom_fields: { [def.key]: value } })} />
+          )}
+        </Field>
+      ))}
+      <p className="text-xs text-slate-600 dark:text-slate-400">Created {dateFormat.format(new Date(ticket.created_at))}</p>
     </section>
+  );
+}
+
+/** A custom field edited in place: selects save at once, typed values when the field is left. */
+function CustomFieldEditor(props: {
+  definition: CustomFieldJson;
+  stored: TicketJson['custom_fields'][string] | undefined;
+  controlProps: ControlProps;
+  onCommit: (value: string | number | boolean | null) => void;
+}) {
+  const storedText = customFieldInputText(props.definition, props.stored);
+  const [text, setText] = useState(storedText);
+  useEffect(() => setText(storedText), [storedText]);
+  const commit = (value: string) => value !== storedText && props.onCommit(customFieldValue(props.definition, value));
+  const immediate = props.definition.type === 'boolean' || props.definition.type === 'select';
+  return (
+    <div onBlur={() => !immediate && commit(text)}>
+      <CustomFieldControl
+        definition={props.definition}
+        value={text}
+        control={props.controlProps}
+        onChange={(value) => {
+          setText(value);
+          if (immediate) commit(value);
+        }}
+      />
+    </div>
   );
 }
 

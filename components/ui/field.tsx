@@ -13,7 +13,7 @@ export type ControlProps = {
 };
 
 /** A form key (`address.city`, `custom_fields.cost-center`) as an element id. */
-export const fieldId = (key: string) => `customer-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+export const fieldId = (key: string) => `field-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 /** A labelled control with its hint and its error (from the browser's check or the API's) beneath it. */
 export function Field(props: { name: string; label: string; error?: string; hint?: string; required?: boolean; children: (control: ControlProps) => ReactNode }) {

@@ -3,17 +3,38 @@
 import { useQuery } from '@tanstack/react-query';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import { api } from '@/lib/ui/api';
-import type { ControlProps } from './field';
+import type { ControlProps } from '@/components/ui/field';
 
-/** The customer fields an admin has defined, in form order. */
-export function useCustomerFieldDefinitions() {
+/** The fields an admin has defined for tickets or customers, in form order. */
+export function useCustomFieldDefinitions(entity: 'ticket' | 'customer') {
   return useQuery({
-    queryKey: ['custom-fields', 'customer'],
-    // 100 is the API's page limit; a desk with more customer fields than that would need paging here.
-    queryFn: () => api<CustomFieldJson[]>('GET', '/custom-fields?entity=customer&per_page=100'),
+    queryKey: ['custom-fields', entity],
+    // 100 is the API's page limit; a desk with more fields than that would need paging here.
+    queryFn: () => api<CustomFieldJson[]>('GET', `/custom-fields?entity=${entity}&per_page=100`),
     select: (answer) => answer.data,
     staleTime: 60_000,
   });
+}
+
+type CustomFieldValue = string | number | boolean | null;
+
+/** A stored custom field value as its input's text. */
+export function customFieldInputText(definition: CustomFieldJson, value: CustomFieldValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  // A date field's input holds a day; a full date-time keeps its day and is only rewritten if edited.
+  if (definition.type === 'date' && typeof value === 'string') return value.slice(0, 10);
+  return String(value);
+}
+
+/**
+ * A custom field's input text as the API takes it: blank removes the value, booleans and numbers
+ * are sent as such. Text that is not a number is sent as it is, for the API to say what is wrong.
+ */
+export function customFieldValue(definition: CustomFieldJson | undefined, text: string): string | number | boolean | null {
+  if (text.trim() === '') return null;
+  if (definition?.type === 'boolean') return text === 'true';
+  if (definition?.type === 'number' && Number.isFinite(Number(text))) return Number(text);
+  return text;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
