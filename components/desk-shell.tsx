@@ -18,7 +18,7 @@ export function DeskShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   return (
     <div className="flex min-h-screen flex-col bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
-      <header className="flex items-center gap-6 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
+      <header className="flex flex-wrap items-center gap-x-6 gap-y-2 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
         <Link href="/tickets" className="text-lg font-semibold text-indigo-700 dark:text-indigo-300">
           Loopdesk
         </Link>
@@ -38,7 +38,7 @@ export function DeskShell({ children }: { children: ReactNode }) {
           })}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <span className="text-slate-700 dark:text-slate-300" data-testid="signed-in-as">
+          <span className="sr-only text-slate-700 sm:not-sr-only dark:text-slate-300" data-testid="signed-in-as">
             {agent.name}
           </span>
           <Button variant="secondary" onClick={() => void signOut({ redirectTo: '/login' })}>
