@@ -22,6 +22,12 @@ test('an agent works a ticket from the inbox to resolved, with a reply and an at
   await expect(message.getByRole('button', { name: /report\.txt/ })).toBeVisible();
   await expect(page.getByRole('complementary', { name: 'Properties' }).getByLabel('Status')).toHaveValue('resolved');
 
+  // The history says who did what.
+  await page.getByText('Activity', { exact: true }).click();
+  const activity = page.getByRole('list', { name: 'Activity' });
+  await expect(activity).toContainText('Ada Admin updated: replies');
+  await expect(activity).toContainText('Ada Admin resolved');
+
   const saved = await apiCall<{ status: string; replies: { content: string; attachments: { filename: string }[] }[] }>(request, 'GET', `/tickets/${ticket.id}`);
   expect(saved.status).toBe('resolved');
   expect(saved.replies.at(-1)).toMatchObject({ content: 'We have sent the fire brigade. Photo of the report attached.', attachments: [{ filename: 'report.txt' }] });
