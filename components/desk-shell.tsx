@@ -10,7 +10,9 @@ import { useCurrentAgent } from './current-agent';
 const links = [
   { href: '/tickets', label: 'Inbox' },
   { href: '/customers', label: 'Customers' },
+  { href: '/reports', label: 'Reports' },
 ];
+const adminLinks = [{ href: '/admin', label: 'Settings' }];
 
 /** The signed-in frame: navigation, who is signed in, sign-out. */
 export function DeskShell({ children }: { children: ReactNode }) {
@@ -23,7 +25,7 @@ export function DeskShell({ children }: { children: ReactNode }) {
           Loopdesk
         </Link>
         <nav aria-label="Main" className="flex gap-1">
-          {links.map((link) => {
+          {[...links, ...(agent.role === 'admin' ? adminLinks : [])].map((link) => {
             const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
             return (
               <Link
