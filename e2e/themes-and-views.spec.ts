@@ -14,6 +14,9 @@ test.describe('dark theme', () => {
     await page.goto(`/tickets/${ticket.id}`);
     await expect(page.getByText('Readable at night')).toBeVisible();
     await checkPage(page, testInfo, 'ticket-dark');
+    await page.goto('/reports');
+    await expect(page.locator('.recharts-surface').first()).toBeVisible();
+    await checkPage(page, testInfo, 'reports-dark');
   });
 });
 

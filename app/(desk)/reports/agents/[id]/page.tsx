@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { AgentReport } from '@/components/reports/agent-report';
+import { getDb } from '@/db/client';
+import { NotFoundError } from '@/lib/errors';
+import { agentReport } from '@/lib/reports/agent';
+import { teamReportQuery } from '@/lib/reports/schema';
+
+export const metadata: Metadata = { title: 'Agent report · Loopdesk' };
+
+export default async function AgentReportPage(props: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const [{ id }, params] = await Promise.all([props.params, props.searchParams]);
+  if (!/^[1-9]\d{0,9}$/.test(id)) notFound();
+  const parsed = teamReportQuery.safeParse({ start_date: params.start_date || undefined, end_date: params.end_date || undefined });
+  if (!parsed.success) notFound();
+  const report = await agentReport(getDb(), Number(id), parsed.data).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const query = new URLSearchParams({ start_date: report.period.start.slice(0, 10), end_date: report.period.end.slice(0, 10) });
+  return <AgentReport report={report} query={`?${query}`} />;
+}

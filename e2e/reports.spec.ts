@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { checkPage } from './a11y';
+import { apiCall } from './helpers';
+
+type Report = {
+  period: { start: string; end: string };
+  daily: { created: number; resolved: number }[];
+  backlog: { by_status: Record<string, number> };
+  agents: { agent: { id: number; name: string }; metrics: Record<string, string | number | null> }[];
+};
+
+test('the team report shows the numbers of the reports API, exports them as CSV, and links to each agent', async ({ page, request }, testInfo) => {
+  // A ticket resolved now, so that the period has a resolution.
+  const ticket = await apiCall(request, 'POST', '/tickets', { subject: `Report fixture ${Date.now()}` });
+  await apiCall(request, 'PUT', `/tickets/${ticket.id}`, { status: 'resolved' });
+
+  await page.goto('/reports');
+  await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
+  const report = await apiCall<Report>(request, 'GET', '/reports/team');
+  const created = report.daily.reduce((n, d) => n + d.created, 0);
+  const resolved = report.daily.reduce((n, d) => n + d.resolved, 0);
+  expect(resolved).toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId('summary-tickets-created')).toHaveText(String(created));
+  await expect(page.getByTestId('summary-tickets-resolved')).toHaveText(String(resolved));
+  await expect(page.getByTestId('summary-open-now')).toHaveText(String(Object.values(report.backlog.by_status).reduce((a, b) => a + b, 0)));
+  await expect(page.locator('.recharts-surface').first()).toBeVisible();
+
+  const rows = page.getByTestId('agent-row');
+  await expect(rows).toHaveCount(report.agents.length);
+  for (const [i, row] of report.agents.entries()) {
+    await expect(rows.nth(i)).toContainText(row.agent.name);
+    await expect(rows.nth(i).getByRole('cell').nth(2)).toHaveText(String(row.metrics.tickets_resolved));
+  }
+  await checkPage(page, testInfo, 'reports');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const csv = await (await download).createReadStream().then(async (stream) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  });
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toBe('agent_id,agent,tickets_handled,tickets_resolved,average_response_time,average_resolution_time,first_contact_resolution,customer_satisfaction,reopened_tickets,average_response_time_seconds,average_resolution_time_seconds');
+  expect(lines).toHaveLength(report.agents.length + 1);
+
+  const first = report.agents[0]!;
+  await rows.first().getByRole('link', { name: first.agent.name }).click();
+  await expect(page.getByRole('heading', { name: first.agent.name })).toBeVisible();
+  const own = await apiCall<{ metrics: Record<string, string | number | null> }>(
+    request,
+    'GET',
+    `/agents/${first.agent.id}/performance?start_date=${report.period.start.slice(0, 10)}&end_date=${report.period.end.slice(0, 10)}`,
+  );
+  await expect(page.getByTestId('metric-tickets_resolved')).toHaveText(String(own.metrics.tickets_resolved));
+  await expect(page.getByTestId('metric-tickets_handled')).toHaveText(String(own.metrics.tickets_handled));
+  await checkPage(page, testInfo, 'agent-report');
+});
