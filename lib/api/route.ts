@@ -14,7 +14,10 @@ type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 // Next passes no params for routes without dynamic segments.
 type NextContext = { params?: Promise<Record<string, string | string[]> | undefined> };
-export type RouteHandler = (req: Request, context: NextContext) => Promise<Response>;
+export type RouteHandler = ((req: Request, context: NextContext) => Promise<Response>) & {
+  /** What the handler declares, for the OpenAPI document (lib/api/openapi.ts). */
+  spec?: { permission: Permission | 'public'; body?: z.ZodType; query?: z.ZodType };
+};
 
 type RouteSpec<B extends Schema, Q extends Schema> = {
   /** Who may call: `public` needs no credentials; otherwise the least permission a key must hold. */
@@ -36,7 +39,7 @@ const MAX_ID = 2_147_483_647;
 
 /** The one wrapper every /api/v1 handler goes through: auth, rate limit, permission, parsing, envelopes, errors. */
 export function apiRoute<B extends Schema = undefined, Q extends Schema = undefined>(spec: RouteSpec<B, Q>): RouteHandler {
-  return async (req, context) => {
+  const handler: RouteHandler = async (req, context) => {
     const requestId = incomingRequestId(req) ?? randomUUID();
     let response: Response;
     let budget: BudgetState | null = null;
@@ -67,6 +70,8 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
     response.headers.set('X-Request-Id', requestId);
     return response;
   };
+  handler.spec = { permission: spec.permission, body: spec.body, query: spec.query };
+  return handler;
 }
 
 const methodNames = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
