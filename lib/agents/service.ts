@@ -72,15 +72,31 @@ export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, inp
 }
 
 /**
+ * Refuses to demote or deactivate the last active admin: nobody could then manage keys, agents or
+ * settings. The other admins are locked too, so two admins stepping each other down at once
+ * cannot both succeed.
+ */
+async function keepAnAdmin(tx: Db, leavingId: number) {
+  const others = await tx
+    .select({ id: agents.id })
+    .from(agents)
+    .where(and(eq(agents.role, 'admin'), eq(agents.status, 'active'), ne(agents.id, leavingId)))
+    .for('update');
+  if (others.length === 0) throw new ConflictError('Loopdesk needs at least one active admin: make another agent an admin first');
+}
+
+/**
  * Partial update. Deactivating (`status: inactive`) keeps the agent's tickets and history;
  * ticket assignment refuses inactive agents from then on.
  */
 export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id: number, input: UpdateAgentInput) {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction(async (tx) => {
-    const [current] = await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, id)).for('update');
+    const [current] = await tx.select({ id: agents.id, role: agents.role, status: agents.status }).from(agents).where(eq(agents.id, id)).for('update');
     if (!current) throw new NotFoundError('Agent');
     if (input.email) await checkEmailFree(tx, input.email, id);
+    const stepsDown = current.role === 'admin' && current.status === 'active' && (input.role === 'agent' || input.status === 'inactive');
+    if (stepsDown) await keepAnAdmin(tx, id);
     await tx
       .update(agents)
       .set({ ...agentColumns(input), passwordHash, updatedAt: new Date() })

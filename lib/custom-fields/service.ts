@@ -16,7 +16,7 @@ async function checkKeyFree(db: Db, entity: CustomFieldEntity, key: string) {
     .select({ id: defs.id })
     .from(defs)
     .where(and(eq(defs.entity, entity), eq(defs.key, key)));
-  if (taken) throw new ConflictError(keyTaken(entity, key));
+  if (taken) throw new ConflictError(keyTaken(entity, key), undefined, [{ field: 'key', message: keyTaken(entity, key) }]);
 }
 
 /** Without a position, a new field goes after the entity's last one. */
@@ -49,7 +49,10 @@ export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput)
     });
   } catch (error) {
     // Two requests defining the same key at once: the unique index stops the second.
-    if (isUniqueViolation(error, KEY_INDEX)) throw new ConflictError(keyTaken(input.entity, input.key), { cause: error });
+    if (isUniqueViolation(error, KEY_INDEX)) {
+      const message = keyTaken(input.entity, input.key);
+      throw new ConflictError(message, { cause: error }, [{ field: 'key', message }]);
+    }
     throw error;
   }
 }

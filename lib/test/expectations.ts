@@ -52,5 +52,6 @@ export async function ticketEvents(ticketId: number) {
 /** A list or search item: the reference's list shape plus what an inbox row shows. */
 export type TicketSummaryJson = ReturnType<typeof toTicketSummaryJson>;
 
-/** The 409 for an email another customer or agent has: the message, and the same on the `email` field. */
-export const emailConflict = (message: string) => ({ status: 409, code: 'CONFLICT', message, details: [{ field: 'email', message }] });
+/** The 409 for a value another record has (an email, a key): the message, and the same on that field. */
+export const fieldConflict = (field: string, message: string) => ({ status: 409, code: 'CONFLICT', message, details: [{ field, message }] });
+export const emailConflict = (message: string) => fieldConflict('email', message);

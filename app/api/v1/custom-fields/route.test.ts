@@ -3,7 +3,7 @@ import { getDb } from '@/db/client';
 import { customFieldDefinitions } from '@/db/schema';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
+import { expectError, expectValidationError, isoSeconds, fieldConflict } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
 import { customFieldFixture, raceWithUncommitted } from '@/lib/test/organisation';
 
@@ -225,11 +225,10 @@ describe('POST /api/v1/custom-fields', () => {
 
   it('refuses a key its entity already has with 409, but allows it for the other entity and in another case', async () => {
     await post({ entity: 'ticket', key: 'order_id', label: 'Order', type: 'text' });
-    expectError(await post({ entity: 'ticket', key: 'order_id', label: 'Order again', type: 'number' }), {
-      status: 409,
-      code: 'CONFLICT',
-      message: 'A ticket custom field with key "order_id" already exists',
-    });
+    expectError(
+      await post({ entity: 'ticket', key: 'order_id', label: 'Order again', type: 'number' }),
+      fieldConflict('key', 'A ticket custom field with key "order_id" already exists'),
+    );
     expect((await post({ entity: 'customer', key: 'order_id', label: 'Order', type: 'text' })).status).toBe(201);
     expect((await post({ entity: 'ticket', key: 'Order_ID', label: 'Order (legacy)', type: 'text' })).status).toBe(201);
   });
@@ -239,7 +238,7 @@ describe('POST /api/v1/custom-fields', () => {
       (tx) => tx.insert(customFieldDefinitions).values({ entity: 'customer', key: 'tier', label: 'Tier', type: 'text' }),
       () => post({ entity: 'customer', key: 'tier', label: 'Tier', type: 'text' }),
     );
-    expectError(res, { status: 409, code: 'CONFLICT', message: 'A customer custom field with key "tier" already exists' });
+    expectError(res, fieldConflict('key', 'A customer custom field with key "tier" already exists'));
   });
 });
 

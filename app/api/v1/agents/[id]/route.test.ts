@@ -1,4 +1,7 @@
+import { ne } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
+import { agents } from '@/db/schema';
 import type { AgentJson } from '@/lib/agents/queries';
 import type { TicketSummaryJson } from '@/lib/test/expectations';
 import { call } from '@/lib/test/api';
@@ -70,6 +73,25 @@ describe('PUT /api/v1/agents/{id}', () => {
     expectError(await call('PUT', `/api/v1/agents/${a.id}`, { key: write, body: { availability: 'busy' } }), { status: 403, code: 'FORBIDDEN' });
     expectError(await call('PUT', '/api/v1/agents/999999', { key: admin, body: { availability: 'busy' } }), { status: 404, code: 'NOT_FOUND' });
     expectError(await call('DELETE', `/api/v1/agents/${a.id}`, { key: admin }), { status: 405, code: 'METHOD_NOT_ALLOWED' });
+  });
+});
+
+describe('the last active admin', () => {
+  const lastAdmin = { status: 409, code: 'CONFLICT', message: 'Loopdesk needs at least one active admin: make another agent an admin first' };
+  const put = (id: number, body: unknown) => call('PUT', `/api/v1/agents/${id}`, { key: admin, body });
+
+  it('cannot be demoted or deactivated; with a second admin, one of them can', async () => {
+    const first = await createAgent({ role: 'admin' });
+    // Earlier tests in this file may have made admins: step them down directly, leaving only `first`.
+    await getDb().update(agents).set({ role: 'agent' }).where(ne(agents.id, first.id));
+    expectError(await put(first.id, { role: 'agent' }), lastAdmin);
+    expectError(await put(first.id, { status: 'inactive' }), lastAdmin);
+
+    const second = await createAgent({ role: 'admin' });
+    expect((await put(first.id, { role: 'agent' })).status).toBe(200);
+    expectError(await put(second.id, { status: 'inactive' }), lastAdmin);
+    // Other changes to the last admin are fine.
+    expect((await put(second.id, { availability: 'busy' })).status).toBe(200);
   });
 });
 

@@ -1,0 +1,204 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useDepartments } from '@/components/tickets/lookups';
+import { label } from '@/components/tickets/labels';
+import { Button } from '@/components/ui/button';
+import { Field, fieldId } from '@/components/ui/field';
+import { LoadError, Loading } from '@/components/ui/load-error';
+import type { AgentJson } from '@/lib/agents/queries';
+import { agentRoles, availabilities, createAgentSchema, updateAgentSchema } from '@/lib/agents/schema';
+import { apiErrorMap, zodDetails } from '@/lib/api/validation';
+import type { FieldError } from '@/lib/errors';
+import { api, ApiError } from '@/lib/ui/api';
+import { agentBody, changedFields, fieldOf, formFields, initialAgentValues, type AgentFormValues } from './agent-form-values';
+import { generateFirstPassword } from './first-password';
+
+/**
+ * A new agent (no `agent`) or the edit of one, checked in the browser by the API's own schema.
+ * A new agent gets a first password made here and sent with the create; `onSaved` receives it so
+ * that it can be shown once. The server never sends it back.
+ */
+export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onSaved: (agent: AgentJson, firstPassword?: string) => void; onCancel: () => void }) {
+  const queryClient = useQueryClient();
+  const departments = useDepartments();
+  const [initial] = useState(() => initialAgentValues(agent));
+  const [values, setValues] = useState<AgentFormValues>(initial);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
+  const titleId = agent ? `edit-agent-${agent.id}-title` : 'new-agent-title';
+
+  useEffect(() => {
+    if (!focusOn) return;
+    const target = focusOn.name === 'department_ids' ? document.querySelector<HTMLInputElement>('[name="department_ids"]') : document.getElementById(fieldId(focusOn.name));
+    target?.focus();
+  }, [focusOn]);
+
+  function show(found: FieldError[], message: string | null) {
+    setErrors(found);
+    setProblem(message);
+    const first = found.find((e) => (formFields as readonly string[]).includes(fieldOf(e)));
+    if (first) setFocusOn({ name: fieldOf(first) });
+  }
+
+  const save = useMutation({
+    mutationFn: (body: { fields: Record<string, unknown>; password?: string }) =>
+      agent ? api<AgentJson>('PUT', `/agents/${agent.id}`, body.fields) : api<AgentJson>('POST', '/agents', { ...body.fields, password: body.password }),
+    onSuccess: ({ data }, body) => {
+      // Assignee pickers and filters list agents too.
+      void queryClient.invalidateQueries({ queryKey: ['agents'] });
+      onSaved(data, body.password);
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.details.length > 0) show(error.details, null);
+      else show([], error.message);
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (agent) {
+      const fields = changedFields(agentBody(initial, 'update'), agentBody(values, 'update'));
+      if (Object.keys(fields).length === 0) return onSaved(agent);
+      const check = updateAgentSchema.safeParse(fields, { error: apiErrorMap });
+      if (!check.success) return show(zodDetails(check.error), null);
+      show([], null);
+      return save.mutate({ fields });
+    }
+    const fields = agentBody(values, 'create');
+    const password = generateFirstPassword();
+    const check = createAgentSchema.safeParse({ ...fields, password }, { error: apiErrorMap });
+    if (!check.success) return show(zodDetails(check.error), null);
+    show([], null);
+    save.mutate({ fields, password });
+  }
+
+  function change<K extends keyof AgentFormValues>(name: K, value: AgentFormValues[K]) {
+    setValues((current) => ({ ...current, [name]: value }));
+    setErrors((current) => current.filter((e) => fieldOf(e) !== name));
+  }
+
+  const errorOf = (name: string) =>
+    errors
+      .filter((e) => fieldOf(e) === name)
+      .map((e) => e.message)
+      .join(' ') || undefined;
+  const unplaced = errors.filter((e) => !(formFields as readonly string[]).includes(fieldOf(e)));
+  const text = (name: 'first_name' | 'last_name' | 'email' | 'skills' | 'max_tickets', title: string, extra: { required?: boolean; hint?: string; type?: string; autoFocus?: boolean } = {}) => (
+    <Field name={name} label={title} error={errorOf(name)} hint={extra.hint} required={extra.required}>
+      {(control) => (
+        <input
+          {...control}
+          type={extra.type ?? 'text'}
+          inputMode={name === 'max_tickets' ? 'numeric' : undefined}
+          autoComplete="off"
+          autoFocus={extra.autoFocus}
+          value={values[name]}
+          onChange={(e) => change(name, e.target.value)}
+        />
+      )}
+    </Field>
+  );
+  const departmentsError = errorOf('department_ids');
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby={titleId} className="mt-4 max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id={titleId} className="text-lg font-semibold">
+        {agent ? `Edit ${`${agent.first_name} ${agent.last_name}`.trim()}` : 'New agent'}
+      </h2>
+      <div className="grid gap-4 sm:grid-cols-2">
+        {text('first_name', 'First name', { required: true, autoFocus: true })}
+        {text('last_name', 'Last name')}
+        {text('email', 'Email', { required: true, type: 'email' })}
+        <Field name="role" label="Role" error={errorOf('role')} hint="Admins can change settings, keys and webhooks.">
+          {(control) => (
+            <select {...control} value={values.role} onChange={(e) => change('role', e.target.value as AgentFormValues['role'])}>
+              {agentRoles.map((r) => (
+                <option key={r} value={r}>
+                  {label(r)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {text('skills', 'Skills', { hint: 'Comma-separated, e.g. billing, refunds' })}
+        {text('max_tickets', 'Maximum open tickets', { type: 'number', hint: 'Leave blank for no limit' })}
+        {agent && (
+          <Field name="availability" label="Availability" error={errorOf('availability')}>
+            {(control) => (
+              <select {...control} value={values.availability} onChange={(e) => change('availability', e.target.value as AgentFormValues['availability'])}>
+                {availabilities.map((a) => (
+                  <option key={a} value={a}>
+                    {label(a)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+      </div>
+
+      <fieldset aria-describedby={departmentsError ? `${fieldId('department_ids')}-error` : undefined}>
+        <legend className="text-sm font-medium">Departments</legend>
+        {departments.isError ? (
+          <LoadError what="The departments" error={departments.error} onRetry={() => void departments.refetch()} className="mt-1" />
+        ) : departments.isPending ? (
+          <Loading className="mt-1">Loading departments…</Loading>
+        ) : departments.data.length === 0 ? (
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">No departments yet.</p>
+        ) : (
+          <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+            {departments.data.map((d) => (
+              <li key={d.id} className="flex items-center gap-2">
+                <input
+                  id={`agent-department-${d.id}`}
+                  name="department_ids"
+                  type="checkbox"
+                  checked={values.department_ids.includes(d.id)}
+                  onChange={(e) => change('department_ids', e.target.checked ? [...values.department_ids, d.id] : values.department_ids.filter((id) => id !== d.id))}
+                  className="h-4 w-4 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                />
+                <label htmlFor={`agent-department-${d.id}`} className="text-sm">
+                  {d.name}
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+        {departmentsError && (
+          <p id={`${fieldId('department_ids')}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
+            {departmentsError}
+          </p>
+        )}
+      </fieldset>
+
+      {!agent && (
+        <p className="text-sm text-slate-600 dark:text-slate-400">A strong first password is made in this browser and shown once, after the agent is created.</p>
+      )}
+
+      {(problem || errors.length > 0) && (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          {problem ? `Not saved: ${problem}` : 'Not saved: please correct the fields marked above.'}
+          {unplaced.length > 0 && (
+            <ul className="mt-1 list-disc pl-5">
+              {unplaced.map((e) => (
+                <li key={`${e.field}:${e.message}`}>{e.field ? `${e.field}: ${e.message}` : e.message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      <div className="flex gap-2">
+        <Button type="submit" disabled={save.isPending}>
+          {agent ? (save.isPending ? 'Saving…' : 'Save changes') : save.isPending ? 'Creating…' : 'Create agent'}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,190 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { label as words } from '@/components/tickets/labels';
+import { Button } from '@/components/ui/button';
+import { Field, fieldId } from '@/components/ui/field';
+import { apiErrorMap, zodDetails } from '@/lib/api/validation';
+import { createCustomFieldSchema, customFieldEntities, customFieldTypes, updateCustomFieldSchema, type CustomFieldEntity, type CustomFieldType } from '@/lib/custom-fields/schema';
+import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
+import type { FieldError } from '@/lib/errors';
+import { api, ApiError } from '@/lib/ui/api';
+
+type Values = { entity: CustomFieldEntity; key: string; label: string; type: CustomFieldType; options: string; required: boolean };
+const fields = ['entity', 'key', 'label', 'type', 'options', 'required'] as const;
+export const entityNames: Record<CustomFieldEntity, string> = { ticket: 'Tickets', customer: 'Customers' };
+
+/** `options[1]` belongs to the options box. */
+const fieldOf = (error: FieldError) => error.field.replace(/[[.].*$/, '');
+/** One option a line; blank lines are skipped. */
+const optionLines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/**
+ * A new definition (no `definition`) or the edit of one. Entity, key and type are fixed once
+ * defined, since stored values are filed and typed by them; label, options and required can change.
+ */
+export function CustomFieldForm(props: { definition?: CustomFieldJson; entity: CustomFieldEntity; onDone: () => void }) {
+  const { definition } = props;
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<Values>(() => ({
+    entity: definition?.entity ?? props.entity,
+    key: definition?.key ?? '',
+    label: definition?.label ?? '',
+    type: definition?.type ?? 'text',
+    options: definition?.options?.join('\n') ?? '',
+    required: definition?.required ?? false,
+  }));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
+  const titleId = definition ? `edit-field-${definition.id}-title` : 'new-field-title';
+
+  useEffect(() => {
+    if (focusOn) document.getElementById(fieldId(focusOn.name))?.focus();
+  }, [focusOn]);
+
+  function show(found: FieldError[], message: string | null) {
+    setErrors(found);
+    setProblem(message);
+    const first = found.find((e) => (fields as readonly string[]).includes(fieldOf(e)));
+    if (first) setFocusOn({ name: fieldOf(first) });
+  }
+
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) => (definition ? api<CustomFieldJson>('PUT', `/custom-fields/${definition.id}`, body) : api<CustomFieldJson>('POST', '/custom-fields', body)),
+    onSuccess: () => {
+      // The ticket panel and the customer form render these definitions.
+      void queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
+      props.onDone();
+    },
+    onError: (error) => {
+      if (!(error instanceof ApiError)) return show([], error.message);
+      if (error.details.length > 0) return show(error.details, null);
+      show([], error.message);
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const options = values.type === 'select' ? optionLines(values.options) : undefined;
+    let body: Record<string, unknown>;
+    if (definition) {
+      body = {};
+      if (values.label !== definition.label) body.label = values.label;
+      if (values.required !== definition.required) body.required = values.required;
+      if (options && JSON.stringify(options) !== JSON.stringify(definition.options)) body.options = options;
+      if (Object.keys(body).length === 0) return props.onDone();
+    } else {
+      body = { entity: values.entity, key: values.key.trim(), label: values.label, type: values.type, required: values.required, options };
+    }
+    const check = (definition ? updateCustomFieldSchema : createCustomFieldSchema).safeParse(body, { error: apiErrorMap });
+    if (!check.success) return show(zodDetails(check.error), null);
+    show([], null);
+    save.mutate(body);
+  }
+
+  function change<K extends keyof Values>(name: K, value: Values[K]) {
+    setValues((current) => ({ ...current, [name]: value }));
+    setErrors((current) => current.filter((e) => fieldOf(e) !== name));
+  }
+
+  const errorOf = (name: string) =>
+    errors
+      .filter((e) => fieldOf(e) === name)
+      .map((e) => e.message)
+      .join(' ') || undefined;
+  const unplaced = errors.filter((e) => !(fields as readonly string[]).includes(fieldOf(e)));
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby={titleId} className="mt-4 max-w-2xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id={titleId} className="text-lg font-semibold">
+        {definition ? `Edit the field “${definition.label}”` : 'New custom field'}
+      </h2>
+      {definition ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          {entityNames[definition.entity]} · key <code className="font-mono">{definition.key}</code> · {words(definition.type)}. These stay as defined, since stored values are
+          filed and typed by them.
+        </p>
+      ) : (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field name="entity" label="For" error={errorOf('entity')}>
+            {(control) => (
+              <select {...control} value={values.entity} onChange={(e) => change('entity', e.target.value as CustomFieldEntity)}>
+                {customFieldEntities.map((entity) => (
+                  <option key={entity} value={entity}>
+                    {entityNames[entity]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="type" label="Type" error={errorOf('type')}>
+            {(control) => (
+              <select {...control} value={values.type} onChange={(e) => change('type', e.target.value as CustomFieldType)}>
+                {customFieldTypes.map((type) => (
+                  <option key={type} value={type}>
+                    {words(type)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="key" label="Key" required error={errorOf('key')} hint="How the API names it: letters, digits, _ . or -, e.g. order_number">
+            {(control) => <input {...control} autoComplete="off" autoFocus value={values.key} onChange={(e) => change('key', e.target.value)} />}
+          </Field>
+        </div>
+      )}
+      <Field name="label" label="Label" required error={errorOf('label')} hint="What agents see beside the field">
+        {(control) => <input {...control} autoComplete="off" autoFocus={!!definition} value={values.label} onChange={(e) => change('label', e.target.value)} />}
+      </Field>
+      {values.type === 'select' && (
+        <Field name="options" label="Options" required error={errorOf('options')} hint="One option a line, in the order they are offered">
+          {(control) => <textarea {...control} rows={4} value={values.options} onChange={(e) => change('options', e.target.value)} />}
+        </Field>
+      )}
+      <div className="flex items-center gap-2">
+        <input
+          id={fieldId('required')}
+          type="checkbox"
+          checked={values.required}
+          onChange={(e) => change('required', e.target.checked)}
+          aria-describedby={`${fieldId('required')}-hint`}
+          className="h-4 w-4 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+        />
+        <label htmlFor={fieldId('required')} className="text-sm">
+          Required
+        </label>
+        <span id={`${fieldId('required')}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+          New {values.entity === 'ticket' ? 'tickets' : 'customers'} must have a value, also through the API.
+        </span>
+      </div>
+
+      {(problem || errors.length > 0) && (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+          {problem ? `Not saved: ${problem}` : 'Not saved: please correct the fields marked above.'}
+          {unplaced.length > 0 && (
+            <ul className="mt-1 list-disc pl-5">
+              {unplaced.map((e) => (
+                <li key={`${e.field}:${e.message}`}>{e.field ? `${e.field}: ${e.message}` : e.message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      <div className="flex gap-2">
+        <Button type="submit" disabled={save.isPending}>
+          {definition ? (save.isPending ? 'Saving…' : 'Save changes') : save.isPending ? 'Creating…' : 'Create field'}
+        </Button>
+        <Button variant="secondary" onClick={props.onDone}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
