@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
 import { label } from '@/components/tickets/labels';
 import { Button } from '@/components/ui/button';
+import { FormProblem } from '@/components/ui/form-problem';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
 import { createCustomerSchema, customerStatuses, updateCustomerSchema } from '@/lib/customers/schema';
@@ -181,18 +182,7 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: Custo
         )
       )}
 
-      {(problem || errors.length > 0) && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
-          {problem ? `Not saved: ${problem}` : 'Not saved: please correct the fields marked above.'}
-          {unplaced.length > 0 && (
-            <ul className="mt-1 list-disc pl-5">
-              {unplaced.map((e) => (
-                <li key={`${e.field}:${e.message}`}>{e.field ? `${e.field}: ${e.message}` : e.message}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <FormProblem outcome="Not saved" problem={problem} errors={errors} unplaced={unplaced} />
 
       <div className="flex gap-2">
         <Button type="submit" disabled={save.isPending}>

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery, type WebhookDeliveryAttempt } from '@/db/schema';
+import { events, webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery, type WebhookDeliveryAttempt } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
 import { isoTime } from '@/lib/time';
-import { attemptDeliveries, claimDeliveries } from './deliver';
+import { attemptDeliveries, claimDeliveries, webhookBody } from './deliver';
 import type { ListDeliveriesQuery } from './schema';
 import { toWebhookJson } from './serialize';
 import { getWebhookOrThrow } from './service';
@@ -41,10 +41,12 @@ export async function listDeliveries(ctx: Ctx, webhookId: number, q: ListDeliver
   }, oneSnapshot);
 }
 
+/** GET /webhooks/{id}/deliveries/{delivery_id}: the delivery, its attempts, and the exact body every attempt sends. */
 export async function getDelivery(ctx: Ctx, webhookId: number, deliveryId: number) {
   return ctx.db.transaction(async (tx) => {
-    const [delivery] = await withAttempts(tx, [await getDeliveryOrThrow(tx, webhookId, deliveryId)]);
-    return delivery!;
+    const row = await getDeliveryOrThrow(tx, webhookId, deliveryId);
+    const [[delivery], event] = await Promise.all([withAttempts(tx, [row]), tx.query.events.findFirst({ where: eq(events.id, row.eventId) })]);
+    return { ...delivery!, request_body: event ? webhookBody(event) : null };
   }, oneSnapshot);
 }
 

@@ -48,11 +48,6 @@ export function agentBody(values: AgentFormValues, mode: 'create' | 'update'): R
   return body;
 }
 
-/** Only what an edit changed is sent, so that saving one field never rewrites another admin's edit of the rest. */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])));
-}
-
 export const formFields = ['first_name', 'last_name', 'email', 'role', 'availability', 'department_ids', 'skills', 'max_tickets'] as const;
 
 /** The form field an error is about: `skills[2]` and `department_ids[0]` belong to their list's field. */

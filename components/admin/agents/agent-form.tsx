@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useDepartments } from '@/components/tickets/lookups';
 import { label } from '@/components/tickets/labels';
 import { Button } from '@/components/ui/button';
+import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import type { AgentJson } from '@/lib/agents/queries';
@@ -12,7 +13,8 @@ import { agentRoles, availabilities, createAgentSchema, updateAgentSchema } from
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
 import type { FieldError } from '@/lib/errors';
 import { api, ApiError } from '@/lib/ui/api';
-import { agentBody, changedFields, fieldOf, formFields, initialAgentValues, type AgentFormValues } from './agent-form-values';
+import { changedFields } from '@/lib/ui/forms';
+import { agentBody, fieldOf, formFields, initialAgentValues, type AgentFormValues } from './agent-form-values';
 import { generateFirstPassword } from './first-password';
 
 /**
@@ -178,18 +180,7 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
         <p className="text-sm text-slate-600 dark:text-slate-400">A strong first password is made in this browser and shown once, after the agent is created.</p>
       )}
 
-      {(problem || errors.length > 0) && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
-          {problem ? `Not saved: ${problem}` : 'Not saved: please correct the fields marked above.'}
-          {unplaced.length > 0 && (
-            <ul className="mt-1 list-disc pl-5">
-              {unplaced.map((e) => (
-                <li key={`${e.field}:${e.message}`}>{e.field ? `${e.field}: ${e.message}` : e.message}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <FormProblem outcome="Not saved" problem={problem} errors={errors} unplaced={unplaced} />
 
       <div className="flex gap-2">
         <Button type="submit" disabled={save.isPending}>

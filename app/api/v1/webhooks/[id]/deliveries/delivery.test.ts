@@ -545,6 +545,7 @@ describe('POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver', () => 
         delivered_at: expect.stringMatching(isoSeconds),
         updated_at: expect.stringMatching(isoSeconds),
         attempts: [delivery.attempts[0], anAttempt({ response_status: 200, response_body: 'ok' })],
+        request_body: expect.any(String),
       },
     });
     const [first, again] = receiver.at(hook.path);
@@ -553,7 +554,10 @@ describe('POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver', () => 
     expect(again!.body).toBe(first!.body);
     expect(JSON.parse(again!.body)).toMatchObject({ id: delivery.event_id, timestamp: JSON.parse(first!.body).timestamp });
     expect(referenceVerifies(again!.body, header(again!, 'x-loopdesk-signature'), hook.secret)).toBe(true);
-    expect((await deliveriesOf(hook.id))[0]).toEqual(res.body.data);
+    // The answer is the delivery as GET .../deliveries/{delivery_id} gives it: the log's entry plus the body sent.
+    const { request_body: sent, ...logged } = res.body.data as DeliveryJson & { request_body: string };
+    expect(sent).toBe(again!.body);
+    expect((await deliveriesOf(hook.id))[0]).toEqual(logged);
   });
 
   it('sends a failed delivery of a webhook switched off by a 410, and leaves the webhook off', async () => {
@@ -645,6 +649,7 @@ describe('POST /api/v1/webhooks/{id}/test', () => {
         created_at: expect.stringMatching(isoSeconds),
         updated_at: expect.stringMatching(isoSeconds),
         attempts: [anAttempt({ response_status: 200, response_body: 'x'.repeat(2048) })],
+        request_body: expect.any(String),
       },
     });
     const [request] = receiver.at(hook.path);
@@ -658,7 +663,9 @@ describe('POST /api/v1/webhooks/{id}/test', () => {
       data: { webhook: webhookNow },
     });
     expect(referenceVerifies(request!.body, header(request!, 'x-loopdesk-signature'), hook.secret)).toBe(true);
-    expect(await deliveriesOf(hook.id, '?event=ping')).toEqual([res.body.data]);
+    const { request_body: sent, ...logged } = res.body.data as DeliveryJson & { request_body: string };
+    expect(sent).toBe(request!.body);
+    expect(await deliveriesOf(hook.id, '?event=ping')).toEqual([logged]);
   });
 
   it('answers 200 with a failed delivery when the ping fails, and neither retries it nor switches the webhook off', async () => {
@@ -835,12 +842,13 @@ describe('GET /api/v1/webhooks/{id}/deliveries', () => {
     expect(res.body.pagination.total).toBe(expected.length);
   });
 
-  it('answers one delivery with its attempts at GET .../deliveries/{delivery_id}', async () => {
-    const res = await call<DeliveryJson>('GET', `/api/v1/webhooks/${hook.id}/deliveries/${ids.ticketCreated}`, { key: adminKey });
+  it('answers one delivery with its attempts and the exact request body at GET .../deliveries/{delivery_id}', async () => {
+    const res = await call<DeliveryJson & { request_body: string }>('GET', `/api/v1/webhooks/${hook.id}/deliveries/${ids.ticketCreated}`, { key: adminKey });
     const [listed] = (await list('?status=retrying')).body.data;
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ success: true, data: listed });
+    expect(res.body).toEqual({ success: true, data: { ...listed, request_body: expect.any(String) } });
+    expect(JSON.parse(res.body.data.request_body)).toMatchObject({ id: listed!.event_id, event: 'ticket.created', data: { ticket: expect.any(Object) } });
   });
 
   it('answers 400 VALIDATION_ERROR for an unknown status or event', async () => {

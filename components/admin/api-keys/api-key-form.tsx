@@ -1,0 +1,121 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { label } from '@/components/tickets/labels';
+import { Button } from '@/components/ui/button';
+import { FormProblem } from '@/components/ui/form-problem';
+import { Field, fieldId } from '@/components/ui/field';
+import type { FieldError } from '@/lib/errors';
+import { api, ApiError } from '@/lib/ui/api';
+import { apiKeyBody, apiKeyFieldOf, apiKeyFormFields, initialApiKeyValues, type ApiKeyFormValues, type ApiKeyJson, type KeyPermission } from './api-key-form-values';
+
+const permissionHints: Record<KeyPermission, string> = {
+  read: 'every GET',
+  write: 'read, and create or change tickets, replies, comments, attachments and customers',
+  admin: 'everything, including API keys, agents, webhooks and settings',
+};
+
+/** Today in the admin's time zone as yyyy-mm-dd, the earliest expiry the date picker offers. */
+function today(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/** "Create New API Key": the server checks the values; its field errors are shown beside the fields. */
+export function ApiKeyForm({ permissions, onCreated, onCancel }: { permissions: readonly KeyPermission[]; onCreated: (key: ApiKeyJson & { key: string }) => void; onCancel: () => void }) {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<ApiKeyFormValues>(initialApiKeyValues);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
+
+  useEffect(() => {
+    if (focusOn) document.getElementById(fieldId(focusOn.name))?.focus();
+  }, [focusOn]);
+
+  const create = useMutation({
+    mutationFn: (body: Record<string, unknown>) => api<ApiKeyJson & { key: string }>('POST', '/api-keys', body),
+    onSuccess: ({ data }) => {
+      void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+      onCreated(data);
+    },
+    onError: (error) => {
+      const details = error instanceof ApiError ? error.details : [];
+      setErrors(details);
+      setProblem(details.length > 0 ? null : error.message);
+      const first = apiKeyFormFields.find((name) => details.some((e) => apiKeyFieldOf(e.field) === name));
+      if (first) setFocusOn({ name: first });
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setErrors([]);
+    setProblem(null);
+    create.mutate(apiKeyBody(values));
+  }
+
+  function change<K extends keyof ApiKeyFormValues>(name: K, value: ApiKeyFormValues[K]) {
+    setValues((current) => ({ ...current, [name]: value }));
+    setErrors((current) => current.filter((e) => apiKeyFieldOf(e.field) !== name));
+  }
+
+  const errorOf = (name: string) =>
+    errors
+      .filter((e) => apiKeyFieldOf(e.field) === name)
+      .map((e) => e.message)
+      .join(' ') || undefined;
+  const unplaced = errors.filter((e) => !(apiKeyFormFields as readonly string[]).includes(apiKeyFieldOf(e.field)));
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="new-api-key-title" className="mt-4 max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h2 id="new-api-key-title" className="text-lg font-semibold">
+        New API key
+      </h2>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field name="name" label="Name" required error={errorOf('name')} hint="Who or what uses it, e.g. CRM sync">
+          {(control) => <input {...control} type="text" autoComplete="off" autoFocus maxLength={100} value={values.name} onChange={(e) => change('name', e.target.value)} />}
+        </Field>
+        <Field name="permission" label="Permission" error={errorOf('permission')} hint={`${label(values.permission)}: ${permissionHints[values.permission]}.`}>
+          {(control) => (
+            <select {...control} value={values.permission} onChange={(e) => change('permission', e.target.value as KeyPermission)}>
+              {permissions.map((p) => (
+                <option key={p} value={p}>
+                  {label(p)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="rate_limit" label="Rate limit (requests per hour)" error={errorOf('rate_limit')} hint="Leave blank for the default limit">
+          {(control) => <input {...control} type="number" inputMode="numeric" min={1} value={values.rate_limit} onChange={(e) => change('rate_limit', e.target.value)} />}
+        </Field>
+        <Field name="expires_on" label="Expires on" error={errorOf('expires_on')} hint="It stops working at the start of this day, your time. Leave blank for a key that does not expire.">
+          {(control) => <input {...control} type="date" min={today()} value={values.expires_on} onChange={(e) => change('expires_on', e.target.value)} />}
+        </Field>
+      </div>
+      <Field
+        name="ip_whitelist"
+        label="IP allowlist"
+        error={errorOf('ip_whitelist')}
+        hint="One address or CIDR range per line, IPv4 or IPv6 (203.0.113.7, 10.0.0.0/8, 2001:db8::/32). Leave blank to allow any address."
+      >
+        {(control) => (
+          <textarea {...control} rows={3} spellCheck={false} className={`${control.className} font-mono`} value={values.ip_whitelist} onChange={(e) => change('ip_whitelist', e.target.value)} />
+        )}
+      </Field>
+
+      <FormProblem outcome="Not created" problem={problem} errors={errors} unplaced={unplaced} />
+
+      <div className="flex gap-2">
+        <Button type="submit" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create key'}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

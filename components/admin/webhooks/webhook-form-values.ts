@@ -1,0 +1,54 @@
+import type { CreateWebhookInput, ListDeliveriesQuery } from '@/lib/webhooks/schema';
+import type { WebhookJson } from '@/lib/webhooks/serialize';
+
+export type { WebhookJson };
+export type { DeliveryJson } from '@/lib/webhooks/deliveries';
+/** One of the reference's eight events; `*` (all events) is kept apart as `allEvents`. */
+export type WebhookEvent = Exclude<CreateWebhookInput['events'][number], '*'>;
+export type DeliveryStatus = NonNullable<ListDeliveriesQuery['status']>[number];
+export type WebhookWithSecret = WebhookJson & { secret: string };
+
+/** What the webhook form holds. */
+export type WebhookFormValues = {
+  url: string;
+  allEvents: boolean;
+  events: WebhookEvent[];
+  secret: string;
+  active: boolean;
+  description: string;
+};
+
+export function initialWebhookValues(webhook?: WebhookJson): WebhookFormValues {
+  const all = webhook?.events.includes('*') ?? false;
+  return {
+    url: webhook?.url ?? '',
+    allEvents: all,
+    events: all ? [] : ((webhook?.events ?? []) as WebhookEvent[]),
+    secret: '',
+    active: webhook?.active ?? true,
+    description: webhook?.description ?? '',
+  };
+}
+
+/** The form's fields, in the order an error should take the focus to. */
+export const webhookFormFields = ['url', 'events', 'secret', 'active', 'description'] as const;
+
+/**
+ * The request body. A blank secret is left out: on create the server then generates one, on edit
+ * the current one stays. A blank description is null. Events keep the order they are listed in.
+ */
+export function webhookBody(values: WebhookFormValues, order: readonly WebhookEvent[]): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    url: values.url.trim(),
+    events: values.allEvents ? ['*'] : order.filter((e) => values.events.includes(e)),
+    active: values.active,
+    description: values.description.trim() === '' ? null : values.description,
+  };
+  if (values.secret !== '') body.secret = values.secret;
+  return body;
+}
+
+/** The form field an API error is about: `events[1]` belongs to the events. */
+export function webhookFieldOf(field: string): string {
+  return field.replace(/[[.].*$/, '');
+}
