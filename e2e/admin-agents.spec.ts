@@ -72,7 +72,8 @@ test('an admin adds an agent with a one-time password; the agent is kept out of 
   await signIn(agentPage, email, password);
   await expect(agentPage.getByTestId('signed-in-as')).toHaveText(name);
   await expect(agentPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' })).toHaveCount(0);
-  await agentPage.goto('/admin');
+  const refused = await agentPage.goto('/admin/agents');
+  expect(refused?.status()).toBe(403);
   await expect(agentPage.getByTestId('admin-forbidden')).toBeVisible();
   await expect(agentPage.getByRole('heading', { name: 'Admins only' })).toBeVisible();
   await checkPage(agentPage, testInfo, 'admin-forbidden');

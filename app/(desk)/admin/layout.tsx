@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { forbidden } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { currentAgent } from '@/lib/auth/current';
 
@@ -13,19 +14,7 @@ const sections = [
 /** Admin → Settings: only for the admin role; the API refuses agents the same things. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const agent = await currentAgent();
-  if (agent?.role !== 'admin') {
-    return (
-      <div className="mx-auto max-w-xl p-8" data-testid="admin-forbidden">
-        <h1 className="text-xl font-semibold">Admins only</h1>
-        <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
-          Settings are for admins. Ask an admin if something here needs changing.{' '}
-          <Link href="/tickets" className="text-indigo-700 underline dark:text-indigo-300">
-            Back to the inbox
-          </Link>
-        </p>
-      </div>
-    );
-  }
+  if (agent?.role !== 'admin') forbidden();
   return (
     <div className="flex min-h-[calc(100vh-49px)] flex-col md:flex-row">
       <nav aria-label="Settings" className="border-b border-slate-200 bg-white p-3 md:w-60 md:border-r md:border-b-0 dark:border-slate-800 dark:bg-slate-900">
