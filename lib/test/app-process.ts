@@ -20,7 +20,10 @@ export function appEnv(dataDir: string, port: number, dbPort: number): NodeJS.Pr
 }
 
 export function makeDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'loopdesk-server-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopdesk-server-'));
+  // mkdtemp makes it 0700; an embedded server in a folder below must be reachable by its own user.
+  fs.chmodSync(dir, 0o755);
+  return dir;
 }
 
 export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunningApp> {
