@@ -1,5 +1,4 @@
 import type { AgentJson } from '@/lib/agents/queries';
-import type { FieldError } from '@/lib/errors';
 
 /** What the agent form holds: text as typed, departments as ids. */
 export type AgentFormValues = {
@@ -50,7 +49,3 @@ export function agentBody(values: AgentFormValues, mode: 'create' | 'update'): R
 
 export const formFields = ['first_name', 'last_name', 'email', 'role', 'availability', 'department_ids', 'skills', 'max_tickets'] as const;
 
-/** The form field an error is about: `skills[2]` and `department_ids[0]` belong to their list's field. */
-export function fieldOf(error: FieldError): string {
-  return error.field.replace(/[[.].*$/, '');
-}

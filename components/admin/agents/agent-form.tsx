@@ -1,20 +1,20 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useDepartments } from '@/components/tickets/lookups';
 import { label } from '@/components/tickets/labels';
 import { Button } from '@/components/ui/button';
 import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
+import { useFieldErrors } from '@/components/ui/field-errors';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import type { AgentJson } from '@/lib/agents/queries';
 import { agentRoles, availabilities, createAgentSchema, updateAgentSchema } from '@/lib/agents/schema';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
-import type { FieldError } from '@/lib/errors';
-import { api, ApiError } from '@/lib/ui/api';
+import { api } from '@/lib/ui/api';
 import { changedFields } from '@/lib/ui/forms';
-import { agentBody, fieldOf, formFields, initialAgentValues, type AgentFormValues } from './agent-form-values';
+import { agentBody, formFields, initialAgentValues, type AgentFormValues } from './agent-form-values';
 import { generateFirstPassword } from './first-password';
 
 /**
@@ -27,23 +27,12 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
   const departments = useDepartments();
   const [initial] = useState(() => initialAgentValues(agent));
   const [values, setValues] = useState<AgentFormValues>(initial);
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
+  const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({
+    fields: formFields,
+    // The departments are a group of checkboxes: the first one takes the focus.
+    target: (name) => (name === 'department_ids' ? document.querySelector<HTMLInputElement>('[name="department_ids"]') : document.getElementById(fieldId(name))),
+  });
   const titleId = agent ? `edit-agent-${agent.id}-title` : 'new-agent-title';
-
-  useEffect(() => {
-    if (!focusOn) return;
-    const target = focusOn.name === 'department_ids' ? document.querySelector<HTMLInputElement>('[name="department_ids"]') : document.getElementById(fieldId(focusOn.name));
-    target?.focus();
-  }, [focusOn]);
-
-  function show(found: FieldError[], message: string | null) {
-    setErrors(found);
-    setProblem(message);
-    const first = found.find((e) => (formFields as readonly string[]).includes(fieldOf(e)));
-    if (first) setFocusOn({ name: fieldOf(first) });
-  }
 
   const save = useMutation({
     mutationFn: (body: { fields: Record<string, unknown>; password?: string }) =>
@@ -53,10 +42,7 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
       void queryClient.invalidateQueries({ queryKey: ['agents'] });
       onSaved(data, body.password);
     },
-    onError: (error) => {
-      if (error instanceof ApiError && error.details.length > 0) show(error.details, null);
-      else show([], error.message);
-    },
+    onError: showRefusal,
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -79,15 +65,9 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
 
   function change<K extends keyof AgentFormValues>(name: K, value: AgentFormValues[K]) {
     setValues((current) => ({ ...current, [name]: value }));
-    setErrors((current) => current.filter((e) => fieldOf(e) !== name));
+    clear(name);
   }
 
-  const errorOf = (name: string) =>
-    errors
-      .filter((e) => fieldOf(e) === name)
-      .map((e) => e.message)
-      .join(' ') || undefined;
-  const unplaced = errors.filter((e) => !(formFields as readonly string[]).includes(fieldOf(e)));
   const text = (name: 'first_name' | 'last_name' | 'email' | 'skills' | 'max_tickets', title: string, extra: { required?: boolean; hint?: string; type?: string; autoFocus?: boolean } = {}) => (
     <Field name={name} label={title} error={errorOf(name)} hint={extra.hint} required={extra.required}>
       {(control) => (

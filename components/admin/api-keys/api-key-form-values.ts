@@ -1,3 +1,4 @@
+import { baseField } from '@/components/ui/field-errors';
 import type { CreateApiKeyInput } from '@/lib/api-keys/schema';
 import type { toApiKeyJson } from '@/lib/api-keys/service';
 
@@ -42,6 +43,6 @@ export function apiKeyBody(values: ApiKeyFormValues): Record<string, unknown> {
 
 /** The form field an API error is about: `ip_whitelist[2]` belongs to the allowlist, `expires_at` to the date. */
 export function apiKeyFieldOf(field: string): string {
-  const base = field.replace(/[[.].*$/, '');
+  const base = baseField(field);
   return base === 'expires_at' ? 'expires_on' : base;
 }

@@ -1,13 +1,13 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { label } from '@/components/tickets/labels';
 import { Button } from '@/components/ui/button';
 import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
-import type { FieldError } from '@/lib/errors';
-import { api, ApiError } from '@/lib/ui/api';
+import { useFieldErrors } from '@/components/ui/field-errors';
+import { api } from '@/lib/ui/api';
 import { apiKeyBody, apiKeyFieldOf, apiKeyFormFields, initialApiKeyValues, type ApiKeyFormValues, type ApiKeyJson, type KeyPermission } from './api-key-form-values';
 
 const permissionHints: Record<KeyPermission, string> = {
@@ -26,13 +26,7 @@ function today(): string {
 export function ApiKeyForm({ permissions, onCreated, onCancel }: { permissions: readonly KeyPermission[]; onCreated: (key: ApiKeyJson & { key: string }) => void; onCancel: () => void }) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<ApiKeyFormValues>(initialApiKeyValues);
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
-
-  useEffect(() => {
-    if (focusOn) document.getElementById(fieldId(focusOn.name))?.focus();
-  }, [focusOn]);
+  const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({ fields: apiKeyFormFields, fieldOf: apiKeyFieldOf });
 
   const create = useMutation({
     mutationFn: (body: Record<string, unknown>) => api<ApiKeyJson & { key: string }>('POST', '/api-keys', body),
@@ -40,33 +34,19 @@ export function ApiKeyForm({ permissions, onCreated, onCancel }: { permissions: 
       void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
       onCreated(data);
     },
-    onError: (error) => {
-      const details = error instanceof ApiError ? error.details : [];
-      setErrors(details);
-      setProblem(details.length > 0 ? null : error.message);
-      const first = apiKeyFormFields.find((name) => details.some((e) => apiKeyFieldOf(e.field) === name));
-      if (first) setFocusOn({ name: first });
-    },
+    onError: showRefusal,
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setErrors([]);
-    setProblem(null);
+    show([], null);
     create.mutate(apiKeyBody(values));
   }
 
   function change<K extends keyof ApiKeyFormValues>(name: K, value: ApiKeyFormValues[K]) {
     setValues((current) => ({ ...current, [name]: value }));
-    setErrors((current) => current.filter((e) => apiKeyFieldOf(e.field) !== name));
+    clear(name);
   }
-
-  const errorOf = (name: string) =>
-    errors
-      .filter((e) => apiKeyFieldOf(e.field) === name)
-      .map((e) => e.message)
-      .join(' ') || undefined;
-  const unplaced = errors.filter((e) => !(apiKeyFormFields as readonly string[]).includes(apiKeyFieldOf(e.field)));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="new-api-key-title" className="mt-4 max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">

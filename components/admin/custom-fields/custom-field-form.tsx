@@ -1,23 +1,21 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { label as words } from '@/components/tickets/labels';
 import { Button } from '@/components/ui/button';
 import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
+import { useFieldErrors } from '@/components/ui/field-errors';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
 import { createCustomFieldSchema, customFieldEntities, customFieldTypes, updateCustomFieldSchema, type CustomFieldEntity, type CustomFieldType } from '@/lib/custom-fields/schema';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
-import type { FieldError } from '@/lib/errors';
-import { api, ApiError } from '@/lib/ui/api';
+import { api } from '@/lib/ui/api';
 
 type Values = { entity: CustomFieldEntity; key: string; label: string; type: CustomFieldType; options: string; required: boolean };
 const fields = ['entity', 'key', 'label', 'type', 'options', 'required'] as const;
 export const entityNames: Record<CustomFieldEntity, string> = { ticket: 'Tickets', customer: 'Customers' };
 
-/** `options[1]` belongs to the options box. */
-const fieldOf = (error: FieldError) => error.field.replace(/[[.].*$/, '');
 /** One option a line; blank lines are skipped. */
 const optionLines = (text: string) =>
   text
@@ -40,21 +38,8 @@ export function CustomFieldForm(props: { definition?: CustomFieldJson; entity: C
     options: definition?.options?.join('\n') ?? '',
     required: definition?.required ?? false,
   }));
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
+  const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({ fields });
   const titleId = definition ? `edit-field-${definition.id}-title` : 'new-field-title';
-
-  useEffect(() => {
-    if (focusOn) document.getElementById(fieldId(focusOn.name))?.focus();
-  }, [focusOn]);
-
-  function show(found: FieldError[], message: string | null) {
-    setErrors(found);
-    setProblem(message);
-    const first = found.find((e) => (fields as readonly string[]).includes(fieldOf(e)));
-    if (first) setFocusOn({ name: fieldOf(first) });
-  }
 
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) => (definition ? api<CustomFieldJson>('PUT', `/custom-fields/${definition.id}`, body) : api<CustomFieldJson>('POST', '/custom-fields', body)),
@@ -63,11 +48,7 @@ export function CustomFieldForm(props: { definition?: CustomFieldJson; entity: C
       void queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
       props.onDone();
     },
-    onError: (error) => {
-      if (!(error instanceof ApiError)) return show([], error.message);
-      if (error.details.length > 0) return show(error.details, null);
-      show([], error.message);
-    },
+    onError: showRefusal,
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -91,15 +72,8 @@ export function CustomFieldForm(props: { definition?: CustomFieldJson; entity: C
 
   function change<K extends keyof Values>(name: K, value: Values[K]) {
     setValues((current) => ({ ...current, [name]: value }));
-    setErrors((current) => current.filter((e) => fieldOf(e) !== name));
+    clear(name);
   }
-
-  const errorOf = (name: string) =>
-    errors
-      .filter((e) => fieldOf(e) === name)
-      .map((e) => e.message)
-      .join(' ') || undefined;
-  const unplaced = errors.filter((e) => !(fields as readonly string[]).includes(fieldOf(e)));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby={titleId} className="mt-4 max-w-2xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">

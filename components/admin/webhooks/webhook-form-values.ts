@@ -48,7 +48,3 @@ export function webhookBody(values: WebhookFormValues, order: readonly WebhookEv
   return body;
 }
 
-/** The form field an API error is about: `events[1]` belongs to the events. */
-export function webhookFieldOf(field: string): string {
-  return field.replace(/[[.].*$/, '');
-}

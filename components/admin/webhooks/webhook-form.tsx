@@ -1,14 +1,14 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { changedFields } from '@/lib/ui/forms';
 import { Button } from '@/components/ui/button';
 import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
-import type { FieldError } from '@/lib/errors';
-import { api, ApiError } from '@/lib/ui/api';
-import { initialWebhookValues, webhookBody, webhookFieldOf, webhookFormFields, type WebhookEvent, type WebhookFormValues, type WebhookJson, type WebhookWithSecret } from './webhook-form-values';
+import { useFieldErrors } from '@/components/ui/field-errors';
+import { api } from '@/lib/ui/api';
+import { initialWebhookValues, webhookBody, webhookFormFields, type WebhookEvent, type WebhookFormValues, type WebhookJson, type WebhookWithSecret } from './webhook-form-values';
 
 const checkbox = 'h-4 w-4 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600';
 
@@ -27,16 +27,12 @@ export function WebhookForm(props: {
   const queryClient = useQueryClient();
   const [initial] = useState(() => initialWebhookValues(webhook));
   const [values, setValues] = useState<WebhookFormValues>(initial);
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
+  const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({
+    fields: webhookFormFields,
+    // The events are a group of checkboxes: the first one takes the focus.
+    target: (name) => (name === 'events' ? document.querySelector<HTMLInputElement>('[name="webhook-events"]') : document.getElementById(fieldId(`webhook-${name}`))),
+  });
   const titleId = webhook ? `edit-webhook-${webhook.id}-title` : 'new-webhook-title';
-
-  useEffect(() => {
-    if (!focusOn) return;
-    const target = focusOn.name === 'events' ? document.querySelector<HTMLInputElement>('[name="webhook-events"]') : document.getElementById(fieldId(`webhook-${focusOn.name}`));
-    target?.focus();
-  }, [focusOn]);
 
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) => (webhook ? api<WebhookJson>('PUT', `/webhooks/${webhook.id}`, body) : api<WebhookWithSecret>('POST', '/webhooks', body)),
@@ -45,19 +41,12 @@ export function WebhookForm(props: {
       if (webhook) props.onSaved?.(data);
       else props.onCreated?.(data as WebhookWithSecret);
     },
-    onError: (error) => {
-      const details = error instanceof ApiError ? error.details : [];
-      setErrors(details);
-      setProblem(details.length > 0 ? null : error.message);
-      const first = webhookFormFields.find((name) => details.some((e) => webhookFieldOf(e.field) === name));
-      if (first) setFocusOn({ name: first });
-    },
+    onError: showRefusal,
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setErrors([]);
-    setProblem(null);
+    show([], null);
     const body = webhookBody(values, props.events);
     if (!webhook) return save.mutate(body);
     const fields = changedFields(webhookBody(initial, props.events), body);
@@ -67,16 +56,9 @@ export function WebhookForm(props: {
 
   function change<K extends keyof WebhookFormValues>(name: K, value: WebhookFormValues[K]) {
     setValues((current) => ({ ...current, [name]: value }));
-    const field = name === 'allEvents' ? 'events' : name;
-    setErrors((current) => current.filter((e) => webhookFieldOf(e.field) !== field));
+    clear(name === 'allEvents' ? 'events' : name);
   }
 
-  const errorOf = (name: string) =>
-    errors
-      .filter((e) => webhookFieldOf(e.field) === name)
-      .map((e) => e.message)
-      .join(' ') || undefined;
-  const unplaced = errors.filter((e) => !(webhookFormFields as readonly string[]).includes(webhookFieldOf(e.field)));
   const eventsError = errorOf('events');
   const eventsErrorId = `${fieldId('webhook-events')}-error`;
 
