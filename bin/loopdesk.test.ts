@@ -31,23 +31,23 @@ describe('loopdesk CLI', () => {
   });
 
   it('creates users with an argon2id password hash and refuses a duplicate email in any case', async () => {
-    const run = loopdesk('users', 'create', '--email', 'Sam@Example.com', '--password', 'correct horse', '--role', 'admin');
+    const run = loopdesk('users', 'create', '--email', 'Sam@Example.com', '--password', 'correct horse battery', '--role', 'admin');
     expect(run.status).toBe(0);
     const [agent] = await getDb().select().from(agents).where(eq(agents.email, 'Sam@Example.com'));
     expect(agent?.role).toBe('admin');
     expect(agent?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(await verifyPassword(agent!.passwordHash!, 'correct horse')).toBe(true);
+    expect(await verifyPassword(agent!.passwordHash!, 'correct horse battery')).toBe(true);
 
-    const again = loopdesk('users', 'create', '--email', 'sam@example.com', '--password', 'another one', '--role', 'agent');
+    const again = loopdesk('users', 'create', '--email', 'sam@example.com', '--password', 'another one of those', '--role', 'agent');
     expect(again.status).toBe(1);
     expect(again.stderr).toContain('already exists');
   });
 
   it('changes a password', async () => {
-    expect(loopdesk('users', 'create', '--email', 'pat@example.com', '--password', 'first secret', '--role', 'agent').status).toBe(0);
-    expect(loopdesk('users', 'set-password', '--email', 'PAT@example.com', '--password', 'second secret').status).toBe(0);
+    expect(loopdesk('users', 'create', '--email', 'pat@example.com', '--password', 'first secret phrase', '--role', 'agent').status).toBe(0);
+    expect(loopdesk('users', 'set-password', '--email', 'PAT@example.com', '--password', 'second secret phrase').status).toBe(0);
     const [agent] = await getDb().select().from(agents).where(eq(agents.email, 'pat@example.com'));
-    expect(await verifyPassword(agent!.passwordHash!, 'second secret')).toBe(true);
+    expect(await verifyPassword(agent!.passwordHash!, 'second secret phrase')).toBe(true);
   });
 
   it('generates benchmark data with seed --tickets N and refuses a count that is not a positive number', async () => {

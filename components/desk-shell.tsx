@@ -40,9 +40,11 @@ export function DeskShell({ children }: { children: ReactNode }) {
           })}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <span className="sr-only text-slate-700 sm:not-sr-only dark:text-slate-300" data-testid="signed-in-as">
-            {agent.name}
-          </span>
+          <Link href="/profile" className="text-slate-700 hover:underline dark:text-slate-300" title="Your profile">
+            <span className="sr-only sm:not-sr-only" data-testid="signed-in-as">
+              {agent.name}
+            </span>
+          </Link>
           <Button variant="secondary" onClick={() => void signOut({ redirectTo: '/login' })}>
             Sign out
           </Button>

@@ -5,7 +5,8 @@ export type Permission = 'read' | 'write' | 'admin';
 /** Who is acting: an API key (with the agent who created it, if any), a signed-in agent, or Loopdesk itself. */
 export type Actor =
   | { type: 'api_key'; keyId: number; agentId: number | null; permission: Permission }
-  | { type: 'agent'; agentId: number; permission: Permission }
+  // sessionHash names the browser session, so a change to the agent's sessions can spare it.
+  | { type: 'agent'; agentId: number; permission: Permission; sessionHash?: string }
   | { type: 'system' };
 
 /** What every service function receives first: `verbNoun(ctx, input)`. */

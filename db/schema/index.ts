@@ -9,3 +9,4 @@ export * from './tickets';
 export * from './webhooks';
 export * from './rate-limits';
 export * from './desk';
+export * from './sessions';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { newPassword } from './password-policy';
 import { commaList, isoDateTime, isoPeriodEnd, plainText, queryInt, rowId, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const agentRoles = ['agent', 'admin'] as const;
@@ -20,7 +21,7 @@ const agentFields = {
   department_ids: z.array(rowId).max(100),
   skills,
   max_tickets: z.number().int().min(0).max(100_000).nullable(),
-  password: plainText(8, 200),
+  password: newPassword,
 };
 
 export const createAgentSchema = z.object({
@@ -33,6 +34,11 @@ export const createAgentSchema = z.object({
   skills: agentFields.skills.default([]),
   max_tickets: agentFields.max_tickets.optional(),
   password: agentFields.password.optional(),
+});
+
+export const changePasswordSchema = z.object({
+  current_password: z.string().min(1).max(1024),
+  password: newPassword,
 });
 
 export const updateAgentSchema = z
@@ -77,5 +83,6 @@ export const performanceQuery = z
 
 export type CreateAgentInput = z.infer<typeof createAgentSchema>;
 export type UpdateAgentInput = z.infer<typeof updateAgentSchema>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 export type ListAgentsQuery = z.infer<typeof listAgentsQuery>;
 export type PerformanceQuery = z.infer<typeof performanceQuery>;

@@ -1,12 +1,13 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agentDepartments, agents, departments } from '@/db/schema';
-import type { ServiceContext } from '@/lib/context';
-import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
+import { endAgentSessions } from '@/lib/auth/sessions';
+import type { Actor, ServiceContext } from '@/lib/context';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
-import { hashPassword } from './password';
+import { hashPassword, verifyPassword } from './password';
 import { getAgentOrThrow } from './queries';
-import type { CreateAgentInput, UpdateAgentInput } from './schema';
+import type { ChangePasswordInput, CreateAgentInput, UpdateAgentInput } from './schema';
 
 const emailTaken = (email: string) => `An agent with email ${email} already exists`;
 
@@ -101,10 +102,45 @@ export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id:
       .update(agents)
       .set({ ...agentColumns(input), passwordHash, updatedAt: new Date() })
       .where(eq(agents.id, id));
+    // A new password or role must not leave old sessions acting with the old ones.
+    if (passwordHash || (input.role && input.role !== current.role)) await endAgentSessions(tx, id, ownSession(ctx.actor, id));
     if (input.department_ids) await setDepartments(tx, id, input.department_ids);
     const json = await getAgentOrThrow(tx, id);
     const changes = Object.keys(input).filter((k) => k !== 'password' || passwordHash);
     await recordEvents({ ...ctx, db: tx }, [{ type: 'agent.updated', resourceType: 'agent', resourceId: id, payload: { agent: json, changes } }]);
     return json;
   }).catch(emailRace(input.email ?? ''));
+}
+
+/** The browser session the actor is using, when it belongs to `agentId`: the one session a change of theirs spares. */
+function ownSession(actor: Actor, agentId: number): string | undefined {
+  return actor.type === 'agent' && actor.agentId === agentId ? actor.sessionHash : undefined;
+}
+
+function signedInAgent(actor: Actor): number {
+  if (actor.type !== 'agent') throw new ForbiddenError('Only a signed-in agent can do this; API keys act for nobody in particular');
+  return actor.agentId;
+}
+
+/**
+ * "Sign out everywhere": ends the agent's sessions on every other browser at their next request.
+ * Agents may do it for themselves, admins for anyone.
+ */
+export async function signOutEverywhere(ctx: ServiceContext, agentId = signedInAgent(ctx.actor)): Promise<{ ended_sessions: number }> {
+  const self = ctx.actor.type !== 'system' && ctx.actor.agentId === agentId;
+  if (!self && ctx.actor.type !== 'system' && ctx.actor.permission !== 'admin') {
+    throw new ForbiddenError("Only admins can end another agent's sessions");
+  }
+  await getAgentOrThrow(ctx.db, agentId);
+  return { ended_sessions: await endAgentSessions(ctx.db, agentId, ownSession(ctx.actor, agentId)) };
+}
+
+/** The signed-in agent changes their own password, proving they know the current one; their other sessions end. */
+export async function changeOwnPassword(ctx: ServiceContext, input: ChangePasswordInput): Promise<void> {
+  const agentId = signedInAgent(ctx.actor);
+  const [agent] = await ctx.db.select({ passwordHash: agents.passwordHash }).from(agents).where(eq(agents.id, agentId));
+  if (!agent?.passwordHash || !(await verifyPassword(agent.passwordHash, input.current_password))) {
+    throw new ValidationError([{ field: 'current_password', message: 'Current password is wrong' }]);
+  }
+  await updateAgent(ctx, agentId, { password: input.password });
 }

@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { getToken } from 'next-auth/jwt';
 import type { Db } from '@/db/client';
-import { agents } from '@/db/schema';
+import { sessionOfToken } from '@/lib/auth/sessions';
 import { config, publicUrl } from '@/lib/config';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Authenticated } from './auth';
@@ -23,12 +22,10 @@ export async function sessionAgent(db: Db, req: Request): Promise<Authenticated 
     throw new ForbiddenError(`A browser session must send ${CLIENT_HEADER}: ${WEB_CLIENT}; other clients use an API key`);
   }
   if (!sameOrigin(req)) throw new ForbiddenError('Cross-site request refused');
-  const endsAt = typeof token.endsAt === 'number' ? token.endsAt : 0;
-  const agentId = typeof token.agentId === 'number' ? token.agentId : 0;
-  if (endsAt < Date.now() / 1000 || !agentId) throw new UnauthorizedError('Your session has ended: sign in again');
-  const [agent] = await db.select({ status: agents.status, role: agents.role }).from(agents).where(eq(agents.id, agentId));
-  if (agent?.status !== 'active') throw new UnauthorizedError('Your session has ended: sign in again');
-  return { actor: { type: 'agent', agentId, permission: agent.role === 'admin' ? 'admin' : 'write' }, rateLimit: null };
+  const session = await sessionOfToken(db, token);
+  if (!session) throw new UnauthorizedError('Your session has ended: sign in again');
+  const permission = session.role === 'admin' ? 'admin' : 'write';
+  return { actor: { type: 'agent', agentId: session.agentId, permission, sessionHash: session.sessionHash }, rateLimit: null };
 }
 
 /**

@@ -1,8 +1,10 @@
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
+import { clientIp } from '@/lib/api/client-ip';
 import { config, publicUrl } from '@/lib/config';
 import { checkAgentCredentials, signInSchema } from './credentials';
+import { endSession, startSession } from './sessions';
 
 /** How long a "remember me" session lasts; without it, a session ends after a working day. */
 export const REMEMBERED_SECONDS = 30 * 24 * 3600;
@@ -28,10 +30,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: {}, password: {}, remember: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const input = signInSchema.safeParse(raw);
         if (!input.success) return null;
-        const result = await checkAgentCredentials(getDb(), input.data);
+        const result = await checkAgentCredentials(getDb(), input.data, clientIp(request) ?? 'unknown');
         if (!result.ok) {
           if (result.reason === 'throttled') throw new TooManyAttempts();
           if (result.reason === 'inactive') throw new AccountInactive();
@@ -43,16 +45,25 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         token.agentId = Number(user.id);
+        token.remember = user.remember === true;
         token.endsAt = Math.floor(Date.now() / 1000) + (user.remember ? REMEMBERED_SECONDS : UNREMEMBERED_SECONDS);
+        token.sid = await startSession(getDb(), token.agentId, new Date(token.endsAt * 1000));
       }
       // A session without "remember me" ends on its own schedule, though the cookie may live longer.
       return typeof token.endsAt === 'number' && token.endsAt < Date.now() / 1000 ? null : token;
     },
     session({ session, token }) {
       return { ...session, agentId: Number(token.agentId) };
+    },
+  },
+  events: {
+    // Sign-out ends the session on the server too: a copy of the cookie kept elsewhere stops working.
+    async signOut(message) {
+      const sid = 'token' in message ? message.token?.sid : undefined;
+      if (typeof sid === 'string') await endSession(getDb(), sid);
     },
   },
 }));

@@ -14,5 +14,8 @@ declare module 'next-auth/jwt' {
   interface JWT {
     agentId?: number;
     endsAt?: number;
+    /** The server-side session (lib/auth/sessions.ts); a token without one is not accepted. */
+    sid?: string;
+    remember?: boolean;
   }
 }

@@ -56,6 +56,12 @@ export function AgentList() {
     },
     onError: (error, change) => setStatusProblem({ id: change.agent.id, message: error.message }),
   });
+  const endSessions = useMutation({
+    mutationFn: (agent: AgentJson) => api<{ ended_sessions: number }>('DELETE', `/agents/${agent.id}/sessions`),
+    onMutate: () => setNotice(''),
+    onSuccess: ({ data }, agent) => setNotice(`${agentName(agent)} is signed out of ${data.ended_sessions} ${data.ended_sessions === 1 ? 'session' : 'sessions'}.`),
+    onError: (error, agent) => setStatusProblem({ id: agent.id, message: error.message }),
+  });
 
   const deactivating = confirming?.status === 'active';
 
@@ -133,6 +139,11 @@ export function AgentList() {
                   <Button variant="ghost" onClick={() => setPanel({ kind: 'edit', agent: a })}>
                     Edit<span className="sr-only"> {agentName(a)}</span>
                   </Button>
+                  {a.id !== me.id && a.status === 'active' && (
+                    <Button variant="ghost" disabled={endSessions.isPending} onClick={() => endSessions.mutate(a)}>
+                      Sign out everywhere<span className="sr-only"> {agentName(a)}</span>
+                    </Button>
+                  )}
                   {/* Deactivating yourself would end your own session; another admin can do it. */}
                   {a.id !== me.id && (
                     <Button variant="ghost" disabled={setAgentStatus.isPending} onClick={() => setConfirming(a)}>

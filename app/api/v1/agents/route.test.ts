@@ -74,7 +74,7 @@ describe('POST /api/v1/agents', () => {
         { field: 'email', message: 'Email format is invalid' },
         { field: 'role', message: 'Role must be one of: agent, admin' },
         { field: 'max_tickets', message: 'Max tickets must be at least 0' },
-        { field: 'password', message: 'Password must be at least 8 characters' },
+        { field: 'password', message: 'Password must be at least 12 characters' },
       ],
     );
   });

@@ -1,0 +1,15 @@
+import { apiRoute, methods, noContent } from '@/lib/api';
+import { changePasswordSchema } from '@/lib/agents/schema';
+import { changeOwnPassword } from '@/lib/agents/service';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // PUT /api/v1/me/password – the signed-in agent changes their password; their other sessions end
+  PUT: apiRoute({
+    permission: 'write',
+    body: changePasswordSchema,
+    handle: async ({ ctx, body }) => {
+      await changeOwnPassword(ctx, body);
+      return noContent();
+    },
+  }),
+});

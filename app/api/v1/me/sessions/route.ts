@@ -1,0 +1,7 @@
+import { apiRoute, methods, ok } from '@/lib/api';
+import { signOutEverywhere } from '@/lib/agents/service';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // DELETE /api/v1/me/sessions – "sign out everywhere": the signed-in agent's other sessions end
+  DELETE: apiRoute({ permission: 'write', handle: async ({ ctx }) => ok(await signOutEverywhere(ctx)) }),
+});

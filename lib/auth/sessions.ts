@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { agentSessions, agents } from '@/db/schema';
+
+/** What the session cookie's JWT names: a random id, kept in the database only as a hash. */
+export type SessionId = string;
+
+export function sessionHash(id: SessionId): string {
+  return createHash('sha256').update(id).digest('hex');
+}
+
+/** Starts a server-side session for a fresh sign-in; the id goes into the signed cookie. */
+export async function startSession(db: Db, agentId: number, endsAt: Date): Promise<SessionId> {
+  const id = randomBytes(24).toString('base64url');
+  await db.insert(agentSessions).values({ idHash: sessionHash(id), agentId, expiresAt: endsAt });
+  return id;
+}
+
+export type LiveSession = { agentId: number; role: 'agent' | 'admin'; name: string; email: string; sessionHash: string };
+
+/** The agent behind a session that has not ended or expired, and who is still active; else null. */
+export async function liveSession(db: Db, id: SessionId, agentId: number): Promise<LiveSession | null> {
+  const hash = sessionHash(id);
+  const [row] = await db
+    .select({ role: agents.role, firstName: agents.firstName, lastName: agents.lastName, email: agents.email })
+    .from(agentSessions)
+    .innerJoin(agents, eq(agents.id, agentSessions.agentId))
+    .where(
+      and(
+        eq(agentSessions.idHash, hash),
+        eq(agentSessions.agentId, agentId),
+        isNull(agentSessions.endedAt),
+        gt(agentSessions.expiresAt, sql`now()`),
+        eq(agents.status, 'active'),
+      ),
+    );
+  if (!row) return null;
+  return { agentId, role: row.role, name: `${row.firstName} ${row.lastName}`.trim(), email: row.email, sessionHash: hash };
+}
+
+/** Sign-out: this one session ends on the server, so a saved copy of its cookie no longer works. */
+export async function endSession(db: Db, id: SessionId): Promise<void> {
+  await db.update(agentSessions).set({ endedAt: new Date() }).where(and(eq(agentSessions.idHash, sessionHash(id)), isNull(agentSessions.endedAt)));
+}
+
+/**
+ * Ends every live session of an agent but `keepHash` (the session of the person asking, when
+ * they change their own password or sign out their other devices). Expired rows go at once.
+ */
+export async function endAgentSessions(db: Db, agentId: number, keepHash?: string): Promise<number> {
+  await db.delete(agentSessions).where(and(eq(agentSessions.agentId, agentId), sql`${agentSessions.expiresAt} < now() - interval '1 day'`));
+  const ended = await db
+    .update(agentSessions)
+    .set({ endedAt: new Date() })
+    .where(and(eq(agentSessions.agentId, agentId), isNull(agentSessions.endedAt), keepHash ? ne(agentSessions.idHash, keepHash) : undefined))
+    .returning({ idHash: agentSessions.idHash });
+  return ended.length;
+}
+
+/** The live session a decoded session JWT names, if it is within its own end time. */
+export async function sessionOfToken(db: Db, token: { agentId?: unknown; endsAt?: unknown; sid?: unknown }): Promise<LiveSession | null> {
+  const { agentId, endsAt, sid } = token;
+  if (typeof agentId !== 'number' || typeof endsAt !== 'number' || typeof sid !== 'string') return null;
+  if (endsAt < Date.now() / 1000) return null;
+  return liveSession(db, sid, agentId);
+}
