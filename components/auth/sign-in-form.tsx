@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 
 const messages: Record<string, string> = {
   inactive: 'This account has been deactivated. Ask an admin to reactivate it.',
-  throttled: 'Too many sign-in attempts for this email. Wait a few minutes and try again.',
+  throttled: 'Too many sign-in attempts. Wait a few minutes and try again.',
   credentials: 'Wrong email or password.',
 };
 

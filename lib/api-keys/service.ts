@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { apiKeys, type ApiKey } from '@/db/schema';
-import { actingAgentId, type Permission, type ServiceContext } from '@/lib/context';
+import { agents, apiKeys, type ApiKey } from '@/db/schema';
+import { actingAgentId, permits, type Permission, type ServiceContext } from '@/lib/context';
 import { NotFoundError } from '@/lib/errors';
 import { isoTime } from '@/lib/time';
 import type { CreateApiKeyInput, UpdateApiKeyInput } from './schema';
@@ -94,18 +94,28 @@ export async function revokeApiKey(ctx: Pick<ServiceContext, 'db'>, id: number):
 
 export type KeyCheck =
   | { ok: true; key: ApiKey; permission: Permission }
-  | { ok: false; reason: 'unknown' | 'revoked' | 'expired' };
+  | { ok: false; reason: 'unknown' | 'revoked' | 'expired' | 'creator_inactive' };
 
 /**
  * Finds a key by the SHA-256 of the presented secret: the lookup is an index probe on the hash,
- * so its timing says nothing about how much of a guessed secret was right.
+ * so its timing says nothing about how much of a guessed secret was right. A key made by a person
+ * acts with at most that person's current role (an agent is `write`), and stops with them when
+ * they are deactivated; keys made by the CLI have no creator and keep their own permission.
  */
 export async function checkApiKey(db: Db, plain: string): Promise<KeyCheck> {
-  const [key] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(plain)));
-  if (!key) return { ok: false, reason: 'unknown' };
+  const [row] = await db
+    .select({ key: apiKeys, creatorRole: agents.role, creatorStatus: agents.status })
+    .from(apiKeys)
+    .leftJoin(agents, eq(agents.id, apiKeys.createdByAgentId))
+    .where(eq(apiKeys.keyHash, hashApiKey(plain)));
+  if (!row) return { ok: false, reason: 'unknown' };
+  const { key, creatorRole, creatorStatus } = row;
   if (key.revokedAt) return { ok: false, reason: 'revoked' };
   if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
-  return { ok: true, key, permission: key.permission };
+  if (key.createdByAgentId === null) return { ok: true, key, permission: key.permission };
+  if (creatorStatus !== 'active') return { ok: false, reason: 'creator_inactive' };
+  const creatorPermission: Permission = creatorRole === 'admin' ? 'admin' : 'write';
+  return { ok: true, key, permission: permits(creatorPermission, key.permission) ? key.permission : creatorPermission };
 }
 
 const lastTouched = new Map<number, number>();

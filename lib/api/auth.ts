@@ -9,6 +9,7 @@ const refusals = {
   unknown: 'Invalid API key',
   revoked: 'API key has been revoked',
   expired: 'API key has expired',
+  creator_inactive: 'API key no longer works: the agent who created it has been deactivated',
 } as const;
 
 export type Authenticated = { actor: Exclude<Actor, { type: 'system' }>; rateLimit: number | null };

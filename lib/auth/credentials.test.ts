@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { hashPassword } from '@/lib/agents/password';
+import { availableParallelism } from 'node:os';
+import { concurrencyLimit, hashPassword, passwordWork, PasswordWorkBusy } from '@/lib/agents/password';
 import { createAgent } from '@/lib/test/factories';
 import { checkAgentCredentials, signInSchema } from './credentials';
 
@@ -14,7 +15,10 @@ beforeAll(async () => {
 
 // Attempts are counted per email address, so each test signs in with addresses of its own.
 const freshEmail = (name = 'agent') => `${name}-${++mailbox}-${Date.now().toString(36)}@example.com`;
-const signIn = (email: string, password: string) => checkAgentCredentials(getDb(), signInSchema.parse({ email, password }));
+// Each attempt from an address of its own, unless a test is about addresses.
+let address = 0;
+const signIn = (email: string, password: string, from = `192.0.2.${++address % 250}-${address}`) =>
+  checkAgentCredentials(getDb(), signInSchema.parse({ email, password }), from);
 
 describe('checkAgentCredentials', () => {
   it('signs in an agent with the right password, the email matched case-insensitively and trimmed', async () => {
@@ -120,5 +124,48 @@ describe('signInSchema', () => {
 
   it('refuses a remember value other than a checkbox or boolean string', () => {
     expect(signInSchema.safeParse({ ...base, remember: 'yes' }).success).toBe(false);
+  });
+});
+
+describe('sign-in floods', () => {
+  it('throttles the 31st attempt from one address within 15 minutes, whichever emails it tries', async () => {
+    const from = '203.0.113.40';
+    for (let i = 0; i < 30; i++) expect(await signIn(freshEmail('spray'), 'Winter2026!', from)).toEqual({ ok: false, reason: 'invalid' });
+    const agent = await createAgent({ email: freshEmail(), passwordHash });
+    expect(await signIn(agent.email, PASSWORD, from)).toMatchObject({ ok: false, reason: 'throttled' });
+    // The agent can still sign in from elsewhere.
+    expect(await signIn(agent.email, PASSWORD, '203.0.113.41')).toMatchObject({ ok: true });
+  });
+
+  it('checks no more passwords at once than the hashing slots allow, however many sign-ins arrive', async () => {
+    const agent = await createAgent({ email: freshEmail(), passwordHash });
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, passwordWork.running)), 1);
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(i === 0 ? agent.email : freshEmail('flood'), 'wrong', `198.51.100.${i}`)));
+    clearInterval(watch);
+    expect(results.every((r) => r.ok === false)).toBe(true);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(Math.max(1, Math.floor(availableParallelism() / 2)));
+  });
+});
+
+describe('concurrencyLimit', () => {
+  it('runs at most its slots at once and refuses work past its queue', async () => {
+    const limit = concurrencyLimit(2, 1);
+    const gates: (() => void)[] = [];
+    const job = () => new Promise<void>((resolve) => gates.push(resolve));
+    const first = limit.run(job);
+    const second = limit.run(job);
+    const third = limit.run(job);
+    await expect(limit.run(job)).rejects.toBeInstanceOf(PasswordWorkBusy);
+    expect({ running: limit.running, waiting: limit.waiting }).toEqual({ running: 2, waiting: 1 });
+    gates.shift()!();
+    await first;
+    await new Promise((r) => setTimeout(r, 0));
+    expect({ running: limit.running, waiting: limit.waiting }).toEqual({ running: 2, waiting: 0 });
+    while (gates.length) gates.shift()!();
+    await Promise.all([second, third]);
+    gates.shift()?.();
+    expect(limit.running).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { agents } from '@/db/schema';
-import { hashPassword, verifyPassword } from '@/lib/agents/password';
+import { hashPassword, PasswordWorkBusy, verifyPassword } from '@/lib/agents/password';
 import { spend } from '@/lib/api/rate-limit';
 
 export const signInSchema = z.object({
@@ -19,22 +19,35 @@ export type SignInResult =
 
 /** Sign-in attempts per email address in 15 minutes, right or wrong: enough for typos, too few for guessing. */
 const ATTEMPTS_PER_EMAIL = 10;
+/** And per client address, so one address cannot try one password on many emails (a whole office may share one). */
+const ATTEMPTS_PER_ADDRESS = 30;
 const ATTEMPT_WINDOW_SECONDS = 900;
 
 // Verified when the email is unknown, so a wrong address takes as long to refuse as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
-/** Checks an agent's email and password for the browser sign-in. */
-export async function checkAgentCredentials(db: Db, input: SignInInput): Promise<SignInResult> {
-  const attempts = await spend({ key: `sign-in:${input.email}`, limit: ATTEMPTS_PER_EMAIL, windowSeconds: ATTEMPT_WINDOW_SECONDS }, 1, true);
-  if (attempts && !attempts.allowed) return { ok: false, reason: 'throttled', retryAfter: attempts.retryAfter };
+/** Checks an agent's email and password for the browser sign-in from a client `address`. */
+export async function checkAgentCredentials(db: Db, input: SignInInput, address: string): Promise<SignInResult> {
+  for (const budget of [
+    { key: `sign-in-from:${address}`, limit: ATTEMPTS_PER_ADDRESS, windowSeconds: ATTEMPT_WINDOW_SECONDS },
+    { key: `sign-in:${input.email}`, limit: ATTEMPTS_PER_EMAIL, windowSeconds: ATTEMPT_WINDOW_SECONDS },
+  ]) {
+    const attempts = await spend(budget, 1, true);
+    if (attempts && !attempts.allowed) return { ok: false, reason: 'throttled', retryAfter: attempts.retryAfter };
+  }
 
   const [agent] = await db
     .select()
     .from(agents)
     .where(sql`lower(${agents.email}) = ${input.email}`);
   dummyHash ??= hashPassword('not a password of anyone');
-  const matches = await verifyPassword(agent?.passwordHash ?? (await dummyHash), input.password);
+  let matches: boolean;
+  try {
+    matches = await verifyPassword(agent?.passwordHash ?? (await dummyHash), input.password);
+  } catch (error) {
+    if (error instanceof PasswordWorkBusy) return { ok: false, reason: 'throttled', retryAfter: 5 };
+    throw error;
+  }
   if (!agent?.passwordHash || !matches) return { ok: false, reason: 'invalid' };
   if (agent.status !== 'active') return { ok: false, reason: 'inactive' };
   return {
