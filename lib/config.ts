@@ -34,7 +34,7 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   LOOPDESK_DATA_DIR: z.string().default('./data'),
-  LOOPDESK_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  LOOPDESK_DB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOOPDESK_TRUST_PROXY: flag,
   LOOPDESK_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
   LOOPDESK_PUBLIC_URL: z.string().url().optional(),
@@ -52,6 +52,9 @@ const configSchema = z.object({
   LOOPDESK_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   // `off` when a gateway in front of Loopdesk does the limiting (and for the benchmark's baseline).
   LOOPDESK_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  // How long a client may take to send its request headers, and its whole request (see server.ts).
+  LOOPDESK_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
+  LOOPDESK_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   // Signs browser sessions; generated into the data dir when unset (lib/auth/secret.ts).
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
 });

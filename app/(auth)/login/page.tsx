@@ -2,13 +2,14 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { currentAgent } from '@/lib/auth/current';
+import { sameSitePath } from '@/lib/auth/redirect';
 
 export const metadata: Metadata = { title: 'Sign in · Loopdesk' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { callbackUrl } = await searchParams;
   // Only paths on this site: a crafted link must not send a fresh sign-in elsewhere.
-  const next = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/tickets';
+  const next = sameSitePath(callbackUrl);
   if (await currentAgent()) redirect(next);
   return (
     <main className="flex min-h-screen items-center justify-center bg-slate-100 px-4 dark:bg-slate-950">
