@@ -15,7 +15,8 @@ const holder = globalThis as typeof globalThis & { loopdeskDb?: Connection };
 function connect(): Connection {
   const url = config().DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: start the app with `npm start`, which provides the database');
-  const sql = postgres(url, { max: config().LOOPDESK_DB_POOL_SIZE, onnotice: () => {} });
+  // A request waits at most 5 s for a connection: with PostgreSQL down it fails fast (503) instead of hanging.
+  const sql = postgres(url, { max: config().LOOPDESK_DB_POOL_SIZE, connect_timeout: 5, onnotice: () => {} });
   return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
 }
 

@@ -33,6 +33,10 @@ export function errorToResponse(error: unknown, requestId: string): Response {
   if (error instanceof PayloadTooLargeError) return errorResponse(413, 'PAYLOAD_TOO_LARGE', error.message);
 
   const sqlState = sqlStateOf(error);
+  if (databaseUnavailable(error, sqlState)) {
+    log('error', 'database unavailable', { requestId, sqlState, error: errorCodeOf(error) });
+    return errorResponse(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly', undefined, { 'Retry-After': '5' });
+  }
   const fault = sqlState ? clientFaults[sqlState] : undefined;
   if (fault) {
     // Only the state and constraint: the wrapped error's message lists the query's parameters,
@@ -42,6 +46,27 @@ export function errorToResponse(error: unknown, requestId: string): Response {
   }
   log('error', 'request failed', { requestId, sqlState, error: sqlState ? databaseMessage(error) : describe(error) });
   return errorResponse(500, 'INTERNAL_ERROR', `An unexpected error occurred; quote request id ${requestId} when reporting it`);
+}
+
+// The driver's own codes for a connection that could not be made or was lost, and Node's socket errors.
+const connectionCodes = new Set(['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/**
+ * PostgreSQL is down, restarting or full: the request may succeed on a retry, so it is a 503,
+ * not a 500. SQLSTATE class 08 (connection exception), 57P01–57P03 (shutting down, starting up),
+ * 53300 (too many connections).
+ */
+function databaseUnavailable(error: unknown, sqlState: string | undefined): boolean {
+  if (sqlState && (sqlState.startsWith('08') || /^57P0[123]$/.test(sqlState) || sqlState === '53300')) return true;
+  const code = errorCodeOf(error);
+  return code !== undefined && connectionCodes.has(code);
+}
+
+function errorCodeOf(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('code' in e && typeof e.code === 'string') return e.code;
+  }
+  return undefined;
 }
 
 const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
