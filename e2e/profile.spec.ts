@@ -24,12 +24,12 @@ test('an agent changes their password and signs out their other browser from the
 
   // A common password is refused in words, on its field.
   await page.getByLabel('Current password').fill('correct horse battery');
-  await page.getByLabel('New password', { exact: true }).fill('qwerty123456');
+  await page.getByRole('textbox', { name: 'New password', exact: true }).fill('qwerty123456');
   await page.getByLabel('New password again').fill('qwerty123456');
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByText('This password is too common: choose one that is harder to guess')).toBeVisible();
 
-  await page.getByLabel('New password', { exact: true }).fill('a quieter horse grazing');
+  await page.getByRole('textbox', { name: 'New password', exact: true }).fill('a quieter horse grazing');
   await page.getByLabel('New password again').fill('a quieter horse grazing');
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByRole('status')).toHaveText('Password changed. Your other sessions have been signed out.');
