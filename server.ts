@@ -16,6 +16,7 @@ import { securityHeaders } from '@/lib/security/headers';
 import { provideAuthSecret } from '@/lib/auth/secret';
 import { createFirstAdmin, seedDemoData } from '@/lib/demo/seed';
 import { log } from '@/lib/log';
+import { encryptStoredWebhookSecrets } from '@/lib/webhooks/service';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
 
 /**
@@ -32,6 +33,7 @@ async function main() {
   log('info', database.embedded ? `embedded PostgreSQL under ${cfg.dataDir}` : 'PostgreSQL from DATABASE_URL');
   await migrateDatabase(database.url);
   provideAuthSecret();
+  await encryptStoredWebhookSecrets(getDb());
 
   const firstRun = await createFirstAdmin(getDb());
   if (firstRun && (cfg.LOOPDESK_DEMO_DATA ?? database.embedded)) await seedDemoData(getDb());

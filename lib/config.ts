@@ -55,6 +55,8 @@ const configSchema = z.object({
   // How long a client may take to send its request headers, and its whole request (see server.ts).
   LOOPDESK_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   LOOPDESK_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  // Encrypts stored secrets (webhook signing secrets); AUTH_SECRET when unset (lib/security/secrets.ts).
+  LOOPDESK_ENCRYPTION_KEY: z.string().min(32, 'LOOPDESK_ENCRYPTION_KEY must be at least 32 characters').optional(),
   // Signs browser sessions; generated into the data dir when unset (lib/auth/secret.ts).
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
 });

@@ -1,14 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { id, timestamps } from './columns';
+import { encryptedText, id, timestamps } from './columns';
 import { events } from './events';
 
 export const webhooks = pgTable('webhooks', {
   id: id(),
   url: text().notNull(),
   events: text().array().notNull().default(sql`'{}'::text[]`),
-  secret: text().notNull(),
-  previousSecret: text(),
+  // Encrypted at rest: signing needs the secret itself, so it cannot be a hash like an API key's.
+  secret: encryptedText().notNull(),
+  previousSecret: encryptedText(),
   previousSecretExpiresAt: timestamp({ withTimezone: true }),
   active: boolean().notNull().default(true),
   description: text(),

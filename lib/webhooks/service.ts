@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { webhooks, type Webhook } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { NotFoundError } from '@/lib/errors';
+import { decryptSecret } from '@/lib/security/secrets';
 import type { CreateWebhookInput, ListWebhooksQuery, UpdateWebhookInput } from './schema';
 import { toWebhookJson, withSecret } from './serialize';
 import { generateSecret } from './signature';
@@ -103,4 +104,19 @@ export async function rotateWebhookSecret(ctx: Ctx, id: number) {
     .returning();
   if (!webhook) throw new NotFoundError('Webhook');
   return withSecret(webhook);
+}
+
+/**
+ * Webhooks stored before secrets were encrypted at rest hold them in plain text: encrypted once,
+ * at start (server.ts). Reading works either way meanwhile.
+ */
+export async function encryptStoredWebhookSecrets(db: Db): Promise<number> {
+  const plain = await db.execute<{ id: number; secret: string; previous_secret: string | null }>(
+    sql`select id, secret, previous_secret from ${webhooks} where secret not like 'enc:v1:%' or previous_secret not like 'enc:v1:%'`,
+  );
+  for (const row of plain) {
+    const previousSecret = row.previous_secret === null ? null : decryptSecret(row.previous_secret);
+    await db.update(webhooks).set({ secret: decryptSecret(row.secret), previousSecret }).where(eq(webhooks.id, row.id));
+  }
+  return plain.length;
 }
