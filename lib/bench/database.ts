@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import postgres from 'postgres';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
@@ -23,6 +24,8 @@ export async function benchDatabase() {
   url.pathname = `/${name}`;
   await migrateDatabase(url.toString());
   process.env.DATABASE_URL = url.toString();
+  // A throwaway database: a throwaway key for the secrets stored in it (lib/security/secrets.ts).
+  process.env.AUTH_SECRET ??= randomBytes(32).toString('base64url');
   return {
     server: embedded ? 'embedded PostgreSQL' : `PostgreSQL at ${new URL(serverUrl).host}`,
     async drop() {
