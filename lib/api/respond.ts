@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'INVALID_JSON'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMIT_EXCEEDED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
@@ -29,6 +30,23 @@ export function ok(data: unknown, status = 200): Response {
 
 export function created(data: unknown): Response {
   return ok(data, 201);
+}
+
+// Keyed by the Response object, so the mark cannot reach the client as a header would.
+const secretBearing = new WeakSet<Response>();
+
+/**
+ * Marks an answer that carries a secret shown only this once (a plain API key, a webhook secret),
+ * so that an Idempotency-Key retry is not answered from a stored copy: the database would then
+ * hold the secret in clear (lib/api/idempotency.ts).
+ */
+export function oneTimeSecret(response: Response): Response {
+  secretBearing.add(response);
+  return response;
+}
+
+export function carriesOneTimeSecret(response: Response): boolean {
+  return secretBearing.has(response);
 }
 
 export function noContent(): Response {

@@ -7,6 +7,7 @@ import { admit } from './admit';
 import { readJson } from './body';
 import { rateLimitedResponse, setRateLimitHeaders, type BudgetState } from './rate-limit';
 import { errorToResponse } from './error-response';
+import { idempotent } from './idempotency';
 import { errorResponse } from './respond';
 import { apiErrorMap, zodDetails } from './validation';
 
@@ -24,6 +25,7 @@ type RouteSpec<B extends Schema, Q extends Schema> = {
   permission: Permission | 'public';
   body?: B;
   query?: Q;
+  /** The most a request body may hold (2 MB unless given); an Idempotency-Key's hash reads it within this too. */
   maxBodyBytes?: number;
   handle: (input: {
     ctx: ServiceContext;
@@ -37,7 +39,10 @@ type RouteSpec<B extends Schema, Q extends Schema> = {
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 const MAX_ID = 2_147_483_647;
 
-/** The one wrapper every /api/v1 handler goes through: auth, rate limit, permission, parsing, envelopes, errors. */
+/**
+ * The one wrapper every /api/v1 handler goes through: auth, rate limit, permission, Idempotency-Key
+ * (on POST), parsing, envelopes, errors.
+ */
 export function apiRoute<B extends Schema = undefined, Q extends Schema = undefined>(spec: RouteSpec<B, Q>): RouteHandler {
   const handler: RouteHandler = async (req, context) => {
     const requestId = incomingRequestId(req) ?? randomUUID();
@@ -52,15 +57,12 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
       else if (actor.type !== 'system' && spec.permission !== 'public' && !permits(actor.permission, spec.permission)) {
         response = errorResponse(403, 'FORBIDDEN', `This action requires ${spec.permission} permission`);
       } else {
-        const params = parseIds((await context?.params) ?? {});
-        const query = spec.query ? parse(spec.query, searchParams(req), 'query') : undefined;
-        const body = spec.body ? parse(spec.body, await readJson(req, spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT), 'body') : undefined;
-        response = await spec.handle({
-          ctx: { db, actor, requestId },
-          body: body as Parsed<B>,
-          query: query as Parsed<Q>,
-          params,
-          req,
+        const bodyLimit = spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
+        response = await idempotent({ db, req, actor, requestId, bodyLimit }, async () => {
+          const params = parseIds((await context?.params) ?? {});
+          const query = spec.query ? parse(spec.query, searchParams(req), 'query') : undefined;
+          const body = spec.body ? parse(spec.body, await readJson(req, bodyLimit), 'body') : undefined;
+          return spec.handle({ ctx: { db, actor, requestId }, body: body as Parsed<B>, query: query as Parsed<Q>, params, req });
         });
       }
     } catch (error) {

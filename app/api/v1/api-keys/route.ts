@@ -1,4 +1,4 @@
-import { apiRoute, created, methods, ok } from '@/lib/api';
+import { apiRoute, created, methods, ok, oneTimeSecret } from '@/lib/api';
 import { createApiKeySchema } from '@/lib/api-keys/schema';
 import { createApiKey, listApiKeys } from '@/lib/api-keys/service';
 
@@ -9,6 +9,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     permission: 'admin',
     body: createApiKeySchema,
-    handle: async ({ ctx, body }) => created(await createApiKey(ctx, body)),
+    handle: async ({ ctx, body }) => oneTimeSecret(created(await createApiKey(ctx, body))),
   }),
 });

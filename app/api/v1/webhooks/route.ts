@@ -1,4 +1,4 @@
-import { apiRoute, created, methods, paginated, pagination } from '@/lib/api';
+import { apiRoute, created, methods, oneTimeSecret, paginated, pagination } from '@/lib/api';
 import { createWebhookSchema, listWebhooksQuery } from '@/lib/webhooks/schema';
 import { createWebhook, listWebhooks } from '@/lib/webhooks/service';
 
@@ -16,6 +16,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     permission: 'admin',
     body: createWebhookSchema,
-    handle: async ({ ctx, body }) => created(await createWebhook(ctx, body)),
+    handle: async ({ ctx, body }) => oneTimeSecret(created(await createWebhook(ctx, body))),
   }),
 });

@@ -3,12 +3,16 @@ import { config } from '@/lib/config';
 import { filesFromForm } from '@/lib/files/attachments';
 import { addAttachments } from '@/lib/tickets/replies';
 
+// The files plus room for the multipart framing and each part's headers.
+const UPLOAD_BODY_LIMIT = config().maxUploadBytes + 64 * 1024;
+
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/tickets/{id}/attachments – multipart upload, one or more parts named "file"
   POST: apiRoute({
     permission: 'write',
+    maxBodyBytes: UPLOAD_BODY_LIMIT,
     handle: async ({ ctx, params, req }) => {
-      const form = await readMultipart(req, config().maxUploadBytes + 64 * 1024);
+      const form = await readMultipart(req, UPLOAD_BODY_LIMIT);
       return created(await addAttachments(ctx, params.id!, await filesFromForm(form)));
     },
   }),
