@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, attachments, customers, replies, tickets } from '@/db/schema';
-import { actingAgentId, type ServiceContext } from '@/lib/context';
-import { NotFoundError, ValidationError } from '@/lib/errors';
+import { actingAgentId, type Actor, type ServiceContext } from '@/lib/context';
+import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
 import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
@@ -21,6 +21,20 @@ async function lockTicketOrThrow(db: Db, id: number) {
 }
 
 type Author = { authorType: 'agent' | 'customer' | 'system'; agentId: number | null; customerId: number | null };
+
+/**
+ * Only an admin API key (an integration importing history) may write as someone else: another
+ * agent, a customer or Loopdesk itself. Everyone else writes as themselves, so a reply's author is
+ * who wrote it. Loopdesk's own code (the demo seed) acts as `system` and may too.
+ */
+function checkAuthorIsCaller(actor: Actor, input: ReplyInput): void {
+  if (actor.type === 'system' || (actor.type === 'api_key' && actor.permission === 'admin')) return;
+  const message = 'Only admin API keys may write as another author';
+  const errors: FieldError[] = [];
+  if (input.author_type !== 'agent') errors.push({ field: 'author_type', message });
+  if (input.author_id !== undefined && input.author_id !== actingAgentId(actor)) errors.push({ field: 'author_id', message });
+  if (errors.length > 0) throw new ValidationError(errors);
+}
 
 async function resolveAuthor(ctx: ServiceContext, input: ReplyInput, ticketCustomerId: number | null): Promise<Author> {
   if (input.author_type === 'system') return { authorType: 'system', agentId: null, customerId: null };
@@ -59,6 +73,7 @@ async function withStoredFiles<T>(files: IncomingFile[], write: (stored: Awaited
 
 /** POST /tickets/{id}/replies (and /comments, as an internal reply). */
 export async function addReply(ctx: ServiceContext, ticketId: number, input: ReplyInput) {
+  checkAuthorIsCaller(ctx.actor, input);
   const files = (input.attachments ?? []).map((file, i) => decodeBase64File(file, `attachments[${i}].content`));
   return withStoredFiles(files, (stored) =>
     ctx.db.transaction(async (tx) => {

@@ -64,7 +64,8 @@ async function rate(ticketId: number, rating: number, when: string) {
 }
 
 beforeAll(async () => {
-  key = await createKey('write');
+  // Admin: the fixtures write replies as Sarah and Omar, which only an admin key may.
+  key = await createKey('admin');
   sarahId = (await createAgent({ firstName: 'Sarah', lastName: 'Johnson' })).id;
   omarId = (await createAgent({ firstName: 'Omar', lastName: 'Haddad' })).id;
 
@@ -175,6 +176,18 @@ describe('GET /api/v1/agents/{id}/performance', () => {
       await call('GET', `/api/v1/agents/${sarahId}/performance?start_date=2025-09-01&end_date=2025-08-01`, { key }),
       [{ field: 'start_date', message: 'Start date must not be after end date' }],
     );
+  });
+
+  it('refuses dates before 2000 or after 2100, but takes a period of several years', async () => {
+    const outside = (field: string) => ({ field, message: 'Report dates must be between 2000-01-01 and 2100-12-31' });
+    expectValidationError(await call('GET', `/api/v1/agents/${sarahId}/performance?start_date=0001-01-01&end_date=9999-12-31`, { key }), [
+      outside('start_date'),
+      outside('end_date'),
+    ]);
+    // Its metrics are sums over the rows of the period, with no series to build.
+    const decade = await call<{ metrics: Record<string, unknown> }>('GET', `/api/v1/agents/${sarahId}/performance?start_date=2020-01-01&end_date=2029-12-31`, { key });
+    expect(decade.status).toBe(200);
+    expect(decade.body.data.metrics).toMatchObject({ tickets_resolved: 3 });
   });
 
   it('answers 404 for an unknown agent and 401 without a key', async () => {

@@ -6,6 +6,7 @@ import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketFix
 import { base64, downloadPath, everyByte, storedFiles } from '@/lib/test/files';
 import { call, send } from '@/lib/test/api';
 import { createAgent, createCustomer, createKey } from '@/lib/test/factories';
+import { webHeaders } from '@/lib/test/session';
 import type { TicketJson, toReplyJson } from '@/lib/tickets/serialize';
 
 type ReplyJson = ReturnType<typeof toReplyJson>;
@@ -14,12 +15,15 @@ let agent: Awaited<ReturnType<typeof createAgent>>;
 let customer: Awaited<ReturnType<typeof createCustomer>>;
 let writeKey: string;
 let readKey: string;
+// An integration importing history: only an admin key may write as another author.
+let importKey: string;
 
 beforeAll(async () => {
   agent = await createAgent({ firstName: 'Sarah', lastName: 'Johnson' });
   customer = await createCustomer({ firstName: 'John', lastName: 'Smith' });
   writeKey = await createKey('write', {}, agent.id);
   readKey = await createKey('read');
+  importKey = await createKey('admin');
 });
 
 const newTicket = () => ticketFixture({ customer_id: customer.id });
@@ -127,14 +131,14 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
 
   it("credits a customer reply to the ticket's customer when no author_id is given", async () => {
     const ticket = await newTicket();
-    const res = await postReply(ticket.id, { content: 'Still cannot log in', author_type: 'customer' });
+    const res = await postReply(ticket.id, { content: 'Still cannot log in', author_type: 'customer' }, importKey);
     expect(res.status).toBe(201);
     expect(res.body.data.author).toEqual({ type: 'customer', id: customer.id, name: 'John Smith' });
   });
 
   it('refuses a customer reply without author_id on a ticket that has no customer, writing nothing', async () => {
     const ticket = await ticketFixture();
-    const res = await postReply(ticket.id, { content: 'Who am I?', author_type: 'customer' });
+    const res = await postReply(ticket.id, { content: 'Who am I?', author_type: 'customer' }, importKey);
     expectValidationError(res, [
       { field: 'author_id', message: 'This ticket has no customer: give the author_id of the customer replying' },
     ]);
@@ -144,7 +148,7 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
   it('credits a customer reply to the customer named by author_id', async () => {
     const ticket = await newTicket();
     const colleague = await createCustomer({ firstName: 'Jane', lastName: 'Doe' });
-    const res = await postReply(ticket.id, { content: 'Same problem here', author_type: 'customer', author_id: colleague.id });
+    const res = await postReply(ticket.id, { content: 'Same problem here', author_type: 'customer', author_id: colleague.id }, importKey);
     expect(res.status).toBe(201);
     expect(res.body.data.author).toEqual({ type: 'customer', id: colleague.id, name: 'Jane Doe' });
   });
@@ -152,14 +156,14 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
   it('credits an agent reply to the agent named by author_id', async () => {
     const ticket = await newTicket();
     const other = await createAgent({ firstName: 'Omar', lastName: 'Haddad' });
-    const res = await postReply(ticket.id, { content: 'Escalated', author_type: 'agent', author_id: other.id });
+    const res = await postReply(ticket.id, { content: 'Escalated', author_type: 'agent', author_id: other.id }, importKey);
     expect(res.status).toBe(201);
     expect(res.body.data.author).toEqual({ type: 'agent', id: other.id, name: 'Omar Haddad' });
   });
 
   it('names Loopdesk as the author of a system reply', async () => {
     const ticket = await newTicket();
-    const res = await postReply(ticket.id, { content: 'Auto-closed after 7 days', author_type: 'system' });
+    const res = await postReply(ticket.id, { content: 'Auto-closed after 7 days', author_type: 'system' }, importKey);
     expect(res.status).toBe(201);
     expect(res.body.data.author).toEqual({ type: 'system', id: null, name: 'Loopdesk' });
   });
@@ -175,12 +179,11 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
   it('refuses an author_id naming no customer, with field author_id, and writes nothing', async () => {
     const ticket = await newTicket();
     const filesBefore = await storedFiles();
-    const res = await postReply(ticket.id, {
-      content: 'Hello',
-      author_type: 'customer',
-      author_id: 999_999,
-      attachments: [{ filename: 'a.txt', content: base64(everyByte) }],
-    });
+    const res = await postReply(
+      ticket.id,
+      { content: 'Hello', author_type: 'customer', author_id: 999_999, attachments: [{ filename: 'a.txt', content: base64(everyByte) }] },
+      importKey,
+    );
     expectValidationError(res, [{ field: 'author_id', message: 'Customer 999999 does not exist' }]);
     expect(await repliesOf(ticket.id)).toEqual([]);
     expect(await storedFiles()).toEqual(filesBefore);
@@ -190,7 +193,7 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
     const ticket = await newTicket();
     const inactive = await createAgent({ status: 'inactive' });
     for (const authorId of [999_999, inactive.id]) {
-      const res = await postReply(ticket.id, { content: 'Hello', author_type: 'agent', author_id: authorId });
+      const res = await postReply(ticket.id, { content: 'Hello', author_type: 'agent', author_id: authorId }, importKey);
       expectValidationError(res, [{ field: 'author_id', message: `Agent ${authorId} does not exist or is not active` }]);
     }
     expect(await repliesOf(ticket.id)).toEqual([]);
@@ -291,5 +294,90 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
     const res = await call('GET', `/api/v1/tickets/${ticket.id}/replies`, { key: readKey });
     expectError(res, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Method GET is not allowed here; allowed: POST' });
     expect(res.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('who a reply may be written as', () => {
+  const anotherAuthor = 'Only admin API keys may write as another author';
+  let other: { id: number };
+  let adminAgent: { id: number };
+
+  beforeAll(async () => {
+    other = await createAgent({ firstName: 'Omar', lastName: 'Haddad' });
+    adminAgent = await createAgent({ firstName: 'Ada', lastName: 'Admin', role: 'admin' });
+  });
+
+  // Each body names someone other than the caller; `fields` are the ones the refusal must name.
+  const impersonations = (own: number | null) => [
+    { as: 'another agent', body: { author_id: other.id }, fields: ['author_id'] },
+    { as: 'another agent in an internal note', body: { type: 'internal', author_type: 'agent', author_id: other.id }, fields: ['author_id'] },
+    { as: "the ticket's customer", body: { author_type: 'customer' }, fields: ['author_type'] },
+    // Agents and customers are numbered apart, so the customer's id may be the caller's own agent id.
+    { as: 'a named customer', body: { author_type: 'customer', author_id: customer.id }, fields: ['author_type', ...(customer.id === own ? [] : ['author_id'])] },
+    { as: 'system', body: { author_type: 'system' }, fields: ['author_type'] },
+    ...(own === null ? [] : [{ as: 'system, naming itself', body: { author_type: 'system', author_id: own }, fields: ['author_type'] }]),
+  ];
+
+  async function expectRefused(post: (ticketId: number, body: Record<string, unknown>) => Promise<unknown>, own: number | null) {
+    for (const { as, body, fields } of impersonations(own)) {
+      const ticket = await newTicket();
+      const filesBefore = await storedFiles();
+      const res = (await post(ticket.id, { content: `Written as ${as}`, ...body, attachments: [{ filename: 'a.txt', content: 'eA==' }] })) as Parameters<typeof expectValidationError>[0];
+      expectValidationError(res, fields.map((field) => ({ field, message: anotherAuthor })));
+      expect(await repliesOf(ticket.id), as).toEqual([]);
+      expect(await storedFiles(), as).toEqual(filesBefore);
+    }
+  }
+
+  const bySession = (agentId: number) => async (ticketId: number, body: Record<string, unknown>) =>
+    call<ReplyJson>('POST', `/api/v1/tickets/${ticketId}/replies`, { headers: await webHeaders(agentId), body });
+
+  it("refuses an agent's session writing as another agent, a customer or system, writing nothing", async () => {
+    await expectRefused(bySession(agent.id), agent.id);
+  });
+
+  it("refuses an admin's session too: a person writes as themselves", async () => {
+    await expectRefused(bySession(adminAgent.id), adminAgent.id);
+  });
+
+  it('refuses a write key writing as anyone but the agent who created it', async () => {
+    await expectRefused((ticketId, body) => postReply(ticketId, body, writeKey), agent.id);
+  });
+
+  it('refuses a write key that belongs to no agent naming any author, but lets it write as before', async () => {
+    const ownerless = await createKey('write');
+    await expectRefused((ticketId, body) => postReply(ticketId, body, ownerless), null);
+    expectValidationError(await postReply((await newTicket()).id, { content: 'Hello', author_id: agent.id }, ownerless), [
+      { field: 'author_id', message: anotherAuthor },
+    ]);
+    const res = await postReply((await newTicket()).id, { content: 'From the integration', type: 'internal' }, ownerless);
+    expect(res.status).toBe(201);
+    expect(res.body.data.author).toEqual({ type: 'agent', id: null, name: null });
+  });
+
+  it('accepts the caller naming themselves', async () => {
+    const session = await bySession(agent.id)((await newTicket()).id, { content: 'Me', author_type: 'agent', author_id: agent.id });
+    expect(session.status).toBe(201);
+    expect(session.body.data.author).toEqual({ type: 'agent', id: agent.id, name: 'Sarah Johnson' });
+    const key = await postReply((await newTicket()).id, { content: 'Me again', type: 'internal', author_id: agent.id });
+    expect(key.status).toBe(201);
+    expect(key.body.data.author).toEqual({ type: 'agent', id: agent.id, name: 'Sarah Johnson' });
+  });
+
+  it('lets an admin key, ownerless or made by an admin, write as another agent, a customer or system', async () => {
+    for (const key of [importKey, await createKey('admin', {}, adminAgent.id)]) {
+      const ticket = await newTicket();
+      const authors = [];
+      for (const body of [{ author_id: other.id }, { author_type: 'customer' }, { author_type: 'system' }]) {
+        const res = await postReply(ticket.id, { content: 'Imported', ...body }, key);
+        expect(res.status).toBe(201);
+        authors.push(res.body.data.author);
+      }
+      expect(authors).toEqual([
+        { type: 'agent', id: other.id, name: 'Omar Haddad' },
+        { type: 'customer', id: customer.id, name: 'John Smith' },
+        { type: 'system', id: null, name: 'Loopdesk' },
+      ]);
+    }
   });
 });
