@@ -6,5 +6,5 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/views – the calling agent's saved inbox views
   GET: apiRoute({ permission: 'read', handle: async ({ ctx }) => ok(await listSavedViews(ctx)) }),
   // POST /api/v1/views – save an inbox view {name, query}
-  POST: apiRoute({ permission: 'read', body: savedViewSchema, handle: async ({ ctx, body }) => created(await createSavedView(ctx, body)) }),
+  POST: apiRoute({ permission: 'write', body: savedViewSchema, handle: async ({ ctx, body }) => created(await createSavedView(ctx, body)) }),
 });

@@ -4,7 +4,7 @@ import { deleteSavedView } from '@/lib/views/service';
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/views/{id} – delete one of the calling agent's views
   DELETE: apiRoute({
-    permission: 'read',
+    permission: 'write',
     handle: async ({ ctx, params }) => {
       await deleteSavedView(ctx, params.id!);
       return noContent();

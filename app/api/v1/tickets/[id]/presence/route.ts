@@ -6,13 +6,13 @@ import { presenceSchema } from '@/lib/tickets/schema';
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/tickets/{id}/presence – "I have this ticket open (and am typing)"; answers with the other agents who do
   PUT: apiRoute({
-    permission: 'read',
+    permission: 'write',
     body: presenceSchema,
     handle: async ({ ctx, params, body }) => ok(await reportPresence(ctx.db, params.id!, actingAgentId(ctx.actor), body.typing)),
   }),
   // DELETE /api/v1/tickets/{id}/presence – the agent has left the ticket
   DELETE: apiRoute({
-    permission: 'read',
+    permission: 'write',
     handle: async ({ ctx, params }) => {
       await leaveTicket(ctx.db, params.id!, actingAgentId(ctx.actor));
       return noContent();
