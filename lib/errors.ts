@@ -41,6 +41,8 @@ export class ForbiddenError extends DomainError {}
 export class UnauthorizedError extends DomainError {}
 export class PayloadTooLargeError extends DomainError {}
 export class InvalidJsonError extends DomainError {}
+/** A body in a format the endpoint does not read (JSON sent as text/plain or form data). */
+export class UnsupportedMediaTypeError extends DomainError {}
 
 /**
  * True when `error` (or an error it wraps, as Drizzle wraps the driver's) is PostgreSQL's

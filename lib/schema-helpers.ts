@@ -35,11 +35,14 @@ const isoDate = (bareDateTime: 'T00:00:00Z' | 'T23:59:59Z') =>
 export const isoDateTime = isoDate('T00:00:00Z');
 export const isoPeriodEnd = isoDate('T23:59:59Z');
 
-/** Query values arrive as strings; `status=open,pending` (or the key repeated) means any of them. */
-export const commaList = <T extends z.ZodType>(item: T) =>
+/**
+ * Query values arrive as strings; `status=open,pending` (or the key repeated) means any of them.
+ * At most `max` values: each becomes a term of the query, and zod counts them before checking any.
+ */
+export const commaList = <T extends z.ZodType>(item: T, max = 100) =>
   z.preprocess(
     (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
-    z.array(item).min(1),
+    z.array(item).min(1).max(max),
   );
 
 /** An integer in a query string. */

@@ -68,10 +68,15 @@ export type PerformanceMetric = (typeof performanceMetrics)[number];
 
 const DAY = 86_400_000;
 
+// A period of a report or of an agent's performance lies within these years: any helpdesk's
+// history fits, and no request can ask for the days from year 1 to 9999 (lib/reports lists them).
+const inReportYears = (d: Date) => d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100;
+const reportYears = { message: 'Report dates must be between 2000-01-01 and 2100-12-31' };
+
 export const performanceQuery = z
   .object({
-    start_date: isoDateTime.optional(),
-    end_date: isoPeriodEnd.optional(),
+    start_date: isoDateTime.refine(inReportYears, reportYears).optional(),
+    end_date: isoPeriodEnd.refine(inReportYears, reportYears).optional(),
     metrics: commaList(z.enum(performanceMetrics)).optional(),
   })
   .transform(({ start_date, end_date, metrics }) => {

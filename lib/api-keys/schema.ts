@@ -4,7 +4,8 @@ import { isoDateTime, plainText } from '@/lib/schema-helpers';
 
 export const keyPermissions = ['read', 'write', 'admin'] as const;
 
-const ipRule = z.string().transform((value, ctx) => {
+// The longest IPv6 CIDR is 43 characters; the bound keeps a refused rule's echo in the message short.
+const ipRule = z.string().max(100).transform((value, ctx) => {
   const rule = parseIpRule(value);
   if (!rule) {
     ctx.addIssue({ code: 'custom', message: `'${value}' is not a valid IP address or CIDR range` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidJsonError, PayloadTooLargeError } from '@/lib/errors';
+import { InvalidJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '@/lib/errors';
 import { readBodyBytes, readJson } from './body';
 
 const url = 'http://localhost:3000/api/v1/tickets';
@@ -73,23 +73,54 @@ describe('readBodyBytes', () => {
 });
 
 describe('readJson', () => {
+  // A string body would otherwise go out as text/plain, which readJson refuses.
+  const json = { 'content-type': 'application/json' };
+  const postJson = (body: BodyInit | null, headers: Record<string, string> = {}) => post(body, { ...json, ...headers });
+
   it('parses a JSON body within the limit', async () => {
-    expect(await readJson(post('{"content":"Hello"}'), 100)).toEqual({ content: 'Hello' });
+    expect(await readJson(postJson('{"content":"Hello"}'), 100)).toEqual({ content: 'Hello' });
   });
 
   it('refuses a JSON body over the limit with PayloadTooLargeError, not a parse error', async () => {
     const body = JSON.stringify({ content: 'x'.repeat(200) });
-    await expect(readJson(post(body), 100)).rejects.toBeInstanceOf(PayloadTooLargeError);
-    await expect(readJson(post(body, { 'content-length': String(body.length) }), 100)).rejects.toThrow(
+    await expect(readJson(postJson(body), 100)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(readJson(postJson(body, { 'content-length': String(body.length) }), 100)).rejects.toThrow(
       'Request body exceeds the limit of 100 bytes',
     );
     const { stream } = streamedBody(Array.from({ length: 50 }, () => new TextEncoder().encode('[1,2,3,4,5]')));
-    await expect(readJson(post(stream), 100)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(readJson(postJson(stream), 100)).rejects.toBeInstanceOf(PayloadTooLargeError);
   });
 
   it('refuses an empty body and invalid JSON with InvalidJsonError', async () => {
-    await expect(readJson(post(''), 100)).rejects.toThrow(new InvalidJsonError('Request body must be a JSON object'));
-    await expect(readJson(post('  \n'), 100)).rejects.toBeInstanceOf(InvalidJsonError);
-    await expect(readJson(post('{"content":'), 100)).rejects.toThrow(new InvalidJsonError('Request body is not valid JSON'));
+    await expect(readJson(postJson(''), 100)).rejects.toThrow(new InvalidJsonError('Request body must be a JSON object'));
+    await expect(readJson(postJson('  \n'), 100)).rejects.toBeInstanceOf(InvalidJsonError);
+    await expect(readJson(postJson('{"content":'), 100)).rejects.toThrow(new InvalidJsonError('Request body is not valid JSON'));
+  });
+
+  it.each([
+    'application/json',
+    'application/json; charset=utf-8',
+    'Application/JSON;charset=UTF-8',
+    'application/merge-patch+json',
+    'application/vnd.loopdesk.v1+json; charset=utf-8',
+  ])('reads a body sent as %s', async (type) => {
+    expect(await readJson(post('{"content":"Hello"}', { 'content-type': type }), 100)).toEqual({ content: 'Hello' });
+  });
+
+  it.each(['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', 'text/json'])(
+    'refuses a body sent as %s with UnsupportedMediaTypeError',
+    async (type) => {
+      await expect(readJson(post('{"content":"Hello"}', { 'content-type': type }), 100)).rejects.toThrow(
+        new UnsupportedMediaTypeError('Send the body as application/json'),
+      );
+    },
+  );
+
+  it('refuses a body without a Content-Type, but answers a request without a body as before', async () => {
+    const untyped = new Request(url, { method: 'POST', body: new TextEncoder().encode('{"content":"Hello"}') });
+    expect(untyped.headers.get('content-type')).toBeNull();
+    await expect(readJson(untyped, 100)).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
+    await expect(readJson(new Request(url, { method: 'POST' }), 100)).rejects.toThrow(new InvalidJsonError('Request body must be a JSON object'));
+    await expect(readJson(post('', { 'content-type': 'text/plain' }), 100)).rejects.toThrow(new InvalidJsonError('Request body must be a JSON object'));
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidJsonError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
+import { InvalidJsonError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '@/lib/errors';
 
 /** Reads at most `limit` bytes of the body; a larger one is refused before it is all in memory. */
 export async function readBodyBytes(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
@@ -27,10 +27,21 @@ export async function readBodyBytes(req: Request, limit: number): Promise<Uint8A
   return bytes;
 }
 
+// application/json or a structured syntax suffix (RFC 6839: application/merge-patch+json), parameters allowed.
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.!#$&^+-]*\+)?json\s*(?:;.*)?$/i;
+
+/**
+ * The body as JSON. Only a body declared as JSON is read: a text/plain or form body is what a
+ * cross-site HTML form or a careless client sends, and reading it anyway would accept it silently.
+ * An empty body is checked first, so a request without one answers as it always has.
+ */
 export async function readJson(req: Request, limit: number): Promise<unknown> {
   const bytes = await readBodyBytes(req, limit);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   if (text.trim() === '') throw new InvalidJsonError('Request body must be a JSON object');
+  if (!JSON_MEDIA_TYPE.test(req.headers.get('content-type') ?? '')) {
+    throw new UnsupportedMediaTypeError('Send the body as application/json');
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '@/lib/errors';
+import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '@/lib/errors';
 import { errorToResponse } from './error-response';
 
 const body = async (res: Response) => (await res.json()) as { success: boolean; error: { code: string; message: string } };
@@ -11,6 +11,7 @@ describe('errorToResponse', () => {
     [new NotFoundError('Ticket'), 404, 'NOT_FOUND'],
     [new ConflictError('An agent with email a@b.co already exists'), 409, 'CONFLICT'],
     [new PayloadTooLargeError('Too big'), 413, 'PAYLOAD_TOO_LARGE'],
+    [new UnsupportedMediaTypeError('Send the body as application/json'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
   ])('maps %s to %i %s with its message', async (error, status, code) => {
     const res = errorToResponse(error, 'req-1');
     expect(res.status).toBe(status);

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   UnauthorizedError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -31,6 +32,7 @@ export function errorToResponse(error: unknown, requestId: string): Response {
   if (error instanceof NotFoundError) return errorResponse(404, 'NOT_FOUND', error.message);
   if (error instanceof ConflictError) return errorResponse(409, 'CONFLICT', error.message, error.details);
   if (error instanceof PayloadTooLargeError) return errorResponse(413, 'PAYLOAD_TOO_LARGE', error.message);
+  if (error instanceof UnsupportedMediaTypeError) return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', error.message);
 
   const sqlState = sqlStateOf(error);
   if (databaseUnavailable(error, sqlState)) {

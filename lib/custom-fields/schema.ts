@@ -9,23 +9,55 @@ export type CustomFieldType = (typeof customFieldTypes)[number];
 
 const KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 const keyMessage = 'Custom field keys are 1–64 letters, digits, _ . or -';
-export const customFieldKey = z.string().regex(KEY, { message: keyMessage });
+
+/**
+ * Keys that are not data in a JavaScript object: zod's records drop `__proto__` without a word, and
+ * a plain object would take it as its prototype; `constructor` and `prototype` shadow what code
+ * expects of an object. They match KEY, so they are refused by name.
+ */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const reservedMessage = 'Custom field keys must not be __proto__, constructor or prototype';
+
+export const customFieldKey = z
+  .string()
+  .regex(KEY, { message: keyMessage })
+  .refine((key) => !RESERVED_KEYS.has(key), { message: reservedMessage });
+
+/** Keys a ticket's or a customer's custom_fields may hold, and fields an entity may define. */
+export const MAX_CUSTOM_FIELDS = 100;
+export const tooManyCustomFields = `Custom fields may have at most ${MAX_CUSTOM_FIELDS} keys`;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * An object keyed by custom field key. Keys are checked here rather than by z.record's key schema,
- * whose failure zod reports as a bare "Invalid key in record". `notAnObject` is the message for
+ * whose failure zod reports as a bare "Invalid key in record". Their number and the reserved keys
+ * are checked on the object as sent, before z.record reads it: it would check every one of
+ * 100,000 keys first, and drop a `__proto__` key unseen. `notAnObject` is the message for
  * anything else in its place.
  */
 export const customFieldRecord = <T extends z.ZodType>(value: T, notAnObject: string) =>
-  z
-    .record(z.string(), value, {
-      error: (issue) => (issue.code === 'invalid_type' && issue.input !== undefined ? notAnObject : undefined),
-    })
-    .superRefine((record, ctx) => {
-      for (const key of Object.keys(record)) {
-        if (!KEY.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: keyMessage });
+  z.preprocess(
+    (input, ctx) => {
+      if (!isPlainObject(input)) return input;
+      const keys = Object.keys(input);
+      if (keys.length > MAX_CUSTOM_FIELDS) {
+        ctx.addIssue({ code: 'custom', message: tooManyCustomFields, input });
+        return z.NEVER;
       }
-    });
+      for (const key of keys.filter((k) => RESERVED_KEYS.has(k))) ctx.addIssue({ code: 'custom', path: [key], message: reservedMessage, input });
+      return input;
+    },
+    z
+      .record(z.string(), value, {
+        error: (issue) => (issue.code === 'invalid_type' && issue.input !== undefined ? notAnObject : undefined),
+      })
+      .superRefine((record, ctx) => {
+        for (const key of Object.keys(record)) {
+          if (!KEY.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: keyMessage });
+        }
+      }),
+  );
 
 const trimmedText = (max: number) => z.string().trim().pipe(plainText(1, max));
 

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { customFieldDefinitions as defs, type CustomFieldDefinition } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation, type FieldError } from '@/lib/errors';
-import { optionsProblem, type CreateCustomFieldInput, type CustomFieldEntity, type UpdateCustomFieldInput } from './schema';
+import { MAX_CUSTOM_FIELDS, optionsProblem, type CreateCustomFieldInput, type CustomFieldEntity, type UpdateCustomFieldInput } from './schema';
 import { toCustomFieldJson, type CustomFieldJson } from './serialize';
 
 type Ctx = Pick<ServiceContext, 'db'>;
@@ -17,6 +17,17 @@ async function checkKeyFree(db: Db, entity: CustomFieldEntity, key: string) {
     .from(defs)
     .where(and(eq(defs.entity, entity), eq(defs.key, key)));
   if (taken) throw new ConflictError(keyTaken(entity, key), undefined, [{ field: 'key', message: keyTaken(entity, key) }]);
+}
+
+/**
+ * A ticket or customer holds at most MAX_CUSTOM_FIELDS values, so its entity may define no more
+ * fields than that: every defined field must fit. Two requests at once may pass this together;
+ * the entity then has one field too many, which costs nothing but the error on the next one.
+ */
+async function checkRoomForField(db: Db, entity: CustomFieldEntity) {
+  if ((await db.$count(defs, eq(defs.entity, entity))) < MAX_CUSTOM_FIELDS) return;
+  const message = `A ${entity} may have at most ${MAX_CUSTOM_FIELDS} custom fields: delete one before defining another`;
+  throw new ConflictError(message, undefined, [{ field: 'entity', message }]);
 }
 
 /** Without a position, a new field goes after the entity's last one. */
@@ -33,6 +44,7 @@ export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput)
   try {
     return await ctx.db.transaction(async (tx) => {
       await checkKeyFree(tx, input.entity, input.key);
+      await checkRoomForField(tx, input.entity);
       const [row] = await tx
         .insert(defs)
         .values({

@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { customFieldDefinitions, type CustomFieldDefinition, type CustomFieldValues } from '@/db/schema';
 import type { FieldError } from '@/lib/errors';
 import { getSetting } from '@/lib/settings/service';
+import { MAX_CUSTOM_FIELDS, tooManyCustomFields } from './schema';
 
 export type CustomFieldRules = { definitions: Map<string, CustomFieldDefinition>; strict: boolean };
 
@@ -41,7 +42,9 @@ function valueProblem(def: CustomFieldDefinition, value: string | number | boole
  * Merges `changes` into `current` (null removes a value) and checks the result against the
  * definitions. `fieldPrefix` is where errors point, e.g. `tickets[2].custom_fields`. An update
  * is held to a required field only when it touches that field, so a definition added later
- * does not block unrelated changes to older records.
+ * does not block unrelated changes to older records. The values are merged in a Map, where a
+ * key is only ever data, and become an object with Object.fromEntries, which defines each key as
+ * the object's own property (assigning `__proto__` would set its prototype instead).
  */
 export function applyCustomFields(
   rules: CustomFieldRules,
@@ -50,28 +53,35 @@ export function applyCustomFields(
   fieldPrefix: string,
   mode: 'create' | 'update',
 ): { values: CustomFieldValues; errors: FieldError[] } {
-  const values: CustomFieldValues = { ...current };
+  const values = new Map(Object.entries(current));
   const errors: FieldError[] = [];
   for (const [key, value] of Object.entries(changes ?? {})) {
     const def = rules.definitions.get(key);
     if (value === null) {
-      delete values[key];
+      values.delete(key);
       continue;
     }
     if (!def) {
       if (rules.strict) errors.push({ field: `${fieldPrefix}.${key}`, message: `Unknown custom field '${key}'` });
-      else values[key] = value;
+      else values.set(key, value);
       continue;
     }
     const problem = valueProblem(def, value);
     if (problem) errors.push({ field: `${fieldPrefix}.${key}`, message: problem });
-    else values[key] = value;
+    else values.set(key, value);
   }
   for (const def of rules.definitions.values()) {
-    const touched = mode === 'create' || (changes !== undefined && def.key in changes);
-    if (def.required && touched && (values[def.key] === undefined || values[def.key] === '')) {
+    const touched = mode === 'create' || (changes !== undefined && Object.hasOwn(changes, def.key));
+    const value = values.get(def.key);
+    if (def.required && touched && (value === undefined || value === '')) {
       errors.push({ field: `${fieldPrefix}.${def.key}`, message: `${def.label} is required` });
     }
   }
-  return { values, errors };
+  // The request's own keys are counted by its schema; this counts them with those already stored.
+  // A record stored with more before the limit existed may still change, as long as it does not grow.
+  const stored = Object.keys(current).length;
+  if (values.size > MAX_CUSTOM_FIELDS && values.size > stored) {
+    errors.push({ field: fieldPrefix, message: `${tooManyCustomFields}; with those stored this would make ${values.size}` });
+  }
+  return { values: Object.fromEntries(values), errors };
 }

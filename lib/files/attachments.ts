@@ -5,6 +5,7 @@ import { attachments } from '@/db/schema';
 import { config } from '@/lib/config';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { MAX_FILES_PER_REQUEST } from './limits';
 import { fileStore } from './store';
 
 export type IncomingFile = { filename: string; contentType: string; bytes: Uint8Array };
@@ -20,15 +21,25 @@ export function checkUploadSize(size: number, filename: string): void {
   if (size > limit) throw new PayloadTooLargeError(`${filename} is larger than the upload limit of ${limit} bytes`);
 }
 
-/** A filename we can store and serve: no NUL characters, at most 255 characters, never cut inside a character. */
+/**
+ * C0 and C1 control characters (NUL included) and the Unicode bidirectional controls (LRM, RLM,
+ * ALM, the embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069): an override makes
+ * "invoice\u202Efdp.exe" read as "invoiceexe.pdf" in a file list.
+ */
+const UNSAFE_IN_FILENAMES = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** A filename we can store, serve and show: no control characters, at most 255 characters, never cut inside a character. */
 function storableFilename(name: string): string {
-  return Array.from(name.replace(/\u0000/g, '')).slice(0, 255).join('') || 'upload';
+  return Array.from(name.replace(UNSAFE_IN_FILENAMES, '')).slice(0, 255).join('') || 'upload';
 }
 
 /** The parts named "file" of a multipart upload, each checked against the upload limit. */
 export async function filesFromForm(form: FormData): Promise<IncomingFile[]> {
   const parts = form.getAll('file').filter((p): p is File => typeof p !== 'string');
   if (parts.length === 0) throw new ValidationError([{ field: 'file', message: 'Send at least one part named "file"' }]);
+  if (parts.length > MAX_FILES_PER_REQUEST) {
+    throw new ValidationError([{ field: 'file', message: `At most ${MAX_FILES_PER_REQUEST} files per request` }]);
+  }
   return Promise.all(
     parts.map(async (part) => {
       checkUploadSize(part.size, part.name);
@@ -48,11 +59,8 @@ export function decodeBase64File(file: { filename: string; content: string }, fi
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(normalized) || normalized.length % 4 === 1) {
     throw new ValidationError([{ field, message: 'Content must be base64-encoded' }]);
   }
-  return {
-    filename: file.filename,
-    contentType: contentTypeFor(file.filename),
-    bytes: new Uint8Array(Buffer.from(normalized, 'base64')),
-  };
+  const filename = storableFilename(file.filename);
+  return { filename, contentType: contentTypeFor(filename), bytes: new Uint8Array(Buffer.from(normalized, 'base64')) };
 }
 
 /** Stores the bytes first; the caller inserts the rows and calls `discard` if its transaction fails. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customFieldRecord } from '@/lib/custom-fields/schema';
+import { MAX_FILES_PER_REQUEST } from '@/lib/files/limits';
 import { commaList, isoDateTime, plainText, queryInt, rowId, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const ticketStatuses = ['open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
@@ -71,7 +72,7 @@ export const replySchema = z.object({
   type: z.enum(['public', 'internal']).default('public'),
   author_type: z.enum(['agent', 'customer', 'system']).default('agent'),
   author_id: rowId.optional(),
-  attachments: z.array(attachmentUpload).max(20).optional(),
+  attachments: z.array(attachmentUpload).max(MAX_FILES_PER_REQUEST).optional(),
 });
 
 export const commentSchema = z.object({ content: plainText(1, 100_000) });

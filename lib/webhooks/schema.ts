@@ -18,9 +18,21 @@ export const webhookEvents = [
 
 export const ALL_EVENTS = '*';
 
+/**
+ * No more items than there are events: a longer list repeats one, and the repeat check below is
+ * quadratic. zod checks an array's size before its items; `.max()` would also measure a string
+ * sent in the list's place ("must be at most 8 characters"), so this one measures arrays only.
+ */
+const atMostOnePerEvent = new z.core.$ZodCheckMaxLength({
+  check: 'max_length',
+  maximum: webhookEvents.length,
+  when: (payload) => Array.isArray(payload.value),
+});
+
 const events = z
   .array(z.enum([...webhookEvents, ALL_EVENTS]))
   .min(1)
+  .check(atMostOnePerEvent)
   .superRefine((list, ctx) => {
     list.forEach((event, i) => {
       if (list.indexOf(event) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `Event ${event} is listed more than once` });

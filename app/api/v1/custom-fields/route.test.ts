@@ -1,3 +1,4 @@
+import { and, eq, inArray, like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { customFieldDefinitions } from '@/db/schema';
@@ -162,6 +163,9 @@ describe('POST /api/v1/custom-fields', () => {
       field({ key: 'k'.repeat(65) }),
       { field: 'key', message: 'Custom field keys are 1–64 letters, digits, _ . or -' },
     ],
+    ['the key __proto__', field({ key: '__proto__' }), { field: 'key', message: 'Custom field keys must not be __proto__, constructor or prototype' }],
+    ['the key constructor', field({ key: 'constructor' }), { field: 'key', message: 'Custom field keys must not be __proto__, constructor or prototype' }],
+    ['the key prototype', field({ key: 'prototype' }), { field: 'key', message: 'Custom field keys must not be __proto__, constructor or prototype' }],
     ['a missing label', field({ label: undefined }), { field: 'label', message: 'Label is required' }],
     ['a blank label', field({ label: '  ' }), { field: 'label', message: 'Label must not be empty' }],
     [
@@ -221,6 +225,22 @@ describe('POST /api/v1/custom-fields', () => {
     const before = await definitionCount();
     expectValidationError(await post(body), [detail]);
     expect(await definitionCount()).toBe(before);
+  });
+
+  it('defines at most 100 fields per entity, answering 409 for one more', async () => {
+    const customerFields = () => getDb().$count(customFieldDefinitions, eq(customFieldDefinitions.entity, 'customer'));
+    const fillers = Array.from({ length: 100 - (await customerFields()) }, (_, i) => ({ entity: 'customer' as const, key: `filler_${i}`, label: `Filler ${i}`, type: 'text' as const }));
+    await getDb().insert(customFieldDefinitions).values(fillers);
+    try {
+      const message = 'A customer may have at most 100 custom fields: delete one before defining another';
+      expectError(await post({ entity: 'customer', key: 'one_more', label: 'One more', type: 'text' }), fieldConflict('entity', message));
+      expect(await customerFields()).toBe(100);
+      expect((await post({ entity: 'ticket', key: 'one_more', label: 'One more', type: 'text' })).status).toBe(201);
+    } finally {
+      // The other tests of this file share its database.
+      await getDb().delete(customFieldDefinitions).where(and(eq(customFieldDefinitions.entity, 'customer'), like(customFieldDefinitions.key, 'filler\\_%')));
+      await getDb().delete(customFieldDefinitions).where(inArray(customFieldDefinitions.key, ['one_more']));
+    }
   });
 
   it('refuses a key its entity already has with 409, but allows it for the other entity and in another case', async () => {

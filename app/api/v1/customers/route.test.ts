@@ -201,6 +201,18 @@ describe('POST /api/v1/customers', () => {
       ]);
     });
 
+    it('refuses the keys __proto__, constructor and prototype instead of dropping them', async () => {
+      const before = await writes();
+      const body = JSON.stringify(john({ custom_fields: { manager: 'Jane Doe' } })).replace('"manager"', '"__proto__":"x","constructor":"y","manager"');
+      const res = await call('POST', '/api/v1/customers', { key: writeKey, rawBody: body, headers: { 'content-type': 'application/json' } });
+      const message = 'Custom field keys must not be __proto__, constructor or prototype';
+      expectValidationError(res, [
+        { field: 'custom_fields.__proto__', message },
+        { field: 'custom_fields.constructor', message },
+      ]);
+      expect(await writes()).toEqual(before);
+    });
+
     it('refuses keys it cannot store and custom_fields that are not an object', async () => {
       expectValidationError(await post(john({ custom_fields: { 'cost center': 'IT-001' } })), [
         { field: 'custom_fields.cost center', message: 'Custom field keys are 1–64 letters, digits, _ . or -' },

@@ -240,6 +240,32 @@ describe('POST /api/v1/tickets', () => {
     ]);
   });
 
+  it('refuses the custom field keys __proto__, constructor and prototype instead of dropping them', async () => {
+    const before = await ticketCount();
+    // Raw JSON: a JavaScript object literal cannot even hold an own __proto__ key.
+    const res = await postRaw('{"subject":"Proto","custom_fields":{"browser":"Chrome","__proto__":"x","constructor":"y","prototype":"z"}}');
+    const message = 'Custom field keys must not be __proto__, constructor or prototype';
+    expectValidationError(res, ['__proto__', 'constructor', 'prototype'].map((key) => ({ field: `custom_fields.${key}`, message })));
+    expect(await ticketCount()).toBe(before);
+    const filter = await call('GET', '/api/v1/tickets?custom_fields[__proto__]=x', { key: readKey });
+    expectValidationError(filter, [{ field: 'custom_fields.__proto__', message }]);
+  });
+
+  it('keeps at most 100 custom fields on a ticket, counting those it already has', async () => {
+    const keys = (from: number, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`key_${from + i}`, 'x']));
+    const created = await post({ subject: 'Many fields', custom_fields: keys(0, 60) });
+    expect(created.status).toBe(201);
+    const put = (custom_fields: Record<string, string | null>) =>
+      call<TicketJson>('PUT', `/api/v1/tickets/${created.body.data.id}`, { key: writeKey, body: { custom_fields } });
+    expectValidationError(await put(keys(60, 41)), [
+      { field: 'custom_fields', message: 'Custom fields may have at most 100 keys; with those stored this would make 101' },
+    ]);
+    const full = await put(keys(60, 40));
+    expect(Object.keys(full.body.data.custom_fields)).toHaveLength(100);
+    // One in, one out: still 100.
+    expect((await put({ key_0: null, key_100: 'x' })).status).toBe(200);
+  });
+
   it('requires a subject', async () => {
     expectValidationError(await post({ description: 'No subject' }), [{ field: 'subject', message: 'Subject is required' }]);
     expectValidationError(await post({}), [{ field: 'subject', message: 'Subject is required' }]);
@@ -285,6 +311,18 @@ describe('POST /api/v1/tickets', () => {
 
   it('answers 400 INVALID_JSON for an empty body', async () => {
     expectError(await postRaw(''), { status: 400, code: 'INVALID_JSON', message: 'Request body must be a JSON object' });
+  });
+
+  it('answers 415 UNSUPPORTED_MEDIA_TYPE for JSON sent as text/plain or without a Content-Type, and writes nothing', async () => {
+    const before = await ticketCount();
+    const body = JSON.stringify({ subject: 'Sent as a form would be' });
+    const unsupported = { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' };
+    expectError(await call('POST', '/api/v1/tickets', { key: writeKey, rawBody: body, headers: { 'content-type': 'text/plain' } }), unsupported);
+    // A string body without a type is sent as text/plain by fetch; bytes go without any Content-Type.
+    expectError(await call('POST', '/api/v1/tickets', { key: writeKey, rawBody: new TextEncoder().encode(body) }), unsupported);
+    expect(await ticketCount()).toBe(before);
+    const charset = await call('POST', '/api/v1/tickets', { key: writeKey, rawBody: body, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    expect(charset.status).toBe(201);
   });
 
   it('answers 400 VALIDATION_ERROR for JSON that is not an object', async () => {

@@ -93,6 +93,28 @@ describe('GET /api/v1/reports/team', () => {
     expect(row.metrics).toMatchObject({ tickets_resolved: 2, customer_satisfaction: 4 });
   });
 
+  it('builds a period of up to 366 days and refuses a longer one on end_date', async () => {
+    const year = await report(read, 'start_date=2025-01-01&end_date=2026-01-01');
+    expect(year.status).toBe(200);
+    expect(year.body.data.daily).toHaveLength(366);
+    expect(year.body.data.daily.at(-1)).toEqual({ date: '2026-01-01', created: 0, resolved: 0 });
+
+    const tooLong = [{ field: 'end_date', message: 'The period may span at most 366 days' }];
+    expectValidationError(await report(read, 'start_date=2025-01-01&end_date=2026-01-02'), tooLong);
+    expectValidationError(await report(read, 'start_date=2025-01-01T00:00:00Z&end_date=2026-01-02T00:00:00Z'), tooLong);
+    // Without an end date the period runs to now.
+    expectValidationError(await report(read, 'start_date=2020-01-01'), tooLong);
+  });
+
+  it('refuses report dates before 2000 or after 2100, naming each', async () => {
+    const outside = (field: string) => ({ field, message: 'Report dates must be between 2000-01-01 and 2100-12-31' });
+    expectValidationError(await report(read, 'start_date=0001-01-01&end_date=9999-12-31'), [outside('start_date'), outside('end_date')]);
+    expectValidationError(await report(read, 'start_date=1999-12-31&end_date=2000-01-05'), [outside('start_date')]);
+    expectValidationError(await report(read, 'start_date=2100-12-31&end_date=2101-01-01'), [outside('end_date')]);
+    expectValidationError(await report(read, 'end_date=1970-01-01'), [outside('end_date')]);
+    expect((await report(read, 'start_date=2100-01-01&end_date=2100-12-31')).status).toBe(200);
+  });
+
   it('refuses a start after the end, and callers without a key', async () => {
     expectValidationError(await report(read, 'start_date=2025-08-14&end_date=2025-08-09'), [{ field: 'start_date', message: 'Start date must not be after end date' }]);
     expectError(await call('GET', '/api/v1/reports/team'), { status: 401, code: 'UNAUTHORIZED' });

@@ -124,6 +124,41 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
     expectValidationError(await upload(ticket.id, data), [{ field: 'file', message: 'Send at least one part named "file"' }]);
   });
 
+  it('stores 20 files in one request, and refuses 21 naming the limit, storing none', async () => {
+    const ticket = await ticketFixture();
+    const files = (n: number) => Array.from({ length: n }, (_, i) => new File([`file ${i}`], `f${i}.txt`));
+    const twenty = await upload(ticket.id, form(...files(20)));
+    expect(twenty.status).toBe(201);
+    expect(twenty.body.data).toHaveLength(20);
+
+    const filesBefore = await storedFiles();
+    expectValidationError(await upload(ticket.id, form(...files(21))), [{ field: 'file', message: 'At most 20 files per request' }]);
+    expectValidationError(await upload(ticket.id, form(...files(1000))), [{ field: 'file', message: 'At most 20 files per request' }]);
+    expect(await attachmentRows(ticket.id)).toHaveLength(20);
+    expect(await storedFiles()).toEqual(filesBefore);
+  });
+
+  it('strips control characters and bidirectional overrides from filenames', async () => {
+    // U+202E makes "invoice\u202Efdp.exe" read as "invoiceexe.pdf" in a file list.
+    expect((await uploadOne(new File(['MZ'], 'invoice\u202Efdp.exe'))).filename).toBe('invoicefdp.exe');
+    const marks = 'a\u200Eb\u200Fc\u202Ad\u202Be\u202Cf\u202Dg\u2066h\u2067i\u2068j\u2069k\u061Cl.txt';
+    expect((await uploadOne(new File(['x'], marks))).filename).toBe('abcdefghijkl.txt');
+    expect((await uploadOne(new File(['x'], 'tab\there\u0007\u007F\u0085\u009F.txt'))).filename).toBe('tabhere.txt');
+    expect((await uploadOne(new File(['x'], '\u202E\u0007'))).filename).toBe('upload');
+  });
+
+  it('strips them from base64 attachment filenames too', async () => {
+    const ticket = await ticketFixture();
+    const reply = await call<ReplyJson>('POST', `/api/v1/tickets/${ticket.id}/replies`, {
+      key: writeKey,
+      body: { content: 'Invoice attached', attachments: [{ filename: 'invoice\u202Efdp.exe', content: base64(everyByte) }, { filename: '\u2066\u0001', content: 'eA==' }] },
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.body.data.attachments.map((a) => a.filename)).toEqual(['invoicefdp.exe', 'upload']);
+    const res = await download(reply.body.data.attachments[0]!);
+    expect(res.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''invoicefdp.exe");
+  });
+
   it('refuses a JSON body: files are uploaded as multipart/form-data', async () => {
     const ticket = await ticketFixture();
     const res = await call('POST', `/api/v1/tickets/${ticket.id}/attachments`, {
