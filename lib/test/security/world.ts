@@ -1,0 +1,153 @@
+import './env';
+import { getDb } from '@/db/client';
+import { createApiKey } from '@/lib/api-keys/service';
+import { startSession } from '@/lib/auth/sessions';
+import { customerFixture } from '@/lib/test/customers';
+import { ticketFixture } from '@/lib/test/expectations';
+import { createAgent } from '@/lib/test/factories';
+import { categoryFixture, customFieldFixture, departmentFixture, uniqueName } from '@/lib/test/organisation';
+import type { Receiver } from '@/lib/test/webhook-receiver';
+import { reportPresence } from '@/lib/tickets/presence';
+import { addAttachments, addReply } from '@/lib/tickets/replies';
+import { createSavedView } from '@/lib/views/service';
+import { testWebhook } from '@/lib/webhooks/deliveries';
+import { createWebhook } from '@/lib/webhooks/service';
+import type { SecretLedger } from './secrets';
+
+/**
+ * One of every resource a path can name, made through the services, in a state where every
+ * operation on it would succeed: a refused request that ran anyway then shows in the database,
+ * and no 404 or 409 can hide a permission hole. The ticket is resolved (so it can be rated), the
+ * department, category and customer have no tickets (so they can be deleted), the agent has a
+ * live session (so it can be signed out), and each acting agent has a view and a presence on the
+ * ticket (views and presence are per agent).
+ */
+export type Targets = {
+  ticket: number;
+  customer: number;
+  agent: number;
+  department: number;
+  category: number;
+  customField: number;
+  webhook: number;
+  delivery: number;
+  apiKey: number;
+  attachment: number;
+  reply: number;
+  /** Each acting agent's own saved view. */
+  views: Map<number, number>;
+};
+
+const system = () => ({ db: getDb(), actor: { type: 'system' as const }, requestId: 'security-fixture' });
+
+type Resource = Exclude<keyof Targets, 'delivery' | 'reply'> | 'view';
+type Makers = { ledger: SecretLedger; actingAgentIds: number[]; receiver: Receiver };
+
+/** Makes one fixture (and what comes with it: a ticket's reply, attachment and presences; a webhook's delivery). */
+async function make(resource: Resource, { ledger, actingAgentIds, receiver }: Makers): Promise<Partial<Targets>> {
+  switch (resource) {
+    case 'ticket':
+    case 'attachment': {
+      const ticket = await ticketFixture({ subject: 'Security battery', status: 'resolved', priority: 'normal' });
+      const reply = await addReply(system(), ticket.id, { content: 'A reply to find', type: 'public', author_type: 'agent' });
+      const [attachment] = await addAttachments(system(), ticket.id, [
+        { filename: 'evidence.txt', contentType: 'text/plain', bytes: new TextEncoder().encode('evidence') },
+      ]);
+      for (const agentId of actingAgentIds) await reportPresence(getDb(), ticket.id, agentId, false);
+      return { ticket: ticket.id, reply: reply.id, attachment: attachment!.id };
+    }
+    case 'customer':
+      return { customer: (await customerFixture()).id };
+    case 'agent': {
+      const agent = await createAgent();
+      await startSession(getDb(), agent.id, new Date(Date.now() + 3_600_000));
+      return { agent: agent.id };
+    }
+    case 'department':
+      return { department: (await departmentFixture()).id };
+    case 'category':
+      return { category: (await categoryFixture()).id };
+    case 'customField':
+      return { customField: (await customFieldFixture()).id };
+    case 'webhook': {
+      // Inactive, so that the battery's own changes queue no deliveries; a test ping goes out regardless.
+      const webhook = await createWebhook(system(), { url: receiver.url('/battery'), events: ['*'], active: false });
+      ledger.add('webhook secret', webhook.secret);
+      return { webhook: webhook.id, delivery: (await testWebhook(system(), webhook.id)).id };
+    }
+    case 'apiKey': {
+      const apiKey = await createApiKey(system(), { name: uniqueName('target key'), permission: 'read' });
+      ledger.add('plain API key', apiKey.key);
+      return { apiKey: apiKey.id };
+    }
+    case 'view':
+    case 'views': {
+      const views = new Map<number, number>();
+      for (const agentId of actingAgentIds) {
+        const actor = { type: 'agent' as const, agentId, permission: 'write' as const };
+        views.set(agentId, (await createSavedView({ db: getDb(), actor }, { name: uniqueName('Battery view'), query: '?status=open' })).id);
+      }
+      return { views };
+    }
+  }
+}
+
+const everyResource: Resource[] = ['ticket', 'customer', 'agent', 'department', 'category', 'customField', 'webhook', 'apiKey', 'views'];
+
+export async function buildTargets(makers: Makers): Promise<Targets> {
+  let targets: Partial<Targets> = {};
+  for (const resource of everyResource) targets = { ...targets, ...(await make(resource, makers)) };
+  return targets as Targets;
+}
+
+/** `base` with new fixtures for the resources `path` names, for a change that may use them up. */
+export async function renewTargets(base: Targets, path: string, makers: Makers): Promise<Targets> {
+  let targets = base;
+  for (const resource of resourcesIn(path)) targets = { ...targets, ...(await make(resource, makers)) };
+  return targets;
+}
+
+/** Which fixture each resource segment of a path names with the `{…}` after it. */
+const resourceOfSegment: Record<string, Resource | 'delivery'> = {
+  tickets: 'ticket',
+  customers: 'customer',
+  agents: 'agent',
+  'api-keys': 'apiKey',
+  categories: 'category',
+  'custom-fields': 'customField',
+  departments: 'department',
+  files: 'attachment',
+  webhooks: 'webhook',
+  deliveries: 'delivery',
+  views: 'view',
+};
+
+/** `/api/v1/tickets/{id}` → `/api/v1/tickets/17`; a view is the acting agent's own (else the first one's). */
+export function fillPath(path: string, targets: Targets, actingAgentId: number | null): string {
+  const segments = path.split('/');
+  return segments
+    .map((segment, i) => {
+      if (!/^\{\w+\}$/.test(segment)) return segment;
+      const resource = resourceOf(segments[i - 1], path);
+      if (resource !== 'view') return String(targets[resource]);
+      const view = (actingAgentId === null ? undefined : targets.views.get(actingAgentId)) ?? [...targets.views.values()][0];
+      return String(view);
+    })
+    .join('/');
+}
+
+function resourceOf(segment: string | undefined, path: string) {
+  const resource = resourceOfSegment[segment ?? ''];
+  if (!resource) throw new Error(`No fixture for the id after ${segment} in ${path}: add its resource to lib/test/security/world.ts`);
+  return resource;
+}
+
+/** The resources a path's ids name; a delivery comes with its webhook. */
+function resourcesIn(path: string): Resource[] {
+  const segments = path.split('/');
+  return segments.flatMap((segment, i) => {
+    if (!/^\{\w+\}$/.test(segment)) return [];
+    const resource = resourceOf(segments[i - 1], path);
+    return resource === 'delivery' ? [] : [resource];
+  });
+}
