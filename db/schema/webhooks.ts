@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { encryptedText, id, timestamps } from './columns';
+import { id, timestamps } from './columns';
+import { encryptedText } from './encrypted-text';
 import { events } from './events';
 
 export const webhooks = pgTable('webhooks', {

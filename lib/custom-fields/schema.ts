@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customFieldEntity, customFieldType } from '@/db/schema';
+import { customFieldEntity, customFieldType } from '@/db/schema/custom-fields';
 import { commaList, plainText, queryInt, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const customFieldEntities = customFieldEntity.enumValues;

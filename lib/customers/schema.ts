@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerStatus } from '@/db/schema';
+import { customerStatus } from '@/db/schema/customers';
 import { commaList, isoDateTime, plainText, queryInt, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 import { customFieldsInput } from '@/lib/tickets/schema';
 import { ianaTimeZone } from './time-zones';
