@@ -15,8 +15,15 @@ const holder = globalThis as typeof globalThis & { loopdeskDb?: Connection };
 function connect(): Connection {
   const url = config().DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: start the app with `npm start`, which provides the database');
-  // A request waits at most 5 s for a connection: with PostgreSQL down it fails fast (503) instead of hanging.
-  const sql = postgres(url, { max: config().LOOPDESK_DB_POOL_SIZE, connect_timeout: 5, onnotice: () => {} });
+  // With PostgreSQL down a request fails fast (503) instead of hanging: it waits at most 5 s to
+  // connect, and the pool retries within half a second rather than postgres.js's growing back-off
+  // (up to 20 s, shared by the pool, reset only by a success).
+  const sql = postgres(url, {
+    max: config().LOOPDESK_DB_POOL_SIZE,
+    connect_timeout: 5,
+    backoff: (retries) => Math.min(0.05 * 2 ** retries, 0.5),
+    onnotice: () => {},
+  });
   return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
 }
 
