@@ -41,7 +41,8 @@ const holder = globalThis as typeof globalThis & { loopdeskLimiters?: Limiters }
 
 function limiterFor(limit: number, windowSeconds: number): RateLimiterPostgres {
   if (!holder.loopdeskLimiters) {
-    const pool = new pg.Pool({ connectionString: config().DATABASE_URL, max: 4 });
+    // Like the app's pool: a counter that cannot connect within 5 s falls back to memory rather than hold the request.
+    const pool = new pg.Pool({ connectionString: config().DATABASE_URL, max: 4, connectionTimeoutMillis: 5_000 });
     // A connection dropped while idle (database restart) is replaced on the next request; without a listener it would end the process.
     pool.on('error', (error) => log('warn', 'rate limit pool connection lost', { error: error.message }));
     holder.loopdeskLimiters = { pool, byShape: new Map() };
