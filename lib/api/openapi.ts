@@ -45,6 +45,15 @@ function queryParameters(schema: z.ZodType | undefined) {
   }));
 }
 
+/** lib/api/idempotency.ts: every authenticated POST takes one. */
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'A retry with the same key within 24 hours gets the first answer again and changes nothing.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+};
+
 function operation(method: string, path: string, summary: string, handler: RouteHandler) {
   const spec = handler.spec!;
   const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }));
@@ -53,7 +62,7 @@ function operation(method: string, path: string, summary: string, handler: Route
     summary,
     description: spec.permission === 'public' ? 'No credentials needed.' : `Needs ${spec.permission} permission (an API key, or a signed-in agent's session).`,
     security: spec.permission === 'public' ? [] : [{ apiKey: [] }, { session: [] }],
-    parameters: [...pathParameters, ...queryParameters(spec.query)],
+    parameters: [...pathParameters, ...queryParameters(spec.query), ...(method === 'POST' && spec.permission !== 'public' ? [idempotencyKey] : [])],
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } } } : {}),
     responses: {
       [success]: { description: success === '204' ? 'Done; no body' : 'The reference envelope: `{success: true, data}` (lists add `pagination`)' },
