@@ -16,7 +16,8 @@ export const openApiDocument = buildOpenApi(routes);
 
 const parameter = z.object({
   name: z.string(),
-  in: z.enum(['path', 'query']),
+  // Headers (Idempotency-Key) are the battery's own choice per request, not fuzzed from here.
+  in: z.enum(['path', 'query', 'header']),
   required: z.boolean(),
   schema: z.record(z.string(), z.unknown()),
 });
