@@ -98,3 +98,22 @@ test('a crafted callbackUrl never leads to another site, signed in or not', asyn
     await expect(page).toHaveURL(`${origin}/tickets`);
   }
 });
+
+test('signing in again in the same browser ends the session it had', async ({ page, request }) => {
+  const email = await newAgent(request, 'Twice');
+  await signIn(page, email);
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Twice Tester');
+  const first = await sessionCookieOf(page);
+  // The sign-in page sends a signed-in agent on to the inbox, so sign in again as its form would post.
+  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const again = await page.request.post('/api/auth/callback/credentials', {
+    form: { email, password: 'correct horse battery', remember: 'false', csrfToken },
+    maxRedirects: 0,
+  });
+  expect(again.status()).toBeLessThan(400);
+  expect((await sessionCookieOf(page))?.value).not.toBe(first?.value);
+  const withFirst = await request.fetch('/api/v1/tickets', { headers: { cookie: `${first!.name}=${first!.value}`, 'x-loopdesk-client': 'web' } });
+  expect(withFirst.status()).toBe(401);
+  await page.goto('/tickets');
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Twice Tester');
+});

@@ -43,6 +43,17 @@ export class PayloadTooLargeError extends DomainError {}
 export class InvalidJsonError extends DomainError {}
 /** A body in a format the endpoint does not read (JSON sent as text/plain or form data). */
 export class UnsupportedMediaTypeError extends DomainError {}
+/** Too many tries of one thing (guessing a password): wait `retryAfter` seconds. */
+export class TooManyAttemptsError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(message);
+  }
+}
+/** The server is too busy for this now, but a retry soon may succeed. */
+export class ServiceUnavailableError extends DomainError {}
 
 /**
  * True when `error` (or an error it wraps, as Drizzle wraps the driver's) is PostgreSQL's

@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
+import { ServiceUnavailableError } from '@/lib/errors';
 
 // argon2id with OWASP's minimum parameters: 19 MiB of memory, 2 passes, 1 lane.
 // (Algorithm is a const enum in the package's types; 2 is Argon2id.)
 const options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /** Thrown when so many passwords wait to be hashed that one more would only add to a flood. */
-export class PasswordWorkBusy extends Error {}
+export class PasswordWorkBusy extends ServiceUnavailableError {}
 
 /**
  * Runs at most `slots` jobs at once, queueing at most `queueLimit` more. Password hashing is
@@ -19,7 +20,7 @@ export function concurrencyLimit(slots: number, queueLimit: number) {
   return {
     async run<T>(job: () => Promise<T>): Promise<T> {
       if (running >= slots) {
-        if (waiting.length >= queueLimit) throw new PasswordWorkBusy('Too many password checks are waiting');
+        if (waiting.length >= queueLimit) throw new PasswordWorkBusy('Too many password checks are waiting: try again in a few seconds');
         await new Promise<void>((resolve) => waiting.push(resolve));
       } else running++;
       try {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { newPassword } from './password-policy';
 import { commaList, isoDateTime, isoPeriodEnd, plainText, queryInt, rowId, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const agentRoles = ['agent', 'admin'] as const;
@@ -10,6 +9,12 @@ const skills = z
   .array(plainText(1, 50))
   .max(50)
   .transform((list) => [...new Set(list.map((s) => s.trim().toLowerCase()).filter(Boolean))]);
+
+/** NIST SP 800-63B: length over composition rules; the server also refuses common passwords (password-policy.ts). */
+export const MIN_PASSWORD_LENGTH = 12;
+const newPassword = plainText(0, 200).refine((p) => p.length >= MIN_PASSWORD_LENGTH, {
+  message: `Password must be at least ${MIN_PASSWORD_LENGTH} characters`,
+});
 
 const agentFields = {
   first_name: plainText(1, 100),

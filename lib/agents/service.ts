@@ -3,9 +3,11 @@ import type { Db } from '@/db/client';
 import { agentDepartments, agents, departments } from '@/db/schema';
 import { endAgentSessions } from '@/lib/auth/sessions';
 import type { Actor, ServiceContext } from '@/lib/context';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
+import { spendPasswordAttempt } from '@/lib/auth/credentials';
+import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, ValidationError, isUniqueViolation } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
 import { hashPassword, verifyPassword } from './password';
+import { refuseCommonPassword } from './password-policy';
 import { getAgentOrThrow } from './queries';
 import type { ChangePasswordInput, CreateAgentInput, UpdateAgentInput } from './schema';
 
@@ -58,6 +60,7 @@ function agentColumns(input: UpdateAgentInput) {
 
 /** Creates an agent or admin; emails are unique whatever their case. */
 export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, input: CreateAgentInput) {
+  if (input.password) refuseCommonPassword(input.password);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return ctx.db.transaction(async (tx) => {
     await checkEmailFree(tx, input.email);
@@ -91,6 +94,7 @@ async function keepAnAdmin(tx: Db, leavingId: number) {
  * ticket assignment refuses inactive agents from then on.
  */
 export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id: number, input: UpdateAgentInput) {
+  if (input.password) refuseCommonPassword(input.password);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select({ id: agents.id, role: agents.role, status: agents.status }).from(agents).where(eq(agents.id, id)).for('update');
@@ -102,8 +106,10 @@ export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id:
       .update(agents)
       .set({ ...agentColumns(input), passwordHash, updatedAt: new Date() })
       .where(eq(agents.id, id));
-    // A new password or role must not leave old sessions acting with the old ones.
-    if (passwordHash || (input.role && input.role !== current.role)) await endAgentSessions(tx, id, ownSession(ctx.actor, id));
+    // A new password or role must not leave old sessions acting with the old ones; a deactivated
+    // agent's sessions end for good, so that reactivating them does not bring old cookies back.
+    const endsSessions = passwordHash || (input.role && input.role !== current.role) || (input.status === 'inactive' && current.status === 'active');
+    if (endsSessions) await endAgentSessions(tx, id, ownSession(ctx.actor, id));
     if (input.department_ids) await setDepartments(tx, id, input.department_ids);
     const json = await getAgentOrThrow(tx, id);
     const changes = Object.keys(input).filter((k) => k !== 'password' || passwordHash);
@@ -138,8 +144,12 @@ export async function signOutEverywhere(ctx: ServiceContext, agentId = signedInA
 /** The signed-in agent changes their own password, proving they know the current one; their other sessions end. */
 export async function changeOwnPassword(ctx: ServiceContext, input: ChangePasswordInput): Promise<void> {
   const agentId = signedInAgent(ctx.actor);
-  const [agent] = await ctx.db.select({ passwordHash: agents.passwordHash }).from(agents).where(eq(agents.id, agentId));
-  if (!agent?.passwordHash || !(await verifyPassword(agent.passwordHash, input.current_password))) {
+  const [agent] = await ctx.db.select({ email: agents.email, passwordHash: agents.passwordHash }).from(agents).where(eq(agents.id, agentId));
+  if (!agent) throw new NotFoundError('Agent');
+  // The same budget as sign-in: holding a session must not allow guessing its password.
+  const wait = await spendPasswordAttempt(agent.email.toLowerCase());
+  if (wait !== null) throw new TooManyAttemptsError(`Too many password attempts: try again in ${wait} seconds`, wait);
+  if (!agent.passwordHash || !(await verifyPassword(agent.passwordHash, input.current_password))) {
     throw new ValidationError([{ field: 'current_password', message: 'Current password is wrong' }]);
   }
   await updateAgent(ctx, agentId, { password: input.password });

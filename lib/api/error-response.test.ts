@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '@/lib/errors';
+import { PasswordWorkBusy } from '@/lib/agents/password';
+import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyAttemptsError, UnauthorizedError, UnsupportedMediaTypeError } from '@/lib/errors';
 import { errorToResponse } from './error-response';
 
 const body = async (res: Response) => (await res.json()) as { success: boolean; error: { code: string; message: string } };
@@ -12,6 +13,9 @@ describe('errorToResponse', () => {
     [new ConflictError('An agent with email a@b.co already exists'), 409, 'CONFLICT'],
     [new PayloadTooLargeError('Too big'), 413, 'PAYLOAD_TOO_LARGE'],
     [new UnsupportedMediaTypeError('Send the body as application/json'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [new TooManyAttemptsError('Too many password attempts: try again in 60 seconds', 60), 429, 'RATE_LIMIT_EXCEEDED'],
+    // A sign-in flood fills the password hashing queue: a change of password then waits its turn or is told to retry.
+    [new PasswordWorkBusy('Too many password checks are waiting: try again in a few seconds'), 503, 'SERVICE_UNAVAILABLE'],
   ])('maps %s to %i %s with its message', async (error, status, code) => {
     const res = errorToResponse(error, 'req-1');
     expect(res.status).toBe(status);

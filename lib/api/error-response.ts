@@ -4,11 +4,14 @@ import {
   InvalidJsonError,
   NotFoundError,
   PayloadTooLargeError,
+  ServiceUnavailableError,
+  TooManyAttemptsError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { isoTime } from '@/lib/time';
 import { errorResponse } from './respond';
 
 /** PostgreSQL SQLSTATEs that mean the client's request, not the server, is at fault. */
@@ -33,6 +36,14 @@ export function errorToResponse(error: unknown, requestId: string): Response {
   if (error instanceof ConflictError) return errorResponse(409, 'CONFLICT', error.message, error.details);
   if (error instanceof PayloadTooLargeError) return errorResponse(413, 'PAYLOAD_TOO_LARGE', error.message);
   if (error instanceof UnsupportedMediaTypeError) return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', error.message);
+  if (error instanceof TooManyAttemptsError) {
+    const retry = String(error.retryAfter);
+    return Response.json(
+      { success: false, error: { code: 'RATE_LIMIT_EXCEEDED', message: error.message, retry_after: error.retryAfter }, timestamp: isoTime(new Date()) },
+      { status: 429, headers: { 'Retry-After': retry } },
+    );
+  }
+  if (error instanceof ServiceUnavailableError) return errorResponse(503, 'SERVICE_UNAVAILABLE', error.message, undefined, { 'Retry-After': '5' });
 
   const sqlState = sqlStateOf(error);
   if (databaseUnavailable(error, sqlState)) {

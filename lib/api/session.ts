@@ -1,7 +1,6 @@
-import { getToken } from 'next-auth/jwt';
 import type { Db } from '@/db/client';
-import { sessionOfToken } from '@/lib/auth/sessions';
-import { config, publicUrl } from '@/lib/config';
+import { sessionOfToken, sessionToken } from '@/lib/auth/sessions';
+import { publicUrl } from '@/lib/config';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Authenticated } from './auth';
 
@@ -15,8 +14,7 @@ export const WEB_CLIENT = 'web';
  * header and, when the browser names one, a same-origin Origin (CSRF).
  */
 export async function sessionAgent(db: Db, req: Request): Promise<Authenticated | null> {
-  const secureCookie = publicUrl().startsWith('https:');
-  const token = await getToken({ req, secret: config().AUTH_SECRET, secureCookie });
+  const token = await sessionToken(req);
   if (!token) return null;
   if (req.headers.get(CLIENT_HEADER) !== WEB_CLIENT) {
     throw new ForbiddenError(`A browser session must send ${CLIENT_HEADER}: ${WEB_CLIENT}; other clients use an API key`);

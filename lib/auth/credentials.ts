@@ -26,15 +26,18 @@ const ATTEMPT_WINDOW_SECONDS = 900;
 // Verified when the email is unknown, so a wrong address takes as long to refuse as a wrong password.
 let dummyHash: Promise<string> | undefined;
 
+/** Spends one try at the password of `email` (lower-cased): null while allowed, else the seconds to wait. */
+export async function spendPasswordAttempt(email: string): Promise<number | null> {
+  const attempts = await spend({ key: `sign-in:${email}`, limit: ATTEMPTS_PER_EMAIL, windowSeconds: ATTEMPT_WINDOW_SECONDS }, 1, true);
+  return attempts && !attempts.allowed ? attempts.retryAfter : null;
+}
+
 /** Checks an agent's email and password for the browser sign-in from a client `address`. */
 export async function checkAgentCredentials(db: Db, input: SignInInput, address: string): Promise<SignInResult> {
-  for (const budget of [
-    { key: `sign-in-from:${address}`, limit: ATTEMPTS_PER_ADDRESS, windowSeconds: ATTEMPT_WINDOW_SECONDS },
-    { key: `sign-in:${input.email}`, limit: ATTEMPTS_PER_EMAIL, windowSeconds: ATTEMPT_WINDOW_SECONDS },
-  ]) {
-    const attempts = await spend(budget, 1, true);
-    if (attempts && !attempts.allowed) return { ok: false, reason: 'throttled', retryAfter: attempts.retryAfter };
-  }
+  const fromAddress = await spend({ key: `sign-in-from:${address}`, limit: ATTEMPTS_PER_ADDRESS, windowSeconds: ATTEMPT_WINDOW_SECONDS }, 1, true);
+  if (fromAddress && !fromAddress.allowed) return { ok: false, reason: 'throttled', retryAfter: fromAddress.retryAfter };
+  const wait = await spendPasswordAttempt(input.email);
+  if (wait !== null) return { ok: false, reason: 'throttled', retryAfter: wait };
 
   const [agent] = await db
     .select()

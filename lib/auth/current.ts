@@ -1,16 +1,25 @@
 import { headers } from 'next/headers';
-import { getToken } from 'next-auth/jwt';
+import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { config, publicUrl } from '@/lib/config';
-import { sessionOfToken } from './sessions';
+import { sessionOfToken, sessionToken } from './sessions';
 
 export type SignedInAgent = { id: number; name: string; email: string; role: 'agent' | 'admin' };
 
 /** The agent signed in to this browser, if their session is live on the server and they are still active. */
 export async function currentAgent(): Promise<SignedInAgent | null> {
-  const secureCookie = publicUrl().startsWith('https:');
-  const token = await getToken({ req: { headers: await headers() }, secret: config().AUTH_SECRET, secureCookie });
+  const token = await sessionToken({ headers: await headers() });
   const session = token && (await sessionOfToken(getDb(), token));
   if (!session) return null;
   return { id: session.agentId, name: session.name, email: session.email, role: session.role };
+}
+
+/**
+ * For a page that reads data on the server: the signed-in agent, or off to sign in. The desk layout
+ * checks too, but a client navigation renders only the segments that change, so each such page
+ * checks for itself.
+ */
+export async function requireAgent(): Promise<SignedInAgent> {
+  const agent = await currentAgent();
+  if (!agent) redirect('/login');
+  return agent;
 }

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { clientIp } from '@/lib/api/client-ip';
 import { config, publicUrl } from '@/lib/config';
 import { checkAgentCredentials, signInSchema } from './credentials';
-import { endSession, startSession } from './sessions';
+import { endSession, sessionToken, startSession } from './sessions';
 
 /** How long a "remember me" session lasts; without it, a session ends after a working day. */
 export const REMEMBERED_SECONDS = 30 * 24 * 3600;
@@ -40,6 +40,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           return null;
         }
         const { agent } = result;
+        // Signing in again in the same browser replaces its session: the one its cookie names ends.
+        const previous = await sessionToken(request);
+        if (typeof previous?.sid === 'string') await endSession(getDb(), previous.sid);
         return { id: String(agent.id), email: agent.email, name: agent.name, remember: input.data.remember };
       },
     }),

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
+import { getToken } from 'next-auth/jwt';
 import type { Db } from '@/db/client';
 import { agentSessions, agents } from '@/db/schema';
+import { config, publicUrl } from '@/lib/config';
 
 /** What the session cookie's JWT names: a random id, kept in the database only as a hash. */
 export type SessionId = string;
@@ -46,16 +48,37 @@ export async function endSession(db: Db, id: SessionId): Promise<void> {
 
 /**
  * Ends every live session of an agent but `keepHash` (the session of the person asking, when
- * they change their own password or sign out their other devices). Expired rows go at once.
+ * they change their own password or sign out their other devices); answers how many it ended.
  */
 export async function endAgentSessions(db: Db, agentId: number, keepHash?: string): Promise<number> {
-  await db.delete(agentSessions).where(and(eq(agentSessions.agentId, agentId), sql`${agentSessions.expiresAt} < now() - interval '1 day'`));
   const ended = await db
     .update(agentSessions)
     .set({ endedAt: new Date() })
-    .where(and(eq(agentSessions.agentId, agentId), isNull(agentSessions.endedAt), keepHash ? ne(agentSessions.idHash, keepHash) : undefined))
+    .where(
+      and(
+        eq(agentSessions.agentId, agentId),
+        isNull(agentSessions.endedAt),
+        gt(agentSessions.expiresAt, sql`now()`),
+        keepHash ? ne(agentSessions.idHash, keepHash) : undefined,
+      ),
+    )
     .returning({ idHash: agentSessions.idHash });
   return ended.length;
+}
+
+/** The daily clean-up: sessions ended or expired over a day ago are of no more use. */
+export async function deleteOldSessions(db: Db): Promise<number> {
+  const dayAgo = sql`now() - interval '1 day'`;
+  const deleted = await db
+    .delete(agentSessions)
+    .where(or(lt(agentSessions.expiresAt, dayAgo), and(isNotNull(agentSessions.endedAt), lt(agentSessions.endedAt, dayAgo))))
+    .returning({ idHash: agentSessions.idHash });
+  return deleted.length;
+}
+
+/** The session JWT of a request's cookie (`__Secure-` named under https), decoded; null without one. */
+export function sessionToken(req: { headers: Headers }) {
+  return getToken({ req, secret: config().AUTH_SECRET, secureCookie: publicUrl().startsWith('https:') });
 }
 
 /** The live session a decoded session JWT names, if it is within its own end time. */

@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss';
 import { getDb, listen } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
 import { deleteExpiredIdempotencyKeys } from '@/lib/api/idempotency';
+import { deleteOldSessions } from '@/lib/auth/sessions';
 import { config } from '@/lib/config';
 import { log } from '@/lib/log';
 import { deliverWebhooks } from './deliver';
@@ -63,8 +64,13 @@ export async function startWebhookWorker(options: { pollingIntervalSeconds?: num
   const unlisten = await listen(WAKE_CHANNEL, wake);
 
   await boss.work(SWEEP_QUEUE, () => requeueLostDeliveries());
-  // The daily clean-up also takes Idempotency-Keys past their 24 hours (until then they are only ignored).
-  await boss.work(CLEANUP_QUEUE, async () => ({ deliveries: await deleteOldDeliveries(), idempotencyKeys: await deleteExpiredIdempotencyKeys(db) }));
+  // The daily clean-up also takes Idempotency-Keys past their 24 hours (until then they are only
+  // ignored) and browser sessions ended or expired a day ago.
+  await boss.work(CLEANUP_QUEUE, async () => ({
+    deliveries: await deleteOldDeliveries(),
+    idempotencyKeys: await deleteExpiredIdempotencyKeys(db),
+    sessions: await deleteOldSessions(db),
+  }));
   await boss.schedule(SWEEP_QUEUE, '*/5 * * * *');
   await boss.schedule(CLEANUP_QUEUE, '17 3 * * *');
   // Deliveries whose jobs were lost while no worker ran are picked up now, not in five minutes.

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { PeriodRefused } from '@/components/reports/period-refused';
 import { TeamDashboard } from '@/components/reports/team-dashboard';
 import { getDb } from '@/db/client';
+import { requireAgent } from '@/lib/auth/current';
 import { teamReportQuery } from '@/lib/reports/schema';
 import { teamReport } from '@/lib/reports/team';
 
@@ -9,6 +10,7 @@ export const metadata: Metadata = { title: 'Reports · Loopdesk' };
 
 /** Built on the server from the same service as GET /api/v1/reports/team, so the charts arrive with the page. */
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireAgent();
   const params = await searchParams;
   // The API's own period rules (lib/reports/schema.ts), so a URL cannot make the page build a longer series than the API would.
   const parsed = teamReportQuery.safeParse({ start_date: params.start_date || undefined, end_date: params.end_date || undefined });

@@ -2,7 +2,9 @@ import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { hashPassword } from '@/lib/agents/password';
-import { endSession } from '@/lib/auth/sessions';
+import { eq } from 'drizzle-orm';
+import { agentSessions } from '@/db/schema';
+import { deleteOldSessions, endSession, sessionHash } from '@/lib/auth/sessions';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError } from '@/lib/test/expectations';
 import { createAgent } from '@/lib/test/factories';
@@ -98,6 +100,39 @@ describe('ending browser sessions on the server', () => {
     const second = await signedIn(agent.id);
     await call('PUT', `/api/v1/agents/${agent.id}`, { headers: adminHeaders, body: { password: 'a fresh passphrase for you' } });
     expectError(await listTickets(second.headers), sessionEnded);
+  });
+
+  it('ends all sessions of a deactivated agent for good: reactivating them brings none back', async () => {
+    const [admin, agent] = [await createAgent({ role: 'admin' }), await createAgent()];
+    const adminHeaders = (await signedIn(admin.id)).headers;
+    const browser = await signedIn(agent.id);
+    await call('PUT', `/api/v1/agents/${agent.id}`, { headers: adminHeaders, body: { status: 'inactive' } });
+    expectError(await listTickets(browser.headers), sessionEnded);
+    await call('PUT', `/api/v1/agents/${agent.id}`, { headers: adminHeaders, body: { status: 'active' } });
+    expectError(await listTickets(browser.headers), sessionEnded);
+  });
+
+  it('limits guesses at the current password like sign-in: the 11th within 15 minutes is a 429', async () => {
+    const agent = await createAgent({ passwordHash: await hashPassword(PASSWORD) });
+    const { headers } = await signedIn(agent.id);
+    for (let i = 0; i < 10; i++) {
+      const guess = await call('PUT', '/api/v1/me/password', { headers, body: { current_password: `guess ${i}`, password: 'a much better passphrase' } });
+      expect(guess.status).toBe(400);
+    }
+    const res = await call('PUT', '/api/v1/me/password', { headers, body: { current_password: PASSWORD, password: 'a much better passphrase' } });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', message: expect.stringMatching(/^Too many password attempts: try again in \d+ seconds$/) });
+    expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0);
+  });
+
+  it('forgets sessions ended or expired over a day ago, and only those', async () => {
+    const agent = await createAgent();
+    const [old, recent, live] = [await signedIn(agent.id), await signedIn(agent.id), await signedIn(agent.id)];
+    await getDb().update(agentSessions).set({ endedAt: new Date(Date.now() - 2 * 86_400_000) }).where(eq(agentSessions.idHash, sessionHash(old.sid)));
+    await endSession(getDb(), recent.sid);
+    expect(await deleteOldSessions(getDb())).toBe(1);
+    const left = await getDb().select({ idHash: agentSessions.idHash }).from(agentSessions).where(eq(agentSessions.agentId, agent.id));
+    expect(left.map((r) => r.idHash).sort()).toEqual([sessionHash(recent.sid), sessionHash(live.sid)].sort());
   });
 
   it('keeps sessions when an admin changes only an agent\'s name', async () => {

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { AgentReport } from '@/components/reports/agent-report';
 import { PeriodRefused } from '@/components/reports/period-refused';
 import { getDb } from '@/db/client';
+import { requireAgent } from '@/lib/auth/current';
 import { NotFoundError } from '@/lib/errors';
 import { agentReport } from '@/lib/reports/agent';
 import { teamReportQuery } from '@/lib/reports/schema';
@@ -10,6 +11,7 @@ import { teamReportQuery } from '@/lib/reports/schema';
 export const metadata: Metadata = { title: 'Agent report · Loopdesk' };
 
 export default async function AgentReportPage(props: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  await requireAgent();
   const [{ id }, params] = await Promise.all([props.params, props.searchParams]);
   if (!/^[1-9]\d{0,9}$/.test(id)) notFound();
   // The API's own period rules (lib/reports/schema.ts), so a URL cannot make the page build a longer series than the API would.
