@@ -56,7 +56,7 @@ async function main() {
   const server = createServer(
     {
       // A client gets this long to send its headers, and its whole request (a large upload on a
-      // slow line included); a socket silent for `timeout` is closed, a stalled body with it.
+      // slow line included): a stalled body is cut off then. A slow answer is not.
       headersTimeout: Math.min(cfg.LOOPDESK_HEADERS_TIMEOUT_SECONDS, cfg.LOOPDESK_REQUEST_TIMEOUT_SECONDS) * 1000,
       requestTimeout: cfg.LOOPDESK_REQUEST_TIMEOUT_SECONDS * 1000,
       keepAliveTimeout: 5_000,
@@ -71,7 +71,6 @@ async function main() {
       void handle(req, res);
     },
   );
-  server.timeout = IDLE_SOCKET_MS;
   server.listen(cfg.PORT, cfg.HOST, () => {
     const url = `http://localhost:${cfg.PORT}`;
     const lines = [`\n  Loopdesk is running at ${url}  (API: ${url}/api/v1)\n`];
@@ -111,7 +110,6 @@ async function main() {
 
 // TRACE, CONNECT and made-up methods never reach Next, which has no answer for them but a 500.
 const SERVED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-const IDLE_SOCKET_MS = 30_000;
 
 async function refuseMethod(method: string, res: ServerResponse) {
   const allowed = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { config } from '@/lib/config';
+import { ConflictError } from '@/lib/errors';
 
 /**
  * Secrets Loopdesk must use again (webhook signing secrets) are stored encrypted with AES-256-GCM,
@@ -33,7 +34,12 @@ export function decryptSecret(stored: string): string {
   const raw = Buffer.from(stored.slice(PREFIX.length), 'base64url');
   const decipher = createDecipheriv('aes-256-gcm', key(), raw.subarray(0, IV_BYTES));
   decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+  try {
+    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+  } catch (cause) {
+    // The key changed (AUTH_SECRET or LOOPDESK_ENCRYPTION_KEY): say so, and how out, rather than a 500.
+    throw new ConflictError('A stored secret cannot be read with the current encryption key: set a new one (PUT with "secret")', { cause });
+  }
 }
 
 export function isEncrypted(stored: string): boolean {

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { call } from '@/lib/test/api';
+import { useAuthSecret } from '@/lib/config';
 import { createKey } from '@/lib/test/factories';
 import { encryptStoredWebhookSecrets, getWebhookOrThrow } from './service';
 
@@ -33,6 +35,23 @@ describe('webhook secrets at rest', () => {
     expect(raw.previous_secret).toMatch(/^enc:v1:/);
     const stored = await getWebhookOrThrow(getDb(), webhook.id);
     expect([stored.secret, stored.previousSecret]).toEqual([rotated.body.data.secret, webhook.secret]);
+  });
+
+  it('answers 409 for a secret stored under another key, and takes a new secret with PUT', async () => {
+    const webhook = await newWebhook();
+    const key = await createKey('admin');
+    const original = process.env.AUTH_SECRET!;
+    useAuthSecret(randomBytes(32).toString('base64url'));
+    try {
+      const unreadable = await call('GET', `/api/v1/webhooks/${webhook.id}`, { key });
+      expect(unreadable.status).toBe(409);
+      expect(unreadable.body.error.message).toBe('A stored secret cannot be read with the current encryption key: set a new one (PUT with "secret")');
+      const secret = 'whsec_' + randomBytes(32).toString('base64');
+      expect((await call('PUT', `/api/v1/webhooks/${webhook.id}`, { key, body: { secret } })).status).toBe(200);
+      expect((await getWebhookOrThrow(getDb(), webhook.id)).secret).toBe(secret);
+    } finally {
+      useAuthSecret(original);
+    }
   });
 
   it('encrypts secrets stored in plain text before, keeping their value', async () => {
