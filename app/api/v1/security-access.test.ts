@@ -67,7 +67,7 @@ for (const op of operations) {
     for (const kind of credentialKinds) {
       const allowed = rule !== undefined && isAllowed(rule.needs, promised[kind]);
       const title = allowed
-        ? `answers ${kind} without a 5xx, 401 or 403`
+        ? `serves ${kind} with a 2xx`
         : `refuses ${kind} with 401, 403 or 404 and changes nothing`;
       it(title, async () => {
         expect(rule, `${op.name} is missing from lib/test/security/access-table.ts`).toBeDefined();
@@ -77,8 +77,10 @@ for (const op of operations) {
           const targets = op.method === 'GET' ? shared : await renewTargets(shared, op.path, makers());
           const parts = partsFor(op, credential, targets);
           const answer = await callAs(op, credential, targets, parts);
-          expect(answer.status, describeAnswer(answer)).toBeLessThan(500);
-          expect([401, 403], describeAnswer(answer)).not.toContain(answer.status);
+          // The access table gives each operation a request that succeeds when permitted: anything but a 2xx
+          // means a wrong table entry, a broken fixture or an over-strict route, any of which would hide a hole.
+          expect(answer.status, describeAnswer(answer)).toBeGreaterThanOrEqual(200);
+          expect(answer.status, describeAnswer(answer)).toBeLessThan(300);
           if (op.name === 'PUT /api/v1/me/password' && answer.status === 204 && credential.agentId !== null) {
             crew.passwords.set(credential.agentId, (parts.body as { password: string }).password);
           }
