@@ -11,7 +11,7 @@ import { provideDatabase } from '@/db/provision';
 import { CLIENT_IP_HEADER } from '@/lib/api/client-ip';
 import { closeRateLimiter } from '@/lib/api/rate-limit';
 import { errorResponse } from '@/lib/api/respond';
-import { config, publicUrl } from '@/lib/config';
+import { config, servedOverHttps } from '@/lib/config';
 import { securityHeaders } from '@/lib/security/headers';
 import { provideAuthSecret } from '@/lib/auth/secret';
 import { createFirstAdmin, seedDemoData } from '@/lib/demo/seed';
@@ -52,7 +52,7 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const headers = securityHeaders(publicUrl());
+  const headers = securityHeaders(servedOverHttps());
   const server = createServer(
     {
       // A client gets this long to send its headers, and its whole request (a large upload on a

@@ -90,6 +90,11 @@ export function publicUrl(): string {
   return (LOOPDESK_PUBLIC_URL ?? `http://localhost:${PORT}`).replace(/\/+$/, '');
 }
 
+/** Served over https: cookies are then `Secure` (and named `__Secure-…`), and browsers are told to stay on https. */
+export function servedOverHttps(): boolean {
+  return publicUrl().startsWith('https:');
+}
+
 /** server.ts provides the session secret before Next starts; the environment carries it to Next's module copies. */
 export function useAuthSecret(secret: string): void {
   process.env.AUTH_SECRET = secret;

@@ -1,7 +1,7 @@
 import { decode } from 'next-auth/jwt';
-import { config, publicUrl } from '@/lib/config';
+import { config, servedOverHttps } from '@/lib/config';
 
-const sessionCookieName = () => `${publicUrl().startsWith('https:') ? '__Secure-' : ''}authjs.session-token`;
+const sessionCookieName = () => `${servedOverHttps() ? '__Secure-' : ''}authjs.session-token`;
 
 /**
  * next-auth gives every session cookie an expiry. A session without "remember me" should end

@@ -2,7 +2,7 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
 import { clientIp } from '@/lib/api/client-ip';
-import { config, publicUrl } from '@/lib/config';
+import { config, servedOverHttps } from '@/lib/config';
 import { checkAgentCredentials, signInSchema } from './credentials';
 import { endSession, sessionToken, startSession } from './sessions';
 
@@ -24,7 +24,7 @@ class TooManyAttempts extends CredentialsSignin {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: config().AUTH_SECRET,
   trustHost: true,
-  useSecureCookies: publicUrl().startsWith('https:'),
+  useSecureCookies: servedOverHttps(),
   session: { strategy: 'jwt', maxAge: REMEMBERED_SECONDS },
   pages: { signIn: '/login' },
   providers: [

@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
 import { getToken } from 'next-auth/jwt';
 import type { Db } from '@/db/client';
 import { agentSessions, agents } from '@/db/schema';
-import { config, publicUrl } from '@/lib/config';
+import { config, servedOverHttps } from '@/lib/config';
 
 /** What the session cookie's JWT names: a random id, kept in the database only as a hash. */
 export type SessionId = string;
@@ -78,7 +78,7 @@ export async function deleteOldSessions(db: Db): Promise<number> {
 
 /** The session JWT of a request's cookie (`__Secure-` named under https), decoded; null without one. */
 export function sessionToken(req: { headers: Headers }) {
-  return getToken({ req, secret: config().AUTH_SECRET, secureCookie: publicUrl().startsWith('https:') });
+  return getToken({ req, secret: config().AUTH_SECRET, secureCookie: servedOverHttps() });
 }
 
 /** The live session a decoded session JWT names, if it is within its own end time. */

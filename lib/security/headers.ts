@@ -25,13 +25,13 @@ export function pageContentSecurityPolicy(nonce: string, dev: boolean): string {
 /** For answers that are not pages: an API answer or a download never runs or embeds anything. */
 export const LOCKED_DOWN_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
-export function securityHeaders(publicUrl: string): Record<string, string> {
+export function securityHeaders(https: boolean): Record<string, string> {
   return {
     'Content-Security-Policy': LOCKED_DOWN_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     // Only where Loopdesk is reached over https: a browser would otherwise refuse plain http for a year.
-    ...(publicUrl.startsWith('https:') ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
+    ...(https ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
   };
 }
