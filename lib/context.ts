@@ -18,6 +18,11 @@ export function actingAgentId(actor: Actor): number | null {
 
 const rank: Record<Permission, number> = { read: 0, write: 1, admin: 2 };
 
+/** What a person may do through a session or a key they made: admins everything, agents read and write. */
+export function permissionOfRole(role: 'agent' | 'admin'): Permission {
+  return role === 'admin' ? 'admin' : 'write';
+}
+
 export function permits(granted: Permission, required: Permission): boolean {
   return rank[granted] >= rank[required];
 }

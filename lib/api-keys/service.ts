@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, apiKeys, type ApiKey } from '@/db/schema';
-import { actingAgentId, permits, type Permission, type ServiceContext } from '@/lib/context';
+import { actingAgentId, permissionOfRole, permits, type Permission, type ServiceContext } from '@/lib/context';
 import { NotFoundError } from '@/lib/errors';
 import { isoTime } from '@/lib/time';
 import type { CreateApiKeyInput, UpdateApiKeyInput } from './schema';
@@ -113,8 +113,8 @@ export async function checkApiKey(db: Db, plain: string): Promise<KeyCheck> {
   if (key.revokedAt) return { ok: false, reason: 'revoked' };
   if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'expired' };
   if (key.createdByAgentId === null) return { ok: true, key, permission: key.permission };
-  if (creatorStatus !== 'active') return { ok: false, reason: 'creator_inactive' };
-  const creatorPermission: Permission = creatorRole === 'admin' ? 'admin' : 'write';
+  if (creatorStatus !== 'active' || creatorRole === null) return { ok: false, reason: 'creator_inactive' };
+  const creatorPermission = permissionOfRole(creatorRole);
   return { ok: true, key, permission: permits(creatorPermission, key.permission) ? key.permission : creatorPermission };
 }
 

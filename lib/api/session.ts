@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import { sessionOfToken, sessionToken } from '@/lib/auth/sessions';
 import { publicUrl } from '@/lib/config';
+import { permissionOfRole } from '@/lib/context';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import type { Authenticated } from './auth';
 
@@ -22,7 +23,7 @@ export async function sessionAgent(db: Db, req: Request): Promise<Authenticated 
   if (!sameOrigin(req)) throw new ForbiddenError('Cross-site request refused');
   const session = await sessionOfToken(db, token);
   if (!session) throw new UnauthorizedError('Your session has ended: sign in again');
-  const permission = session.role === 'admin' ? 'admin' : 'write';
+  const permission = permissionOfRole(session.role);
   return { actor: { type: 'agent', agentId: session.agentId, permission, sessionHash: session.sessionHash }, rateLimit: null };
 }
 
