@@ -8,7 +8,10 @@ import { config } from '@/lib/config';
  * setup plugs an S3-compatible store in behind the same three calls.
  */
 export interface FileStore {
+  /** Stores new bytes under a key of the store's making. */
   put(bytes: Uint8Array): Promise<string>;
+  /** Stores bytes under a key another store made (moving files between stores, restoring a backup). */
+  putAt(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array>;
   remove(key: string): Promise<void>;
 }
@@ -23,9 +26,12 @@ export function diskStore(root: string): FileStore {
     async put(bytes) {
       const id = randomUUID();
       const key = `${id.slice(0, 2)}/${id}`;
+      await this.putAt(key, bytes);
+      return key;
+    },
+    async putAt(key, bytes) {
       await fs.mkdir(path.dirname(fileFor(key)), { recursive: true });
       await fs.writeFile(fileFor(key), bytes);
-      return key;
     },
     async get(key) {
       return new Uint8Array(await fs.readFile(fileFor(key)));
