@@ -11,7 +11,7 @@ import { Table, columns } from '@/components/ui/table';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import type { TicketSummaryJson } from '@/lib/tickets/serialize';
 import { ticketPriorities, ticketStatuses } from '@/lib/tickets/schema';
-import { api, ApiError } from '@/lib/ui/api';
+import { api, ApiError, totalText } from '@/lib/ui/api';
 import { BulkActions } from './bulk-actions';
 import { inboxSearch, readInboxState, ticketsRequest, viewCountRequest, views, type InboxState } from './inbox-query';
 import { PriorityBadge, StatusBadge, label } from './labels';
@@ -114,7 +114,7 @@ export function Inbox() {
               >
                 {view.label}
                 <span className="text-xs text-slate-600 tabular-nums dark:text-slate-400" data-testid={`count-${view.id}`}>
-                  {counts[i]?.data?.pagination?.total ?? '…'}
+                  {counts[i]?.data?.pagination ? totalText(counts[i]!.data!.pagination!) : '…'}
                 </span>
               </Link>
             </li>
@@ -207,7 +207,7 @@ export function Inbox() {
         {pagination && pagination.total > 0 && (
           <div className="mt-3 flex items-center justify-between text-sm text-slate-700 dark:text-slate-300">
             <span>
-              {pagination.total} tickets · page {pagination.current_page} of {pagination.total_pages}
+              {totalText(pagination)} tickets · page {pagination.current_page} of {pagination.total_exact === false ? 'many' : pagination.total_pages}
             </span>
             <div className="flex gap-2">
               <Button variant="secondary" disabled={!pagination.has_prev} onClick={() => go({ page: state.page - 1 })}>

@@ -10,3 +10,5 @@ export * from './webhooks';
 export * from './rate-limits';
 export * from './desk';
 export * from './sessions';
+export * from './ticket-counts';
+export * from './stored-files';

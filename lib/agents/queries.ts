@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { agentDepartments, agents, departments, tickets, type Agent } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
 import { isoTime } from '@/lib/time';
-import { listTickets } from '@/lib/tickets/queries';
+import { listTickets } from '@/lib/tickets/list';
 import type { ListTicketsQuery } from '@/lib/tickets/schema';
 import type { ListAgentsQuery } from './schema';
 

@@ -53,7 +53,24 @@ export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
 
-export function paginated(data: unknown[], pagination: Pagination): Response {
+/**
+ * A list that can also be walked by cursor (tickets, search): the reference's fields plus
+ * `total_exact` (false when `total` is a lower bound) and `next_cursor` (null on the last page).
+ * Walking with `after`, page numbers do not apply and only the cursor fields remain.
+ */
+export type CursorPagination =
+  | (Pagination & { total_exact: boolean; next_cursor: string | null })
+  | { per_page: number; total: number; total_exact: boolean; has_next: boolean; next_cursor: string | null };
+
+type ListPage = { total: number; totalExact: boolean; hasNext: boolean; nextCursor: string | null };
+
+export function cursorPagination(q: { page: number; per_page: number; after?: string }, list: ListPage): CursorPagination {
+  const cursor = { total_exact: list.totalExact, next_cursor: list.nextCursor };
+  if (q.after) return { per_page: q.per_page, total: list.total, has_next: list.hasNext, ...cursor };
+  return { ...pagination(q.page, q.per_page, list.total), has_next: list.hasNext, ...cursor };
+}
+
+export function paginated(data: unknown[], pagination: Pagination | CursorPagination): Response {
   return Response.json({ success: true, data, pagination });
 }
 

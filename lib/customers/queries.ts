@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gt, ilike, inArray, sql, type SQL } from 'dr
 import type { Db } from '@/db/client';
 import { customers, tickets } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
-import { listTickets } from '@/lib/tickets/queries';
+import { listTickets } from '@/lib/tickets/list';
 import type { ListTicketsQuery } from '@/lib/tickets/schema';
 import type { ListCustomersQuery } from './schema';
 import { toCustomerJson, type CustomerJson } from './serialize';

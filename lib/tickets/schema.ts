@@ -95,6 +95,8 @@ export const listTicketsQuery = z.object({
   custom_fields: customFieldRecord(plainText(0, 10_000), 'Filter custom fields as custom_fields[key]=value').optional(),
   page: queryInt(1, 1_000_000).default(1),
   per_page: queryInt(1, 100).default(25),
+  // The next page after a `next_cursor` (an extension of the reference for walking every ticket).
+  after: z.string().min(1).max(500).optional(),
   sort: z.enum(['created_at', 'updated_at', 'priority']).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });

@@ -15,7 +15,11 @@ export class ApiError extends Error {
 }
 
 type Envelope<T> = { success: true; data: T; pagination?: Pagination } | { success: false; error: { code: string; message: string; details?: FieldError[] } };
-export type Pagination = { current_page: number; per_page: number; total: number; total_pages: number; has_next: boolean; has_prev: boolean };
+// total_exact is false when total is a lower bound (ticket lists and search past their count limit).
+export type Pagination = { current_page: number; per_page: number; total: number; total_pages: number; has_next: boolean; has_prev: boolean; total_exact?: boolean };
+
+/** "10,000+" for a total that is a lower bound, else the number. */
+export const totalText = (p: Pick<Pagination, 'total' | 'total_exact'>) => `${p.total.toLocaleString('en')}${p.total_exact === false ? '+' : ''}`;
 
 /**
  * The UI's one way to the API: the same /api/v1 integrators use, authenticated by the session

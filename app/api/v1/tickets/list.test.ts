@@ -53,7 +53,7 @@ describe('GET /api/v1/tickets', () => {
       expect(res.body).toEqual({
         success: true,
         data: expect.any(Array),
-        pagination: { current_page: 1, per_page: 25, total: 4, total_pages: 1, has_next: false, has_prev: false },
+        pagination: { current_page: 1, per_page: 25, total: 4, total_pages: 1, has_next: false, has_prev: false, total_exact: true, next_cursor: null },
       });
       const customer = t1.customer!;
       expect(res.body.data.find((t) => t.id === t1.id)).toEqual({
@@ -138,30 +138,30 @@ describe('GET /api/v1/tickets', () => {
     it('gives 25 items per page by default', async () => {
       const res = await page('');
       expect(res.body.data.map((t) => t.id)).toEqual(all.slice(0, 25));
-      expect(res.body.pagination).toEqual({ current_page: 1, per_page: 25, total: 30, total_pages: 2, has_next: true, has_prev: false });
+      expect(res.body.pagination).toEqual({ current_page: 1, per_page: 25, total: 30, total_pages: 2, has_next: true, has_prev: false, total_exact: true, next_cursor: expect.any(String) });
     });
 
     it('gives the rest on the last page, without overlap', async () => {
       const res = await page('page=2');
       expect(res.body.data.map((t) => t.id)).toEqual(all.slice(25));
-      expect(res.body.pagination).toEqual({ current_page: 2, per_page: 25, total: 30, total_pages: 2, has_next: false, has_prev: true });
+      expect(res.body.pagination).toEqual({ current_page: 2, per_page: 25, total: 30, total_pages: 2, has_next: false, has_prev: true, total_exact: true, next_cursor: null });
     });
 
     it('gives an empty page beyond the end with the total still right', async () => {
       const res = await page('page=3');
       expect(res.status).toBe(200);
       expect(res.body.data).toEqual([]);
-      expect(res.body.pagination).toEqual({ current_page: 3, per_page: 25, total: 30, total_pages: 2, has_next: false, has_prev: true });
+      expect(res.body.pagination).toEqual({ current_page: 3, per_page: 25, total: 30, total_pages: 2, has_next: false, has_prev: true, total_exact: true, next_cursor: null });
     });
 
     it('honours per_page up to 100', async () => {
       const small = await page('per_page=7&page=2');
       expect(small.body.data.map((t) => t.id)).toEqual(all.slice(7, 14));
-      expect(small.body.pagination).toEqual({ current_page: 2, per_page: 7, total: 30, total_pages: 5, has_next: true, has_prev: true });
+      expect(small.body.pagination).toEqual({ current_page: 2, per_page: 7, total: 30, total_pages: 5, has_next: true, has_prev: true, total_exact: true, next_cursor: expect.any(String) });
 
       const max = await page('per_page=100');
       expect(max.body.data.map((t) => t.id)).toEqual(all);
-      expect(max.body.pagination).toEqual({ current_page: 1, per_page: 100, total: 30, total_pages: 1, has_next: false, has_prev: false });
+      expect(max.body.pagination).toEqual({ current_page: 1, per_page: 100, total: 30, total_pages: 1, has_next: false, has_prev: false, total_exact: true, next_cursor: null });
     });
 
     it('gives an empty list with zero pages when nothing matches', async () => {
@@ -169,7 +169,7 @@ describe('GET /api/v1/tickets', () => {
       expect(res.body).toEqual({
         success: true,
         data: [],
-        pagination: { current_page: 1, per_page: 25, total: 0, total_pages: 0, has_next: false, has_prev: false },
+        pagination: { current_page: 1, per_page: 25, total: 0, total_pages: 0, has_next: false, has_prev: false, total_exact: true, next_cursor: null },
       });
     });
 

@@ -1,5 +1,5 @@
-import { apiRoute, created, methods, paginated, pagination } from '@/lib/api';
-import { listTickets } from '@/lib/tickets/queries';
+import { apiRoute, created, methods, cursorPagination, paginated } from '@/lib/api';
+import { listTickets } from '@/lib/tickets/list';
 import { createTicketSchema, listTicketsQuery } from '@/lib/tickets/schema';
 import { createTicket } from '@/lib/tickets/service';
 
@@ -9,8 +9,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     permission: 'read',
     query: listTicketsQuery,
     handle: async ({ ctx, query }) => {
-      const { items, total } = await listTickets(ctx.db, query);
-      return paginated(items, pagination(query.page, query.per_page, total));
+      const list = await listTickets(ctx.db, query);
+      return paginated(list.items, cursorPagination(query, list));
     },
   }),
   // POST /api/v1/tickets – create a ticket

@@ -63,7 +63,7 @@ describe('GET /api/v1/tickets/search', () => {
         },
         expect.objectContaining({ id: kumquatDescription.id, subject: 'Warehouse question', customer: null }),
       ],
-      pagination: { current_page: 1, per_page: 25, total: 2, total_pages: 1, has_next: false, has_prev: false },
+      pagination: { current_page: 1, per_page: 25, total: 2, total_pages: 1, has_next: false, has_prev: false, total_exact: true, next_cursor: null },
     });
   });
 
@@ -119,11 +119,11 @@ describe('GET /api/v1/tickets/search', () => {
   it('paginates the results', async () => {
     const first = await searchFor('kumquat', '&per_page=1');
     expect(ids(first)).toEqual([kumquatSubject.id]);
-    expect(first.body.pagination).toEqual({ current_page: 1, per_page: 1, total: 2, total_pages: 2, has_next: true, has_prev: false });
+    expect(first.body.pagination).toEqual({ current_page: 1, per_page: 1, total: 2, total_pages: 2, has_next: true, has_prev: false, total_exact: true, next_cursor: expect.any(String) });
 
     const second = await searchFor('kumquat', '&per_page=1&page=2');
     expect(ids(second)).toEqual([kumquatDescription.id]);
-    expect(second.body.pagination).toEqual({ current_page: 2, per_page: 1, total: 2, total_pages: 2, has_next: false, has_prev: true });
+    expect(second.body.pagination).toEqual({ current_page: 2, per_page: 1, total: 2, total_pages: 2, has_next: false, has_prev: true, total_exact: true, next_cursor: null });
 
     const beyond = await searchFor('kumquat', '&per_page=1&page=3');
     expect(beyond.body.data).toEqual([]);
@@ -135,7 +135,7 @@ describe('GET /api/v1/tickets/search', () => {
     expect(res.body).toEqual({
       success: true,
       data: [],
-      pagination: { current_page: 1, per_page: 25, total: 0, total_pages: 0, has_next: false, has_prev: false },
+      pagination: { current_page: 1, per_page: 25, total: 0, total_pages: 0, has_next: false, has_prev: false, total_exact: true, next_cursor: null },
     });
   });
 

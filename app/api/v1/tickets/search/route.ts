@@ -1,5 +1,5 @@
-import { apiRoute, methods, paginated, pagination } from '@/lib/api';
-import { searchTickets } from '@/lib/tickets/queries';
+import { apiRoute, cursorPagination, methods, paginated } from '@/lib/api';
+import { searchTickets } from '@/lib/tickets/list';
 import { searchTicketsQuery } from '@/lib/tickets/schema';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -8,8 +8,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     permission: 'read',
     query: searchTicketsQuery,
     handle: async ({ ctx, query }) => {
-      const { items, total } = await searchTickets(ctx.db, query);
-      return paginated(items, pagination(query.page, query.per_page, total));
+      const list = await searchTickets(ctx.db, query);
+      return paginated(list.items, cursorPagination(query, list));
     },
   }),
 });

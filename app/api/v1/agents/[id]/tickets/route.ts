@@ -1,4 +1,4 @@
-import { apiRoute, methods, paginated, pagination } from '@/lib/api';
+import { apiRoute, cursorPagination, methods, paginated } from '@/lib/api';
 import { listAgentTickets } from '@/lib/agents/queries';
 import { listTicketsQuery } from '@/lib/tickets/schema';
 
@@ -8,8 +8,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     permission: 'read',
     query: listTicketsQuery,
     handle: async ({ ctx, params, query }) => {
-      const { items, total } = await listAgentTickets(ctx.db, params.id!, query);
-      return paginated(items, pagination(query.page, query.per_page, total));
+      const list = await listAgentTickets(ctx.db, params.id!, query);
+      return paginated(list.items, cursorPagination(query, list));
     },
   }),
 });
