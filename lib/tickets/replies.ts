@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, attachments, customers, replies, tickets } from '@/db/schema';
 import { actingAgentId, type Actor, type ServiceContext } from '@/lib/context';
@@ -8,7 +8,7 @@ import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@
 import { loadTickets } from './queries';
 import { searchableReplies } from './search-text';
 import type { ReplyInput } from './schema';
-import { toAttachmentJson } from './serialize';
+import { toAttachmentJson, toTicketEventJson } from './serialize';
 
 async function lockTicketOrThrow(db: Db, id: number) {
   const [ticket] = await db
@@ -101,10 +101,16 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: Rep
         .set({ updatedAt: new Date(), repliesText: searchableReplies(input.content) })
         .where(eq(tickets.id, ticketId));
       const [full] = await loadTickets(tx, [ticketId]);
+      const json = full!.replies.find((r) => r.id === reply!.id)!;
       await recordEvents(txCtx, [
-        { type: 'ticket.updated', resourceType: 'ticket', resourceId: ticketId, payload: { ticket: full, changes: ['replies'] } },
+        {
+          type: 'ticket.updated',
+          resourceType: 'ticket',
+          resourceId: ticketId,
+          payload: { ticket: toTicketEventJson(full!), changes: ['replies'], reply: json },
+        },
       ]);
-      return full!.replies.find((r) => r.id === reply!.id)!;
+      return json;
     }),
   );
 }
@@ -129,7 +135,7 @@ export async function addAttachments(ctx: ServiceContext, ticketId: number, file
       await tx.update(tickets).set({ updatedAt: new Date() }).where(eq(tickets.id, ticketId));
       const [full] = await loadTickets(tx, [ticketId]);
       await recordEvents({ ...ctx, db: tx }, [
-        { type: 'ticket.updated', resourceType: 'ticket', resourceId: ticketId, payload: { ticket: full, changes: ['attachments'] } },
+        { type: 'ticket.updated', resourceType: 'ticket', resourceId: ticketId, payload: { ticket: toTicketEventJson(full!), changes: ['attachments'] } },
       ]);
       return rows.map(toAttachmentJson);
     }),

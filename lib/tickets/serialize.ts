@@ -77,6 +77,16 @@ export function toTicketJson(row: TicketRow, replies: ReturnType<typeof toReplyJ
 
 export type TicketJson = ReturnType<typeof toTicketJson>;
 
+/**
+ * The ticket as a domain event stores it: everything but the thread. Storing the thread with
+ * every event made a ticket's events grow with the square of its replies; a reply event carries
+ * its one new reply beside this instead.
+ */
+export function toTicketEventJson(ticket: TicketJson): Omit<TicketJson, 'replies'> {
+  const { replies: _thread, ...rest } = ticket;
+  return rest;
+}
+
 export type TicketSummaryRow = Pick<TicketRow, 'department'> & {
   ticket: Pick<TicketRecord, 'id' | 'number' | 'subject' | 'status' | 'priority' | 'createdAt' | 'updatedAt' | 'dueDate' | 'tags'>;
   customer: Omit<CustomerRef, 'email' | 'organization'> | null;

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { attachments, replies, tickets, type Ticket } from '@/db/schema';
 import { actingAgentId, type ServiceContext } from '@/lib/context';
 import { applyCustomFields, loadCustomFieldRules } from '@/lib/custom-fields/validate';
@@ -9,14 +9,14 @@ import { loadTickets } from './queries';
 import { searchableReplies } from './search-text';
 import { checkTicketReferences } from './references';
 import type { CreateTicketInput, TicketStatus, UpdateTicketInput } from './schema';
-import type { TicketJson } from './serialize';
+import { toTicketEventJson, type TicketJson } from './serialize';
 
 type Prefix = (index: number) => string;
 const single: Prefix = () => '';
 export const bulkPrefix: Prefix = (i) => `tickets[${i}].`;
 
 function ticketEvent(type: NewEvent['type'], ticket: TicketJson, extra: Record<string, unknown> = {}): NewEvent {
-  return { type, resourceType: 'ticket', resourceId: ticket.id, payload: { ticket, ...extra } };
+  return { type, resourceType: 'ticket', resourceId: ticket.id, payload: { ticket: toTicketEventJson(ticket), ...extra } };
 }
 
 /** Creates tickets all-or-nothing: one bad item rejects them all with indexed field errors. */

@@ -87,8 +87,11 @@ const unique = <T>(list: T[]) => [...new Set(list)];
 /** Dates bound inside raw SQL go as ISO strings: Drizzle's postgres.js setup leaves Date parameters unserialized. */
 const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
 
-/** What `data` holds: the resource, as the API shows it (`webhook` for a ping). */
-const RESOURCE_KEYS = ['ticket', 'customer', 'agent', 'webhook'];
+/**
+ * What `data` holds: the resource, as the API shows it (`webhook` for a ping); a ticket without
+ * its thread, and beside it the new `reply` when a reply changed it.
+ */
+const RESOURCE_KEYS = ['ticket', 'reply', 'customer', 'agent', 'webhook'];
 
 /**
  * The reference's payload, plus the event's id: the same bytes on every attempt. `data` carries

@@ -4,7 +4,7 @@ import { customFieldDefinitions, tickets } from '@/db/schema';
 import { setSetting } from '@/lib/settings/service';
 import { call } from '@/lib/test/api';
 import { createAgent, createCategory, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
 import {
   expectError,
   expectValidationError,
@@ -118,12 +118,12 @@ describe('POST /api/v1/tickets', () => {
 
     const plainEvents = await ticketEvents(plain.body.data.id);
     expect(plainEvents.map((e) => e.type)).toEqual(['ticket.created']);
-    expect(plainEvents[0]!.payload).toEqual({ ticket: plain.body.data });
+    expect(plainEvents[0]!.payload).toEqual({ ticket: toTicketEventJson(plain.body.data) });
     expect(plainEvents[0]!.actor).toEqual({ type: 'api_key', id: expect.any(Number) });
 
     const assignedEvents = await ticketEvents(assigned.body.data.id);
     expect(assignedEvents.map((e) => e.type)).toEqual(['ticket.created', 'ticket.assigned']);
-    expect(assignedEvents.map((e) => e.payload)).toEqual([{ ticket: assigned.body.data }, { ticket: assigned.body.data }]);
+    expect(assignedEvents.map((e) => e.payload)).toEqual([{ ticket: toTicketEventJson(assigned.body.data) }, { ticket: toTicketEventJson(assigned.body.data) }]);
   });
 
   it('sets resolved_at and closed_at when a ticket is created already closed', async () => {

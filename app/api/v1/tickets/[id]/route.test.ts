@@ -7,7 +7,7 @@ import { attachments, replies, tickets } from '@/db/schema';
 import { config } from '@/lib/config';
 import { call } from '@/lib/test/api';
 import { createAgent, createCategory, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
 import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketFixture, ticketNumber } from '@/lib/test/expectations';
 
 let writeKey: string;
@@ -232,7 +232,7 @@ describe('PUT /api/v1/tickets/{id}', () => {
       },
     ]);
     const [event] = (await ticketEvents(before.id)).filter((e) => e.type === 'ticket.updated');
-    expect(event?.payload).toEqual({ ticket: res.body.data, changes: ['internal_note'] });
+    expect(event?.payload).toEqual({ ticket: toTicketEventJson(res.body.data), changes: ['internal_note'] });
   });
 
   it('runs the reference update example: status, priority, assignee and an internal note by the key’s agent', async () => {
@@ -324,7 +324,7 @@ describe('ticket events', () => {
     const res = await call<TicketJson>('POST', '/api/v1/tickets', { key: writeKey, body: { subject: 'Evented' } });
     const list = await ticketEvents(res.body.data.id);
     expect(list.map((e) => ({ type: e.type, resourceType: e.resourceType, payload: e.payload }))).toEqual([
-      { type: 'ticket.created', resourceType: 'ticket', payload: { ticket: res.body.data } },
+      { type: 'ticket.created', resourceType: 'ticket', payload: { ticket: toTicketEventJson(res.body.data) } },
     ]);
   });
 
@@ -333,7 +333,7 @@ describe('ticket events', () => {
     const res = await put(id, { priority: 'urgent', tags: ['vip'] });
     const updated = (await ticketEvents(id)).filter((e) => e.type !== 'ticket.created');
     expect(updated.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
-      { type: 'ticket.updated', payload: { ticket: res.body.data, changes: ['priority', 'tags'] } },
+      { type: 'ticket.updated', payload: { ticket: toTicketEventJson(res.body.data), changes: ['priority', 'tags'] } },
     ]);
     expect(updated[0]!.actor).toEqual({ type: 'api_key', id: expect.any(Number) });
   });
@@ -344,7 +344,7 @@ describe('ticket events', () => {
     await put(id, { assigned_agent_id: null });
     const list = (await ticketEvents(id)).filter((e) => e.type !== 'ticket.created');
     expect(list.map((e) => e.type)).toEqual(['ticket.updated', 'ticket.assigned', 'ticket.updated']);
-    expect(list[1]!.payload).toEqual({ ticket: assigned.body.data });
+    expect(list[1]!.payload).toEqual({ ticket: toTicketEventJson(assigned.body.data) });
   });
 
   it('records ticket.resolved and ticket.closed for those transitions', async () => {
@@ -353,9 +353,9 @@ describe('ticket events', () => {
     const closed = await put(id, { status: 'closed' });
     const list = (await ticketEvents(id)).filter((e) => e.type !== 'ticket.created');
     expect(list.map((e) => e.type)).toEqual(['ticket.updated', 'ticket.resolved', 'ticket.updated', 'ticket.closed']);
-    expect(list[0]!.payload).toEqual({ ticket: resolved.body.data, changes: ['status', 'resolved_at', 'closed_at'] });
-    expect(list[1]!.payload).toEqual({ ticket: resolved.body.data });
-    expect(list[3]!.payload).toEqual({ ticket: closed.body.data });
+    expect(list[0]!.payload).toEqual({ ticket: toTicketEventJson(resolved.body.data), changes: ['status', 'resolved_at', 'closed_at'] });
+    expect(list[1]!.payload).toEqual({ ticket: toTicketEventJson(resolved.body.data) });
+    expect(list[3]!.payload).toEqual({ ticket: toTicketEventJson(closed.body.data) });
   });
 
   it('writes no event and keeps updated_at when an update changes nothing', async () => {

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { events, tickets } from '@/db/schema';
 import { call } from '@/lib/test/api';
 import { createAgent, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
 import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketFixture, ticketNumber } from '@/lib/test/expectations';
 
 let writeKey: string;
@@ -63,7 +63,7 @@ describe('POST /api/v1/tickets/bulk', () => {
     const res = await bulkCreate({ tickets: [{ subject: 'Plain' }, { subject: 'Assigned', assigned_agent_id: agent.id }] });
     const [plain, assigned] = res.body.data;
     expect((await ticketEvents(plain!.id)).map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
-      { type: 'ticket.created', payload: { ticket: plain } },
+      { type: 'ticket.created', payload: { ticket: toTicketEventJson(plain!) } },
     ]);
     expect((await ticketEvents(assigned!.id)).map((e) => e.type)).toEqual(['ticket.created', 'ticket.assigned']);
   });

@@ -55,7 +55,7 @@ describe('GET /api/v1/customers/{id}/tickets', () => {
   it("lists the customer's tickets, newest first, in the ticket list shape with pagination", async () => {
     const res = await list();
     expect(res.status).toBe(200);
-    expect(res.body.pagination).toEqual({ current_page: 1, per_page: 25, total: 4, total_pages: 1, has_next: false, has_prev: false });
+    expect(res.body.pagination).toEqual({ current_page: 1, per_page: 25, total: 4, total_pages: 1, has_next: false, has_prev: false, total_exact: true, next_cursor: null });
     expect(res.body.data.map((t) => t.subject)).toEqual(['Fourth', 'Third', 'Second', 'First']);
     const all = await call<TicketSummaryJson[]>('GET', `/api/v1/tickets?customer_id=${customer.id}`, { key: readKey });
     expect(res.body.data).toEqual(all.body.data);
@@ -102,7 +102,7 @@ describe('GET /api/v1/customers/{id}/tickets', () => {
 
   it('paginates like the ticket list', async () => {
     const res = await list('per_page=3&page=2');
-    expect(res.body.pagination).toEqual({ current_page: 2, per_page: 3, total: 4, total_pages: 2, has_next: false, has_prev: true });
+    expect(res.body.pagination).toEqual({ current_page: 2, per_page: 3, total: 4, total_pages: 2, has_next: false, has_prev: true, total_exact: true, next_cursor: null });
     expect(res.body.data).toHaveLength(1);
   });
 
@@ -112,7 +112,7 @@ describe('GET /api/v1/customers/{id}/tickets', () => {
     expect(res.body).toEqual({
       success: true,
       data: [],
-      pagination: { current_page: 1, per_page: 25, total: 0, total_pages: 0, has_next: false, has_prev: false },
+      pagination: { current_page: 1, per_page: 25, total: 0, total_pages: 0, has_next: false, has_prev: false, total_exact: true, next_cursor: null },
     });
   });
 

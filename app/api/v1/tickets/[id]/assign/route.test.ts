@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '@/lib/test/api';
 import { createAgent, createKey } from '@/lib/test/factories';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
 import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketFixture } from '@/lib/test/expectations';
 
 let writeKey: string;
@@ -40,8 +40,8 @@ describe('PUT /api/v1/tickets/{id}/assign', () => {
     const { id } = await ticketFixture({ subject: 'Needs an owner' });
     const { result: res, events } = await withEvents(id, () => assign(id, { agent_id: agent.id }));
     expect(events.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
-      { type: 'ticket.updated', payload: { ticket: res.body.data, changes: ['assigned_agent_id'] } },
-      { type: 'ticket.assigned', payload: { ticket: res.body.data } },
+      { type: 'ticket.updated', payload: { ticket: toTicketEventJson(res.body.data), changes: ['assigned_agent_id'] } },
+      { type: 'ticket.assigned', payload: { ticket: toTicketEventJson(res.body.data) } },
     ]);
   });
 
@@ -61,7 +61,7 @@ describe('PUT /api/v1/tickets/{id}/assign', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.assigned_agent).toBeNull();
     expect(events.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
-      { type: 'ticket.updated', payload: { ticket: res.body.data, changes: ['assigned_agent_id'] } },
+      { type: 'ticket.updated', payload: { ticket: toTicketEventJson(res.body.data), changes: ['assigned_agent_id'] } },
     ]);
   });
 

@@ -7,6 +7,7 @@ import { isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
 import { webhookEvents } from '@/lib/webhooks/schema';
 import { WebhookWithSecret, adminKey, readKey, receiver, newWebhook, email, api, newTicket, readTicket, deliveriesOf, requestsTo, nodeVerifies, standardSignature, header } from './delivery-fixture';
+import { toTicketEventJson } from '@/lib/tickets/serialize';
 
 /** Deliveries end to end: which hooks get which events, the request itself, and its signatures. */
 describe('fan-out', () => {
@@ -102,7 +103,7 @@ describe('the request', () => {
 
     const body = JSON.parse(request!.body);
     expect(Object.keys(body)).toEqual(['id', 'event', 'timestamp', 'data']);
-    expect(body).toEqual({ id: delivery!.event_id, event: 'ticket.created', timestamp: created.created_at, data: { ticket: asReadNow } });
+    expect(body).toEqual({ id: delivery!.event_id, event: 'ticket.created', timestamp: created.created_at, data: { ticket: toTicketEventJson(asReadNow) } });
     expect(body.timestamp).toMatch(isoSeconds);
   });
 
@@ -134,8 +135,20 @@ describe('the request', () => {
       id: expect.any(Number),
       event: 'ticket.updated',
       timestamp: asReadNow.updated_at,
-      data: { ticket: asReadNow },
+      data: { ticket: toTicketEventJson(asReadNow) },
     });
+  });
+
+  it('sends a reply event with the ticket without its thread and the new reply beside it', async () => {
+    const ticket = await newTicket();
+    const hook = await newWebhook(['ticket.updated']);
+    const reply = await api<{ id: number }>('POST', `/api/v1/tickets/${ticket.id}/replies`, { content: 'We are on it.' });
+    const asReadNow = await readTicket(ticket.id);
+
+    const [request] = await requestsTo(hook.path);
+    const body = JSON.parse(request!.body);
+    expect(body.data).toEqual({ ticket: toTicketEventJson(asReadNow), reply: asReadNow.replies.find((r) => r.id === reply.id) });
+    expect(body.data.ticket).not.toHaveProperty('replies');
   });
 });
 
