@@ -29,6 +29,9 @@ function canonicalHost(entry: string): string | null {
   }
 }
 
+export const storageDrivers = ['filesystem', 'postgres', 's3'] as const;
+export type StorageDriver = (typeof storageDrivers)[number];
+
 const configSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -57,8 +60,26 @@ const configSchema = z.object({
   LOOPDESK_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   // Encrypts stored secrets (webhook signing secrets); AUTH_SECRET when unset (lib/security/secrets.ts).
   LOOPDESK_ENCRYPTION_KEY: z.string().min(32, 'LOOPDESK_ENCRYPTION_KEY must be at least 32 characters').optional(),
+  // The folder of pg_dump and pg_restore for `loopdesk backup` and `restore`; searched for when unset (lib/ops/pg-tools.ts).
+  LOOPDESK_PG_BIN: z.string().optional(),
   // Signs browser sessions; generated into the data dir when unset (lib/auth/secret.ts).
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  // Where attachment bytes live (lib/files/store.ts): only `postgres` and `s3` serve several app instances.
+  LOOPDESK_STORAGE: z.enum(storageDrivers).default('filesystem'),
+  LOOPDESK_S3_BUCKET: z.string().optional(),
+  LOOPDESK_S3_REGION: z.string().default('us-east-1'),
+  LOOPDESK_S3_ENDPOINT: z.string().url().optional(),
+  LOOPDESK_S3_FORCE_PATH_STYLE: flag,
+  // Both or neither: without them the AWS SDK's default chain (AWS_* variables, profiles, roles) applies.
+  LOOPDESK_S3_ACCESS_KEY_ID: z.string().optional(),
+  LOOPDESK_S3_SECRET_ACCESS_KEY: z.string().optional(),
+}).superRefine((env, ctx) => {
+  if (env.LOOPDESK_STORAGE === 's3' && !env.LOOPDESK_S3_BUCKET) {
+    ctx.addIssue({ code: 'custom', path: ['LOOPDESK_S3_BUCKET'], message: 'Required when LOOPDESK_STORAGE is s3' });
+  }
+  if (!env.LOOPDESK_S3_ACCESS_KEY_ID !== !env.LOOPDESK_S3_SECRET_ACCESS_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['LOOPDESK_S3_SECRET_ACCESS_KEY'], message: 'Set LOOPDESK_S3_ACCESS_KEY_ID and LOOPDESK_S3_SECRET_ACCESS_KEY together' });
+  }
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number };

@@ -6,7 +6,7 @@ import { config } from '@/lib/config';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { MAX_FILES_PER_REQUEST } from './limits';
-import { fileStore } from './store';
+import { fileStore, MissingFileError } from './store';
 
 export type IncomingFile = { filename: string; contentType: string; bytes: Uint8Array };
 
@@ -102,10 +102,11 @@ const inlineSafe = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp'
 export async function downloadAttachment(db: Db, id: number): Promise<Response> {
   const [attachment] = await db.select().from(attachments).where(eq(attachments.id, id));
   if (!attachment) throw new NotFoundError('File');
+  // A file gone from the store is a 404; a store that fails to answer stays a server error.
   const bytes = await fileStore()
     .get(attachment.storageKey)
     .catch((cause: unknown) => {
-      throw new NotFoundError('File', { cause });
+      throw cause instanceof MissingFileError ? new NotFoundError('File', { cause }) : cause;
     });
   const disposition = inlineSafe.has(attachment.contentType) ? 'inline' : 'attachment';
   const body = new ArrayBuffer(bytes.byteLength);

@@ -1,50 +1,40 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { config } from '@/lib/config';
+import { getDb } from '@/db/client';
+import { config, type StorageDriver } from '@/lib/config';
+import { diskStore } from './stores/disk';
+import type { FileStore } from './stores/file-store';
+import { postgresStore } from './stores/postgres';
+import { s3Store } from './stores/s3';
 
-/**
- * Where attachment bytes live. The disk store serves a single instance; a multi-instance
- * setup plugs an S3-compatible store in behind the same three calls.
- */
-export interface FileStore {
-  /** Stores new bytes under a key of the store's making. */
-  put(bytes: Uint8Array): Promise<string>;
-  /** Stores bytes under a key another store made (moving files between stores, restoring a backup). */
-  putAt(key: string, bytes: Uint8Array): Promise<void>;
-  get(key: string): Promise<Uint8Array>;
-  remove(key: string): Promise<void>;
-}
+export { MissingFileError, type FileStore } from './stores/file-store';
 
-export function diskStore(root: string): FileStore {
-  // Keys are generated here, never taken from a filename, so no path can escape the root.
-  const fileFor = (key: string) => {
-    if (!/^[0-9a-f]{2}\/[0-9a-f-]{36}$/.test(key)) throw new Error(`Invalid storage key ${key}`);
-    return path.join(root, key);
-  };
-  return {
-    async put(bytes) {
-      const id = randomUUID();
-      const key = `${id.slice(0, 2)}/${id}`;
-      await this.putAt(key, bytes);
-      return key;
-    },
-    async putAt(key, bytes) {
-      await fs.mkdir(path.dirname(fileFor(key)), { recursive: true });
-      await fs.writeFile(fileFor(key), bytes);
-    },
-    async get(key) {
-      return new Uint8Array(await fs.readFile(fileFor(key)));
-    },
-    async remove(key) {
-      await fs.rm(fileFor(key), { force: true });
-    },
-  };
+/** The store a driver names, set up from the configuration (LOOPDESK_DATA_DIR, LOOPDESK_S3_*). */
+export function storeFor(driver: StorageDriver): FileStore {
+  const settings = config();
+  switch (driver) {
+    case 'filesystem':
+      return diskStore(path.join(settings.dataDir, 'files'));
+    case 'postgres':
+      return postgresStore(getDb);
+    case 's3': {
+      // The configuration checks this when s3 is the app's store; a migration may name s3 before it is.
+      if (!settings.LOOPDESK_S3_BUCKET) throw new Error('LOOPDESK_S3_BUCKET is not set: name the bucket to store files in');
+      const { LOOPDESK_S3_ACCESS_KEY_ID: accessKeyId, LOOPDESK_S3_SECRET_ACCESS_KEY: secretAccessKey } = settings;
+      return s3Store({
+        bucket: settings.LOOPDESK_S3_BUCKET,
+        region: settings.LOOPDESK_S3_REGION,
+        endpoint: settings.LOOPDESK_S3_ENDPOINT,
+        forcePathStyle: settings.LOOPDESK_S3_FORCE_PATH_STYLE,
+        credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+      });
+    }
+  }
 }
 
 let store: FileStore | undefined;
 
+/** The store attachments are written to and read from: the one LOOPDESK_STORAGE names. */
 export function fileStore(): FileStore {
-  store ??= diskStore(path.join(config().dataDir, 'files'));
+  store ??= storeFor(config().LOOPDESK_STORAGE);
   return store;
 }
