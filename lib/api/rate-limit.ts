@@ -81,24 +81,66 @@ export async function closeRateLimiter(): Promise<void> {
  */
 export async function spend(budget: Budget, cost = 1, always = false): Promise<BudgetState | null> {
   if (config().LOOPDESK_RATE_LIMITS === 'off' && !always) return null;
-  let res: RateLimiterRes;
-  let allowed = true;
+  return new Promise((resolve, reject) => {
+    const id = `${budget.limit}/${budget.windowSeconds}:${budget.key}`;
+    let batch = batches.get(id);
+    if (!batch) batches.set(id, (batch = { budget, waiting: [], inFlight: false }));
+    batch.waiting.push({ cost, resolve, reject });
+    if (!batch.inFlight) void flush(id, batch);
+  });
+}
+
+type Waiter = { cost: number; resolve: (state: BudgetState) => void; reject: (error: unknown) => void };
+type Batch = { budget: Budget; waiting: Waiter[]; inFlight: boolean };
+
+/**
+ * Requests of one budget that arrive while its counter is being written wait for that write and
+ * are then counted together in one upsert. Every request of a busy key updated the same row, one
+ * at a time; now a burst of N costs about two round trips, however large N. Exactness holds: the
+ * batch takes the positions after the count before it, and a request is allowed when its own
+ * position is within the limit, as if each had been counted alone, in arrival order.
+ */
+async function flush(id: string, batch: Batch): Promise<void> {
+  const waiting = batch.waiting;
+  batch.waiting = [];
+  batch.inFlight = true;
   try {
-    res = await limiterFor(budget.limit, budget.windowSeconds).consume(budget.key, cost);
-  } catch (error) {
-    if (!(error instanceof RateLimiterRes)) {
-      log('error', 'rate limit store failed', { error: String(error) });
-      throw error;
+    const total = waiting.reduce((sum, w) => sum + w.cost, 0);
+    const res = await consume(batch.budget, total);
+    const msLeft = Math.max(res.msBeforeNext, 0);
+    let position = res.consumedPoints - total;
+    for (const waiter of waiting) {
+      position += waiter.cost;
+      waiter.resolve(budgetState(batch.budget.limit, position, msLeft));
     }
-    res = error;
-    allowed = false;
+  } catch (error) {
+    for (const waiter of waiting) waiter.reject(error);
+  } finally {
+    batch.inFlight = false;
+    if (batch.waiting.length > 0) void flush(id, batch);
+    else batches.delete(id);
   }
-  const msLeft = Math.max(res.msBeforeNext, 0);
+}
+
+const batches = new Map<string, Batch>();
+
+/** The counter after `points` more; a refusal is an answer here, not an error. */
+async function consume(budget: Budget, points: number): Promise<RateLimiterRes> {
+  try {
+    return await limiterFor(budget.limit, budget.windowSeconds).consume(budget.key, points);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return error;
+    log('error', 'rate limit store failed', { error: String(error) });
+    throw error;
+  }
+}
+
+function budgetState(limit: number, position: number, msLeft: number): BudgetState {
   return {
-    limit: budget.limit,
-    remaining: Math.max(res.remainingPoints, 0),
+    limit,
+    remaining: Math.max(limit - position, 0),
     resetAt: Math.ceil((Date.now() + msLeft) / 1000),
-    allowed,
+    allowed: position <= limit,
     retryAfter: Math.max(1, Math.ceil(msLeft / 1000)),
   };
 }

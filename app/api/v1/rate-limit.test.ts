@@ -138,3 +138,17 @@ describe('rate limits per client address without valid credentials', () => {
     expect((await get(defaultKey, '198.51.100.8')).status).toBe(200);
   });
 });
+
+describe('a burst on one key', () => {
+  it('allows exactly the limit of 40 simultaneous requests, each with its own remaining count', async () => {
+    const key = await createKey('read', { rate_limit: 15 });
+    const answers = await Promise.all(Array.from({ length: 40 }, () => get(key)));
+    const allowed = answers.filter((a) => a.status === 200);
+    expect(allowed).toHaveLength(15);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(25);
+    expect(allowed.map((a) => Number(header(a, 'X-RateLimit-Remaining'))).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 15 }, (_, i) => i),
+    );
+    expect((await get(key)).status).toBe(429);
+  });
+});
