@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MissingFileError, type FileStore } from './file-store';
-import { checkedStorageKey, newStorageKey } from './keys';
+import { MissingFileError, withNewKeys, type FileStore } from './file-store';
+import { checkedStorageKey } from './keys';
 
 /** Files under `root` on this machine's disk: the default, for a single app instance. */
 export function diskStore(root: string): FileStore {
   const fileFor = (key: string) => path.join(root, checkedStorageKey(key));
-  return {
-    async put(bytes) {
-      const key = newStorageKey();
-      await this.putAt(key, bytes);
-      return key;
-    },
+  return withNewKeys({
     async putAt(key, bytes) {
       const file = fileFor(key);
       await fs.mkdir(path.dirname(file), { recursive: true });
@@ -37,5 +32,5 @@ export function diskStore(root: string): FileStore {
     async remove(key) {
       await fs.rm(fileFor(key), { force: true });
     },
-  };
+  });
 }

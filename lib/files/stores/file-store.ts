@@ -1,3 +1,5 @@
+import { newStorageKey } from './keys';
+
 /**
  * Where attachment bytes live. Every driver keeps the same keys, so a file moved from one store
  * to another (`loopdesk storage migrate`, a restored backup) is found under the key its
@@ -12,6 +14,18 @@ export interface FileStore {
   get(key: string): Promise<Uint8Array>;
   /** Removes the bytes under `key`; nothing there is not an error. */
   remove(key: string): Promise<void>;
+}
+
+/** A store from its driver's three calls: new files get a key of Loopdesk's making, the same in every driver. */
+export function withNewKeys(driver: Omit<FileStore, 'put'>): FileStore {
+  return {
+    ...driver,
+    async put(bytes) {
+      const key = newStorageKey();
+      await driver.putAt(key, bytes);
+      return key;
+    },
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { storedFileChunks, storedFiles } from '@/db/schema';
-import { MissingFileError, type FileStore } from './file-store';
-import { checkedStorageKey, newStorageKey } from './keys';
+import { MissingFileError, withNewKeys, type FileStore } from './file-store';
+import { checkedStorageKey } from './keys';
 
 /**
  * 256 KiB: large enough that a 25 MB upload is a hundred rows, small enough that each row's
@@ -15,12 +15,7 @@ export const CHUNK_BYTES = 256 * 1024;
  * Takes the database as a function so the store outlives a closed and reopened pool.
  */
 export function postgresStore(database: () => Db): FileStore {
-  return {
-    async put(bytes) {
-      const key = newStorageKey();
-      await this.putAt(key, bytes);
-      return key;
-    },
+  return withNewKeys({
     async putAt(key, bytes) {
       checkedStorageKey(key);
       // One transaction: a reader sees the old file or the whole new one, never a mix of chunks.
@@ -63,5 +58,5 @@ export function postgresStore(database: () => Db): FileStore {
       // The chunks go with the file (on delete cascade).
       await database().delete(storedFiles).where(eq(storedFiles.key, key));
     },
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { MissingFileError, type FileStore } from './file-store';
-import { checkedStorageKey, newStorageKey } from './keys';
+import { MissingFileError, withNewKeys, type FileStore } from './file-store';
+import { checkedStorageKey } from './keys';
 
 export type S3Settings = {
   bucket: string;
@@ -25,12 +25,7 @@ export function s3Store(settings: S3Settings): FileStore {
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
   const Bucket = settings.bucket;
-  return {
-    async put(bytes) {
-      const key = newStorageKey();
-      await this.putAt(key, bytes);
-      return key;
-    },
+  return withNewKeys({
     async putAt(key, bytes) {
       await client.send(new PutObjectCommand({ Bucket, Key: checkedStorageKey(key), Body: bytes, ContentLength: bytes.byteLength }));
     },
@@ -48,7 +43,7 @@ export function s3Store(settings: S3Settings): FileStore {
       // S3 answers a delete of a missing object with success, as the interface asks.
       await client.send(new DeleteObjectCommand({ Bucket, Key: checkedStorageKey(key) }));
     },
-  };
+  });
 }
 
 /** NoSuchKey as AWS names it; some compatible services answer a bare 404 instead. */
