@@ -31,7 +31,22 @@ type AttemptKind = 'scheduled' | 'manual';
  */
 export async function deliverWebhooks(db: Db, deliveryIds: number[]): Promise<void> {
   const claimed = await claimDeliveries(db, deliveryIds, 'scheduled');
-  if (claimed.length > 0) await attemptDeliveries(db, claimed, 'scheduled');
+  if (claimed.length === 0) return;
+  try {
+    await attemptDeliveries(db, claimed, 'scheduled');
+  } catch (error) {
+    // The queue retries the job in seconds; a claim left standing would make that retry skip the
+    // deliveries as "being attempted elsewhere" and leave them to the sweep, minutes later.
+    await releaseClaims(db, claimed.map((d) => d.id)).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function releaseClaims(db: Db, deliveryIds: number[]): Promise<void> {
+  await db
+    .update(webhookDeliveries)
+    .set({ lockedUntil: null })
+    .where(and(inArray(webhookDeliveries.id, deliveryIds), inArray(webhookDeliveries.status, ['pending', 'retrying'])));
 }
 
 /** Claims deliveries for one attempt each; returns those that are this caller's to make. */

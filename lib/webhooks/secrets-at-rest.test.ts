@@ -5,6 +5,7 @@ import { getDb } from '@/db/client';
 import { call } from '@/lib/test/api';
 import { useAuthSecret } from '@/lib/config';
 import { createKey } from '@/lib/test/factories';
+import { deliverWebhooks } from './deliver';
 import { encryptStoredWebhookSecrets, getWebhookOrThrow } from './service';
 
 // Read at the first request: lets the webhook target this machine, where nothing answers.
@@ -63,5 +64,22 @@ describe('webhook secrets at rest', () => {
     expect((await rawSecrets(webhook.id)).secret).toMatch(/^enc:v1:/);
     expect((await getWebhookOrThrow(getDb(), webhook.id)).secret).toBe(plain);
     expect(await encryptStoredWebhookSecrets(getDb())).toBe(0);
+  });
+
+  it("releases its claim on deliveries whose attempt failed, so the queue's retry can make it", async () => {
+    const webhook = await newWebhook();
+    await call('POST', '/api/v1/tickets', { key: await createKey('write'), body: { subject: 'Delivered later' } });
+    const [delivery] = await getDb().execute<{ id: number }>(sql`select id from webhook_deliveries where webhook_id = ${webhook.id}`);
+    const original = process.env.AUTH_SECRET!;
+    useAuthSecret(randomBytes(32).toString('base64url'));
+    try {
+      await expect(deliverWebhooks(getDb(), [delivery!.id])).rejects.toThrow();
+    } finally {
+      useAuthSecret(original);
+    }
+    const [row] = await getDb().execute<{ locked_until: string | null; status: string }>(
+      sql`select locked_until, status from webhook_deliveries where id = ${delivery!.id}`,
+    );
+    expect(row).toEqual({ locked_until: null, status: 'pending' });
   });
 });
