@@ -35,3 +35,37 @@ export async function benchDatabase() {
     },
   };
 }
+
+const BENCH_DATABASE = 'loopdesk_bench';
+let benchServer: EmbeddedDatabase | undefined;
+
+/**
+ * The persistent database `npm run bench:seed` fills and the benchmarks read: `loopdesk_bench` on
+ * BENCH_DATABASE_URL's (or TEST_DATABASE_URL's) server, else on the embedded one under data/bench.
+ * Created when missing (`fresh`: dropped and created again), migrated to this checkout, never
+ * dropped. Returns its URL; closeBenchDatabase() stops the embedded server if this started it.
+ */
+export async function openBenchDatabase({ fresh = false }: { fresh?: boolean } = {}): Promise<string> {
+  let serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    benchServer ??= await startEmbeddedDatabase(path.resolve('data/bench'), 54331);
+    serverUrl = benchServer.url;
+  }
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    if (fresh) await admin.unsafe(`drop database if exists ${BENCH_DATABASE} with (force)`);
+    const [exists] = await admin`select 1 from pg_database where datname = ${BENCH_DATABASE}`;
+    if (!exists) await admin.unsafe(`create database ${BENCH_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${BENCH_DATABASE}`;
+  await migrateDatabase(url.toString());
+  return url.toString();
+}
+
+export async function closeBenchDatabase(): Promise<void> {
+  await benchServer?.stop();
+  benchServer = undefined;
+}
