@@ -12,3 +12,4 @@ export * from './desk';
 export * from './sessions';
 export * from './ticket-counts';
 export * from './stored-files';
+export * from './report-rollups';
