@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
 import { appEnv, makeDataDir, startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
 import { SERVED_BY_HEADER, startHaproxy, type Balancer } from '@/lib/test/haproxy';
+import { sharedDatabase, type SharedDatabase } from '@/lib/test/shared-database';
 import { eventually, startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
 import { runWriteLoad, warmUp, type Answer as LoadAnswer, type Upload, type WriteLoad } from '@/lib/test/write-load';
 import { DELIVERY_QUEUE } from '@/lib/webhooks/queue';
@@ -23,9 +23,7 @@ const RATE_LIMIT = 30;
 const PORTS = { a: 3121, b: 3122, balancer: 3123, embeddedDb: 54347, unusedDb: 54348 };
 
 const dataDir = makeDataDir();
-const database = `loopdesk_balancer_${process.pid}`;
-let embedded: EmbeddedDatabase | undefined;
-let serverUrl = process.env.TEST_DATABASE_URL;
+let database: SharedDatabase | undefined;
 let sql: postgres.Sql | undefined;
 let balancer: Balancer | undefined;
 let receiver: Receiver | undefined;
@@ -48,12 +46,7 @@ afterAll(async () => {
   for (const app of apps) await stopApp(app);
   await receiver?.close();
   await sql?.end();
-  if (serverUrl) {
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${database} with (force)`);
-    await admin.end();
-  }
-  await embedded?.stop();
+  await database?.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -96,22 +89,14 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 
 beforeAll(async () => {
   const started = performance.now();
-  if (!serverUrl) {
-    embedded = await startEmbeddedDatabase(path.join(dataDir, 'pg-shared'), PORTS.embeddedDb);
-    serverUrl = embedded.url;
-  }
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${database}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  database = await sharedDatabase(dataDir, `loopdesk_balancer_${process.pid}`, PORTS.embeddedDb);
+  sql = postgres(database.url, { max: 2, onnotice: () => {} });
 
   // As the README asks of instances behind a balancer: one AUTH_SECRET (it also keys the webhook secrets' encryption).
   const authSecret = randomBytes(32).toString('base64url');
   const env = (port: number, dir: string): NodeJS.ProcessEnv => ({
     ...appEnv(path.join(dataDir, dir), port, PORTS.unusedDb),
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database!.url,
     AUTH_SECRET: authSecret,
     LOOPDESK_STORAGE: 'postgres',
     LOOPDESK_TRUST_PROXY: 'true',

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import postgres from 'postgres';
 import { afterAll, expect, it } from 'vitest';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
 import { eventually } from '@/lib/test/webhook-receiver';
 import { appEnv, makeDataDir, startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
+import { sharedDatabase, type SharedDatabase } from '@/lib/test/shared-database';
 
 /**
  * Two app processes behind one imaginary load balancer share one budget per key: requests
@@ -12,34 +11,18 @@ import { appEnv, makeDataDir, startApp, stopApp, type RunningApp } from '@/lib/t
  * server when set (as in CI), else on an embedded server of the test's own.
  */
 const dataDir = makeDataDir();
-const database = `loopdesk_instances_${process.pid}`;
-let embedded: EmbeddedDatabase | undefined;
-let serverUrl = process.env.TEST_DATABASE_URL;
+let database: SharedDatabase | undefined;
 const apps: RunningApp[] = [];
 
 afterAll(async () => {
   for (const app of apps) await stopApp(app);
-  if (serverUrl) {
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${database} with (force)`);
-    await admin.end();
-  }
-  await embedded?.stop();
+  await database?.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('limits a key exactly once across two app instances on one database', async () => {
-  if (!serverUrl) {
-    embedded = await startEmbeddedDatabase(path.join(dataDir, 'pg-shared'), 54339);
-    serverUrl = embedded.url;
-  }
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${database}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-
-  const env = (port: number, dir: string): NodeJS.ProcessEnv => ({ ...appEnv(path.join(dataDir, dir), port, 54340), DATABASE_URL: url.toString() });
+  database = await sharedDatabase(dataDir, `loopdesk_instances_${process.pid}`, 54339);
+  const env = (port: number, dir: string): NodeJS.ProcessEnv => ({ ...appEnv(path.join(dataDir, dir), port, 54340), DATABASE_URL: database!.url });
   const first = await startApp(env(3109, 'a'));
   apps.push(first);
   const adminKey = await eventually(() => /API key: {2}(ld_live_\S+)\n/.exec(first.output())?.[1], 10_000);
