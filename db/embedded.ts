@@ -21,7 +21,12 @@ export class DatabaseStartError extends Error {}
  * Starts (or shares) the embedded server under `dataDir`. A `port` the user chose is used or
  * refused; otherwise the first free one from `port` on is taken, and said.
  */
-export async function startEmbeddedDatabase(dataDir: string, port: number, portChosen = true): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  port: number,
+  portChosen = true,
+  settings: Record<string, string> = {},
+): Promise<EmbeddedDatabase> {
   const pgDir = path.join(dataDir, 'pg');
   const ownerFile = path.join(dataDir, 'pg-owner.pid');
   // The server runs as an unprivileged user, which must be able to reach its folders.
@@ -46,7 +51,7 @@ export async function startEmbeddedDatabase(dataDir: string, port: number, portC
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
+    postgresFlags: Object.entries({ listen_addresses: '127.0.0.1', unix_socket_directories: '', ...settings }).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     onLog: () => {},
     onError: (e) => console.error(JSON.stringify({ level: 'error', msg: 'embedded postgres', detail: String(e) })),
   });

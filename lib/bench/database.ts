@@ -13,7 +13,7 @@ export async function benchDatabase() {
   let embedded: EmbeddedDatabase | undefined;
   let serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    embedded = await startEmbeddedDatabase(path.resolve('data/bench'), 54331);
+    embedded = await startEmbeddedDatabase(path.resolve('data/bench'), 54331, true, BENCH_SERVER_SETTINGS);
     serverUrl = embedded.url;
   }
   const name = `loopdesk_bench_${process.pid}`;
@@ -37,6 +37,18 @@ export async function benchDatabase() {
 }
 
 const BENCH_DATABASE = 'loopdesk_bench';
+/**
+ * The embedded benchmark server is set up as a server holding a million tickets would be: the
+ * defaults (128 MB of shared buffers, a checkpoint every 1 GB of WAL) are sized for a laptop's
+ * first start, and would make the seed wait on checkpoints and the reads on the OS cache.
+ */
+export const BENCH_SERVER_SETTINGS = {
+  shared_buffers: '2GB',
+  effective_cache_size: '8GB',
+  max_wal_size: '8GB',
+  checkpoint_timeout: '15min',
+  maintenance_work_mem: '512MB',
+};
 let benchServer: EmbeddedDatabase | undefined;
 
 /**
@@ -48,7 +60,7 @@ let benchServer: EmbeddedDatabase | undefined;
 export async function openBenchDatabase({ fresh = false }: { fresh?: boolean } = {}): Promise<string> {
   let serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    benchServer ??= await startEmbeddedDatabase(path.resolve('data/bench'), 54331);
+    benchServer ??= await startEmbeddedDatabase(path.resolve('data/bench'), 54331, true, BENCH_SERVER_SETTINGS);
     serverUrl = benchServer.url;
   }
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
