@@ -119,13 +119,21 @@ async function pageOfTickets(db: Db, where: SQL | undefined, order: Order, req: 
   if (req.after && req.page !== 1) throw new ValidationError([{ field: 'page', message: 'Give either page or after, not both' }]);
   const conditions = req.after ? and(where, afterKey(order, decodeCursor(req.after, order.name, order.keys.length))) : where;
   const direction = order.direction === 'asc' ? asc : desc;
-  const rows = await db
-    .select({ id: tickets.id, key: sql<string[]>`array[${sql.join(order.keys.map((k) => sql`${k.expr}::text`), sql`, `)}]` })
+  // The sort keys become text for the cursor only for the rows kept, not for every row skipped.
+  const keyNames = order.keys.map((_, i) => `k${i}`);
+  const step = db
+    .select({ id: tickets.id, ...Object.fromEntries(order.keys.map((k, i) => [keyNames[i], sql`${k.expr}`.as(keyNames[i]!)])) })
     .from(tickets)
     .where(conditions)
     .orderBy(...order.keys.map((k) => direction(k.expr)))
     .limit(req.per_page + 1)
-    .offset(req.after ? 0 : (req.page - 1) * req.per_page);
+    .offset(req.after ? 0 : (req.page - 1) * req.per_page)
+    .as('step');
+  const stepKeys = keyNames.map((name) => sql`${sql.identifier('step')}.${sql.identifier(name)}`);
+  const rows = await db
+    .select({ id: step.id, key: sql<string[]>`array[${sql.join(stepKeys.map((k) => sql`${k}::text`), sql`, `)}]` })
+    .from(step)
+    .orderBy(...stepKeys.map((k) => direction(k)));
   const shown = rows.slice(0, req.per_page);
   const hasNext = rows.length > req.per_page;
   const last = shown.at(-1);
