@@ -13,3 +13,4 @@ export * from './sessions';
 export * from './ticket-counts';
 export * from './stored-files';
 export * from './report-rollups';
+export * from './customer-counts';

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { customers, tickets } from '@/db/schema';
+import { customerCounts, customers, tickets } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
 import { listTickets } from '@/lib/tickets/list';
 import type { ListTicketsQuery } from '@/lib/tickets/schema';
@@ -57,15 +57,28 @@ const sortKeys = {
 export async function listCustomers(db: Db, q: ListCustomersQuery) {
   const where = and(...listFilters(q));
   const direction = q.order === 'asc' ? asc : desc;
-  const [rows, [total]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     selectCustomers(db)
       .where(where)
       .orderBy(...sortKeys[q.sort].map((key) => direction(key)), direction(customers.id))
       .limit(q.per_page)
       .offset((q.page - 1) * q.per_page),
-    db.select({ n: count() }).from(customers).where(where),
+    countCustomers(db, q, where),
   ]);
-  return { items: rows.map((r) => toCustomerJson(r.customer, r.ticketCount)), total: total?.n ?? 0 };
+  return { items: rows.map((r) => toCustomerJson(r.customer, r.ticketCount)), total };
+}
+
+/** By status the total is a sum over customer_counts (kept by triggers); with other filters a count of the matches. */
+async function countCustomers(db: Db, q: ListCustomersQuery, where: SQL | undefined): Promise<number> {
+  if (!q.organization && !q.created_after && !q.search) {
+    const [row] = await db
+      .select({ n: sql<number>`coalesce(sum(${customerCounts.n}), 0)`.mapWith(Number) })
+      .from(customerCounts)
+      .where(q.status ? inArray(customerCounts.status, q.status) : undefined);
+    return row?.n ?? 0;
+  }
+  const [row] = await db.select({ n: count() }).from(customers).where(where);
+  return row?.n ?? 0;
 }
 
 /** GET /customers/{id}/tickets: the ticket list, narrowed to the customer's tickets. */

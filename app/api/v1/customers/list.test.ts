@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import { call } from '@/lib/test/api';
 import { customerFixture, setCustomerTimes } from '@/lib/test/customers';
@@ -195,5 +197,26 @@ describe('GET /api/v1/customers', () => {
       code: 'UNAUTHORIZED',
       message: 'Authentication required: send Authorization: Bearer <API key>',
     });
+  });
+});
+
+describe('maintained customer counts', () => {
+  it('give the exact total with no filter and by status after creates, status changes and deletes', async () => {
+    const writeKey = await createKey('admin');
+    const extra = [];
+    for (const status of ['active', 'inactive', 'blocked', 'active'] as const) extra.push(await customerFixture({ status }));
+    const put = (id: number, body: unknown) => call('PUT', `/api/v1/customers/${id}`, { key: writeKey, body });
+    expect((await put(extra[0]!.id, { status: 'blocked' })).status).toBe(200);
+    expect((await put(extra[1]!.id, { first_name: 'Renamed' })).status).toBe(200);
+    expect((await call('DELETE', `/api/v1/customers/${extra[3]!.id}`, { key: writeKey })).status).toBe(204);
+
+    for (const [query, where] of [
+      ['', sql`true`],
+      ['status=active', sql`status = 'active'`],
+      ['status=inactive,blocked', sql`status in ('inactive', 'blocked')`],
+    ] as const) {
+      const [row] = await getDb().execute<{ n: number }>(sql`select count(*)::int as n from customers where ${where}`);
+      expect({ query, total: (await list(query)).body.pagination!.total }).toEqual({ query, total: row!.n });
+    }
   });
 });
