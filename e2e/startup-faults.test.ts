@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appEnv, makeDataDir, startApp, stopApp } from '@/lib/test/app-process';
+import { appEnv, makeDataDir, serverArgs, startApp, stopApp } from '@/lib/test/app-process';
 
 const made: string[] = [];
 afterAll(() => {
@@ -13,7 +13,7 @@ afterAll(() => {
 
 /** `npm start` as a new user runs it, expected to stop at once: its exit code and all it printed. */
 function startFails(env: NodeJS.ProcessEnv) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'server.ts'], { env, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, serverArgs(), { env, encoding: 'utf8', timeout: 60_000 });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
