@@ -60,7 +60,10 @@ export async function startWebhookWorker(options: { pollingIntervalSeconds?: num
     });
     workerIds.push(id);
   }
-  const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
+  // One worker per commit, in turn: waking all of them sent four fetches for each new delivery, three
+  // of which found nothing. A worker that fetches a full batch wakes itself again (above).
+  let turn = 0;
+  const wake = () => boss.notifyWorker(workerIds[turn++ % workerIds.length]!);
   const unlisten = await listen(WAKE_CHANNEL, wake);
 
   await boss.work(SWEEP_QUEUE, () => requeueLostDeliveries());
