@@ -15,7 +15,7 @@ import { config, servedOverHttps } from '@/lib/config';
 import { securityHeaders } from '@/lib/security/headers';
 import { provideAuthSecret } from '@/lib/auth/secret';
 import { createFirstAdmin, seedDemoData } from '@/lib/demo/seed';
-import { log } from '@/lib/log';
+import { dropOutputWhenClosed, log } from '@/lib/log';
 import { encryptStoredWebhookSecrets } from '@/lib/webhooks/service';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
 
@@ -28,6 +28,7 @@ const dev = process.argv.includes('--dev');
 const dir = path.dirname(fileURLToPath(import.meta.url));
 
 async function main() {
+  dropOutputWhenClosed();
   const cfg = config();
   const database = await provideDatabase();
   log('info', database.embedded ? `embedded PostgreSQL under ${cfg.dataDir}` : 'PostgreSQL from DATABASE_URL');
