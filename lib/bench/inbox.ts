@@ -67,10 +67,14 @@ const seededSeconds = (Date.now() - started) / 1000;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopdesk-bench-'));
 const server = await startApp({ ...process.env, PORT: String(PORT), LOOPDESK_DATA_DIR: dataDir, LOOPDESK_DEMO_DATA: 'false', NEXT_TELEMETRY_DISABLED: '1' }, 600_000);
+// Not left running (and holding its port) when the benchmark fails midway.
+process.once('exit', () => server.process.kill());
 const { email, password, apiKey } = signIn;
 
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-const browser = await chromium.launch({ executablePath });
+const browser = await chromium.launch({ executablePath }).catch((error: unknown) => {
+  throw new Error('The inbox benchmark drives Chromium: install Debian\'s (apt install chromium) or Playwright\'s (npx playwright install chromium)', { cause: error });
+});
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 await page.goto(`${server.url}/login`);
 await page.getByLabel('Email').fill(email);
