@@ -78,7 +78,7 @@ export async function seedDesk(db: Db, options: SeedOptions): Promise<SeedResult
   options.onProgress?.({ phase: 'vacuum' });
   await Promise.all([
     db.execute(sql`vacuum (analyze) events`),
-    db.execute(sql`vacuum (analyze) tickets, replies, customers, satisfaction_ratings`),
+    db.execute(sql`vacuum (analyze) tickets, ticket_search, replies, customers, satisfaction_ratings`),
   ]);
   return { status: 'finished', run: await finishSeedRun(db), written, firstRun };
 }
@@ -97,10 +97,12 @@ async function writeInBatches(db: Db, start: SeedRun, phase: SeedPhase, write: B
       const began = performance.now();
       const counts = await db.transaction(async (tx) => {
         // A crash may lose the last commits; their ranges go with them, so they are written again.
-        await tx.execute(sql`set local synchronous_commit = off`);
-        await tx.execute(sql`set local work_mem = '64MB'`);
         // generate_series and unnest make the row estimates far off, which would JIT-compile each batch for seconds.
-        await tx.execute(sql`set local jit = off`);
+        // A batch writes its tickets' search rows itself (bulk_load), from the whole thread at once,
+        // and merges their words into the search index in large steps (db/client.ts).
+        await tx.execute(sql`select set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true),
+                                    set_config('jit', 'off', true), set_config('loopdesk.bulk_load', 'on', true),
+                                    set_config('gin_pending_list_limit', '4MB', true)`);
         const batch = await write(tx, first, last - first + 1);
         run = await recordBatch(tx, phase, range, batch);
         return batch;

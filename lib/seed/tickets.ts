@@ -240,15 +240,20 @@ export function ticketBatch(run: SeedRun, desk: Desk, first: number, times: numb
     ),
     new_tickets as (
       insert into tickets (id, number, subject, description, status, priority, customer_id, department_id, category_id, assigned_agent_id,
-                           due_date, custom_fields, tags, replies_text, resolved_at, closed_at, reopen_count, created_at, updated_at)
+                           due_date, custom_fields, tags, resolved_at, closed_at, reopen_count, created_at, updated_at)
       select t.id, t.number, t.subject, t.description, t.status::ticket_status, v.priorities[t.priority]::ticket_priority, t.customer_id,
              v.department_ids[t.department], v.category_ids[t.category], case when t.assigned then v.agent_ids[t.agent] end,
-             ${timeAt(sql`t.due`)}, t.custom_fields, t.tags, thread.replies_text, ${timeAt(sql`t.resolved_at`)}, ${timeAt(sql`t.closed_at`)},
+             ${timeAt(sql`t.due`)}, t.custom_fields, t.tags, ${timeAt(sql`t.resolved_at`)}, ${timeAt(sql`t.closed_at`)},
              case when t.reopened then 1 else 0 end, ${timeAt(sql`t.c`)},
              ${timeAt(sql`greatest(thread.last_reply, t.resolved_at, t.closed_at)`)}
         from t cross join v join thread using (i)
        order by t.i
       returning 1
+    ),
+    new_search as (
+      insert into ticket_search (ticket_id, search_vector)
+      -- Data-modifying CTEs run whether or not the query reads them.
+      select t.id, ticket_search_vector(t.subject, t.description, thread.replies_text) from t join thread using (i)
     ),
     new_replies as (
       insert into replies (ticket_id, content, type, author_type, agent_id, customer_id, created_at, updated_at)

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql, sum, type SQL } from 'drizzle-orm';
+import type { PgSelect, SelectedFields } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
-import { agents, customers, departments, ticketCounts, tickets } from '@/db/schema';
+import { agents, customers, departments, ticketCounts, tickets, ticketSearch } from '@/db/schema';
 import { ValidationError } from '@/lib/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ListTicketsQuery, SearchTicketsQuery } from './schema';
@@ -76,9 +77,15 @@ async function sumOfCounts(db: Db, q: ListTicketsQuery): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** Selects from tickets, joined to their search rows when a search condition reads them. */
+function selectTickets<T extends SelectedFields>(db: Db, fields: T, search: boolean) {
+  const query = db.select(fields).from(tickets).$dynamic();
+  return search ? query.innerJoin(ticketSearch, eq(ticketSearch.ticketId, tickets.id)) : query;
+}
+
 /** Counts matches up to `limit`, through whichever index serves the filter, and says whether it reached the end. */
-async function boundedCount(db: Db, where: SQL | undefined, limit: number) {
-  const matches = db.select({ one: sql`1` }).from(tickets).where(where).limit(limit + 1).as('matches');
+async function boundedCount(db: Db, candidates: PgSelect, limit: number) {
+  const matches = candidates.limit(limit + 1).as('matches');
   const [row] = await db.select({ n: count() }).from(matches);
   const n = row?.n ?? 0;
   return n > limit ? { total: limit, totalExact: false } : { total: n, totalExact: true };
@@ -115,15 +122,14 @@ type PageRequest = { page: number; per_page: number; after?: string };
  * alone, then the joins for just those rows. A deep page skips rows inside the index instead of
  * joining each skipped ticket to its customer, agent and department.
  */
-async function pageOfTickets(db: Db, where: SQL | undefined, order: Order, req: PageRequest) {
+async function pageOfTickets(db: Db, where: SQL | undefined, order: Order, req: PageRequest, search = false) {
   if (req.after && req.page !== 1) throw new ValidationError([{ field: 'page', message: 'Give either page or after, not both' }]);
   const conditions = req.after ? and(where, afterKey(order, decodeCursor(req.after, order.name, order.keys.length))) : where;
   const direction = order.direction === 'asc' ? asc : desc;
   // The sort keys become text for the cursor only for the rows kept, not for every row skipped.
   const keyNames = order.keys.map((_, i) => `k${i}`);
-  const step = db
-    .select({ id: tickets.id, ...Object.fromEntries(order.keys.map((k, i) => [keyNames[i], sql`${k.expr}`.as(keyNames[i]!)])) })
-    .from(tickets)
+  const keyColumns = Object.fromEntries(order.keys.map((k, i) => [keyNames[i], sql`${k.expr}`.as(keyNames[i]!)]));
+  const step = selectTickets(db, { id: tickets.id, ...keyColumns }, search)
     .where(conditions)
     .orderBy(...order.keys.map((k) => direction(k.expr)))
     .limit(req.per_page + 1)
@@ -179,7 +185,7 @@ export async function listTickets(db: Db, q: ListTicketsQuery): Promise<TicketPa
   const [counted, page] = await Promise.all([
     countedByCombination(q)
       ? sumOfCounts(db, q).then((total) => ({ total, totalExact: true }))
-      : boundedCount(db, where, COUNT_LIMIT),
+      : boundedCount(db, db.select({ one: sql`1` }).from(tickets).where(where).$dynamic(), COUNT_LIMIT),
     pageOfTickets(db, where, sortOrder(q.sort, q.order), q),
   ]);
   return { ...page, ...counted };
@@ -192,13 +198,20 @@ export async function listTickets(db: Db, q: ListTicketsQuery): Promise<TicketPa
  */
 export async function searchTickets(db: Db, q: SearchTicketsQuery): Promise<TicketPage> {
   const query = sql`websearch_to_tsquery('english', ${q.q})`;
-  const where = and(...listFilters(q), sql`${tickets.searchVector} @@ ${query}`);
-  const counted = await boundedCount(db, where, SEARCH_RANK_LIMIT);
+  const filters = listFilters(q);
+  const match = sql`${ticketSearch.searchVector} @@ ${query}`;
+  const where = and(...filters, match);
+  // Without list filters the matches are counted in the search rows alone.
+  const candidates =
+    filters.length > 0
+      ? db.select({ one: sql`1` }).from(tickets).innerJoin(ticketSearch, eq(ticketSearch.ticketId, tickets.id)).where(where).$dynamic()
+      : db.select({ one: sql`1` }).from(ticketSearch).where(match).$dynamic();
+  const counted = await boundedCount(db, candidates, SEARCH_RANK_LIMIT);
   // A cursor belongs to one search: the words are part of its order's name.
   const words = createHash('sha256').update(q.q).digest('base64url').slice(0, 8);
   let order: Order;
   if (q.sort !== 'relevance') order = sortOrder(q.sort, q.order, `${q.sort}.${q.order}.${words}`);
   else if (!counted.totalExact) order = sortOrder('created_at', 'desc', `newest.${words}`);
-  else order = { name: `relevance.${words}`, keys: [key(sql`ts_rank(${tickets.searchVector}, ${query})`, 'real'), idKey], direction: 'desc' };
-  return { ...(await pageOfTickets(db, where, order, q)), ...counted };
+  else order = { name: `relevance.${words}`, keys: [key(sql`ts_rank(${ticketSearch.searchVector}, ${query})`, 'real'), idKey], direction: 'desc' };
+  return { ...(await pageOfTickets(db, where, order, q, true)), ...counted };
 }

@@ -5,7 +5,7 @@ import { agents, attachments, categories, customers, departments, replies, ticke
 import { NotFoundError } from '@/lib/errors';
 import { toReplyJson, toTicketJson, type TicketJson } from './serialize';
 
-const { searchVector: _sv, repliesText: _rt, ...ticketColumns } = getTableColumns(tickets);
+const ticketColumns = getTableColumns(tickets);
 const replyAgents = alias(agents, 'reply_agents');
 const replyCustomers = alias(customers, 'reply_customers');
 

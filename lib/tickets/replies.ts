@@ -6,7 +6,6 @@ import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { recordEvents } from '@/lib/events';
 import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
-import { searchableReplies } from './search-text';
 import type { ReplyInput } from './schema';
 import { toAttachmentJson, toTicketEventJson } from './serialize';
 
@@ -98,7 +97,7 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: Rep
       }
       await tx
         .update(tickets)
-        .set({ updatedAt: new Date(), repliesText: searchableReplies(input.content) })
+        .set({ updatedAt: new Date() })
         .where(eq(tickets.id, ticketId));
       const [full] = await loadTickets(tx, [ticketId]);
       const json = full!.replies.find((r) => r.id === reply!.id)!;

@@ -32,11 +32,8 @@ export function toReplyJson(reply: ReplyRow, attachments: Attachment[]) {
   };
 }
 
-/** A ticket without its search columns, which are large and never leave the database. */
-export type TicketRecord = Omit<Ticket, 'searchVector' | 'repliesText'>;
-
 export type TicketRow = {
-  ticket: TicketRecord;
+  ticket: Ticket;
   customer: CustomerRef | null;
   agent: PersonRef | null;
   department: NamedRef | null;
@@ -88,7 +85,7 @@ export function toTicketEventJson(ticket: TicketJson): Omit<TicketJson, 'replies
 }
 
 export type TicketSummaryRow = Pick<TicketRow, 'department'> & {
-  ticket: Pick<TicketRecord, 'id' | 'number' | 'subject' | 'status' | 'priority' | 'createdAt' | 'updatedAt' | 'dueDate' | 'tags'>;
+  ticket: Pick<Ticket, 'id' | 'number' | 'subject' | 'status' | 'priority' | 'createdAt' | 'updatedAt' | 'dueDate' | 'tags'>;
   customer: Omit<CustomerRef, 'email' | 'organization'> | null;
   agent: Omit<PersonRef, 'email'> | null;
 };

@@ -6,7 +6,6 @@ import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { recordEvents, type NewEvent } from '@/lib/events';
 import { removeStoredFiles } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
-import { searchableReplies } from './search-text';
 import { checkTicketReferences } from './references';
 import type { CreateTicketInput, TicketStatus, UpdateTicketInput } from './schema';
 import { toTicketEventJson, type TicketJson } from './serialize';
@@ -151,11 +150,7 @@ export async function updateTickets(ctx: ServiceContext, changes: TicketChange[]
       }
       await tx
         .update(tickets)
-        .set({
-          ...set,
-          updatedAt: now,
-          ...(note ? { repliesText: searchableReplies(note) } : {}),
-        })
+        .set({ ...set, updatedAt: now })
         .where(eq(tickets.id, current.id));
     }
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { tickets } from '@/db/schema';
@@ -222,6 +223,51 @@ describe('GET /api/v1/tickets/search', () => {
       expect(ids(await searchFor('kumquat & customs | !'))).toEqual([kumquatSubject.id]);
       expect(ids(await searchFor('(zeppelin)'))).toEqual([replied.id]);
       expect(ids(await searchFor('zeppelin:*'))).toEqual([replied.id]);
+    });
+  });
+  describe('keeps each ticket\'s words up to date', () => {
+    let writeKey: string;
+    beforeAll(async () => {
+      writeKey = await createKey('write');
+    });
+
+    it('keeps new words in a pending list of at most 64 kB, which every search reads', async () => {
+      const [row] = await getDb().execute<{ gin_pending_list_limit: string }>(sql`show gin_pending_list_limit`);
+      expect(row!.gin_pending_list_limit).toBe('64kB');
+    });
+
+    it('finds a changed subject and description, not the old ones, and still the replies', async () => {
+      const ticket = await ticketFixture({ subject: 'Marmalade order', description: 'Jar of quince' });
+      await call('POST', `/api/v1/tickets/${ticket.id}/replies`, { key: writeKey, body: { content: 'Shipping by gondola' } });
+      const changed = await call('PUT', `/api/v1/tickets/${ticket.id}`, { key: writeKey, body: { subject: 'Chutney order', description: 'Jar of damson' } });
+      expect(changed.status).toBe(200);
+      expect(ids(await searchFor('marmalade'))).toEqual([]);
+      expect(ids(await searchFor('quince'))).toEqual([]);
+      expect(ids(await searchFor('chutney damson'))).toEqual([ticket.id]);
+      expect(ids(await searchFor('gondola'))).toEqual([ticket.id]);
+    });
+
+    it('finds the words of internal notes, whether added as a comment or with an update', async () => {
+      const ticket = await ticketFixture({ subject: 'Loyalty card' });
+      expect((await call('POST', `/api/v1/tickets/${ticket.id}/comments`, { key: writeKey, body: { content: 'Escalated to the albatross team' } })).status).toBe(201);
+      expect((await call('PUT', `/api/v1/tickets/${ticket.id}`, { key: writeKey, body: { internal_note: 'Customer mentioned a pelican' } })).status).toBe(200);
+      expect(ids(await searchFor('albatross'))).toEqual([ticket.id]);
+      expect(ids(await searchFor('pelican'))).toEqual([ticket.id]);
+    });
+
+    it('keeps taking replies once a thread holds more words than a search vector can', async () => {
+      const ticket = await ticketFixture({ subject: 'Transcript archive' });
+      // Letters only, each word new: every reply adds about 11,000 words to the ticket's vector.
+      const letters = 'abcdefghijklmnopqrstuvwxyz';
+      let n = 0;
+      const word = () => Array.from((n++).toString(26).padStart(7, '0'), (d) => letters[parseInt(d, 26)]).join('');
+      for (let i = 0; i < 10; i += 1) {
+        const content = Array.from({ length: 12_000 }, word).join(' ').slice(0, 100_000);
+        const reply = await call('POST', `/api/v1/tickets/${ticket.id}/replies`, { key: writeKey, body: { content } });
+        expect(reply.status).toBe(201);
+      }
+      expect(ids(await searchFor('transcript'))).toEqual([ticket.id]);
+      expect(ids(await searchFor('aaaaaab'))).toEqual([ticket.id]);
     });
   });
 });
