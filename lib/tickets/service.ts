@@ -21,8 +21,7 @@ function ticketEvent(type: NewEvent['type'], ticket: TicketJson, extra: Record<s
 /** Creates tickets all-or-nothing: one bad item rejects them all with indexed field errors. */
 export async function createTickets(ctx: ServiceContext, inputs: CreateTicketInput[], prefix: Prefix = bulkPrefix) {
   return ctx.db.transaction(async (tx) => {
-    const rules = await loadCustomFieldRules(tx, 'ticket');
-    const errors = await checkTicketReferences(tx, inputs, prefix);
+    const [rules, errors] = await Promise.all([loadCustomFieldRules(tx, 'ticket'), checkTicketReferences(tx, inputs, prefix)]);
     const values = inputs.map((input, i) => {
       const fields = applyCustomFields(rules, {}, input.custom_fields, `${prefix(i)}custom_fields`, 'create');
       errors.push(...fields.errors);
@@ -116,8 +115,8 @@ export async function updateTickets(ctx: ServiceContext, changes: TicketChange[]
         errors.push({ field: `${prefix(i)}id`, message: `Ticket ${change.id} appears more than once in this request` });
       }
     });
-    errors.push(...(await checkTicketReferences(tx, changes, prefix)));
-    const rules = await loadCustomFieldRules(tx, 'ticket');
+    const [rules, referenceErrors] = await Promise.all([loadCustomFieldRules(tx, 'ticket'), checkTicketReferences(tx, changes, prefix)]);
+    errors.push(...referenceErrors);
     const now = new Date();
     const plans = changes.flatMap((change, i) => {
       const current = byId.get(change.id);

@@ -70,11 +70,14 @@ function jobWriter(): PgBoss {
 /** Queues delivery attempts inside the caller's transaction, and wakes the workers when it commits. */
 export async function queueDeliveryJobs(tx: Db, jobs: DeliveryJob[]): Promise<void> {
   if (jobs.length === 0) return;
-  await jobWriter().insert(
-    jobs.map(({ deliveryId, startAfter }) => ({ name: DELIVERY_QUEUE, data: { deliveryId }, startAfter })),
-    { db: transactionExecutor(tx) },
-  );
-  await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, '')`);
+  // Sent together (one connection, pipelined); the notification goes out when the transaction commits.
+  await Promise.all([
+    jobWriter().insert(
+      jobs.map(({ deliveryId, startAfter }) => ({ name: DELIVERY_QUEUE, data: { deliveryId }, startAfter })),
+      { db: transactionExecutor(tx) },
+    ),
+    tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, '')`),
+  ]);
 }
 
 /** pg-boss's executor interface over a Drizzle transaction: `$n` placeholders become bound parameters. */
