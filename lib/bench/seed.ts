@@ -10,7 +10,7 @@ import { closeBenchDatabase, openBenchDatabase } from './database';
  * already it says so and does nothing; after Ctrl-C it continues; `--fresh` drops it first.
  */
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
-const TABLES = ['tickets', 'replies', 'events', 'customers', 'satisfaction_ratings'];
+const TABLES = ['tickets', 'ticket_search', 'replies', 'events', 'customers', 'satisfaction_ratings'];
 
 const url = await openBenchDatabase({ fresh: process.argv.includes('--fresh') });
 useDatabaseUrl(url);

@@ -144,6 +144,33 @@ describe('loopdesk seed', () => {
     expect(await one<number>(sql`select avg(rating)::float8 from satisfaction_ratings`)).toBeGreaterThan(3.8);
   });
 
+  it('writes the report rollups that a rebuild from the tickets, replies, events and ratings gives', async () => {
+    // Rows of each rollup, and the day sums per key (a rebuild writes one row a key; the triggers spread them).
+    const snapshot = () =>
+      Promise.all(
+        [
+          sql`select kind, source_id, agent_id, ticket_id, at, handles, public_reply, prev_at from report_activities order by 1, 2`,
+          sql`select * from report_resolutions order by event_id`,
+          sql`select * from report_first_responses order by ticket_id`,
+          sql`select * from report_ratings order by rating_id`,
+          sql`select * from report_reopens order by event_id`,
+          sql`select agent_id, day, sum(handled) handled, sum(resolved) resolved, sum(daily_resolved) daily_resolved,
+                     sum(public_replies) public_replies, sum(resolution_timed) resolution_timed, sum(resolution_seconds) resolution_seconds,
+                     sum(first_contact) first_contact, sum(responses) responses, sum(response_seconds) response_seconds,
+                     sum(ratings) ratings, sum(rating_sum) rating_sum, sum(reopened) reopened
+                from report_agent_days group by 1, 2 order by 1, 2`,
+          sql`select day, sum(created) created, sum(resolved) resolved, sum(ratings) ratings, sum(rating_sum) rating_sum
+                from report_team_days group by 1 order by 1`,
+          sql`select day, bucket, sum(first_responses) first_responses, sum(resolutions) resolutions
+                from report_duration_days group by 1, 2 order by 1, 2`,
+        ].map((query) => db().execute(query).then((rows) => Array.from(rows))),
+      );
+    const seeded = await snapshot();
+    expect(seeded.slice(0, 5).map((rows) => rows.length > 0)).toEqual([true, true, true, true, true]);
+    await db().execute(sql`select report_rebuild()`);
+    expect(await snapshot()).toEqual(seeded);
+  });
+
   it('writes the events the reports read, at the times they happened, consistent with each ticket', async () => {
     const perTicket = await db().execute<{ id: number; status: string; assigned: boolean; reopens: number; events: string[] }>(sql`
       select t.id, t.status::text, t.assigned_agent_id is not null as assigned, t.reopen_count as reopens,

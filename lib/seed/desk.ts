@@ -66,6 +66,9 @@ export async function seedDesk(db: Db, options: SeedOptions): Promise<SeedResult
     customers: (tx, first, count) => tx.execute(customerBatch(plan, first, count)).then(() => ({ replies: 0, events: 0, ratings: 0 })),
     tickets: async (tx, first, count) => {
       const [counts] = await tx.execute<BatchCounts>(ticketBatch(plan, desk, first, schedule.times(first, count)));
+      // Under bulk_load the report triggers step aside: the batch's rollups in one pass (migration 0018).
+      const ids = plan.ticketBase + first;
+      await tx.execute(sql`select report_add_new_tickets(${ids}, ${ids + count - 1})`);
       return counts!;
     },
   };
@@ -98,8 +101,8 @@ async function writeInBatches(db: Db, start: SeedRun, phase: SeedPhase, write: B
       const counts = await db.transaction(async (tx) => {
         // A crash may lose the last commits; their ranges go with them, so they are written again.
         // generate_series and unnest make the row estimates far off, which would JIT-compile each batch for seconds.
-        // A batch writes its tickets' search rows itself (bulk_load), from the whole thread at once,
-        // and merges their words into the search index in large steps (db/client.ts).
+        // A batch writes its tickets' search rows and report rollups itself (bulk_load), from whole
+        // histories at once, and merges their words into the search index in large steps (db/client.ts).
         await tx.execute(sql`select set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true),
                                     set_config('jit', 'off', true), set_config('loopdesk.bulk_load', 'on', true),
                                     set_config('gin_pending_list_limit', '4MB', true)`);
