@@ -8,49 +8,47 @@
 CREATE FUNCTION report_add_new_tickets(lo int, hi int) RETURNS void
 LANGUAGE plpgsql SET jit = off AS $$
 BEGIN
-  INSERT INTO report_activities (kind, source_id, agent_id, ticket_id, at, handles, public_reply, prev_at)
-  SELECT kind, source_id, agent_id, ticket_id, at, handles, public_reply,
-         CASE WHEN handles THEN lag(at) OVER (PARTITION BY agent_id, ticket_id, handles ORDER BY at, kind, source_id) END
-    FROM (SELECT 'assigned'::text AS kind, e.id AS source_id, (e.payload -> 'ticket' -> 'assigned_agent' ->> 'id')::int AS agent_id,
-                 e.resource_id::int AS ticket_id, e.created_at AS at, true AS handles, false AS public_reply
-            FROM events e
-           WHERE e.resource_type = 'ticket' AND e.resource_id BETWEEN lo AND hi AND e.type = 'ticket.assigned'
-             AND e.payload -> 'ticket' -> 'assigned_agent' ->> 'id' IS NOT NULL
-          UNION ALL
-          SELECT 'reply', r.id, r.agent_id, r.ticket_id, r.created_at, r.author_type = 'agent', r.type = 'public'
-            FROM replies r WHERE r.ticket_id BETWEEN lo AND hi AND r.agent_id IS NOT NULL) a
-   ORDER BY ticket_id, agent_id, at, kind, source_id;
-
-  INSERT INTO report_resolutions
-         (event_id, ticket_id, agent_id, resolved_at, opened_at, public_replies, prev_at, next_at, prev_same_agent_at, next_same_agent_at)
-  SELECT x.event_id, x.ticket_id, x.agent_id, x.resolved_at, x.opened_at,
-         (SELECT count(*) FROM replies r
-           WHERE r.ticket_id = x.ticket_id AND r.type = 'public' AND r.author_type = 'agent' AND r.created_at <= x.resolved_at),
-         lag(x.resolved_at) OVER by_ticket, lead(x.resolved_at) OVER by_ticket,
-         lag(x.resolved_at) OVER by_ticket_agent, lead(x.resolved_at) OVER by_ticket_agent
-    FROM (SELECT e.id AS event_id, e.resource_id::int AS ticket_id, (e.payload -> 'ticket' -> 'assigned_agent' ->> 'id')::int AS agent_id,
-                 e.created_at AS resolved_at, (e.payload -> 'ticket' ->> 'created_at')::timestamptz AS opened_at
-            FROM events e
-           WHERE e.resource_type = 'ticket' AND e.resource_id BETWEEN lo AND hi AND e.type = 'ticket.resolved') x
-  WINDOW by_ticket AS (PARTITION BY x.ticket_id ORDER BY x.resolved_at, x.event_id),
-         by_ticket_agent AS (PARTITION BY x.ticket_id, x.agent_id ORDER BY x.resolved_at, x.event_id)
-   ORDER BY x.ticket_id, x.resolved_at, x.event_id;
-
-  INSERT INTO report_first_responses (ticket_id, reply_id, agent_id, replied_at, ticket_created_at)
-  SELECT DISTINCT ON (r.ticket_id) r.ticket_id, r.id, r.agent_id, r.created_at, t.created_at
-    FROM replies r JOIN tickets t ON t.id = r.ticket_id
-   WHERE r.ticket_id BETWEEN lo AND hi AND r.type = 'public' AND r.author_type = 'agent'
-   ORDER BY r.ticket_id, r.created_at, r.id;
-
-  INSERT INTO report_ratings (rating_id, agent_id, rating, rated_at)
-  SELECT s.id, s.agent_id, s.rating, s.updated_at FROM satisfaction_ratings s WHERE s.ticket_id BETWEEN lo AND hi ORDER BY s.id;
-
+  -- The batch's events and replies, each read once through its ticket index.
+  WITH ev AS MATERIALIZED (
+    SELECT e.id, e.type, e.resource_id::int AS ticket_id, e.created_at,
+           (e.payload -> 'ticket' -> 'assigned_agent' ->> 'id')::int AS agent_id, (e.payload -> 'ticket' ->> 'created_at')::timestamptz AS opened_at
+      FROM events e WHERE e.resource_type = 'ticket' AND e.resource_id BETWEEN lo AND hi
+  ), rp AS MATERIALIZED (
+    SELECT r.id, r.ticket_id, r.agent_id, r.created_at, r.author_type = 'agent' AS by_agent, r.type = 'public' AS public
+      FROM replies r WHERE r.ticket_id BETWEEN lo AND hi
+  ), activities AS (
+    INSERT INTO report_activities (kind, source_id, agent_id, ticket_id, at, handles, public_reply, prev_at)
+    SELECT kind, source_id, agent_id, ticket_id, at, handles, public_reply,
+           CASE WHEN handles THEN lag(at) OVER (PARTITION BY agent_id, ticket_id, handles ORDER BY at, kind, source_id) END
+      FROM (SELECT 'assigned'::text AS kind, id AS source_id, agent_id, ticket_id, created_at AS at, true AS handles, false AS public_reply
+              FROM ev WHERE type = 'ticket.assigned' AND agent_id IS NOT NULL
+            UNION ALL
+            SELECT 'reply', id, agent_id, ticket_id, created_at, by_agent, public FROM rp WHERE agent_id IS NOT NULL) a
+     ORDER BY ticket_id, agent_id, at, kind, source_id
+  ), resolutions AS (
+    INSERT INTO report_resolutions
+           (event_id, ticket_id, agent_id, resolved_at, opened_at, public_replies, prev_at, next_at, prev_same_agent_at, next_same_agent_at)
+    SELECT x.id, x.ticket_id, x.agent_id, x.created_at, x.opened_at,
+           (SELECT count(*) FROM replies r
+             WHERE r.ticket_id = x.ticket_id AND r.type = 'public' AND r.author_type = 'agent' AND r.created_at <= x.created_at),
+           lag(x.created_at) OVER by_ticket, lead(x.created_at) OVER by_ticket,
+           lag(x.created_at) OVER by_ticket_agent, lead(x.created_at) OVER by_ticket_agent
+      FROM ev x WHERE x.type = 'ticket.resolved'
+    WINDOW by_ticket AS (PARTITION BY x.ticket_id ORDER BY x.created_at, x.id),
+           by_ticket_agent AS (PARTITION BY x.ticket_id, x.agent_id ORDER BY x.created_at, x.id)
+     ORDER BY x.ticket_id, x.created_at, x.id
+  ), first_responses AS (
+    INSERT INTO report_first_responses (ticket_id, reply_id, agent_id, replied_at, ticket_created_at)
+    SELECT DISTINCT ON (rp.ticket_id) rp.ticket_id, rp.id, rp.agent_id, rp.created_at, t.created_at
+      FROM rp JOIN tickets t ON t.id = rp.ticket_id
+     WHERE t.id BETWEEN lo AND hi AND rp.public AND rp.by_agent
+     ORDER BY rp.ticket_id, rp.created_at, rp.id
+  ), ratings AS (
+    INSERT INTO report_ratings (rating_id, agent_id, rating, rated_at)
+    SELECT s.id, s.agent_id, s.rating, s.updated_at FROM satisfaction_ratings s WHERE s.ticket_id BETWEEN lo AND hi ORDER BY s.id
+  )
   INSERT INTO report_reopens (event_id, agent_id, at)
-  SELECT e.id, (e.payload -> 'ticket' -> 'assigned_agent' ->> 'id')::int, e.created_at
-    FROM events e
-   WHERE e.resource_type = 'ticket' AND e.resource_id BETWEEN lo AND hi AND e.type = 'ticket.reopened'
-     AND e.payload -> 'ticket' -> 'assigned_agent' ->> 'id' IS NOT NULL
-   ORDER BY e.id;
+  SELECT id, agent_id, created_at FROM ev WHERE type = 'ticket.reopened' AND agent_id IS NOT NULL ORDER BY id;
 END $$;
 --> statement-breakpoint
 DROP TRIGGER report_on_insert ON events;
