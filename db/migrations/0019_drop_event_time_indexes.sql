@@ -1,0 +1,2 @@
+DROP INDEX "events_type_created_at_index";--> statement-breakpoint
+DROP INDEX "events_created_at_index";
