@@ -48,7 +48,8 @@ const BENCH_DATABASE = 'loopdesk_bench';
 export const BENCH_SERVER_SETTINGS = {
   shared_buffers: '4GB',
   effective_cache_size: '8GB',
-  max_wal_size: '8GB',
+  max_wal_size: '20GB',
+  wal_buffers: '64MB',
   checkpoint_timeout: '15min',
   maintenance_work_mem: '512MB',
 };
