@@ -23,17 +23,6 @@ function connect(): Connection {
     connect_timeout: 5,
     backoff: (retries) => Math.min(0.05 * 2 ** retries, 0.5),
     onnotice: () => {},
-    connection: {
-      // New search words wait in the GIN index's pending list until it is merged into the index,
-      // and every search reads the whole list: at PostgreSQL's default of 4 MB a search for a rare
-      // word took 19 ms instead of 1. With 64 kB a write merges the list once it holds about 50
-      // tickets' words (about 2 ms). Bulk loads raise it again for their own transactions.
-      gin_pending_list_limit: '64kB',
-      // The app's statements are short and many run at once. A parallel worker is a new process:
-      // starting one took about 20 ms under load, longer than the searches it was meant to speed
-      // up (a rare word's page: 21.6 ms with one worker, under 1 ms without).
-      max_parallel_workers_per_gather: '0',
-    },
   });
   return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
 }

@@ -55,6 +55,8 @@ describe('loopdesk seed', () => {
     expect(await count(sql`select count(*) from replies`)).toBe(resumed.run.replies);
     expect(await count(sql`select count(*) from events where resource_type = 'ticket'`)).toBe(resumed.run.events);
     expect(await count(sql`select count(*) from satisfaction_ratings`)).toBe(resumed.run.ratings);
+    // The search index's pending list, raised while the tickets were written, is back at 64 kB.
+    expect(await one(sql`select reloptions from pg_class where relname = 'ticket_search_idx'`)).toEqual(['gin_pending_list_limit=64']);
   });
 
   it('does nothing on a desk seeded already, and refuses another size', async () => {
