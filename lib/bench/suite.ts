@@ -11,11 +11,11 @@ import { closeDb, getDb, type Db } from '@/db/client';
 import { webhooks } from '@/db/schema';
 import { checkApiKey, createApiKey, revokeApiKey } from '@/lib/api-keys/service';
 import type { Actor } from '@/lib/context';
+import { loadSeedRun } from '@/lib/seed/run';
 import { startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
 import { createWebhookSchema } from '@/lib/webhooks/schema';
 import { createWebhook, deleteWebhook } from '@/lib/webhooks/service';
 import { benchCases, pickFixtures, RSS_BUDGET_MB, selectedCases, THROUGHPUT_RATIO_BUDGET, type BenchCase } from './cases';
-import { loadSeedRun } from '@/lib/seed/run';
 import { closeBenchDatabase, openBenchDatabase } from './database';
 import { explainProbes, printExplain } from './explain';
 

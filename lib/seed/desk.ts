@@ -73,7 +73,8 @@ export async function seedDesk(db: Db, options: SeedOptions): Promise<SeedResult
     },
   };
   for (const phase of ['customers', 'tickets'] as const) {
-    run = await writeTicketWords(db, phase, () => writeInBatches(db, run, phase, writers[phase], written, options));
+    const write = () => writeInBatches(db, run, phase, writers[phase], written, options);
+    run = phase === 'tickets' ? await withLargeWordList(db, write) : await write();
     if (options.signal?.aborted) return { status: 'stopped', run, written, firstRun };
   }
   // Fresh statistics for the planner, a visibility map so the list's index-only scans stay index-only, and
@@ -91,8 +92,7 @@ export async function seedDesk(db: Db, options: SeedOptions): Promise<SeedResult
  * writes; merging a million tickets' words 64 kB at a time made the seed slower. While tickets are
  * written the list may grow to 4 MB, and is merged in large steps; then the limit is set back.
  */
-async function writeTicketWords<T>(db: Db, phase: SeedPhase, write: () => Promise<T>): Promise<T> {
-  if (phase !== 'tickets') return write();
+async function withLargeWordList<T>(db: Db, write: () => Promise<T>): Promise<T> {
   await db.execute(sql`alter index ticket_search_idx set (gin_pending_list_limit = 4096)`);
   try {
     return await write();
@@ -114,10 +114,9 @@ async function writeInBatches(db: Db, start: SeedRun, phase: SeedPhase, write: B
       const [first, last] = range;
       const began = performance.now();
       const counts = await db.transaction(async (tx) => {
-        // A crash may lose the last commits; their ranges go with them, so they are written again.
+        // A crash may lose the last commits: their ranges go with them, so they are written again.
         // generate_series and unnest make the row estimates far off, which would JIT-compile each batch for seconds.
-        // A batch writes its tickets' search rows and report rollups itself (bulk_load), from whole
-        // histories at once.
+        // A batch writes its tickets' search rows and report rollups itself (bulk_load), from whole histories at once.
         await tx.execute(sql`select set_config('synchronous_commit', 'off', true), set_config('work_mem', '64MB', true),
                                     set_config('jit', 'off', true), set_config('loopdesk.bulk_load', 'on', true)`);
         const batch = await write(tx, first, last - first + 1);

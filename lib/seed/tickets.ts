@@ -250,9 +250,9 @@ export function ticketBatch(run: SeedRun, desk: Desk, first: number, times: numb
        order by t.i
       returning 1
     ),
+    -- Data-modifying CTEs run whether or not the query reads them.
     new_search as (
       insert into ticket_search (ticket_id, search_vector)
-      -- Data-modifying CTEs run whether or not the query reads them.
       select t.id, ticket_search_vector(t.subject, t.description, thread.replies_text) from t join thread using (i)
     ),
     new_replies as (

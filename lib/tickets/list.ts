@@ -204,7 +204,7 @@ export async function searchTickets(db: Db, q: SearchTicketsQuery): Promise<Tick
   // Without list filters the matches are counted in the search rows alone.
   const candidates =
     filters.length > 0
-      ? db.select({ one: sql`1` }).from(tickets).innerJoin(ticketSearch, eq(ticketSearch.ticketId, tickets.id)).where(where).$dynamic()
+      ? selectTickets(db, { one: sql`1` }, true).where(where).$dynamic()
       : db.select({ one: sql`1` }).from(ticketSearch).where(match).$dynamic();
   const counted = await boundedCount(db, candidates, SEARCH_RANK_LIMIT);
   // A cursor belongs to one search: the words are part of its order's name.
