@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import { createApiKeySchema } from '@/lib/api-keys/schema';
 import { createApiKey } from '@/lib/api-keys/service';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
 import { config, storageDrivers } from '@/lib/config';
+import { systemContext } from '@/lib/context';
 import { DomainError } from '@/lib/errors';
 import { copyStoredFiles } from '@/lib/files/migrate';
 import { fileStore, storeFor } from '@/lib/files/store';
@@ -47,7 +49,8 @@ const seedSchema = z.object({
 
 const storageMigrateSchema = z.object({ to: z.enum(storageDrivers), from: z.enum(storageDrivers) });
 
-const system = { type: 'system' } as const;
+/** The CLI acts as Loopdesk itself; each command is one request in the audit log. */
+const cli = () => systemContext(getDb(), `cli-${randomUUID()}`);
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input, { error: apiErrorMap });
@@ -75,7 +78,7 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
       ip_whitelist: values.ip,
       rate_limit: values['rate-limit'] === undefined ? undefined : Number(values['rate-limit']),
     });
-    const key = await createApiKey({ db: getDb(), actor: system }, input);
+    const key = await createApiKey(cli(), input);
     if (values.json) console.log(JSON.stringify(key));
     else console.log(`Created ${key.permission} key "${key.name}" (id ${key.id}). It is shown only now:\n\n  ${key.key}\n`);
   },
@@ -99,7 +102,7 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
       first_name: values['first-name'] ?? values.email?.split('@')[0],
       last_name: values['last-name'],
     });
-    const agent = await createAgent({ db: getDb(), actor: system }, input);
+    const agent = await createAgent(cli(), input);
     console.log(`Created ${agent.role} ${agent.email} (id ${agent.id}).`);
   },
 
@@ -111,7 +114,7 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
       .from(agents)
       .where(eq(sql`lower(${agents.email})`, input.email.toLowerCase()));
     if (!agent) throw new UsageError(`No user with email ${input.email}`);
-    await updateAgent({ db: getDb(), actor: system }, agent.id, { password: input.password });
+    await updateAgent(cli(), agent.id, { password: input.password });
     console.log(`Password changed for ${input.email}.`);
   },
 

@@ -44,6 +44,9 @@ const configSchema = z.object({
   LOOPDESK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   // Demo tickets on first start: by default only on the embedded database, never on yours.
   LOOPDESK_DEMO_DATA: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
+  // Audit log entries older than this many days are deleted nightly (0 keeps them for ever); a
+  // ticket's own history stays as long as the ticket, since its activity and the reports read it.
+  LOOPDESK_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
   // Hosts webhooks may target even when they are, or resolve to, internal addresses (lib/webhooks/ssrf.ts).
   LOOPDESK_WEBHOOK_ALLOWED_HOSTS: hostList.default([]),
   // Rate limits (lib/rate-limit): requests per window for an API key without its own rate_limit,

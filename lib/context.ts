@@ -9,8 +9,19 @@ export type Actor =
   | { type: 'agent'; agentId: number; permission: Permission; sessionHash?: string }
   | { type: 'system' };
 
-/** What every service function receives first: `verbNoun(ctx, input)`. */
-export type ServiceContext = { db: Db; actor: Actor; requestId: string };
+/** A caller whose credentials were accepted, with their key's own rate limit (null: the default). */
+export type Authenticated = { actor: Exclude<Actor, { type: 'system' }>; rateLimit: number | null };
+
+/**
+ * What every service function receives first: `verbNoun(ctx, input)`. Who acts, and where the
+ * change came from (the request's id and the client's address), go into the event each change writes.
+ */
+export type ServiceContext = { db: Db; actor: Actor; requestId: string; ip: string | null };
+
+/** Loopdesk acting on its own: start-up, the CLI, the webhook worker, the seeds. */
+export function systemContext(db: Db, requestId: string): ServiceContext {
+  return { db, actor: { type: 'system' }, requestId, ip: null };
+}
 
 export function actingAgentId(actor: Actor): number | null {
   return actor.type === 'system' ? null : actor.agentId;

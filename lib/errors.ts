@@ -55,14 +55,27 @@ export class TooManyAttemptsError extends DomainError {
 /** The server is too busy for this now, but a retry soon may succeed. */
 export class ServiceUnavailableError extends DomainError {}
 
+export type PgError = Error & { code: string; constraint_name?: string };
+
+/** PostgreSQL's own error inside the wrappers (Drizzle wraps the driver's): the first in the cause chain with a SQLSTATE. */
+export function pgErrorOf(error: unknown): PgError | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('code' in e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as PgError;
+  }
+  return undefined;
+}
+
+/** The driver's words for a failed query, never Drizzle's wrapper message, which lists the query's parameters. */
+export function driverMessage(error: unknown): string {
+  const cause = pgErrorOf(error) ?? (error instanceof Error && error.cause instanceof Error ? error.cause : error);
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
 /**
- * True when `error` (or an error it wraps, as Drizzle wraps the driver's) is PostgreSQL's
- * unique_violation on `index`: the check before an insert passed, but a concurrent request
- * committed the same value first.
+ * True when `error` is PostgreSQL's unique_violation on `index`: the check before an insert
+ * passed, but a concurrent request committed the same value first.
  */
 export function isUniqueViolation(error: unknown, index: string): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ('code' in e && e.code === '23505' && 'constraint_name' in e && e.constraint_name === index) return true;
-  }
-  return false;
+  const pg = pgErrorOf(error);
+  return pg?.code === '23505' && pg.constraint_name === index;
 }

@@ -1,9 +1,9 @@
 import { label } from '@/components/tickets/labels';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import type { CustomerStatus } from '@/lib/customers/schema';
+import { fullName } from '@/lib/names';
 
-/** `Ada Lovelace`, or `Ada` for a customer without a last name. */
-export const customerName = (customer: Pick<CustomerJson, 'first_name' | 'last_name'>) => `${customer.first_name} ${customer.last_name}`.trim();
+export const customerName = (customer: Pick<CustomerJson, 'first_name' | 'last_name'>) => fullName(customer.first_name, customer.last_name);
 
 const statusColours: Record<CustomerStatus, string> = {
   active: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200',

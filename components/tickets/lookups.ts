@@ -1,9 +1,10 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { AgentJson } from '@/lib/agents/queries';
+import type { AgentJson } from '@/lib/agents/serialize';
 import type { CategoryJson, DepartmentJson } from '@/lib/organisation/serialize';
 import { api } from '@/lib/ui/api';
+import { fullName } from '@/lib/names';
 
 const LOOKUP_STALE_MS = 60_000;
 
@@ -12,7 +13,7 @@ export function useAgents() {
   return useQuery({
     queryKey: ['agents', 'active'],
     queryFn: () => api<AgentJson[]>('GET', '/agents?status=active&per_page=100'),
-    select: (answer) => answer.data.map((a) => ({ id: a.id, name: `${a.first_name} ${a.last_name}`.trim() })),
+    select: (answer) => answer.data.map((a) => ({ id: a.id, name: fullName(a.first_name, a.last_name) })),
     staleTime: LOOKUP_STALE_MS,
   });
 }

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { api, ApiError } from '@/lib/ui/api';
-import type { toSavedViewJson } from '@/lib/views/service';
+import type { toSavedViewJson } from '@/lib/views/serialize';
 
 type SavedView = ReturnType<typeof toSavedViewJson>;
 

@@ -2,33 +2,10 @@ import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agentDepartments, agents, departments, tickets, type Agent } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
-import { isoTime } from '@/lib/time';
 import { listTickets } from '@/lib/tickets/list';
 import type { ListTicketsQuery } from '@/lib/tickets/schema';
 import type { ListAgentsQuery } from './schema';
-
-type DepartmentRef = { id: number; name: string };
-
-/** The reference's agent shape; never the password hash. */
-export function toAgentJson(agent: Agent, departmentList: DepartmentRef[], currentTickets: number) {
-  return {
-    id: agent.id,
-    first_name: agent.firstName,
-    last_name: agent.lastName,
-    email: agent.email,
-    role: agent.role,
-    status: agent.status,
-    departments: departmentList,
-    skills: agent.skills,
-    availability: agent.availability,
-    current_tickets: currentTickets,
-    max_tickets: agent.maxTickets,
-    created_at: isoTime(agent.createdAt),
-    updated_at: isoTime(agent.updatedAt),
-  };
-}
-
-export type AgentJson = ReturnType<typeof toAgentJson>;
+import { toAgentJson, type AgentJson } from './serialize';
 
 /** Agents with their departments and open+pending ticket counts: three queries for any number of ids. */
 async function withRelations(db: Db, rows: Agent[]): Promise<AgentJson[]> {

@@ -5,7 +5,7 @@ import { endAgentSessions } from '@/lib/auth/sessions';
 import type { Actor, ServiceContext } from '@/lib/context';
 import { spendPasswordAttempt } from '@/lib/auth/credentials';
 import { ConflictError, ForbiddenError, NotFoundError, TooManyAttemptsError, ValidationError, isUniqueViolation } from '@/lib/errors';
-import { recordEvents } from '@/lib/events';
+import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
 import { hashPassword, verifyPassword } from './password';
 import { refuseCommonPassword } from './password-policy';
 import { getAgentOrThrow } from './queries';
@@ -59,7 +59,7 @@ function agentColumns(input: UpdateAgentInput) {
 }
 
 /** Creates an agent or admin; emails are unique whatever their case. */
-export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, input: CreateAgentInput) {
+export async function createAgent(ctx: ServiceContext, input: CreateAgentInput) {
   if (input.password) refuseCommonPassword(input.password);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return ctx.db.transaction(async (tx) => {
@@ -70,7 +70,7 @@ export async function createAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, inp
       .returning({ id: agents.id });
     await setDepartments(tx, agent!.id, input.department_ids);
     const json = await getAgentOrThrow(tx, agent!.id);
-    await recordEvents({ ...ctx, db: tx }, [{ type: 'agent.created', resourceType: 'agent', resourceId: json.id, payload: { agent: json } }]);
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('agent.created', json.id, { agent: json })]);
     return json;
   }).catch(emailRace(input.email));
 }
@@ -93,7 +93,7 @@ async function keepAnAdmin(tx: Db, leavingId: number) {
  * Partial update. Deactivating (`status: inactive`) keeps the agent's tickets and history;
  * ticket assignment refuses inactive agents from then on.
  */
-export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id: number, input: UpdateAgentInput) {
+export async function updateAgent(ctx: ServiceContext, id: number, input: UpdateAgentInput) {
   if (input.password) refuseCommonPassword(input.password);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction(async (tx) => {
@@ -102,6 +102,7 @@ export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id:
     if (input.email) await checkEmailFree(tx, input.email, id);
     const stepsDown = current.role === 'admin' && current.status === 'active' && (input.role === 'agent' || input.status === 'inactive');
     if (stepsDown) await keepAnAdmin(tx, id);
+    const before = await getAgentOrThrow(tx, id);
     await tx
       .update(agents)
       .set({ ...agentColumns(input), passwordHash, updatedAt: new Date() })
@@ -112,8 +113,10 @@ export async function updateAgent(ctx: Pick<ServiceContext, 'db' | 'actor'>, id:
     if (endsSessions) await endAgentSessions(tx, id, ownSession(ctx.actor, id));
     if (input.department_ids) await setDepartments(tx, id, input.department_ids);
     const json = await getAgentOrThrow(tx, id);
-    const changes = Object.keys(input).filter((k) => k !== 'password' || passwordHash);
-    await recordEvents({ ...ctx, db: tx }, [{ type: 'agent.updated', resourceType: 'agent', resourceId: id, payload: { agent: json, changes } }]);
+    // A new password is recorded as changed, never by its value or hash.
+    const change = changeOf(before, json);
+    if (passwordHash) change.changes.push('password');
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('agent.updated', id, { agent: json, ...change })]);
     return json;
   }).catch(emailRace(input.email ?? ''));
 }
@@ -137,8 +140,12 @@ export async function signOutEverywhere(ctx: ServiceContext, agentId = signedInA
   if (!self && ctx.actor.type !== 'system' && ctx.actor.permission !== 'admin') {
     throw new ForbiddenError("Only admins can end another agent's sessions");
   }
-  await getAgentOrThrow(ctx.db, agentId);
-  return { ended_sessions: await endAgentSessions(ctx.db, agentId, ownSession(ctx.actor, agentId)) };
+  return ctx.db.transaction(async (tx) => {
+    await getAgentOrThrow(tx, agentId);
+    const ended = await endAgentSessions(tx, agentId, ownSession(ctx.actor, agentId));
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('agent.sessions_ended', agentId, { ended_sessions: ended })]);
+    return { ended_sessions: ended };
+  });
 }
 
 /** The signed-in agent changes their own password, proving they know the current one; their other sessions end. */

@@ -4,8 +4,9 @@ import type { Db } from '@/db/client';
 import { agents, apiKeys, type ApiKey } from '@/db/schema';
 import { actingAgentId, permissionOfRole, permits, type Permission, type ServiceContext } from '@/lib/context';
 import { NotFoundError } from '@/lib/errors';
-import { isoTime } from '@/lib/time';
+import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
 import type { CreateApiKeyInput, UpdateApiKeyInput } from './schema';
+import { toApiKeyJson } from './serialize';
 
 const KEY_PREFIX = 'ld_live_';
 const VISIBLE_CHARS = KEY_PREFIX.length + 6;
@@ -14,42 +15,30 @@ export function hashApiKey(plain: string): string {
   return createHash('sha256').update(plain).digest('hex');
 }
 
-export function toApiKeyJson(key: ApiKey) {
-  return {
-    id: key.id,
-    name: key.name,
-    prefix: key.prefix,
-    permission: key.permission,
-    expires_at: isoTime(key.expiresAt),
-    ip_whitelist: key.ipWhitelist,
-    rate_limit: key.rateLimit,
-    last_used_at: isoTime(key.lastUsedAt),
-    created_by: key.createdByAgentId,
-    created_at: isoTime(key.createdAt),
-    updated_at: isoTime(key.updatedAt),
-  };
-}
-
 /** Creates a key; the plain secret is returned here once and never stored. */
-export async function createApiKey(ctx: Pick<ServiceContext, 'db' | 'actor'>, input: CreateApiKeyInput) {
+export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput) {
   const plain = KEY_PREFIX + randomBytes(24).toString('base64url');
-  const [key] = await ctx.db
-    .insert(apiKeys)
-    .values({
-      name: input.name,
-      permission: input.permission,
-      prefix: plain.slice(0, VISIBLE_CHARS),
-      keyHash: hashApiKey(plain),
-      expiresAt: input.expires_at ?? null,
-      ipWhitelist: input.ip_whitelist ?? [],
-      rateLimit: input.rate_limit ?? null,
-      createdByAgentId: actingAgentId(ctx.actor),
-    })
-    .returning();
-  return { ...toApiKeyJson(key!), key: plain };
+  return ctx.db.transaction(async (tx) => {
+    const [key] = await tx
+      .insert(apiKeys)
+      .values({
+        name: input.name,
+        permission: input.permission,
+        prefix: plain.slice(0, VISIBLE_CHARS),
+        keyHash: hashApiKey(plain),
+        expiresAt: input.expires_at ?? null,
+        ipWhitelist: input.ip_whitelist ?? [],
+        rateLimit: input.rate_limit ?? null,
+        createdByAgentId: actingAgentId(ctx.actor),
+      })
+      .returning();
+    const json = toApiKeyJson(key!);
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('api_key.created', json.id, { api_key: json })]);
+    return { ...json, key: plain };
+  });
 }
 
-export async function listApiKeys(ctx: Pick<ServiceContext, 'db'>) {
+export async function listApiKeys(ctx: ServiceContext) {
   const rows = await ctx.db.select().from(apiKeys).where(isNull(apiKeys.revokedAt)).orderBy(desc(apiKeys.id));
   return rows.map(toApiKeyJson);
 }
@@ -60,36 +49,45 @@ async function getLiveKeyOrThrow(db: Db, id: number): Promise<ApiKey> {
   return key;
 }
 
-export async function getApiKey(ctx: Pick<ServiceContext, 'db'>, id: number) {
+export async function getApiKey(ctx: ServiceContext, id: number) {
   return toApiKeyJson(await getLiveKeyOrThrow(ctx.db, id));
 }
 
-export async function updateApiKey(ctx: Pick<ServiceContext, 'db'>, id: number, input: UpdateApiKeyInput) {
-  // One statement, so a key revoked by a concurrent request is not updated back into view.
-  const [key] = await ctx.db
-    .update(apiKeys)
-    .set({
-      name: input.name,
-      permission: input.permission,
-      expiresAt: input.expires_at,
-      ipWhitelist: input.ip_whitelist,
-      rateLimit: input.rate_limit,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning();
+/** The live key, locked until the caller's transaction ends: a concurrent revocation waits for it. */
+async function lockLiveKeyOrThrow(tx: Db, id: number): Promise<ApiKey> {
+  const [key] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).for('update');
   if (!key) throw new NotFoundError('API key');
-  return toApiKeyJson(key);
+  return key;
+}
+
+export async function updateApiKey(ctx: ServiceContext, id: number, input: UpdateApiKeyInput) {
+  return ctx.db.transaction(async (tx) => {
+    const before = toApiKeyJson(await lockLiveKeyOrThrow(tx, id));
+    const [key] = await tx
+      .update(apiKeys)
+      .set({
+        name: input.name,
+        permission: input.permission,
+        expiresAt: input.expires_at,
+        ipWhitelist: input.ip_whitelist,
+        rateLimit: input.rate_limit,
+        updatedAt: new Date(),
+      })
+      .where(eq(apiKeys.id, id))
+      .returning();
+    const json = toApiKeyJson(key!);
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('api_key.updated', id, { api_key: json, ...changeOf(before, json) })]);
+    return json;
+  });
 }
 
 /** Revocation takes effect on the next request: the row stays for the audit trail, hidden from the API. */
-export async function revokeApiKey(ctx: Pick<ServiceContext, 'db'>, id: number): Promise<void> {
-  const revoked = await ctx.db
-    .update(apiKeys)
-    .set({ revokedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id });
-  if (revoked.length === 0) throw new NotFoundError('API key');
+export async function revokeApiKey(ctx: ServiceContext, id: number): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await lockLiveKeyOrThrow(tx, id);
+    const [key] = await tx.update(apiKeys).set({ revokedAt: new Date(), updatedAt: new Date() }).where(eq(apiKeys.id, id)).returning();
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('api_key.revoked', id, { api_key: toApiKeyJson(key!) })]);
+  });
 }
 
 export type KeyCheck =

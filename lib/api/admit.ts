@@ -5,8 +5,8 @@ import { authenticate } from './auth';
 import { clientIp } from './client-ip';
 import { addressLockedUntil, budgetFor, FAILED_AUTH_COST, ipBudget, lockAddress, spend, type BudgetState } from './rate-limit';
 
-/** Who is calling, what that cost them, and the 401 to answer with when their credentials failed. */
-export type Admission = { actor: Actor; budget: BudgetState | null; refusal?: UnauthorizedError };
+/** Who is calling and from where, what that cost them, and the 401 to answer with when their credentials failed. */
+export type Admission = { actor: Actor; ip: string | null; budget: BudgetState | null; refusal?: UnauthorizedError };
 
 const anonymous: Actor = { type: 'system' };
 
@@ -15,16 +15,17 @@ const anonymous: Actor = { type: 'system' };
  * the API key's, or the client address's for public routes and for failed credentials.
  */
 export async function admit(db: Db, req: Request, permission: Permission | 'public'): Promise<Admission> {
-  const ip = clientIp(req) ?? 'unknown';
-  if (permission === 'public') return { actor: anonymous, budget: await spend(ipBudget(ip)) };
+  const address = clientIp(req);
+  const ip = address ?? 'unknown';
+  if (permission === 'public') return { actor: anonymous, ip: address, budget: await spend(ipBudget(ip)) };
   const locked = addressLockedUntil(ip);
-  if (locked) return { actor: anonymous, budget: locked };
+  if (locked) return { actor: anonymous, ip: address, budget: locked };
   try {
     const { actor, rateLimit } = await authenticate(db, req);
-    return { actor, budget: await spend(budgetFor(actor, rateLimit)) };
+    return { actor, ip: address, budget: await spend(budgetFor(actor, rateLimit)) };
   } catch (error) {
     if (!(error instanceof UnauthorizedError)) throw error;
     // Wrong or missing credentials cost the address double; once its minute is spent, it is locked out.
-    return { actor: anonymous, budget: lockAddress(ip, await spend(ipBudget(ip), FAILED_AUTH_COST)), refusal: error };
+    return { actor: anonymous, ip: address, budget: lockAddress(ip, await spend(ipBudget(ip), FAILED_AUTH_COST)), refusal: error };
   }
 }

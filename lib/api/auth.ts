@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { checkApiKey, touchApiKey } from '@/lib/api-keys/service';
-import type { Actor } from '@/lib/context';
+import type { Authenticated } from '@/lib/context';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { clientIp, ipAllowed } from './client-ip';
 import { sessionAgent } from './session';
@@ -11,8 +11,6 @@ const refusals = {
   expired: 'API key has expired',
   creator_inactive: 'API key no longer works: the agent who created it has been deactivated',
 } as const;
-
-export type Authenticated = { actor: Exclude<Actor, { type: 'system' }>; rateLimit: number | null };
 
 /**
  * `Authorization: Bearer ld_live_...` → the acting key and its own rate limit; without that

@@ -9,6 +9,7 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
+  pgErrorOf,
 } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { isoTime } from '@/lib/time';
@@ -45,7 +46,8 @@ export function errorToResponse(error: unknown, requestId: string): Response {
   }
   if (error instanceof ServiceUnavailableError) return errorResponse(503, 'SERVICE_UNAVAILABLE', error.message, undefined, { 'Retry-After': '5' });
 
-  const sqlState = sqlStateOf(error);
+  const pg = pgErrorOf(error);
+  const sqlState = pg?.code;
   if (databaseUnavailable(error, sqlState)) {
     log('error', 'database unavailable', { requestId, sqlState, error: errorCodeOf(error) });
     return errorResponse(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; retry shortly', undefined, { 'Retry-After': '5' });
@@ -54,10 +56,10 @@ export function errorToResponse(error: unknown, requestId: string): Response {
   if (fault) {
     // Only the state and constraint: the wrapped error's message lists the query's parameters,
     // which can be password hashes or secrets.
-    log('warn', 'request conflict', { requestId, sqlState, constraint: constraintOf(error) });
+    log('warn', 'request conflict', { requestId, sqlState, constraint: pg?.constraint_name });
     return errorResponse(fault.status, fault.code, fault.message);
   }
-  log('error', 'request failed', { requestId, sqlState, error: sqlState ? databaseMessage(error) : describe(error) });
+  log('error', 'request failed', { requestId, sqlState, error: pg ? `${pg.code}: ${pg.message}` : describe(error) });
   return errorResponse(500, 'INTERNAL_ERROR', `An unexpected error occurred; quote request id ${requestId} when reporting it`);
 }
 
@@ -84,24 +86,3 @@ function errorCodeOf(error: unknown): string | undefined {
 
 const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
-/** The driver's own message (PostgreSQL's words), not the ORM wrapper's, which embeds the parameters. */
-function databaseMessage(error: unknown): string {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ('code' in e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return `${e.code}: ${e.message}`;
-  }
-  return 'database error';
-}
-
-function constraintOf(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ('constraint_name' in e && typeof e.constraint_name === 'string') return e.constraint_name;
-  }
-  return undefined;
-}
-
-function sqlStateOf(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ('code' in e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
-}

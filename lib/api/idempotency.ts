@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { idempotencyKeys } from '@/db/schema';
 import type { Actor } from '@/lib/context';
-import { DomainError, ValidationError } from '@/lib/errors';
+import { DomainError, ValidationError, driverMessage } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { readBodyBytes } from './body';
 import { errorToResponse } from './error-response';
@@ -161,9 +161,7 @@ async function releaseKey({ db, scope, key }: Claim, requestId: string): Promise
       .delete(idempotencyKeys)
       .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), isNull(idempotencyKeys.status)));
   } catch (error) {
-    // The driver's message, not Drizzle's wrapper around it, which lists the query's parameters.
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    log('error', 'could not release an idempotency key', { requestId, error: cause instanceof Error ? cause.message : String(cause) });
+    log('error', 'could not release an idempotency key', { requestId, error: driverMessage(error) });
   }
 }
 

@@ -1,3 +1,3 @@
 export { apiRoute, methods } from './route';
-export { created, cursorPagination, noContent, ok, oneTimeSecret, paginated, pagination, errorResponse } from './respond';
+export { created, cursorPaginated, cursorPagination, noContent, streamed, ok, oneTimeSecret, paginated, pagination, errorResponse } from './respond';
 export { readMultipart } from './body';

@@ -49,6 +49,26 @@ export function carriesOneTimeSecret(response: Response): boolean {
   return secretBearing.has(response);
 }
 
+/**
+ * A download written as it is read (an export): one chunk from `chunks` at a time, as the client
+ * takes them. The first is read before answering, so a failure there still gets its error envelope.
+ */
+export async function streamed(chunks: AsyncGenerator<string>, contentType: string, filename: string): Promise<Response> {
+  const encoder = new TextEncoder();
+  let next = await chunks.next();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (next.done) return controller.close();
+      controller.enqueue(encoder.encode(next.value));
+      next = await chunks.next();
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+  return new Response(body, { headers: { 'Content-Type': contentType, 'Content-Disposition': `attachment; filename="${filename}"` } });
+}
+
 export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
@@ -70,8 +90,15 @@ export function cursorPagination(q: { page: number; per_page: number; after?: st
   return { ...pagination(q.page, q.per_page, list.total), has_next: list.hasNext, ...cursor };
 }
 
-export function paginated(data: unknown[], pagination: Pagination | CursorPagination): Response {
+/** A list walked by cursor only (the audit log): no total, which would mean counting millions of rows. */
+type CursorOnly = { per_page: number; has_next: boolean; next_cursor: string | null };
+
+export function paginated(data: unknown[], pagination: Pagination | CursorPagination | CursorOnly): Response {
   return Response.json({ success: true, data, pagination });
+}
+
+export function cursorPaginated(data: unknown[], perPage: number, nextCursor: string | null): Response {
+  return paginated(data, { per_page: perPage, has_next: nextCursor !== null, next_cursor: nextCursor });
 }
 
 export function pagination(page: number, perPage: number, total: number): Pagination {

@@ -50,7 +50,7 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
     let budget: BudgetState | null = null;
     try {
       const db = getDb();
-      const { actor, budget: spent, refusal } = await admit(db, req, spec.permission);
+      const { actor, ip, budget: spent, refusal } = await admit(db, req, spec.permission);
       budget = spent;
       if (budget?.allowed === false) response = rateLimitedResponse(budget);
       else if (refusal) throw refusal;
@@ -62,7 +62,7 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
           const params = parseIds((await context?.params) ?? {});
           const query = spec.query ? parse(spec.query, searchParams(req), 'query') : undefined;
           const body = spec.body ? parse(spec.body, await readJson(req, bodyLimit), 'body') : undefined;
-          return spec.handle({ ctx: { db, actor, requestId }, body: body as Parsed<B>, query: query as Parsed<Q>, params, req });
+          return spec.handle({ ctx: { db, actor, requestId, ip }, body: body as Parsed<B>, query: query as Parsed<Q>, params, req });
         });
       }
     } catch (error) {

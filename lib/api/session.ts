@@ -1,9 +1,8 @@
 import type { Db } from '@/db/client';
 import { sessionOfToken, sessionToken } from '@/lib/auth/sessions';
 import { publicUrl } from '@/lib/config';
-import { permissionOfRole } from '@/lib/context';
+import { permissionOfRole, type Authenticated } from '@/lib/context';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
-import type { Authenticated } from './auth';
 
 /** The browser UI sends this on every API call; a page on another site cannot without CORS, which we never allow. */
 export const CLIENT_HEADER = 'x-loopdesk-client';

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
+import { events } from '@/db/schema';
 import { availableParallelism } from 'node:os';
 import { concurrencyLimit, hashPassword, passwordWork, PasswordWorkBusy } from '@/lib/agents/password';
 import { createAgent } from '@/lib/test/factories';
-import { checkAgentCredentials, signInSchema } from './credentials';
+import { checkAgentCredentials, recordSignIn, signInSchema } from './credentials';
 
 const PASSWORD = 'correct horse battery staple';
 let passwordHash: string;
@@ -167,5 +169,30 @@ describe('concurrencyLimit', () => {
     await Promise.all([second, third]);
     gates.shift()?.();
     expect(limit.running).toBe(0);
+  });
+});
+
+describe('recordSignIn', () => {
+  const entries = (requestId: string) => getDb().select().from(events).where(eq(events.requestId, requestId));
+
+  it('records a sign-in as the agent, and a failure as Loopdesk against the agent the email names, with the address and never the password', async () => {
+    const agent = await createAgent({ email: freshEmail(), passwordHash, role: 'admin' });
+    const good = await signIn(agent.email, PASSWORD);
+    await recordSignIn(getDb(), agent.email, good, { requestId: 'sign-in-ok', ip: '203.0.113.9' });
+    const bad = await signIn(agent.email, 'wrong password');
+    await recordSignIn(getDb(), agent.email, bad, { requestId: 'sign-in-bad', ip: '203.0.113.10' });
+    const unknown = await signIn(freshEmail('nobody'), 'wrong password');
+    await recordSignIn(getDb(), 'nobody@example.com', unknown, { requestId: 'sign-in-unknown', ip: '203.0.113.11' });
+
+    expect(await entries('sign-in-ok')).toMatchObject([
+      { type: 'agent.signed_in', resourceType: 'agent', resourceId: agent.id, actor: { type: 'agent', id: agent.id }, ip: '203.0.113.9', payload: { email: agent.email } },
+    ]);
+    expect(await entries('sign-in-bad')).toMatchObject([
+      { type: 'agent.sign_in_failed', resourceId: agent.id, actor: { type: 'system', id: null }, ip: '203.0.113.10', payload: { email: agent.email, reason: 'invalid' } },
+    ]);
+    expect(await entries('sign-in-unknown')).toMatchObject([{ type: 'agent.sign_in_failed', resourceId: null, payload: { email: 'nobody@example.com', reason: 'invalid' } }]);
+    const text = JSON.stringify([...(await entries('sign-in-ok')), ...(await entries('sign-in-bad'))]);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain('wrong password');
   });
 });

@@ -1,9 +1,13 @@
-import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { agents } from '@/db/schema';
 import { hashPassword, PasswordWorkBusy, verifyPassword } from '@/lib/agents/password';
 import { spend } from '@/lib/api/rate-limit';
+import { permissionOfRole, systemContext } from '@/lib/context';
+import { recordEvents, resourceEvent } from '@/lib/events';
+import { fullName } from '@/lib/names';
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -55,6 +59,29 @@ export async function checkAgentCredentials(db: Db, input: SignInInput, address:
   if (agent.status !== 'active') return { ok: false, reason: 'inactive' };
   return {
     ok: true,
-    agent: { id: agent.id, email: agent.email, name: `${agent.firstName} ${agent.lastName}`.trim(), role: agent.role },
+    agent: { id: agent.id, email: agent.email, name: fullName(agent.firstName, agent.lastName), role: agent.role },
   };
+}
+
+/**
+ * Every sign-in attempt goes into the audit log with the client's address: a success as the agent,
+ * a failure as Loopdesk (against the agent the email names, when there is one). Never the password.
+ */
+export async function recordSignIn(db: Db, email: string, result: SignInResult, origin: { requestId: string; ip: string | null }) {
+  if (result.ok) {
+    const actor = { type: 'agent' as const, agentId: result.agent.id, permission: permissionOfRole(result.agent.role) };
+    await recordEvents({ db, actor, ...origin }, [resourceEvent('agent.signed_in', result.agent.id, { email })]);
+    return;
+  }
+  const [agent] = await db.select({ id: agents.id }).from(agents).where(sql`lower(${agents.email}) = ${email.toLowerCase()}`);
+  const event = resourceEvent('agent.sign_in_failed', agent?.id ?? null, { email, reason: result.reason });
+  await recordEvents({ ...systemContext(db, origin.requestId), ip: origin.ip }, [event]);
+}
+
+/** Sign-out, as the agent. next-auth tells of it without the request, so neither its id nor the address is known. */
+export async function recordSignOut(db: Db, agentId: number) {
+  const [agent] = await db.select({ role: agents.role }).from(agents).where(eq(agents.id, agentId));
+  if (!agent) return;
+  const actor = { type: 'agent' as const, agentId, permission: permissionOfRole(agent.role) };
+  await recordEvents({ db, actor, requestId: randomUUID(), ip: null }, [resourceEvent('agent.signed_out', agentId, {})]);
 }

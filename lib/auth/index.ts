@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
 import { clientIp } from '@/lib/api/client-ip';
 import { config, servedOverHttps } from '@/lib/config';
-import { checkAgentCredentials, signInSchema } from './credentials';
+import { checkAgentCredentials, recordSignIn, recordSignOut, signInSchema } from './credentials';
 import { endSession, sessionToken, startSession } from './sessions';
 
 /** How long a "remember me" session lasts; without it, a session ends after a working day. */
@@ -33,7 +34,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(raw, request) {
         const input = signInSchema.safeParse(raw);
         if (!input.success) return null;
-        const result = await checkAgentCredentials(getDb(), input.data, clientIp(request) ?? 'unknown');
+        const ip = clientIp(request);
+        const result = await checkAgentCredentials(getDb(), input.data, ip ?? 'unknown');
+        await recordSignIn(getDb(), input.data.email, result, { requestId: request.headers.get('x-request-id') ?? randomUUID(), ip });
         if (!result.ok) {
           if (result.reason === 'throttled') throw new TooManyAttempts();
           if (result.reason === 'inactive') throw new AccountInactive();
@@ -65,8 +68,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   events: {
     // Sign-out ends the session on the server too: a copy of the cookie kept elsewhere stops working.
     async signOut(message) {
-      const sid = 'token' in message ? message.token?.sid : undefined;
-      if (typeof sid === 'string') await endSession(getDb(), sid);
+      const token = 'token' in message ? message.token : undefined;
+      if (typeof token?.sid === 'string') await endSession(getDb(), token.sid);
+      if (typeof token?.agentId === 'number') await recordSignOut(getDb(), token.agentId);
     },
   },
 }));

@@ -4,6 +4,7 @@ import { getToken } from 'next-auth/jwt';
 import type { Db } from '@/db/client';
 import { agentSessions, agents } from '@/db/schema';
 import { config, servedOverHttps } from '@/lib/config';
+import { fullName } from '@/lib/names';
 
 /** What the session cookie's JWT names: a random id, kept in the database only as a hash. */
 export type SessionId = string;
@@ -38,7 +39,7 @@ export async function liveSession(db: Db, id: SessionId, agentId: number): Promi
       ),
     );
   if (!row) return null;
-  return { agentId, role: row.role, name: `${row.firstName} ${row.lastName}`.trim(), email: row.email, sessionHash: hash };
+  return { agentId, role: row.role, name: fullName(row.firstName, row.lastName), email: row.email, sessionHash: hash };
 }
 
 /** Sign-out: this one session ends on the server, so a saved copy of its cookie no longer works. */

@@ -46,11 +46,11 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse) {
   const headers = new Headers({ [CLIENT_IP_HEADER]: req.socket.remoteAddress ?? '' });
   if (req.headers.authorization) headers.set('authorization', req.headers.authorization);
   const db = getDb();
-  const { actor, budget, refusal } = await admit(db, new Request(`http://bare${req.url}`, { method: req.method, headers }), route.permission);
+  const { actor, ip, budget, refusal } = await admit(db, new Request(`http://bare${req.url}`, { method: req.method, headers }), route.permission);
   if (budget?.allowed === false) return refuse(res, 429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded');
   if (refusal) return refuse(res, 401, 'UNAUTHORIZED', refusal.message);
   if (actor.type !== 'system' && !permits(actor.permission, route.permission)) return refuse(res, 403, 'FORBIDDEN', 'Forbidden');
-  const { status, body } = await route.endpoint.serve({ db, actor, requestId: randomUUID() });
+  const { status, body } = await route.endpoint.serve({ db, actor, requestId: randomUUID(), ip });
   send(res, status, body);
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { closeDb, getDb } from '@/db/client';
-import type { ServiceContext } from '@/lib/context';
+import { systemContext } from '@/lib/context';
 import { addReply } from '@/lib/tickets/replies';
 import { createTickets, updateTicket } from '@/lib/tickets/service';
 import { benchDatabase } from './database';
@@ -15,7 +15,7 @@ import { benchDatabase } from './database';
 const TICKETS = Number(process.env.BENCH_EVENT_TICKETS ?? 400);
 
 const database = await benchDatabase();
-const ctx: ServiceContext = { db: getDb(), actor: { type: 'system' }, requestId: 'bench-events' };
+const ctx = systemContext(getDb(), 'bench-events');
 const sentence = (i: number) =>
   `Thanks for the details on case ${i}. We reproduced the login problem after the password reset and are rolling out a fix to the session service; please clear the browser cache and try again, then tell us whether the two-factor code arrives.`;
 

@@ -8,6 +8,7 @@ import { closeDb, getDb, type Db } from '@/db/client';
 import { agents, tickets } from '@/db/schema';
 import { createAgentSchema, updateAgentSchema } from '@/lib/agents/schema';
 import { createAgent, updateAgent } from '@/lib/agents/service';
+import { systemContext } from '@/lib/context';
 import { createApiKey, revokeApiKey } from '@/lib/api-keys/service';
 import { useDatabaseUrl } from '@/lib/config';
 import type { FirstRun } from '@/lib/demo/seed';
@@ -29,20 +30,20 @@ const RUN_ADMIN = 'inbox-bench@loopdesk.local';
 
 /** The seeded desk printed its first admin's password once, long ago: this run signs in as an admin of its own. */
 async function runAdmin(db: Db): Promise<FirstRun & { retire: (db: Db) => Promise<void> }> {
-  const ctx = { db, actor: { type: 'system' } as const };
+  const ctx = systemContext(db, 'bench-inbox');
   const password = randomBytes(18).toString('base64url');
   const [known] = await db.select({ id: agents.id }).from(agents).where(eq(agents.email, RUN_ADMIN));
   const admin = known
     ? await updateAgent(ctx, known.id, updateAgentSchema.parse({ password, role: 'admin', status: 'active' }))
     : await createAgent(ctx, createAgentSchema.parse({ first_name: 'Inbox', last_name: 'Benchmark', email: RUN_ADMIN, role: 'admin', password }));
-  const key = await createApiKey({ db, actor: { type: 'agent', agentId: admin.id, permission: 'admin' } }, { name: 'inbox benchmark', permission: 'read' });
+  const key = await createApiKey({ ...ctx, actor: { type: 'agent', agentId: admin.id, permission: 'admin' } }, { name: 'inbox benchmark', permission: 'read' });
   return {
     email: RUN_ADMIN,
     password,
     apiKey: key.key,
     // Inactive between runs, so the team report of the suite's desk does not count one agent more.
     retire: async (later) => {
-      await revokeApiKey({ db: later }, key.id);
+      await revokeApiKey({ ...ctx, db: later }, key.id);
       await updateAgent({ ...ctx, db: later }, admin.id, { status: 'inactive' });
     },
   };

@@ -10,7 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import { closeDb, getDb, type Db } from '@/db/client';
 import { webhooks } from '@/db/schema';
 import { checkApiKey, createApiKey, revokeApiKey } from '@/lib/api-keys/service';
-import type { Actor } from '@/lib/context';
+import { systemContext, type Actor } from '@/lib/context';
 import { loadSeedRun } from '@/lib/seed/run';
 import { startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
 import { createWebhookSchema } from '@/lib/webhooks/schema';
@@ -223,7 +223,7 @@ async function main() {
   const [{ tickets } = { tickets: 0 }] = await db.execute<{ tickets: number }>(sql`select count(*)::int as tickets from tickets`);
   const fixtures = await pickFixtures(db);
   const cases = selectedCases(benchCases(fixtures));
-  const system = { db, actor: { type: 'system' } as const, requestId: 'bench' };
+  const system = systemContext(db, 'bench');
   const key = await createApiKey(system, { name: 'npm run bench', permission: 'admin', rate_limit: 10_000_000 });
   const actor: Actor = { type: 'api_key', keyId: key.id, agentId: null, permission: 'admin' };
 
@@ -244,7 +244,7 @@ async function main() {
   console.log(`bench suite on ${tickets.toLocaleString('en')} tickets (budgets are set for 1,000,000); load average ${loadBefore.join(' ')} on ${os.cpus().length} CPUs`);
   const explained = await explainProbes(url, [
     { name: 'request: API key lookup', run: (tx) => checkApiKey(tx, key.key) },
-    ...cases.map((c) => ({ name: c.name, run: (tx: Db) => c.endpoints[0]!.serve({ db: tx, actor, requestId: 'bench-explain' }) })),
+    ...cases.map((c) => ({ name: c.name, run: (tx: Db) => c.endpoints[0]!.serve({ db: tx, actor, requestId: 'bench-explain', ip: null }) })),
   ]);
   printExplain(explained);
   const staleBuild = buildIsStale();

@@ -1,5 +1,5 @@
 import { closeDb, getDb } from '@/db/client';
-import type { ServiceContext } from '@/lib/context';
+import { systemContext } from '@/lib/context';
 import { startReceiver } from '@/lib/test/webhook-receiver';
 import { createTickets } from '@/lib/tickets/service';
 import { createWebhook } from '@/lib/webhooks/service';
@@ -23,7 +23,7 @@ process.env.LOOPDESK_WEBHOOK_ALLOWED_HOSTS = '127.0.0.1';
 const database = await benchDatabase();
 const receiver = await startReceiver();
 const worker = await startWebhookWorker();
-const ctx: ServiceContext = { db: getDb(), actor: { type: 'system' }, requestId: 'bench' };
+const ctx = systemContext(getDb(), 'bench');
 
 for (let i = 0; i < WEBHOOKS; i++) {
   await createWebhook(ctx, { url: receiver.url(`/hook-${i}`), events: ['ticket.created'], active: true });

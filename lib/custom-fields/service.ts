@@ -3,10 +3,9 @@ import type { Db } from '@/db/client';
 import { customFieldDefinitions as defs, type CustomFieldDefinition } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation, type FieldError } from '@/lib/errors';
+import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
 import { MAX_CUSTOM_FIELDS, optionsProblem, type CreateCustomFieldInput, type CustomFieldEntity, type UpdateCustomFieldInput } from './schema';
 import { toCustomFieldJson, type CustomFieldJson } from './serialize';
-
-type Ctx = Pick<ServiceContext, 'db'>;
 
 const KEY_INDEX = 'custom_field_definitions_entity_key_index';
 const keyTaken = (entity: CustomFieldEntity, key: string) => `A ${entity} custom field with key "${key}" already exists`;
@@ -40,7 +39,7 @@ async function nextPosition(db: Db, entity: CustomFieldEntity): Promise<number> 
 }
 
 /** Defines a ticket or customer custom field; keys are unique per entity (case matters, as in JSON). */
-export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput): Promise<CustomFieldJson> {
+export async function createCustomField(ctx: ServiceContext, input: CreateCustomFieldInput): Promise<CustomFieldJson> {
   try {
     return await ctx.db.transaction(async (tx) => {
       await checkKeyFree(tx, input.entity, input.key);
@@ -57,7 +56,9 @@ export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput)
           position: input.position ?? (await nextPosition(tx, input.entity)),
         })
         .returning();
-      return toCustomFieldJson(row!);
+      const field = toCustomFieldJson(row!);
+      await recordEvents({ ...ctx, db: tx }, [resourceEvent('custom_field.created', field.id, { custom_field: field })]);
+      return field;
     });
   } catch (error) {
     // Two requests defining the same key at once: the unique index stops the second.
@@ -85,7 +86,7 @@ function unchangeableFields(current: CustomFieldDefinition, input: UpdateCustomF
  * value no longer among the options, or a required field missing on an old record, is only
  * refused when a write touches that field.
  */
-export async function updateCustomField(ctx: Ctx, id: number, input: UpdateCustomFieldInput): Promise<CustomFieldJson> {
+export async function updateCustomField(ctx: ServiceContext, id: number, input: UpdateCustomFieldInput): Promise<CustomFieldJson> {
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(defs).where(eq(defs.id, id)).for('update');
     if (!current) throw new NotFoundError('Custom field');
@@ -106,12 +107,17 @@ export async function updateCustomField(ctx: Ctx, id: number, input: UpdateCusto
       })
       .where(eq(defs.id, id))
       .returning();
-    return toCustomFieldJson(row!);
+    const field = toCustomFieldJson(row!);
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('custom_field.updated', id, { custom_field: field, ...changeOf(toCustomFieldJson(current), field) })]);
+    return field;
   });
 }
 
 /** Removes a definition; values stored under its key stay on tickets and customers, unchecked from now on. */
-export async function deleteCustomField(ctx: Ctx, id: number): Promise<void> {
-  const deleted = await ctx.db.delete(defs).where(eq(defs.id, id)).returning({ id: defs.id });
-  if (deleted.length === 0) throw new NotFoundError('Custom field');
+export async function deleteCustomField(ctx: ServiceContext, id: number): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [deleted] = await tx.delete(defs).where(eq(defs.id, id)).returning();
+    if (!deleted) throw new NotFoundError('Custom field');
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('custom_field.deleted', id, { custom_field: toCustomFieldJson(deleted) })]);
+  });
 }

@@ -1,11 +1,10 @@
-import { isDeepStrictEqual } from 'node:util';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, tickets, type Customer, type CustomerAddress, type CustomerPreferences } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { applyCustomFields, loadCustomFieldRules } from '@/lib/custom-fields/validate';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
-import { recordEvents, type NewEvent } from '@/lib/events';
+import { changeOf, recordEvents, resourceEvent, type EventType, type NewEvent } from '@/lib/events';
 import { removeStoredFiles } from '@/lib/files/attachments';
 import { deleteTicketRows } from '@/lib/tickets/service';
 import { getCustomerOrThrow } from './queries';
@@ -59,8 +58,8 @@ const nextPreferences = (current: CustomerPreferences, patch: PreferencesInput |
 const definedOnly = <T extends object>(values: T): Partial<T> =>
   Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 
-function customerEvent(type: NewEvent['type'], customer: CustomerJson, extra: Record<string, unknown> = {}): NewEvent {
-  return { type, resourceType: 'customer', resourceId: customer.id, payload: { customer, ...extra } };
+function customerEvent(type: EventType, customer: CustomerJson, extra: Record<string, unknown> = {}): NewEvent {
+  return resourceEvent(type, customer.id, { customer, ...extra });
 }
 
 /** POST /customers: custom fields are checked against the customer definitions; emails are unique in any case. */
@@ -95,14 +94,12 @@ export function createCustomer(ctx: ServiceContext, input: CreateCustomerInput):
 }
 
 /**
- * The fields of the API's customer that `next` would change. Compared as the API shows them, so a
- * customer read with GET and sent back with PUT changes nothing (an unset notification preference
- * and an explicit `true` read the same), and objects compare by content in any key order.
+ * What `next` would change of the API's customer. Compared as the API shows them, so a customer
+ * read with GET and sent back with PUT changes nothing (an unset notification preference and an
+ * explicit `true` read the same), and objects compare by content in any key order.
  */
-function changedFields(current: Customer, next: Partial<Customer>): string[] {
-  const before = toCustomerJson(current, 0);
-  const after = toCustomerJson({ ...current, ...next }, 0);
-  return (Object.keys(after) as (keyof CustomerJson)[]).filter((field) => !isDeepStrictEqual(before[field], after[field]));
+function customerChange(current: Customer, next: Partial<Customer>) {
+  return changeOf(toCustomerJson(current, 0), toCustomerJson({ ...current, ...next }, 0));
 }
 
 /**
@@ -132,15 +129,15 @@ export function updateCustomer(ctx: ServiceContext, id: number, input: UpdateCus
         preferences: input.preferences === undefined ? undefined : nextPreferences(current.preferences, input.preferences),
         status: input.status,
       });
-      const changes = changedFields(current, next);
-      if (changes.length === 0) return getCustomerOrThrow(tx, id);
+      const change = customerChange(current, next);
+      if (change.changes.length === 0) return getCustomerOrThrow(tx, id);
 
       await tx
         .update(customers)
         .set({ ...next, updatedAt: new Date() })
         .where(eq(customers.id, id));
       const customer = await getCustomerOrThrow(tx, id);
-      await recordEvents({ ...ctx, db: tx }, [customerEvent('customer.updated', customer, { changes })]);
+      await recordEvents({ ...ctx, db: tx }, [customerEvent('customer.updated', customer, change)]);
       return customer;
     }),
   );
@@ -154,8 +151,8 @@ export function updateCustomer(ctx: ServiceContext, id: number, input: UpdateCus
  */
 export async function deleteCustomer(ctx: ServiceContext, id: number, { force }: DeleteCustomerQuery): Promise<void> {
   const storageKeys = await ctx.db.transaction(async (tx) => {
-    const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, id)).for('update');
-    if (!customer) throw new NotFoundError('Customer');
+    const [found] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, id)).for('update');
+    if (!found) throw new NotFoundError('Customer');
     const owned = await tx
       .select({ id: tickets.id, number: tickets.number })
       .from(tickets)
@@ -168,8 +165,10 @@ export async function deleteCustomer(ctx: ServiceContext, id: number, { force }:
         `Customer ${id} has ${has}; move or delete ${them} first, or pass force=true to delete ${them} with the customer`,
       );
     }
+    const customer = await getCustomerOrThrow(tx, id);
     const keys = await deleteTicketRows({ ...ctx, db: tx }, owned);
     await tx.delete(customers).where(eq(customers.id, id));
+    await recordEvents({ ...ctx, db: tx }, [customerEvent('customer.deleted', customer, { deleted_tickets: owned.length })]);
     return keys;
   });
   await removeStoredFiles(storageKeys);

@@ -5,7 +5,7 @@ import { agents, categories, customers, departments } from '@/db/schema';
 import { createAgentSchema } from '@/lib/agents/schema';
 import { createAgent } from '@/lib/agents/service';
 import { createApiKey } from '@/lib/api-keys/service';
-import type { ServiceContext } from '@/lib/context';
+import { systemContext } from '@/lib/context';
 import { addReply } from '@/lib/tickets/replies';
 import { recordSatisfaction } from '@/lib/tickets/satisfaction';
 import { createTickets } from '@/lib/tickets/service';
@@ -26,11 +26,11 @@ export async function createFirstAdmin(db: Db): Promise<FirstRun | null> {
     const password = randomBytes(12).toString('base64url');
     const email = 'admin@loopdesk.local';
     const admin = await createAgent(
-      { db: tx, actor: { type: 'system' } },
+      systemContext(tx, 'first-start'),
       createAgentSchema.parse({ first_name: 'Ada', last_name: 'Admin', email, role: 'admin', password }),
     );
     const key = await createApiKey(
-      { db: tx, actor: { type: 'agent', agentId: admin.id, permission: 'admin' } },
+      { ...systemContext(tx, 'first-start'), actor: { type: 'agent', agentId: admin.id, permission: 'admin' } },
       { name: 'Demo admin key', permission: 'admin' },
     );
     return { email, password, apiKey: key.key };
@@ -39,7 +39,7 @@ export async function createFirstAdmin(db: Db): Promise<FirstRun | null> {
 
 /** A small, believable helpdesk: departments, agents, customers, tickets with replies and ratings. */
 export async function seedDemoData(db: Db): Promise<void> {
-  const ctx: ServiceContext = { db, actor: { type: 'system' }, requestId: 'demo-seed' };
+  const ctx = systemContext(db, 'demo-seed');
   const [support, billing] = await db
     .insert(departments)
     .values([{ name: 'Technical Support' }, { name: 'Billing' }, { name: 'Sales' }])

@@ -3,10 +3,9 @@ import type { Db } from '@/db/client';
 import { categories, departments, tickets } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
+import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
 import { getCategoryOrThrow, getDepartmentOrThrow } from './queries';
 import type { CreateCategoryInput, CreateDepartmentInput, UpdateCategoryInput, UpdateDepartmentInput } from './schema';
-
-type Ctx = Pick<ServiceContext, 'db'>;
 
 const kinds = {
   department: {
@@ -64,7 +63,7 @@ async function checkUnused(db: Db, kind: Kind, row: { id: number; name: string }
   throw new ConflictError(`${kind.label} "${row.name}" is used by ${usedBy} to another ${kind.label.toLowerCase()} first`);
 }
 
-export function createDepartment(ctx: Ctx, input: CreateDepartmentInput) {
+export function createDepartment(ctx: ServiceContext, input: CreateDepartmentInput) {
   return withUniqueName(kinds.department, input.name, () =>
     ctx.db.transaction(async (tx) => {
       await checkNameFree(tx, kinds.department, input.name);
@@ -72,21 +71,26 @@ export function createDepartment(ctx: Ctx, input: CreateDepartmentInput) {
         .insert(departments)
         .values({ name: input.name, description: input.description ?? null })
         .returning({ id: departments.id });
-      return getDepartmentOrThrow(tx, row!.id);
+      const department = await getDepartmentOrThrow(tx, row!.id);
+      await recordEvents({ ...ctx, db: tx }, [resourceEvent('department.created', department.id, { department })]);
+      return department;
     }),
   );
 }
 
-export function updateDepartment(ctx: Ctx, id: number, input: UpdateDepartmentInput) {
+export function updateDepartment(ctx: ServiceContext, id: number, input: UpdateDepartmentInput) {
   return withUniqueName(kinds.department, input.name, () =>
     ctx.db.transaction(async (tx) => {
       await lockOrThrow(tx, kinds.department, id);
       if (input.name !== undefined) await checkNameFree(tx, kinds.department, input.name, id);
+      const before = await getDepartmentOrThrow(tx, id);
       await tx
         .update(departments)
         .set({ name: input.name, description: input.description, updatedAt: new Date() })
         .where(eq(departments.id, id));
-      return getDepartmentOrThrow(tx, id);
+      const department = await getDepartmentOrThrow(tx, id);
+      await recordEvents({ ...ctx, db: tx }, [resourceEvent('department.updated', id, { department, ...changeOf(before, department) })]);
+      return department;
     }),
   );
 }
@@ -95,11 +99,13 @@ export function updateDepartment(ctx: Ctx, id: number, input: UpdateDepartmentIn
  * Deletes a department no ticket is filed under. Its categories stay, without a department, and
  * agents simply stop being members of it (both by the foreign keys' ON DELETE rules).
  */
-export async function deleteDepartment(ctx: Ctx, id: number): Promise<void> {
+export async function deleteDepartment(ctx: ServiceContext, id: number): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const row = await lockOrThrow(tx, kinds.department, id);
     await checkUnused(tx, kinds.department, row);
+    const department = await getDepartmentOrThrow(tx, id);
     await tx.delete(departments).where(eq(departments.id, id));
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('department.deleted', id, { department })]);
   });
 }
 
@@ -117,7 +123,7 @@ async function checkDepartment(db: Db, departmentId: number | null | undefined) 
   if (!found) throw new ValidationError([{ field: 'department_id', message: `Department ${departmentId} does not exist` }]);
 }
 
-export function createCategory(ctx: Ctx, input: CreateCategoryInput) {
+export function createCategory(ctx: ServiceContext, input: CreateCategoryInput) {
   return withUniqueName(kinds.category, input.name, () =>
     ctx.db.transaction(async (tx) => {
       await checkDepartment(tx, input.department_id);
@@ -126,31 +132,38 @@ export function createCategory(ctx: Ctx, input: CreateCategoryInput) {
         .insert(categories)
         .values({ name: input.name, description: input.description ?? null, departmentId: input.department_id ?? null })
         .returning({ id: categories.id });
-      return getCategoryOrThrow(tx, row!.id);
+      const category = await getCategoryOrThrow(tx, row!.id);
+      await recordEvents({ ...ctx, db: tx }, [resourceEvent('category.created', category.id, { category })]);
+      return category;
     }),
   );
 }
 
-export function updateCategory(ctx: Ctx, id: number, input: UpdateCategoryInput) {
+export function updateCategory(ctx: ServiceContext, id: number, input: UpdateCategoryInput) {
   return withUniqueName(kinds.category, input.name, () =>
     ctx.db.transaction(async (tx) => {
       await lockOrThrow(tx, kinds.category, id);
       await checkDepartment(tx, input.department_id);
       if (input.name !== undefined) await checkNameFree(tx, kinds.category, input.name, id);
+      const before = await getCategoryOrThrow(tx, id);
       await tx
         .update(categories)
         .set({ name: input.name, description: input.description, departmentId: input.department_id, updatedAt: new Date() })
         .where(eq(categories.id, id));
-      return getCategoryOrThrow(tx, id);
+      const category = await getCategoryOrThrow(tx, id);
+      await recordEvents({ ...ctx, db: tx }, [resourceEvent('category.updated', id, { category, ...changeOf(before, category) })]);
+      return category;
     }),
   );
 }
 
 /** Deletes a category no ticket is filed under. */
-export async function deleteCategory(ctx: Ctx, id: number): Promise<void> {
+export async function deleteCategory(ctx: ServiceContext, id: number): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const row = await lockOrThrow(tx, kinds.category, id);
     await checkUnused(tx, kinds.category, row);
+    const category = await getCategoryOrThrow(tx, id);
     await tx.delete(categories).where(eq(categories.id, id));
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('category.deleted', id, { category })]);
   });
 }

@@ -6,6 +6,7 @@ import { NotFoundError } from '@/lib/errors';
 import { isoTime } from '@/lib/time';
 import { inPartDays, inWholeDays, periodDays, reportPeriod, utcDay } from './period';
 import type { TeamReportQuery } from './schema';
+import { fullName } from '@/lib/names';
 
 /** An agent's report page: their performance for the period and, per UTC day, their resolutions and public replies. */
 export async function agentReport(db: Db, agentId: number, q: TeamReportQuery) {
@@ -32,7 +33,7 @@ export async function agentReport(db: Db, agentId: number, q: TeamReportQuery) {
         from (${periodDays(period)}) days left join parts using (day) group by days.day order by days.day`),
   ]);
   return {
-    agent: { id: agent.id, name: `${agent.first} ${agent.last}`.trim(), email: agent.email },
+    agent: { id: agent.id, name: fullName(agent.first, agent.last), email: agent.email },
     period: { start: isoTime(q.start), end: isoTime(q.end) },
     metrics: performance.get(agentId)!,
     daily: Array.from(rows, (r) => ({ date: r.day, resolved: Number(r.resolved), replies: Number(r.replies) })),

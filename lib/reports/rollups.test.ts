@@ -27,6 +27,7 @@ const as = (agentId: number, on: Db = db()): ServiceContext => ({
   db: on,
   actor: { type: 'agent', agentId, permission: 'admin' },
   requestId: 'rollups-test',
+  ip: null,
 });
 
 const ticket = (fields: Partial<CreateTicketInput> = {}): CreateTicketInput => ({

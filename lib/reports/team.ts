@@ -5,6 +5,7 @@ import { performanceByAgent } from '@/lib/agents/performance';
 import { isoTime } from '@/lib/time';
 import { inPartDays, inWholeDays, periodDays, reportPeriod, utcDay, type ReportPeriod } from './period';
 import type { TeamReportQuery } from './schema';
+import { fullName } from '@/lib/names';
 
 /**
  * The duration buckets of the first-response and resolution distributions, in the order of the
@@ -99,7 +100,7 @@ async function agentTable(db: Db, p: ReportPeriod, q: TeamReportQuery) {
     .where(eq(agents.status, 'active'))
     .orderBy(agents.firstName, agents.lastName);
   const metrics = await performanceByAgent(db, team.map((a) => a.id), p, q.metrics);
-  return team.map((a) => ({ agent: { id: a.id, name: `${a.first} ${a.last}`.trim() }, metrics: metrics.get(a.id)! }));
+  return team.map((a) => ({ agent: { id: a.id, name: fullName(a.first, a.last) }, metrics: metrics.get(a.id)! }));
 }
 
 /** GET /reports/team: the team dashboard's numbers for a period. */

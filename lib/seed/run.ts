@@ -4,11 +4,12 @@ import type { Db } from '@/db/client';
 import { agents, categories, customFieldDefinitions, departments, settings } from '@/db/schema';
 import { createAgentSchema } from '@/lib/agents/schema';
 import { createAgent } from '@/lib/agents/service';
+import { systemContext } from '@/lib/context';
 import { ConflictError } from '@/lib/errors';
-import { fullName } from '@/lib/tickets/serialize';
 import { addRange } from './ranges';
 import { CATEGORIES, CUSTOM_FIELDS, DEPARTMENTS, TOPICS } from './topics';
 import { AGENT_EMAIL_DOMAIN, AGENT_FIRST_NAMES, AGENT_LAST_NAMES } from './vocabulary';
+import { fullName } from '@/lib/names';
 
 /**
  * A seed's plan and progress, kept as one row of the settings table (key SEED_RUN_KEY). Each batch
@@ -174,7 +175,7 @@ async function ensureAgents(tx: Db, total: number, departmentIds: number[]) {
       existing?.id ??
       (
         await createAgent(
-          { db: tx, actor: { type: 'system' } },
+          systemContext(tx, 'seed'),
           createAgentSchema.parse({ first_name: first, last_name: last, email, department_ids: [departmentIds[department]], skills, max_tickets: 25 }),
         )
       ).id;
@@ -238,7 +239,7 @@ export async function loadDesk(db: Db, run: SeedRun) {
   };
   const team: TeamMember[] = run.agentIds.map((id, k) => {
     const agent = find(agentRows, id, 'Agent');
-    return { id, name: fullName(agent), firstName: agent.firstName, email: agent.email, department: run.agentDepartments[k]! };
+    return { id, name: fullName(agent.firstName, agent.lastName), firstName: agent.firstName, email: agent.email, department: run.agentDepartments[k]! };
   });
   return {
     team,

@@ -2,6 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { settings } from '@/db/schema';
+import type { ServiceContext } from '@/lib/context';
+import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
 
 /** Every instance setting, its type and default. */
 const settingSchemas = {
@@ -16,10 +18,14 @@ export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<
   return settingSchemas[key].parse(row?.value);
 }
 
-export async function setSetting<K extends SettingKey>(db: Db, key: K, value: z.input<Settings[K]>): Promise<void> {
+export async function setSetting<K extends SettingKey>(ctx: ServiceContext, key: K, value: z.input<Settings[K]>): Promise<void> {
   const parsed = settingSchemas[key].parse(value);
-  await db
-    .insert(settings)
-    .values({ key, value: parsed })
-    .onConflictDoUpdate({ target: settings.key, set: { value: parsed, updatedAt: sql`now()` } });
+  await ctx.db.transaction(async (tx) => {
+    const before = await getSetting(tx, key);
+    await tx
+      .insert(settings)
+      .values({ key, value: parsed })
+      .onConflictDoUpdate({ target: settings.key, set: { value: parsed, updatedAt: sql`now()` } });
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('setting.updated', null, { setting: key, ...changeOf({ [key]: before }, { [key]: parsed }) })]);
+  });
 }

@@ -1,12 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { getDb } from '@/db/client';
+import { systemContext } from '@/lib/context';
 import { customers, events } from '@/db/schema';
 import { createCustomerSchema } from '@/lib/customers/schema';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import { createCustomer } from '@/lib/customers/service';
 
-const system = () => ({ db: getDb(), actor: { type: 'system' as const }, requestId: 'test-fixture' });
+const system = () => systemContext(getDb(), 'test-fixture');
 
 let counter = 0;
 /** An email address no other fixture in this test file has. */

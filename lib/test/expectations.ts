@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { z } from 'zod';
 import { getDb } from '@/db/client';
+import { systemContext } from '@/lib/context';
 import { events } from '@/db/schema';
 import type { FieldError } from '@/lib/errors';
 import type { ApiResult } from '@/lib/test/api';
@@ -33,7 +34,7 @@ export function expectValidationError(res: ApiResult<unknown>, details: FieldErr
   expectError(res, { status: 400, code: 'VALIDATION_ERROR', details });
 }
 
-const system = () => ({ db: getDb(), actor: { type: 'system' as const }, requestId: 'test-fixture' });
+const system = () => systemContext(getDb(), 'test-fixture');
 
 /** A ticket made through the service, as the API would make it, for tests that need one to exist. */
 export function ticketFixture(input: Partial<z.input<typeof createTicketSchema>> = {}): Promise<TicketJson> {

@@ -1,16 +1,16 @@
 import { getDb } from '@/db/client';
 import { agents, categories, customers, departments } from '@/db/schema';
 import { createApiKey } from '@/lib/api-keys/service';
+import { systemContext } from '@/lib/context';
 import type { CreateApiKeyInput } from '@/lib/api-keys/schema';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export async function createKey(permission: 'read' | 'write' | 'admin', extra: Partial<CreateApiKeyInput> = {}, agentId?: number) {
-  const actor = agentId
-    ? { type: 'agent' as const, agentId, permission: 'admin' as const }
-    : { type: 'system' as const };
-  const created = await createApiKey({ db: getDb(), actor }, { name: `${permission} key`, permission, ...extra });
+  const system = systemContext(getDb(), 'test-fixture');
+  const ctx = agentId ? { ...system, actor: { type: 'agent' as const, agentId, permission: 'admin' as const } } : system;
+  const created = await createApiKey(ctx, { name: `${permission} key`, permission, ...extra });
   return created.key;
 }
 

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
+import { systemContext } from '@/lib/context';
 import { createCustomFieldSchema } from '@/lib/custom-fields/schema';
 import { createCustomField } from '@/lib/custom-fields/service';
 import { createCategorySchema, createDepartmentSchema } from '@/lib/organisation/schema';
 import { createCategory, createDepartment } from '@/lib/organisation/service';
 
-const system = () => ({ db: getDb(), actor: { type: 'system' as const }, requestId: 'test-fixture' });
+const system = () => systemContext(getDb(), 'test-fixture');
 
 let counter = 0;
 /** A name no other fixture in this test file has. */

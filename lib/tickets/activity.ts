@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { agents, apiKeys, events } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 import { getTicketOrThrow } from './queries';
+import { fullName } from '@/lib/names';
 
 /**
  * GET /tickets/{id}/activity: who changed what and when, oldest first, from the ticket's domain
@@ -25,7 +26,7 @@ export async function ticketActivity(db: Db, ticketId: number) {
   const nameOf = (actor: (typeof rows)[number]['actor']) => {
     if (actor.type === 'agent') {
       const agent = agentNames.find((a) => a.id === actor.id);
-      return agent ? `${agent.first} ${agent.last}`.trim() : null;
+      return agent ? fullName(agent.first, agent.last) : null;
     }
     if (actor.type === 'api_key') return keyNames.find((k) => k.id === actor.id)?.name ?? null;
     return 'Loopdesk';

@@ -4,6 +4,7 @@ import { agents, ticketPresence } from '@/db/schema';
 import { ValidationError } from '@/lib/errors';
 import { isoTime } from '@/lib/time';
 import { getTicketOrThrow } from './queries';
+import { fullName } from '@/lib/names';
 
 /** A heartbeat older than this means the agent has left the ticket. */
 const PRESENCE_SECONDS = 30;
@@ -30,7 +31,7 @@ export async function reportPresence(db: Db, ticketId: number, agentId: number |
         gt(ticketPresence.seenAt, sql`now() - make_interval(secs => ${PRESENCE_SECONDS})`),
       ),
     );
-  return others.map((o) => ({ agent: { id: o.id, name: `${o.first} ${o.last}`.trim() }, typing: o.typing, seen_at: isoTime(o.seenAt) }));
+  return others.map((o) => ({ agent: { id: o.id, name: fullName(o.first, o.last) }, typing: o.typing, seen_at: isoTime(o.seenAt) }));
 }
 
 /** DELETE /tickets/{id}/presence: the agent closed the ticket. */

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { agents, attachments, customers, replies, tickets } from '@/db/schema';
 import { actingAgentId, type Actor, type ServiceContext } from '@/lib/context';
 import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
-import { recordEvents } from '@/lib/events';
+import { recordEvents, resourceEvent } from '@/lib/events';
 import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
 import type { ReplyInput } from './schema';
@@ -101,14 +101,7 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: Rep
         .where(eq(tickets.id, ticketId));
       const [full] = await loadTickets(tx, [ticketId]);
       const json = full!.replies.find((r) => r.id === reply!.id)!;
-      await recordEvents(txCtx, [
-        {
-          type: 'ticket.updated',
-          resourceType: 'ticket',
-          resourceId: ticketId,
-          payload: { ticket: toTicketEventJson(full!), changes: ['replies'], reply: json },
-        },
-      ]);
+      await recordEvents(txCtx, [resourceEvent('ticket.updated', ticketId, { ticket: toTicketEventJson(full!), changes: ['replies'], reply: json })]);
       return json;
     }),
   );
@@ -133,10 +126,11 @@ export async function addAttachments(ctx: ServiceContext, ticketId: number, file
         .returning();
       await tx.update(tickets).set({ updatedAt: new Date() }).where(eq(tickets.id, ticketId));
       const [full] = await loadTickets(tx, [ticketId]);
+      const added = rows.map(toAttachmentJson);
       await recordEvents({ ...ctx, db: tx }, [
-        { type: 'ticket.updated', resourceType: 'ticket', resourceId: ticketId, payload: { ticket: toTicketEventJson(full!), changes: ['attachments'] } },
+        resourceEvent('ticket.updated', ticketId, { ticket: toTicketEventJson(full!), changes: ['attachments'], after: { attachments: added } }),
       ]);
-      return rows.map(toAttachmentJson);
+      return added;
     }),
   );
 }

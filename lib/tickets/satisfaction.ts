@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { satisfactionRatings, tickets } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError } from '@/lib/errors';
-import { recordEvents } from '@/lib/events';
+import { recordEvents, resourceEvent } from '@/lib/events';
 import { plainText } from '@/lib/schema-helpers';
 import { isoTime } from '@/lib/time';
 
@@ -46,7 +46,7 @@ export async function recordSatisfaction(ctx: ServiceContext, ticketId: number, 
       created_at: isoTime(rating!.createdAt),
       updated_at: isoTime(rating!.updatedAt),
     };
-    await recordEvents({ ...ctx, db: tx }, [{ type: 'ticket.rated', resourceType: 'ticket', resourceId: ticketId, payload: { satisfaction: json } }]);
+    await recordEvents({ ...ctx, db: tx }, [resourceEvent('ticket.rated', ticketId, { satisfaction: json })]);
     return { rating: json, replaced: previous !== undefined };
   });
 }

@@ -1,6 +1,7 @@
 import type { Attachment, CustomFieldValues, Ticket } from '@/db/schema';
 import { publicUrl } from '@/lib/config';
 import { isoTime } from '@/lib/time';
+import { fullName } from '@/lib/names';
 
 export type PersonRef = { id: number; firstName: string; lastName: string; email: string };
 export type CustomerRef = PersonRef & { organization: string | null };
@@ -14,14 +15,12 @@ export type ReplyRow = {
   author: PersonRef | null;
 };
 
-export const fullName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`.trim();
-
 export function toAttachmentJson(a: Pick<Attachment, 'id' | 'filename' | 'size'>) {
   return { id: a.id, filename: a.filename, size: a.size, url: `${publicUrl()}/api/v1/files/${a.id}/download` };
 }
 
 export function toReplyJson(reply: ReplyRow, attachments: Attachment[]) {
-  const name = reply.author ? fullName(reply.author) : reply.authorType === 'system' ? 'Loopdesk' : null;
+  const name = reply.author ? fullName(reply.author.firstName, reply.author.lastName) : reply.authorType === 'system' ? 'Loopdesk' : null;
   return {
     id: reply.id,
     content: reply.content,
@@ -58,11 +57,11 @@ export function toTicketJson(row: TicketRow, replies: ReturnType<typeof toReplyJ
     reopen_count: t.reopenCount,
     customer: customer && {
       id: customer.id,
-      name: fullName(customer),
+      name: fullName(customer.firstName, customer.lastName),
       email: customer.email,
       organization: customer.organization,
     },
-    assigned_agent: agent && { id: agent.id, name: fullName(agent), email: agent.email },
+    assigned_agent: agent && { id: agent.id, name: fullName(agent.firstName, agent.lastName), email: agent.email },
     department: row.department,
     category: row.category,
     custom_fields: t.customFields as CustomFieldValues,
@@ -102,8 +101,8 @@ export function toTicketSummaryJson(row: TicketSummaryRow) {
     created_at: isoTime(t.createdAt),
     updated_at: isoTime(t.updatedAt),
     due_date: isoTime(t.dueDate),
-    customer: row.customer && { id: row.customer.id, name: fullName(row.customer) },
-    assigned_agent: row.agent && { id: row.agent.id, name: fullName(row.agent) },
+    customer: row.customer && { id: row.customer.id, name: fullName(row.customer.firstName, row.customer.lastName) },
+    assigned_agent: row.agent && { id: row.agent.id, name: fullName(row.agent.firstName, row.agent.lastName) },
     department: row.department,
     tags: t.tags,
   };

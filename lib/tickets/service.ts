@@ -3,7 +3,7 @@ import { attachments, replies, tickets, type Ticket } from '@/db/schema';
 import { actingAgentId, type ServiceContext } from '@/lib/context';
 import { applyCustomFields, loadCustomFieldRules } from '@/lib/custom-fields/validate';
 import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
-import { recordEvents, type NewEvent } from '@/lib/events';
+import { recordEvents, resourceEvent, type EventType, type NewEvent } from '@/lib/events';
 import { removeStoredFiles } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
 import { checkTicketReferences } from './references';
@@ -14,8 +14,8 @@ type Prefix = (index: number) => string;
 const single: Prefix = () => '';
 export const bulkPrefix: Prefix = (i) => `tickets[${i}].`;
 
-function ticketEvent(type: NewEvent['type'], ticket: TicketJson, extra: Record<string, unknown> = {}): NewEvent {
-  return { type, resourceType: 'ticket', resourceId: ticket.id, payload: { ticket: toTicketEventJson(ticket), ...extra } };
+function ticketEvent(type: EventType, ticket: TicketJson, extra: Record<string, unknown> = {}): NewEvent {
+  return resourceEvent(type, ticket.id, { ticket: toTicketEventJson(ticket), ...extra });
 }
 
 /** Creates tickets all-or-nothing: one bad item rejects them all with indexed field errors. */
@@ -158,7 +158,7 @@ export async function updateTickets(ctx: ServiceContext, changes: TicketChange[]
       const plan = plans.find((p) => p.current.id === ticket.id)!;
       const changed = [...Object.keys(plan.set).map(snakeCase), ...(plan.change.internal_note ? ['internal_note'] : [])];
       if (changed.length === 0) return [];
-      const list = [ticketEvent('ticket.updated', ticket, { changes: changed })];
+      const list = [ticketEvent('ticket.updated', ticket, { changes: changed, ...columnChange(plan.current, plan.set) })];
       if (plan.set.assignedAgentId) list.push(ticketEvent('ticket.assigned', ticket));
       if (plan.set.status === 'resolved') list.push(ticketEvent('ticket.resolved', ticket));
       if (plan.set.status === 'closed') list.push(ticketEvent('ticket.closed', ticket));
@@ -171,6 +171,14 @@ export async function updateTickets(ctx: ServiceContext, changes: TicketChange[]
 }
 
 const snakeCase = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The changed columns' values before and after, for the audit log: only what changed, so events stay small. */
+function columnChange(current: Ticket, set: Partial<Ticket>) {
+  const columns = Object.keys(set) as (keyof Ticket)[];
+  if (columns.length === 0) return {};
+  const values = (from: Partial<Ticket>) => Object.fromEntries(columns.map((column) => [snakeCase(column), from[column]]));
+  return { before: values(current), after: values(set) };
+}
 
 export async function updateTicket(ctx: ServiceContext, id: number, input: UpdateTicketInput): Promise<TicketJson> {
   const [ticket] = await updateTickets(ctx, [{ ...input, id }], single);
@@ -201,7 +209,7 @@ export async function deleteTicketRows(ctx: ServiceContext, rows: { id: number; 
   await ctx.db.delete(tickets).where(inArray(tickets.id, ids));
   await recordEvents(
     ctx,
-    rows.map((ticket) => ({ type: 'ticket.deleted', resourceType: 'ticket', resourceId: ticket.id, payload: { ticket } })),
+    rows.map((ticket) => resourceEvent('ticket.deleted', ticket.id, { ticket })),
   );
   return files.map((f) => f.key);
 }

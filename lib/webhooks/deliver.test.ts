@@ -102,6 +102,8 @@ const event: DomainEvent = {
   resourceId: 78902,
   actor: { type: 'api_key', id: 3 },
   payload: { ticket: { id: 78902, subject: 'Café au lait — ünïcödé ✓ 🎫', tags: ['login'] } },
+  requestId: 'req-1',
+  ip: null,
   createdAt: new Date('2025-08-23T10:30:00.987Z'),
 };
 

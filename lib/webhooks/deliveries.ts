@@ -1,16 +1,13 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { events, webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery, type WebhookDeliveryAttempt } from '@/db/schema';
+import { events, webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError } from '@/lib/errors';
-import { recordEvents } from '@/lib/events';
-import { isoTime } from '@/lib/time';
+import { recordEvents, resourceEvent } from '@/lib/events';
 import { attemptDeliveries, claimDeliveries, webhookBody } from './deliver';
 import type { ListDeliveriesQuery } from './schema';
-import { toWebhookJson } from './serialize';
+import { toDeliveryJson, toWebhookJson } from './serialize';
 import { getWebhookOrThrow } from './service';
-
-type Ctx = Pick<ServiceContext, 'db' | 'actor'>;
 
 /**
  * Deliveries and their attempts are read in one snapshot: an attempt recorded between the two
@@ -19,7 +16,7 @@ type Ctx = Pick<ServiceContext, 'db' | 'actor'>;
 const oneSnapshot = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
 
 /** GET /webhooks/{id}/deliveries: newest first, each with its attempts, oldest attempt first. */
-export async function listDeliveries(ctx: Ctx, webhookId: number, q: ListDeliveriesQuery) {
+export async function listDeliveries(ctx: ServiceContext, webhookId: number, q: ListDeliveriesQuery) {
   await getWebhookOrThrow(ctx.db, webhookId);
   const where = and(
     eq(webhookDeliveries.webhookId, webhookId),
@@ -42,7 +39,7 @@ export async function listDeliveries(ctx: Ctx, webhookId: number, q: ListDeliver
 }
 
 /** GET /webhooks/{id}/deliveries/{delivery_id}: the delivery, its attempts, and the exact body every attempt sends. */
-export async function getDelivery(ctx: Ctx, webhookId: number, deliveryId: number) {
+export async function getDelivery(ctx: ServiceContext, webhookId: number, deliveryId: number) {
   return ctx.db.transaction(async (tx) => {
     const row = await getDeliveryOrThrow(tx, webhookId, deliveryId);
     const [[delivery], event] = await Promise.all([withAttempts(tx, [row]), tx.query.events.findFirst({ where: eq(events.id, row.eventId) })]);
@@ -51,11 +48,12 @@ export async function getDelivery(ctx: Ctx, webhookId: number, deliveryId: numbe
 }
 
 /** POST /webhooks/{id}/deliveries/{delivery_id}/redeliver: one attempt now, whatever the delivery's state; answers with the delivery. */
-export async function redeliver(ctx: Ctx, webhookId: number, deliveryId: number) {
+export async function redeliver(ctx: ServiceContext, webhookId: number, deliveryId: number) {
   await getWebhookOrThrow(ctx.db, webhookId);
   await getDeliveryOrThrow(ctx.db, webhookId, deliveryId);
   const claimed = await claimDeliveries(ctx.db, [deliveryId], 'manual');
   if (claimed.length === 0) throw new ConflictError('An attempt at this delivery is under way; try again when it has finished');
+  await recordEvents(ctx, [resourceEvent('webhook.redelivered', webhookId, { delivery_id: deliveryId, event_type: claimed[0]!.eventType })]);
   await attemptDeliveries(ctx.db, claimed, 'manual');
   return getDelivery(ctx, webhookId, deliveryId);
 }
@@ -64,11 +62,11 @@ export async function redeliver(ctx: Ctx, webhookId: number, deliveryId: number)
  * POST /webhooks/{id}/test: sends a `ping` event to this webhook now (active or not) and answers
  * with its delivery. A ping is logged like any delivery but never retried and never disables the webhook.
  */
-export async function testWebhook(ctx: Ctx, webhookId: number) {
+export async function testWebhook(ctx: ServiceContext, webhookId: number) {
   const webhook = await getWebhookOrThrow(ctx.db, webhookId);
   const delivery = await ctx.db.transaction(async (tx) => {
     const [event] = await recordEvents({ ...ctx, db: tx }, [
-      { type: 'ping', resourceType: 'webhook', resourceId: webhook.id, payload: { webhook: toWebhookJson(webhook) } },
+      resourceEvent('ping', webhook.id, { webhook: toWebhookJson(webhook) }),
     ]);
     const [row] = await tx
       .insert(webhookDeliveries)
@@ -98,29 +96,3 @@ async function withAttempts(db: Db, deliveries: WebhookDelivery[]) {
     .orderBy(asc(webhookDeliveryAttempts.id));
   return deliveries.map((d) => toDeliveryJson(d, attempts.filter((a) => a.deliveryId === d.id)));
 }
-
-/** A delivery as the deliveries log shows it. */
-export function toDeliveryJson(delivery: WebhookDelivery, attempts: WebhookDeliveryAttempt[]) {
-  return {
-    id: delivery.id,
-    webhook_id: delivery.webhookId,
-    event_id: delivery.eventId,
-    event: delivery.eventType,
-    status: delivery.status,
-    attempt_count: delivery.attempts,
-    next_attempt_at: isoTime(delivery.nextAttemptAt),
-    delivered_at: isoTime(delivery.deliveredAt),
-    created_at: isoTime(delivery.createdAt),
-    updated_at: isoTime(delivery.updatedAt),
-    attempts: attempts.map((a) => ({
-      attempted_at: isoTime(a.attemptedAt),
-      duration_ms: a.durationMs,
-      response_status: a.responseStatus,
-      response_body: a.responseBody,
-      error: a.error,
-      error_message: a.errorMessage,
-    })),
-  };
-}
-
-export type DeliveryJson = ReturnType<typeof toDeliveryJson>;

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { webhookDeliveries, webhooks } from '@/db/schema';
 import { queueDeliveryJobs } from './queue';
-import { ALL_EVENTS, webhookEvents } from './schema';
+import { ALL_EVENTS, webhookEvents } from '@/lib/events/catalogue';
 
 const deliverable = new Set<string>(webhookEvents);
 

@@ -1,22 +1,9 @@
 import { z } from 'zod';
-import type { EventType } from '@/lib/events';
+import { ALL_EVENTS, webhookEvents } from '@/lib/events/catalogue';
 import { plainText, queryInt, atLeastOneField, nothingToUpdate, commaList } from '@/lib/schema-helpers';
 import { STANDARD_PREFIX } from './signature';
 import { parseWebhookUrl } from './ssrf';
 
-/** The events a webhook may subscribe to: the reference's list. `["*"]` subscribes to all of them. */
-export const webhookEvents = [
-  'ticket.created',
-  'ticket.updated',
-  'ticket.resolved',
-  'ticket.closed',
-  'ticket.assigned',
-  'customer.created',
-  'customer.updated',
-  'agent.created',
-] as const satisfies readonly EventType[];
-
-export const ALL_EVENTS = '*';
 
 /**
  * No more items than there are events: a longer list repeats one, and the repeat check below is

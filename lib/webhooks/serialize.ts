@@ -1,11 +1,11 @@
-import type { Webhook } from '@/db/schema';
+import type { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 
 /** Enough of the secret to tell which one a receiver holds, never enough to sign with. */
 const SECRET_PREFIX_CHARS = 10;
 
-/** A webhook as the API and the UI show it. The secret itself is only ever in create's and rotate-secret's answers. */
-export function toWebhookJson(webhook: Webhook) {
+/** A webhook without anything of its secrets: what its events record, readable even when a secret is not. */
+export function toWebhookAuditJson(webhook: Omit<Webhook, 'secret' | 'previousSecret'>) {
   return {
     id: webhook.id,
     url: webhook.url,
@@ -13,10 +13,20 @@ export function toWebhookJson(webhook: Webhook) {
     active: webhook.active,
     description: webhook.description,
     disabled_reason: webhook.disabledReason,
-    secret_prefix: webhook.secret.slice(0, SECRET_PREFIX_CHARS),
-    previous_secret_expires_at: isoTime(webhook.previousSecret ? webhook.previousSecretExpiresAt : null),
     created_at: isoTime(webhook.createdAt),
     updated_at: isoTime(webhook.updatedAt),
+  };
+}
+
+/** A webhook as the API and the UI show it. The secret itself is only ever in create's and rotate-secret's answers. */
+export function toWebhookJson(webhook: Webhook) {
+  const { created_at, updated_at, ...fields } = toWebhookAuditJson(webhook);
+  return {
+    ...fields,
+    secret_prefix: webhook.secret.slice(0, SECRET_PREFIX_CHARS),
+    previous_secret_expires_at: isoTime(webhook.previousSecret ? webhook.previousSecretExpiresAt : null),
+    created_at,
+    updated_at,
   };
 }
 
@@ -26,3 +36,29 @@ export type WebhookJson = ReturnType<typeof toWebhookJson>;
 export function withSecret(webhook: Webhook): WebhookJson & { secret: string } {
   return { ...toWebhookJson(webhook), secret: webhook.secret };
 }
+
+/** A delivery as the deliveries log shows it. */
+export function toDeliveryJson(delivery: WebhookDelivery, attempts: WebhookDeliveryAttempt[]) {
+  return {
+    id: delivery.id,
+    webhook_id: delivery.webhookId,
+    event_id: delivery.eventId,
+    event: delivery.eventType,
+    status: delivery.status,
+    attempt_count: delivery.attempts,
+    next_attempt_at: isoTime(delivery.nextAttemptAt),
+    delivered_at: isoTime(delivery.deliveredAt),
+    created_at: isoTime(delivery.createdAt),
+    updated_at: isoTime(delivery.updatedAt),
+    attempts: attempts.map((a) => ({
+      attempted_at: isoTime(a.attemptedAt),
+      duration_ms: a.durationMs,
+      response_status: a.responseStatus,
+      response_body: a.responseBody,
+      error: a.error,
+      error_message: a.errorMessage,
+    })),
+  };
+}
+
+export type DeliveryJson = ReturnType<typeof toDeliveryJson>;

@@ -3,8 +3,10 @@ import PgBoss from 'pg-boss';
 import { getDb, listen } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
 import { deleteExpiredIdempotencyKeys } from '@/lib/api/idempotency';
+import { deleteExpiredAuditEntries } from '@/lib/audit/retention';
 import { deleteOldSessions } from '@/lib/auth/sessions';
 import { config } from '@/lib/config';
+import { driverMessage } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { deliverWebhooks } from './deliver';
 import { CLEANUP_QUEUE, DELIVERY_QUEUE, queueConfig, queueDeliveryJobs, SWEEP_QUEUE, WAKE_CHANNEL, type DeliveryJob } from './queue';
@@ -16,12 +18,6 @@ const BATCH_SIZE = 10;
 const RETENTION_DAYS = 30;
 /** A delivery this far past its attempt time with no attempt under way has lost its job. */
 const SWEEP_GRACE = sql`interval '10 minutes'`;
-
-/** The driver's message under Drizzle's "Failed query" wrapper, without the query's parameters. */
-function describe(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
-}
 
 export type WebhookWorker = { stop(): Promise<void> };
 
@@ -52,7 +48,7 @@ export async function startWebhookWorker(options: { pollingIntervalSeconds?: num
         await deliverWebhooks(db, jobs.map((job) => job.data.deliveryId));
       } catch (error) {
         // pg-boss retries the batch's jobs after their backoff; those already recorded are skipped then.
-        log('error', 'webhook delivery batch failed', { delivery_ids: jobs.map((job) => job.data.deliveryId), error: describe(error) });
+        log('error', 'webhook delivery batch failed', { delivery_ids: jobs.map((job) => job.data.deliveryId), error: driverMessage(error) });
         throw error;
       }
       // A full batch means more are waiting: fetch again without the polling pause.
@@ -68,11 +64,12 @@ export async function startWebhookWorker(options: { pollingIntervalSeconds?: num
 
   await boss.work(SWEEP_QUEUE, () => requeueLostDeliveries());
   // The daily clean-up also takes Idempotency-Keys past their 24 hours (until then they are only
-  // ignored) and browser sessions ended or expired a day ago.
+  // ignored), browser sessions ended or expired a day ago, and audit entries past their retention.
   await boss.work(CLEANUP_QUEUE, async () => ({
     deliveries: await deleteOldDeliveries(),
     idempotencyKeys: await deleteExpiredIdempotencyKeys(db),
     sessions: await deleteOldSessions(db),
+    auditEntries: await deleteExpiredAuditEntries(db, config().LOOPDESK_AUDIT_RETENTION_DAYS),
   }));
   await boss.schedule(SWEEP_QUEUE, '*/5 * * * *');
   await boss.schedule(CLEANUP_QUEUE, '17 3 * * *');

@@ -1,4 +1,4 @@
-import type { AgentJson } from '@/lib/agents/queries';
+import type { AgentJson } from '@/lib/agents/serialize';
 
 /** What the agent form holds: text as typed, departments as ids. */
 export type AgentFormValues = {

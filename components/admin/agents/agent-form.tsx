@@ -9,13 +9,14 @@ import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
 import { LoadError, Loading } from '@/components/ui/load-error';
-import type { AgentJson } from '@/lib/agents/queries';
+import type { AgentJson } from '@/lib/agents/serialize';
 import { agentRoles, availabilities, createAgentSchema, updateAgentSchema } from '@/lib/agents/schema';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
 import { api } from '@/lib/ui/api';
 import { changedFields } from '@/lib/ui/forms';
 import { agentBody, formFields, initialAgentValues, type AgentFormValues } from './agent-form-values';
 import { generateFirstPassword } from './first-password';
+import { fullName } from '@/lib/names';
 
 /**
  * A new agent (no `agent`) or the edit of one, checked in the browser by the API's own schema.
@@ -88,7 +89,7 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby={titleId} className="mt-4 max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <h2 id={titleId} className="text-lg font-semibold">
-        {agent ? `Edit ${`${agent.first_name} ${agent.last_name}`.trim()}` : 'New agent'}
+        {agent ? `Edit ${fullName(agent.first_name, agent.last_name)}` : 'New agent'}
       </h2>
       <div className="grid gap-4 sm:grid-cols-2">
         {text('first_name', 'First name', { required: true, autoFocus: true })}

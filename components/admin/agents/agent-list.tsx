@@ -9,11 +9,12 @@ import { Button } from '@/components/ui/button';
 import { InlineSelect } from '@/components/ui/inline-select';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Table, columns } from '@/components/ui/table';
-import type { AgentJson } from '@/lib/agents/queries';
+import type { AgentJson } from '@/lib/agents/serialize';
 import { api } from '@/lib/ui/api';
 import { AgentForm } from './agent-form';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FirstPasswordNotice } from './first-password-notice';
+import { fullName } from '@/lib/names';
 
 type StatusFilter = 'active' | 'inactive' | 'all';
 const statusChoices = [
@@ -25,7 +26,7 @@ const statusChoices = [
 /** What is open above the list: a form, or the one showing of a new agent's first password. */
 type Panel = { kind: 'new' } | { kind: 'edit'; agent: AgentJson } | { kind: 'created'; agent: AgentJson; password: string } | null;
 
-const agentName = (a: Pick<AgentJson, 'first_name' | 'last_name'>) => `${a.first_name} ${a.last_name}`.trim();
+const agentName = (a: Pick<AgentJson, 'first_name' | 'last_name'>) => fullName(a.first_name, a.last_name);
 
 /** Admin → Settings → Agents: everyone who can sign in, or could; deactivated agents stay, with their history. */
 export function AgentList() {

@@ -1,6 +1,6 @@
 import { baseField } from '@/components/ui/field-errors';
 import type { CreateApiKeyInput } from '@/lib/api-keys/schema';
-import type { toApiKeyJson } from '@/lib/api-keys/service';
+import type { toApiKeyJson } from '@/lib/api-keys/serialize';
 
 export type ApiKeyJson = ReturnType<typeof toApiKeyJson>;
 export type KeyPermission = CreateApiKeyInput['permission'];

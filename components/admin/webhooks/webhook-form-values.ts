@@ -2,7 +2,7 @@ import type { CreateWebhookInput, ListDeliveriesQuery } from '@/lib/webhooks/sch
 import type { WebhookJson } from '@/lib/webhooks/serialize';
 
 export type { WebhookJson };
-export type { DeliveryJson } from '@/lib/webhooks/deliveries';
+export type { DeliveryJson } from '@/lib/webhooks/serialize';
 /** One of the reference's eight events; `*` (all events) is kept apart as `allEvents`. */
 export type WebhookEvent = Exclude<CreateWebhookInput['events'][number], '*'>;
 export type DeliveryStatus = NonNullable<ListDeliveriesQuery['status']>[number];

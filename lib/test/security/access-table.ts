@@ -57,6 +57,8 @@ export const accessTable: Record<string, AccessRule> = {
   'GET /api/v1/api-keys/{id}': { needs: 'admin' },
   'PUT /api/v1/api-keys/{id}': { needs: 'admin', request: () => ({ body: { name: unique('renamed key') } }) },
   'DELETE /api/v1/api-keys/{id}': { needs: 'admin' },
+  'GET /api/v1/audit-log': { needs: 'admin' },
+  'GET /api/v1/audit-log/export': { needs: 'admin' },
 
   'GET /api/v1/categories': { needs: 'read' },
   'POST /api/v1/categories': { needs: 'admin', request: () => ({ body: { name: unique('Battery category') } }) },

@@ -6,7 +6,7 @@ import { apiKeys } from '@/db/schema';
 import { createAgent, updateAgent } from '@/lib/agents/service';
 import { createApiKey, hashApiKey, revokeApiKey } from '@/lib/api-keys/service';
 import { startSession } from '@/lib/auth/sessions';
-import type { Permission } from '@/lib/context';
+import { systemContext, type Permission } from '@/lib/context';
 import { SESSION_COOKIE } from '@/lib/test/session';
 import type { SecretLedger } from './secrets';
 
@@ -60,7 +60,7 @@ export type Credential = Promised & {
   agentId: number | null;
 };
 
-const system = () => ({ db: getDb(), actor: { type: 'system' as const }, requestId: 'security-fixture' });
+const system = () => systemContext(getDb(), 'security-fixture');
 const DAY_MS = 86_400_000;
 
 let counter = 0;
@@ -111,7 +111,7 @@ async function signIn(ledger: SecretLedger, agentId: number): Promise<Record<str
 
 async function key(ledger: SecretLedger, permission: Permission, agentId: number) {
   const actor = { type: 'agent' as const, agentId, permission: 'admin' as const };
-  const made = await createApiKey({ db: getDb(), actor }, { name: `battery ${permission} key`, permission });
+  const made = await createApiKey({ ...system(), actor }, { name: `battery ${permission} key`, permission });
   ledger.add('plain API key', made.key);
   return { id: made.id, headers: { authorization: `Bearer ${made.key}` }, plain: made.key };
 }

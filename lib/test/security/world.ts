@@ -2,6 +2,7 @@ import './env';
 import { getDb } from '@/db/client';
 import { createApiKey } from '@/lib/api-keys/service';
 import { startSession } from '@/lib/auth/sessions';
+import { systemContext } from '@/lib/context';
 import { customerFixture } from '@/lib/test/customers';
 import { ticketFixture } from '@/lib/test/expectations';
 import { createAgent } from '@/lib/test/factories';
@@ -38,7 +39,7 @@ export type Targets = {
   views: Map<number, number>;
 };
 
-const system = () => ({ db: getDb(), actor: { type: 'system' as const }, requestId: 'security-fixture' });
+const system = () => systemContext(getDb(), 'security-fixture');
 
 type Resource = Exclude<keyof Targets, 'delivery' | 'reply'> | 'view';
 type Makers = { ledger: SecretLedger; actingAgentIds: number[]; receiver: Receiver };
@@ -85,7 +86,7 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver }: Ma
       const views = new Map<number, number>();
       for (const agentId of actingAgentIds) {
         const actor = { type: 'agent' as const, agentId, permission: 'write' as const };
-        views.set(agentId, (await createSavedView({ db: getDb(), actor }, { name: uniqueName('Battery view'), query: '?status=open' })).id);
+        views.set(agentId, (await createSavedView({ ...system(), actor }, { name: uniqueName('Battery view'), query: '?status=open' })).id);
       }
       return { views };
     }

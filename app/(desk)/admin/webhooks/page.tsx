@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { WebhookList } from '@/components/admin/webhooks/webhook-list';
-import { webhookEvents } from '@/lib/webhooks/schema';
+import { webhookEvents } from '@/lib/events/catalogue';
 
 export const metadata: Metadata = { title: 'Webhooks · Settings · Loopdesk' };
 

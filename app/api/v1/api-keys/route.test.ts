@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { apiKeys } from '@/db/schema';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
-import type { toApiKeyJson } from '@/lib/api-keys/service';
+import type { toApiKeyJson } from '@/lib/api-keys/serialize';
 import { call, type ApiResult } from '@/lib/test/api';
 import { createAgent, createKey } from '@/lib/test/factories';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
+import { systemContext } from '@/lib/context';
 import { customFieldDefinitions, tickets } from '@/db/schema';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import { setSetting } from '@/lib/settings/service';
@@ -20,7 +21,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await getDb().delete(customFieldDefinitions);
-  await setSetting(getDb(), 'strict_custom_fields', false);
+  await setSetting(systemContext(getDb(), 'test-fixture'), 'strict_custom_fields', false);
 });
 
 async function define(body: Record<string, unknown>): Promise<CustomFieldJson> {
@@ -155,7 +156,7 @@ describe('ticket custom fields against definitions made through the API', () => 
     expect(lenient.status).toBe(201);
     expect(lenient.body.data.custom_fields).toEqual({ browser: 'Chrome', os: 'macOS' });
 
-    await setSetting(getDb(), 'strict_custom_fields', true);
+    await setSetting(systemContext(getDb(), 'test-fixture'), 'strict_custom_fields', true);
     expectValidationError(await createTicket({ subject: 'Strict', custom_fields: { browser: 'Chrome', os: 'macOS' } }), [
       { field: 'custom_fields.os', message: "Unknown custom field 'os'" },
     ]);

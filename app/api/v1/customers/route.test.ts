@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
+import { systemContext } from '@/lib/context';
 import { customFieldDefinitions, customers, events } from '@/db/schema';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import { setSetting } from '@/lib/settings/service';
@@ -163,7 +164,7 @@ describe('POST /api/v1/customers', () => {
   describe('custom fields', () => {
     afterEach(async () => {
       await getDb().delete(customFieldDefinitions);
-      await setSetting(getDb(), 'strict_custom_fields', false);
+      await setSetting(systemContext(getDb(), 'test-fixture'), 'strict_custom_fields', false);
     });
 
     const defineFields = () =>
@@ -195,7 +196,7 @@ describe('POST /api/v1/customers', () => {
     });
 
     it('refuses an undefined key in strict mode', async () => {
-      await setSetting(getDb(), 'strict_custom_fields', true);
+      await setSetting(systemContext(getDb(), 'test-fixture'), 'strict_custom_fields', true);
       expectValidationError(await post(john({ custom_fields: { manager: 'Jane Doe' } })), [
         { field: 'custom_fields.manager', message: "Unknown custom field 'manager'" },
       ]);

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
+import { systemContext } from '@/lib/context';
 import { customFieldDefinitions, tickets } from '@/db/schema';
 import { setSetting } from '@/lib/settings/service';
 import { call } from '@/lib/test/api';
@@ -149,7 +150,7 @@ describe('POST /api/v1/tickets', () => {
   describe('with custom field definitions', () => {
     afterEach(async () => {
       await getDb().delete(customFieldDefinitions);
-      await setSetting(getDb(), 'strict_custom_fields', false);
+      await setSetting(systemContext(getDb(), 'test-fixture'), 'strict_custom_fields', false);
     });
 
     async function defineFields() {
@@ -192,7 +193,7 @@ describe('POST /api/v1/tickets', () => {
 
     it('refuses an undefined custom field in strict mode but accepts defined ones', async () => {
       await defineFields();
-      await setSetting(getDb(), 'strict_custom_fields', true);
+      await setSetting(systemContext(getDb(), 'test-fixture'), 'strict_custom_fields', true);
       const refused = await post({ subject: 'Strict', custom_fields: { browser: 'Firefox', browser_version: '128' } });
       expectValidationError(refused, [{ field: 'custom_fields.browser_version', message: "Unknown custom field 'browser_version'" }]);
 

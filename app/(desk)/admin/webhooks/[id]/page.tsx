@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { WebhookDetail } from '@/components/admin/webhooks/webhook-detail';
-import { deliveryStatuses, webhookEvents } from '@/lib/webhooks/schema';
+import { webhookEvents } from '@/lib/events/catalogue';
+import { deliveryStatuses } from '@/lib/webhooks/schema';
 
 export const metadata: Metadata = { title: 'Webhook · Settings · Loopdesk' };
 

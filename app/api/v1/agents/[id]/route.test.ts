@@ -2,7 +2,7 @@ import { ne } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { agents } from '@/db/schema';
-import type { AgentJson } from '@/lib/agents/queries';
+import type { AgentJson } from '@/lib/agents/serialize';
 import type { TicketSummaryJson } from '@/lib/test/expectations';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, ticketFixture, emailConflict } from '@/lib/test/expectations';

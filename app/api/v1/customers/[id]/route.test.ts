@@ -189,11 +189,16 @@ describe('customer.updated events', () => {
   });
 
   it('records customer.updated with the changed fields and the customer after the change', async () => {
-    const { id } = await john();
-    const res = await put(id, { organization: 'Globex', preferences: { language: 'fr' }, custom_fields: { manager: 'Jane Doe' } });
-    const list = await customerEvents(id);
+    const before = await john();
+    const res = await put(before.id, { organization: 'Globex', preferences: { language: 'fr' }, custom_fields: { manager: 'Jane Doe' } });
+    const list = await customerEvents(before.id);
     expect(list.map((e) => e.type)).toEqual(['customer.created', 'customer.updated']);
-    expect(list[1]!.payload).toEqual({ customer: res.body.data, changes: ['organization', 'preferences'] });
+    expect(list[1]!.payload).toEqual({
+      customer: res.body.data,
+      changes: ['organization', 'preferences'],
+      before: { organization: before.organization, preferences: before.preferences },
+      after: { organization: 'Globex', preferences: res.body.data.preferences },
+    });
     expect(list[1]!.actor).toEqual({ type: 'api_key', id: expect.any(Number) });
   });
 

@@ -333,7 +333,10 @@ describe('ticket events', () => {
     const res = await put(id, { priority: 'urgent', tags: ['vip'] });
     const updated = (await ticketEvents(id)).filter((e) => e.type !== 'ticket.created');
     expect(updated.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
-      { type: 'ticket.updated', payload: { ticket: toTicketEventJson(res.body.data), changes: ['priority', 'tags'] } },
+      {
+        type: 'ticket.updated',
+        payload: { ticket: toTicketEventJson(res.body.data), changes: ['priority', 'tags'], before: { priority: 'normal', tags: [] }, after: { priority: 'urgent', tags: ['vip'] } },
+      },
     ]);
     expect(updated[0]!.actor).toEqual({ type: 'api_key', id: expect.any(Number) });
   });
@@ -353,7 +356,12 @@ describe('ticket events', () => {
     const closed = await put(id, { status: 'closed' });
     const list = (await ticketEvents(id)).filter((e) => e.type !== 'ticket.created');
     expect(list.map((e) => e.type)).toEqual(['ticket.updated', 'ticket.resolved', 'ticket.updated', 'ticket.closed']);
-    expect(list[0]!.payload).toEqual({ ticket: toTicketEventJson(resolved.body.data), changes: ['status', 'resolved_at', 'closed_at'] });
+    expect(list[0]!.payload).toEqual({
+      ticket: toTicketEventJson(resolved.body.data),
+      changes: ['status', 'resolved_at', 'closed_at'],
+      before: { status: 'open', resolved_at: null, closed_at: null },
+      after: { status: 'resolved', resolved_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/), closed_at: null },
+    });
     expect(list[1]!.payload).toEqual({ ticket: toTicketEventJson(resolved.body.data) });
     expect(list[3]!.payload).toEqual({ ticket: toTicketEventJson(closed.body.data) });
   });

@@ -40,7 +40,10 @@ describe('PUT /api/v1/tickets/{id}/assign', () => {
     const { id } = await ticketFixture({ subject: 'Needs an owner' });
     const { result: res, events } = await withEvents(id, () => assign(id, { agent_id: agent.id }));
     expect(events.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
-      { type: 'ticket.updated', payload: { ticket: toTicketEventJson(res.body.data), changes: ['assigned_agent_id'] } },
+      {
+        type: 'ticket.updated',
+        payload: { ticket: toTicketEventJson(res.body.data), changes: ['assigned_agent_id'], before: { assigned_agent_id: null }, after: { assigned_agent_id: agent.id } },
+      },
       { type: 'ticket.assigned', payload: { ticket: toTicketEventJson(res.body.data) } },
     ]);
   });
@@ -61,7 +64,10 @@ describe('PUT /api/v1/tickets/{id}/assign', () => {
     expect(res.status).toBe(200);
     expect(res.body.data.assigned_agent).toBeNull();
     expect(events.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
-      { type: 'ticket.updated', payload: { ticket: toTicketEventJson(res.body.data), changes: ['assigned_agent_id'] } },
+      {
+        type: 'ticket.updated',
+        payload: { ticket: toTicketEventJson(res.body.data), changes: ['assigned_agent_id'], before: { assigned_agent_id: agent.id }, after: { assigned_agent_id: null } },
+      },
     ]);
   });
 

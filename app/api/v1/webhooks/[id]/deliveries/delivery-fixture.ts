@@ -8,7 +8,7 @@ import { isoSeconds } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
 import { eventually, startReceiver, type Receiver, type ReceivedRequest } from '@/lib/test/webhook-receiver';
 import type { TicketJson } from '@/lib/tickets/serialize';
-import type { DeliveryJson } from '@/lib/webhooks/deliveries';
+import type { DeliveryJson } from '@/lib/webhooks/serialize';
 import { DELIVERY_QUEUE } from '@/lib/webhooks/queue';
 import type { WebhookJson } from '@/lib/webhooks/serialize';
 import { startWebhookWorker, type WebhookWorker } from '@/lib/webhooks/worker';

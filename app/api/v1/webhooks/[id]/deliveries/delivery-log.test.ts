@@ -6,8 +6,8 @@ import { referenceVerifies } from '@/lib/test/reference-verifier';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
-import type { DeliveryJson } from '@/lib/webhooks/deliveries';
-import { webhookEvents } from '@/lib/webhooks/schema';
+import type { DeliveryJson } from '@/lib/webhooks/serialize';
+import { webhookEvents } from '@/lib/events/catalogue';
 import { adminKey, writeKey, readKey, receiver, worker, newWebhook, email, api, newTicket, deliveriesOf, newestDelivery, attempted, webhookRow, getWebhook, jobsFor, ms, anAttempt, unauthorized, forbidden, header } from './delivery-fixture';
 
 /** Deliveries end to end: redeliver, the test ping, and the delivery log. */

@@ -5,7 +5,7 @@ import { webhookDeliveries, webhooks } from '@/db/schema';
 import { referenceVerifies } from '@/lib/test/reference-verifier';
 import { isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
-import { webhookEvents } from '@/lib/webhooks/schema';
+import { webhookEvents } from '@/lib/events/catalogue';
 import { WebhookWithSecret, adminKey, readKey, receiver, newWebhook, email, api, newTicket, readTicket, deliveriesOf, requestsTo, nodeVerifies, standardSignature, header } from './delivery-fixture';
 import { toTicketEventJson } from '@/lib/tickets/serialize';
 

@@ -1,0 +1,15 @@
+import { apiRoute, cursorPaginated, methods } from '@/lib/api';
+import { listAuditLog } from '@/lib/audit/queries';
+import { auditLogQuery } from '@/lib/audit/schema';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // GET /api/v1/audit-log – every change of every resource, newest first, filtered, walked by cursor
+  GET: apiRoute({
+    permission: 'admin',
+    query: auditLogQuery,
+    handle: async ({ ctx, query }) => {
+      const { items, nextCursor } = await listAuditLog(ctx, query);
+      return cursorPaginated(items, query.per_page, nextCursor);
+    },
+  }),
+});

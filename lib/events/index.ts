@@ -1,0 +1,50 @@
+import { isDeepStrictEqual } from 'node:util';
+import { events } from '@/db/schema';
+import type { ServiceContext } from '@/lib/context';
+import { fanOutEvents } from '@/lib/webhooks/fan-out';
+import { resourceTypeOf, type EventType, type ResourceType } from './catalogue';
+
+export type { EventType, ResourceType } from './catalogue';
+
+export type NewEvent = { type: EventType; resourceType: ResourceType; resourceId: number | null; payload: Record<string, unknown> };
+
+/**
+ * One change of one resource. By convention the payload holds the resource under its own name
+ * (`{ webhook: ... }`), and an update adds `changes` (the fields changed) and `previous` (their
+ * values before), from which the audit log shows before and after. Never a secret or a hash.
+ */
+export function resourceEvent(type: EventType, resourceId: number | null, payload: Record<string, unknown>): NewEvent {
+  return { type, resourceType: resourceTypeOf(type), resourceId, payload };
+}
+
+/**
+ * What an update changed, as the API shows the resource: the names of the fields (`changes`) and
+ * their values `before` and `after`. `updated_at` changes with every update and says nothing.
+ */
+export function changeOf<T extends Record<string, unknown>>(before: T, after: T) {
+  const changes = Object.keys(after).filter((field) => field !== 'updated_at' && !isDeepStrictEqual(before[field], after[field]));
+  const pick = (from: T) => Object.fromEntries(changes.map((field) => [field, from[field]]));
+  return { changes, before: pick(before), after: pick(after) };
+}
+
+function actorOf({ actor }: ServiceContext) {
+  if (actor.type === 'api_key') return { type: 'api_key' as const, id: actor.keyId };
+  if (actor.type === 'agent') return { type: 'agent' as const, id: actor.agentId };
+  return { type: 'system' as const, id: null };
+}
+
+/**
+ * Writes events with who made the change and from where. Call it with the transaction that made
+ * the change, so the change, its events and the webhook deliveries they fan out to commit together
+ * or not at all.
+ */
+export async function recordEvents(ctx: ServiceContext, list: NewEvent[]) {
+  if (list.length === 0) return [];
+  const origin = { actor: actorOf(ctx), requestId: ctx.requestId, ip: ctx.ip };
+  const rows = await ctx.db
+    .insert(events)
+    .values(list.map((e) => ({ ...e, ...origin })))
+    .returning({ id: events.id, type: events.type });
+  await fanOutEvents(ctx.db, rows);
+  return rows;
+}
