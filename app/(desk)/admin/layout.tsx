@@ -9,6 +9,7 @@ const sections = [
   { href: '/admin/custom-fields', label: 'Custom fields' },
   { href: '/admin/api-keys', label: 'API keys' },
   { href: '/admin/webhooks', label: 'Webhooks' },
+  { href: '/admin/audit-log', label: 'Audit log' },
 ];
 
 /** Admin → Settings: only for the admin role; the API refuses agents the same things. */
