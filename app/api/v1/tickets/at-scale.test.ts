@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { call } from '@/lib/test/api';
 import { createAgent, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
 import { expectValidationError, type TicketSummaryJson } from '@/lib/test/expectations';
-import { COUNT_LIMIT, SEARCH_RANK_LIMIT } from '@/lib/tickets/list';
+import { COUNT_LIMIT, ROW_COUNT_LIMIT, SEARCH_RANK_LIMIT } from '@/lib/tickets/list';
 import type { TicketJson } from '@/lib/tickets/serialize';
 
 type Page = { data: TicketSummaryJson[]; pagination: { total: number; total_exact: boolean; has_next: boolean; next_cursor: string | null } };
@@ -140,8 +140,17 @@ describe('totals past the count limit', () => {
     customerId = (await createCustomer()).id;
     // Load, not behaviour under test: COUNT_LIMIT + 5 tickets in one statement, the word in all of them.
     await getDb().execute(sql`
-      insert into tickets (subject, customer_id, created_at)
-      select 'Printer jam ' || i, ${customerId}, now() - i * interval '1 minute' from generate_series(1, ${COUNT_LIMIT + 5}) i`);
+      insert into tickets (subject, customer_id, created_at, custom_fields)
+      select 'Printer jam ' || i, ${customerId}, now() - i * interval '1 minute', '{"model": "LaserJet"}'
+        from generate_series(1, ${COUNT_LIMIT + 5}) i`);
+  });
+
+  it(`counts a custom field filter to ${ROW_COUNT_LIMIT}, then says the total is a lower bound`, async () => {
+    const res = await get(`/api/v1/tickets?custom_fields[model]=LaserJet&customer_id=${customerId}&per_page=3`);
+    expect(res.body.data.map((t) => t.subject)).toEqual(['Printer jam 1', 'Printer jam 2', 'Printer jam 3']);
+    expect(res.body.pagination).toMatchObject({ total: ROW_COUNT_LIMIT, total_exact: false, has_next: true });
+    const few = await get(`/api/v1/tickets?custom_fields[model]=LaserJet&customer_id=${customerId}&created_after=${new Date(Date.now() - 10.5 * 60_000).toISOString()}`);
+    expect(few.body.pagination).toMatchObject({ total: 10, total_exact: true });
   });
 
   it('says the total is a lower bound for a filter the counts do not keep, and still pages on', async () => {
