@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { closeDb, getDb } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
@@ -16,6 +15,7 @@ import { securityHeaders } from '@/lib/security/headers';
 import { provideAuthSecret } from '@/lib/auth/secret';
 import { createFirstAdmin, seedDemoData } from '@/lib/demo/seed';
 import { dropOutputWhenClosed, log } from '@/lib/log';
+import { projectRoot } from '@/lib/project-root';
 import { encryptStoredWebhookSecrets } from '@/lib/webhooks/service';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
 
@@ -25,7 +25,7 @@ import { startWebhookWorker } from '@/lib/webhooks/worker';
  * peer address on to the handlers for IP allowlists (route handlers cannot see the socket themselves).
  */
 const dev = process.argv.includes('--dev');
-const dir = path.dirname(fileURLToPath(import.meta.url));
+const dir = projectRoot();
 
 async function main() {
   dropOutputWhenClosed();

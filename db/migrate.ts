@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { projectRoot } from '@/lib/project-root';
 import { installQueues } from '@/lib/webhooks/queue';
 
-const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const migrationsFolder = path.join(projectRoot(), 'db', 'migrations');
 
 /** Applies pending migrations from db/migrations and installs the job queue; safe to run on every start. */
 export async function migrateDatabase(url: string): Promise<void> {

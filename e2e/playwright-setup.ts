@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import postgres from 'postgres';
-import { appEnv, makeDataDir, startApp, stopApp } from '@/lib/test/app-process';
+import { appEnv, compileServer, makeDataDir, startApp, stopApp } from '@/lib/test/app-process';
 
 const PORT = 3120;
 
@@ -10,6 +10,7 @@ const PORT = 3120;
  * API key to the tests through the environment. Returns the teardown.
  */
 export default async function setup() {
+  compileServer();
   const dataDir = makeDataDir();
   // Webhook tests deliver to a receiver in the test process, on 127.0.0.1.
   const env: NodeJS.ProcessEnv = { ...appEnv(dataDir, PORT, 54341), LOOPDESK_DEMO_DATA: 'true', LOOPDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agentDepartments, agents, departments, tickets, type Agent } from '@/db/schema';

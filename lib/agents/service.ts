@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agentDepartments, agents, departments } from '@/db/schema';

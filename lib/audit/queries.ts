@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, gte, inArray, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, apiKeys, events, type DomainEvent } from '@/db/schema';

@@ -14,7 +14,7 @@ import { useDatabaseUrl } from '@/lib/config';
 import type { FirstRun } from '@/lib/demo/seed';
 import { seedDesk } from '@/lib/seed/desk';
 import { benchDatabase, closeBenchDatabase, openBenchDatabase } from './database';
-import { startApp, stopApp } from '@/lib/test/app-process';
+import { compileServer, startApp, stopApp } from '@/lib/test/app-process';
 
 /**
  * `npm run bench:inbox`: the agent inbox's first render on the desk `npm run bench:seed` made, or
@@ -67,6 +67,7 @@ await closeDb();
 const seededSeconds = (Date.now() - started) / 1000;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopdesk-bench-'));
+compileServer();
 const server = await startApp({ ...process.env, PORT: String(PORT), LOOPDESK_DATA_DIR: dataDir, LOOPDESK_DEMO_DATA: 'false', NEXT_TELEMETRY_DISABLED: '1' }, 600_000);
 // Not left running (and holding its port) when the benchmark fails midway.
 process.once('exit', () => server.process.kill());

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchDatabase } from './database';
-import { startApp, stopApp } from '@/lib/test/app-process';
+import { compileServer, startApp, stopApp } from '@/lib/test/app-process';
 
 /**
  * `npm run bench:rate-limit`: requests a second of `GET /api/v1/tickets?per_page=1` against the
@@ -50,6 +50,7 @@ async function measure(key: string) {
   return { perSecond, p50: times[250]!, p95: times[475]! };
 }
 
+compileServer();
 const withLimits = await startApp({ ...baseEnv, LOOPDESK_RATE_LIMITS: 'on' }, 600_000);
 const adminKey = /API key: {2}(ld_live_\S+)/.exec(withLimits.output())![1]!;
 const created = await fetch(`http://127.0.0.1:${PORT}/api/v1/api-keys`, {

@@ -12,7 +12,7 @@ import { webhooks } from '@/db/schema';
 import { checkApiKey, createApiKey, revokeApiKey } from '@/lib/api-keys/service';
 import { systemContext, type Actor } from '@/lib/context';
 import { loadSeedRun } from '@/lib/seed/run';
-import { startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
+import { compileServer, startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
 import { createWebhookSchema } from '@/lib/webhooks/schema';
 import { createWebhook, deleteWebhook } from '@/lib/webhooks/service';
 import { benchCases, pickFixtures, RSS_BUDGET_MB, selectedCases, THROUGHPUT_RATIO_BUDGET, type BenchCase } from './cases';
@@ -131,7 +131,7 @@ async function freePort(): Promise<number> {
 }
 
 async function startBare(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/bench/bare.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'lib/bench/bare.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('bare server listening') && resolve());
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
@@ -266,6 +266,7 @@ async function main() {
   let drifted: string[] = [];
   try {
     console.log('\nstarting the production server (a first run builds it, which takes minutes) and the bare server');
+    compileServer();
     app = await startApp({ ...serverEnv, PORT: String(appPort), LOOPDESK_DATA_DIR: dataDir }, 900_000);
     bare = await startBare({ ...serverEnv, BARE_PORT: String(barePort), BENCH_FIXTURES: JSON.stringify(fixtures) });
     const targets: Record<Server, string> = { app: app.url, bare: `http://127.0.0.1:${barePort}` };

@@ -1,3 +1,4 @@
+import 'server-only';
 import { asc, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customFieldDefinitions as defs } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customFieldDefinitions as defs, type CustomFieldDefinition } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, count, desc, eq, gt, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customerCounts, customers, tickets } from '@/db/schema';

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type postgres from 'postgres';
 import { z } from 'zod';
+import { projectRoot } from '@/lib/project-root';
 
 /** What backup and restore ask of a database; each works in a transaction or on a plain connection. */
 type Sql = postgres.ISql;
@@ -39,12 +41,12 @@ const journalSchema = z.object({ entries: z.array(z.object({ tag: z.string(), wh
 
 /** The migrations this copy of Loopdesk knows, oldest first. */
 export async function knownMigrations(): Promise<{ tag: string; when: number }[]> {
-  const file = new URL('../../db/migrations/meta/_journal.json', import.meta.url);
+  const file = path.join(projectRoot(), 'db', 'migrations', 'meta', '_journal.json');
   return journalSchema.parse(JSON.parse(await fs.readFile(file, 'utf8'))).entries;
 }
 
 export async function loopdeskVersion(): Promise<string> {
-  const file = new URL('../../package.json', import.meta.url);
+  const file = path.join(projectRoot(), 'package.json');
   return z.object({ version: z.string() }).parse(JSON.parse(await fs.readFile(file, 'utf8'))).version;
 }
 

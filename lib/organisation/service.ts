@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, count, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { categories, departments, tickets } from '@/db/schema';

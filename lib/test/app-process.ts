@@ -26,6 +26,15 @@ export function makeDataDir(): string {
   return dir;
 }
 
+/**
+ * Bundles server.ts and the CLI into dist/ as `npm start` does before it starts (lib/ops/compile.ts):
+ * called once by each test run's setup, before the servers and CLIs it starts load the bundles.
+ */
+export function compileServer(): void {
+  const compile = spawnSync(process.execPath, ['--import', 'tsx', 'lib/ops/compile.ts'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (compile.status !== 0) throw new Error('compiling server.ts and the CLI failed');
+}
+
 /** The arguments `npm start` gives node (package.json's start script), so a test runs the server as users do. */
 export function serverArgs(): string[] {
   const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
+import { compileServer } from './app-process';
 
 /**
  * Once per run: find a PostgreSQL server (TEST_DATABASE_URL, else an embedded one), and build a
@@ -18,6 +19,8 @@ function withDatabase(url: string, database: string): string {
 }
 
 export async function setup() {
+  // The CLI tests run bin/loopdesk.mjs, which runs the compiled CLI: compile the current code.
+  compileServer();
   if (process.env.TEST_DATABASE_URL) {
     serverUrl = process.env.TEST_DATABASE_URL;
   } else {

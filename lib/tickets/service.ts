@@ -1,3 +1,4 @@
+import 'server-only';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { attachments, replies, tickets, type Ticket } from '@/db/schema';
 import { actingAgentId, type ServiceContext } from '@/lib/context';

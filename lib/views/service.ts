@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import { savedViews } from '@/db/schema';
 import { actingAgentId, type ServiceContext } from '@/lib/context';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { events, webhookDeliveries, webhookDeliveryAttempts, type WebhookDelivery } from '@/db/schema';

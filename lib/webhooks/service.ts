@@ -1,3 +1,4 @@
+import 'server-only';
 import { desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { webhooks, type Webhook } from '@/db/schema';
