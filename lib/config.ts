@@ -33,6 +33,8 @@ export const storageDrivers = ['filesystem', 'postgres', 's3'] as const;
 export type StorageDriver = (typeof storageDrivers)[number];
 
 const configSchema = z.object({
+  // `production` skips the development checks (each API answer against its declared schema).
+  NODE_ENV: z.string().default('development'),
   DATABASE_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -85,7 +87,7 @@ const configSchema = z.object({
   }
 });
 
-export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number };
+export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number; production: boolean };
 
 let cached: Config | undefined;
 
@@ -104,6 +106,7 @@ export function config(): Config {
     ...parsed.data,
     dataDir: path.resolve(parsed.data.LOOPDESK_DATA_DIR),
     maxUploadBytes: Math.floor(parsed.data.LOOPDESK_MAX_UPLOAD_MB * 1024 * 1024),
+    production: parsed.data.NODE_ENV === 'production',
   };
   return cached;
 }

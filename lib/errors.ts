@@ -4,7 +4,25 @@
  */
 export type FieldError = { field: string; message: string };
 
+/** The reference's error codes (`error.code` of the envelope); lib/api/error-codes.ts gives each its HTTP status. */
+export type ErrorCode =
+  | 'VALIDATION_ERROR'
+  | 'INVALID_JSON'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMIT_EXCEEDED'
+  | 'INTERNAL_ERROR'
+  | 'SERVICE_UNAVAILABLE';
+
+/** Each class names its code once, here; a subclass keeps its parent's. */
 export class DomainError extends Error {
+  readonly code: ErrorCode = 'INTERNAL_ERROR';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
@@ -12,6 +30,8 @@ export class DomainError extends Error {
 }
 
 export class ValidationError extends DomainError {
+  override readonly code: ErrorCode = 'VALIDATION_ERROR';
+
   constructor(
     readonly details: FieldError[],
     message = 'Validation failed for the request',
@@ -22,6 +42,8 @@ export class ValidationError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
+  override readonly code: ErrorCode = 'NOT_FOUND';
+
   constructor(resource: string, options?: ErrorOptions) {
     super(`${resource} not found`, options);
   }
@@ -29,6 +51,8 @@ export class NotFoundError extends DomainError {
 
 /** A conflict with the stored state; `details` names the field when one value is to blame (a taken email). */
 export class ConflictError extends DomainError {
+  override readonly code: ErrorCode = 'CONFLICT';
+
   constructor(
     message: string,
     options?: ErrorOptions,
@@ -37,14 +61,26 @@ export class ConflictError extends DomainError {
     super(message, options);
   }
 }
-export class ForbiddenError extends DomainError {}
-export class UnauthorizedError extends DomainError {}
-export class PayloadTooLargeError extends DomainError {}
-export class InvalidJsonError extends DomainError {}
+export class ForbiddenError extends DomainError {
+  override readonly code: ErrorCode = 'FORBIDDEN';
+}
+export class UnauthorizedError extends DomainError {
+  override readonly code: ErrorCode = 'UNAUTHORIZED';
+}
+export class PayloadTooLargeError extends DomainError {
+  override readonly code: ErrorCode = 'PAYLOAD_TOO_LARGE';
+}
+export class InvalidJsonError extends DomainError {
+  override readonly code: ErrorCode = 'INVALID_JSON';
+}
 /** A body in a format the endpoint does not read (JSON sent as text/plain or form data). */
-export class UnsupportedMediaTypeError extends DomainError {}
+export class UnsupportedMediaTypeError extends DomainError {
+  override readonly code: ErrorCode = 'UNSUPPORTED_MEDIA_TYPE';
+}
 /** Too many tries of one thing (guessing a password): wait `retryAfter` seconds. */
 export class TooManyAttemptsError extends DomainError {
+  override readonly code: ErrorCode = 'RATE_LIMIT_EXCEEDED';
+
   constructor(
     message: string,
     readonly retryAfter: number,
@@ -53,7 +89,9 @@ export class TooManyAttemptsError extends DomainError {
   }
 }
 /** The server is too busy for this now, but a retry soon may succeed. */
-export class ServiceUnavailableError extends DomainError {}
+export class ServiceUnavailableError extends DomainError {
+  override readonly code: ErrorCode = 'SERVICE_UNAVAILABLE';
+}
 
 export type PgError = Error & { code: string; constraint_name?: string };
 

@@ -56,3 +56,7 @@ export const queryInt = (min: number, max: number) =>
 /** Partial updates: a body that sets no field at all is refused (`.refine(atLeastOneField, nothingToUpdate)`). */
 export const atLeastOneField = (body: object) => Object.values(body).some((v) => v !== undefined);
 export const nothingToUpdate = { message: 'Give at least one field to update' };
+
+/** Response fields: a time as the API writes it (ISO 8601 in UTC with `Z`, whole seconds), and a `{id, name}` reference. */
+export const timestamp = z.iso.datetime({ precision: 0 });
+export const namedRef = z.strictObject({ id: z.int(), name: z.string() });

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { AgentReportJson } from '@/lib/reports/agent';
+import type { AgentReportJson } from '@/lib/reports/schema';
 import { ChartCard, LinesChart } from './charts';
 import { PeriodForm } from './period-form';
 

@@ -1,10 +1,11 @@
+import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
 import { inPartDays, inWholeDays, reportPeriod, type ReportPeriod } from '@/lib/reports/period';
 import { isoTime } from '@/lib/time';
-import type { PerformanceMetric, PerformanceQuery } from './schema';
+import type { AgentPerformanceJson, PerformanceMetric, PerformanceMetricsJson, PerformanceQuery } from './schema';
 
 /** "2.5 hours", as the reference writes durations; the `*_seconds` fields beside them are for machines. */
 export function humanDuration(seconds: number | null): string | null {
@@ -27,7 +28,7 @@ const wholeSeconds = (seconds: number | null) => (seconds === null ? null : Math
  * exactly what avg() returns.
  */
 type Scope = { agentIds: number[]; period: ReportPeriod };
-type Metrics = Record<string, unknown>;
+type Metrics = PerformanceMetricsJson;
 type AgentRow = { agent_id: number };
 
 /*
@@ -173,15 +174,15 @@ export async function performanceByAgent(db: Db, agentIds: number[], period: Rep
   );
   const keys = metrics.flatMap((m) => [m, `${m}_seconds`]);
   return new Map(
-    agentIds.map((id) => {
-      const computed: Metrics = Object.assign({}, ...results.map((r) => r.get(id)));
+    agentIds.map((id): [number, Metrics] => {
+      const computed: Record<string, unknown> = Object.assign({}, ...results.map((r) => r.get(id)));
       return [id, Object.fromEntries(keys.filter((key) => key in computed).map((key) => [key, computed[key]]))];
     }),
   );
 }
 
 /** GET /agents/{id}/performance. */
-export async function agentPerformance(db: Db, agentId: number, q: PerformanceQuery) {
+export async function agentPerformance(db: Db, agentId: number, q: PerformanceQuery): Promise<AgentPerformanceJson> {
   const [agent] = await db.select({ id: agents.id }).from(agents).where(eq(agents.id, agentId));
   if (!agent) throw new NotFoundError('Agent');
   const byAgent = await performanceByAgent(db, [agentId], reportPeriod(q.start, q.end), q.metrics);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commaList, isoDateTime, isoPeriodEnd, plainText, queryInt, rowId, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
+import { commaList, isoDateTime, isoPeriodEnd, namedRef, plainText, queryInt, rowId, timestamp, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const agentRoles = ['agent', 'admin'] as const;
 export const agentStatuses = ['active', 'inactive'] as const;
@@ -96,3 +96,43 @@ export type UpdateAgentInput = z.infer<typeof updateAgentSchema>;
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 export type ListAgentsQuery = z.infer<typeof listAgentsQuery>;
 export type PerformanceQuery = z.infer<typeof performanceQuery>;
+
+/** The reference's agent shape; never the password hash. */
+export const agentJson = z.strictObject({
+  id: z.int(),
+  first_name: z.string(),
+  last_name: z.string(),
+  email: z.string(),
+  role: z.enum(agentRoles),
+  status: z.enum(agentStatuses),
+  departments: z.array(namedRef),
+  skills: z.array(z.string()),
+  availability: z.enum(availabilities),
+  current_tickets: z.int(),
+  max_tickets: z.int().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+/** The metrics asked for, each `*_time` with its `*_time_seconds` twin; durations are null without data. */
+export const performanceMetricsJson = z.strictObject({
+  tickets_handled: z.int().optional(),
+  tickets_resolved: z.int().optional(),
+  average_response_time: z.string().nullable().optional(),
+  average_response_time_seconds: z.int().nullable().optional(),
+  average_resolution_time: z.string().nullable().optional(),
+  average_resolution_time_seconds: z.int().nullable().optional(),
+  customer_satisfaction: z.number().nullable().optional(),
+  first_contact_resolution: z.number().nullable().optional(),
+  reopened_tickets: z.int().optional(),
+});
+
+export const reportPeriodJson = z.strictObject({ start: timestamp, end: timestamp });
+
+export const agentPerformanceJson = z.strictObject({ agent_id: z.int(), period: reportPeriodJson, metrics: performanceMetricsJson });
+
+export const endedSessionsJson = z.strictObject({ ended_sessions: z.int() });
+
+export type AgentJson = z.infer<typeof agentJson>;
+export type PerformanceMetricsJson = z.infer<typeof performanceMetricsJson>;
+export type AgentPerformanceJson = z.infer<typeof agentPerformanceJson>;

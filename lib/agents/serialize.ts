@@ -1,10 +1,13 @@
 import type { Agent } from '@/db/schema';
 import { isoTime } from '@/lib/time';
+import type { AgentJson } from './schema';
+
+export type { AgentJson };
 
 type DepartmentRef = { id: number; name: string };
 
 /** The reference's agent shape; never the password hash. */
-export function toAgentJson(agent: Agent, departmentList: DepartmentRef[], currentTickets: number) {
+export function toAgentJson(agent: Agent, departmentList: DepartmentRef[], currentTickets: number): AgentJson {
   return {
     id: agent.id,
     first_name: agent.firstName,
@@ -21,5 +24,3 @@ export function toAgentJson(agent: Agent, departmentList: DepartmentRef[], curre
     updated_at: isoTime(agent.updatedAt),
   };
 }
-
-export type AgentJson = ReturnType<typeof toAgentJson>;

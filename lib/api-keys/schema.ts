@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseIpRule } from '@/lib/api/client-ip';
-import { isoDateTime, plainText } from '@/lib/schema-helpers';
+import { isoDateTime, plainText, timestamp } from '@/lib/schema-helpers';
 
 export const keyPermissions = ['read', 'write', 'admin'] as const;
 
@@ -26,3 +26,24 @@ export const updateApiKeySchema = createApiKeySchema.partial();
 
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 export type UpdateApiKeyInput = z.infer<typeof updateApiKeySchema>;
+
+/** A key as the API shows it: its prefix, never the key or its hash. */
+export const apiKeyJson = z.strictObject({
+  id: z.int(),
+  name: z.string(),
+  prefix: z.string(),
+  permission: z.enum(keyPermissions),
+  expires_at: timestamp.nullable(),
+  ip_whitelist: z.array(z.string()),
+  rate_limit: z.int().nullable(),
+  last_used_at: timestamp.nullable(),
+  created_by: z.int().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+/** Create's answer: the key and, this once, the plain key. */
+export const newApiKeyJson = apiKeyJson.extend({ key: z.string() });
+
+export type ApiKeyJson = z.infer<typeof apiKeyJson>;
+export type NewApiKeyJson = z.infer<typeof newApiKeyJson>;

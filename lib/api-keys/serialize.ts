@@ -1,8 +1,11 @@
 import type { ApiKey } from '@/db/schema';
 import { isoTime } from '@/lib/time';
+import type { ApiKeyJson } from './schema';
+
+export type { ApiKeyJson };
 
 /** A key as the API shows it: its prefix, never the key or its hash. */
-export function toApiKeyJson(key: ApiKey) {
+export function toApiKeyJson(key: ApiKey): ApiKeyJson {
   return {
     id: key.id,
     name: key.name,
@@ -17,5 +20,3 @@ export function toApiKeyJson(key: ApiKey) {
     updated_at: isoTime(key.updatedAt),
   };
 }
-
-export type ApiKeyJson = ReturnType<typeof toApiKeyJson>;

@@ -14,11 +14,11 @@ const routes: RouteFile[] = [];
 for (const file of files) {
   routes.push({
     file: `/${path.relative(process.cwd(), file).split(path.sep).join('/')}`,
-    source: fs.readFileSync(file, 'utf8'),
     handlers: (await import(pathToFileURL(file).href)) as Record<string, unknown>,
   });
 }
 fs.mkdirSync('public', { recursive: true });
-fs.writeFileSync('public/openapi.json', `${JSON.stringify(buildOpenApi(routes), null, 2)}\n`);
-console.log(`public/openapi.json: ${Object.keys(buildOpenApi(routes).paths).length} paths`);
+const document = buildOpenApi(routes);
+fs.writeFileSync('public/openapi.json', `${JSON.stringify(document, null, 2)}\n`);
+console.log(`public/openapi.json: ${Object.keys(document.paths).length} paths`);
 process.exit(0);

@@ -1,32 +1,84 @@
 /// <reference types="vite/client" />
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApi, type RouteFile } from './openapi';
+import { buildOpenApi, httpMethods, routePath, type RouteFile } from './openapi';
+import type { RouteHandler } from './route';
 
 const modules = import.meta.glob<Record<string, unknown>>('/app/api/v1/**/route.ts', { eager: true });
-const sources = import.meta.glob<string>('/app/api/v1/**/route.ts', { eager: true, query: '?raw', import: 'default' });
-const routes: RouteFile[] = Object.entries(modules).map(([file, handlers]) => ({ file, source: sources[file]!, handlers }));
+const routes: RouteFile[] = Object.entries(modules).map(([file, handlers]) => ({ file, handlers }));
 const built = buildOpenApi(routes);
 
-type Operation = { parameters: { name: string; in: string; required: boolean }[]; requestBody?: { content: { 'application/json': { schema: { required?: string[] } } } }; security: unknown[] };
+type Schema = { required?: string[]; properties?: Record<string, Schema>; items?: Schema; type?: string; $ref?: string };
+type Operation = {
+  summary: string;
+  parameters: { name: string; in: string; required: boolean }[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+  security: unknown[];
+};
 const op = (path: string, method: string) => (built.paths[path] as Record<string, Operation>)[method]!;
+const operations = Object.entries(built.paths).flatMap(([path, byMethod]) =>
+  Object.entries(byMethod as Record<string, Operation>).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+);
+
+/** What each route file serves: its methods that are declared operations, not the 405 answers of methods(). */
+const served = routes.flatMap(({ file, handlers }) =>
+  httpMethods.filter((m) => (handlers[m] as RouteHandler | undefined)?.contract).map((m) => `${m} ${routePath(file)}`),
+);
 
 describe('the OpenAPI document', () => {
   it('is up to date in public/openapi.json (run npm run openapi after changing a route)', () => {
     expect(JSON.parse(fs.readFileSync('public/openapi.json', 'utf8'))).toEqual(built);
   });
 
+  it("has every route file's declared methods and nothing else, at the path of the file's folder", () => {
+    expect(operations.map((o) => o.name).sort()).toEqual([...served].sort());
+    expect(served).toContain('POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver');
+    expect(Object.keys(built.paths).some((path) => path.includes('['))).toBe(false);
+  });
+
+  it('leaves out the catch-all, which names no operation', () => {
+    expect(routes.some((r) => r.file.includes('[...'))).toBe(true);
+    expect(Object.keys(built.paths).every((path) => !path.includes('...'))).toBe(true);
+  });
+
   it("describes each operation from the route's own zod schemas", () => {
-    expect(op('/api/v1/tickets', 'post').requestBody!.content['application/json'].schema.required).toEqual(['subject']);
+    expect(op('/api/v1/tickets', 'post').requestBody!.content['application/json']!.schema.required).toEqual(['subject']);
     expect(op('/api/v1/tickets', 'get').parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'priority', 'page', 'per_page', 'sort', 'order']));
     expect(op('/api/v1/tickets/search', 'get').parameters.find((p) => p.name === 'q')).toMatchObject({ in: 'query', required: true });
-    expect(op('/api/v1/tickets/{id}', 'put').parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+    expect(op('/api/v1/tickets/{id}', 'put').parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true, schema: { type: 'integer' } });
+    expect(op('/api/v1/tickets/{id}/attachments', 'post').requestBody!.content).toHaveProperty(['multipart/form-data']);
     expect(op('/api/v1/health', 'get').security).toEqual([]);
   });
 
-  it('lists every endpoint of the README table', () => {
-    for (const path of ['/api/v1/tickets/bulk', '/api/v1/customers/{id}/tickets', '/api/v1/agents/{id}/performance', '/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver', '/api/v1/reports/team']) {
-      expect(built.paths, path).toHaveProperty([path]);
+  it('gives every operation a summary and its success response, with the data schema inside the envelope', () => {
+    for (const { name, operation } of operations) {
+      expect(operation.summary, name).toMatch(/\w/);
+      const success = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
+      expect(success, name).not.toEqual([]);
+      for (const status of success.filter((s) => s !== '204')) {
+        const content = operation.responses[status]!.content!;
+        const json = content['application/json']?.schema;
+        if (!json) continue; // a download: its bytes are the body
+        expect(json.required, name).toEqual(expect.arrayContaining(['success', 'data']));
+        expect(json.properties!.data, name).toHaveProperty('type');
+      }
     }
+  });
+
+  it('documents lists with their item schema and pagination', () => {
+    const list = op('/api/v1/customers', 'get').responses['200']!.content!['application/json']!.schema;
+    expect(list.required).toEqual(['success', 'data', 'pagination']);
+    expect(list.properties!.data!.items!.required).toEqual(expect.arrayContaining(['id', 'email', 'ticket_count']));
+    expect(list.properties!.pagination!.required).toEqual(expect.arrayContaining(['current_page', 'total_pages']));
+    expect(op('/api/v1/tickets/{id}', 'delete').responses).toHaveProperty(['204']);
+    expect(Object.keys(op('/api/v1/tickets/{id}/satisfaction', 'post').responses)).toEqual(expect.arrayContaining(['200', '201']));
+  });
+
+  it('lists the error responses each operation can give, in the error envelope', () => {
+    expect(Object.keys(op('/api/v1/tickets/{id}', 'put').responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429', '500', '503']);
+    expect(Object.keys(op('/api/v1/health', 'get').responses).sort()).toEqual(['200', '429', '500', '503']);
+    expect(op('/api/v1/tickets', 'get').responses['400']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/Error' });
+    for (const { name, operation } of operations) expect(operation.responses, name).toHaveProperty(['429']);
   });
 });

@@ -1,46 +1,53 @@
 import { z } from 'zod';
+import type { ErrorCode } from '@/lib/errors';
+import { isFile, isList, successStatuses, type ResponseContract, type RouteContract } from './contract';
+import { codesOfStatus, errorCodes } from './error-codes';
 import type { RouteHandler } from './route';
 
 /**
- * The OpenAPI 3.1 document, made from what the routes declare: each handler's zod body and query
- * schemas (the same ones that validate requests) and the one-line comment above it in its route
- * file (`// POST /api/v1/tickets – create a ticket`), which names the operation.
+ * The OpenAPI 3.1 document, made from what the routes declare (lib/api/contract.ts): each path from
+ * its route file's folder, each operation from its handler's contract, each error response from
+ * the error table.
  */
-export type RouteFile = { file: string; source: string; handlers: Record<string, RouteHandler | unknown> };
+export type RouteFile = { file: string; handlers: Record<string, unknown> };
 
-const OPERATION = /^\s*\/\/ (GET|POST|PUT|PATCH|DELETE) (\/api\/v1\S*) – (.+)$/gm;
+export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-const errorEnvelope = {
-  type: 'object',
-  required: ['success', 'error', 'timestamp'],
-  properties: {
-    success: { const: false },
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', examples: ['VALIDATION_ERROR'] },
-        message: { type: 'string' },
-        details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
-        retry_after: { type: 'integer', description: 'Seconds, on 429' },
-      },
-    },
-    timestamp: { type: 'string', format: 'date-time' },
-  },
-};
+/**
+ * `/app/api/v1/tickets/[id]/route.ts` → `/api/v1/tickets/{id}`. A catch-all (`[...path]`) names no
+ * operation, so it has no path; route groups (`(name)`) are not in the URL.
+ */
+export function routePath(file: string): string | null {
+  const segments = file
+    .replace(/^.*?\/app\//, '')
+    .split('/')
+    .slice(0, -1)
+    .filter((s) => !/^\(.+\)$/.test(s));
+  if (segments.some((s) => s.startsWith('[...'))) return null;
+  return `/${segments.map((s) => s.replace(/^\[(\w+)\]$/, '{$1}')).join('/')}`;
+}
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/** The declared operations of a route file, by method. */
+export function declaredOperations(handlers: Record<string, unknown>): [method: string, contract: RouteContract][] {
+  return httpMethods.flatMap((m) => {
+    const contract = (handlers[m] as RouteHandler | undefined)?.contract;
+    return contract ? [[m, contract] as [string, RouteContract]] : [];
+  });
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }
 
-function queryParameters(schema: z.ZodType | undefined) {
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
   if (!schema) return [];
-  const object = jsonSchema(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  // A path id is documented as the integer it is read as; a query as the text it is sent as.
+  const object = jsonSchema(schema, where === 'path' ? 'output' : 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
   return Object.entries(object.properties ?? {}).map(([name, property]) => ({
     name,
-    in: 'query',
-    required: object.required?.includes(name) ?? false,
+    in: where,
+    required: where === 'path' || (object.required?.includes(name) ?? false),
     schema: property,
   }));
 }
@@ -54,32 +61,90 @@ const idempotencyKey = {
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
 };
 
-function operation(method: string, path: string, summary: string, handler: RouteHandler) {
-  const spec = handler.spec!;
-  const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }));
-  const success = method === 'POST' && !/\/(test|redeliver|rotate-secret|satisfaction)$/.test(path) ? '201' : method === 'DELETE' ? '204' : '200';
-  return {
-    summary,
-    description: spec.permission === 'public' ? 'No credentials needed.' : `Needs ${spec.permission} permission (an API key, or a signed-in agent's session).`,
-    security: spec.permission === 'public' ? [] : [{ apiKey: [] }, { session: [] }],
-    parameters: [...pathParameters, ...queryParameters(spec.query), ...(method === 'POST' && spec.permission !== 'public' ? [idempotencyKey] : [])],
-    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } } } : {}),
-    responses: {
-      [success]: { description: success === '204' ? 'Done; no body' : 'The reference envelope: `{success: true, data}` (lists add `pagination`)' },
-      default: { description: 'An error in the reference envelope', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+const errorEnvelope = {
+  type: 'object',
+  required: ['success', 'error', 'timestamp'],
+  properties: {
+    success: { const: false },
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: Object.keys(errorCodes) },
+        message: { type: 'string' },
+        details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+        retry_after: { type: 'integer', description: 'Seconds, on 429' },
+      },
     },
+    timestamp: { type: 'string', format: 'date-time' },
+  },
+};
+
+function successResponse(status: number, response: ResponseContract) {
+  if (response === null) return { description: 'Done; no body' };
+  if (isFile(response)) return { description: 'The bytes', content: { [response.contentType]: { schema: { type: 'string', format: 'binary' } } } };
+  const data = isList(response) ? { type: 'array', items: jsonSchema(response.item, 'output') } : jsonSchema(response, 'output');
+  const envelope = {
+    type: 'object',
+    required: ['success', 'data', ...(isList(response) ? ['pagination'] : [])],
+    properties: { success: { const: true }, data, ...(isList(response) ? { pagination: jsonSchema(response.pagination, 'output') } : {}) },
+  };
+  return { description: status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema: envelope } } };
+}
+
+/** The statuses an operation can answer with an error, from what it declares. */
+function errorStatuses(method: string, c: RouteContract): number[] {
+  const hasBody = Boolean(c.body || c.upload);
+  const isPublic = c.permission === 'public';
+  return [
+    ...(hasBody || c.query ? [400] : []),
+    ...(isPublic ? [] : [401, 403]),
+    ...(c.params ? [404] : []),
+    // Any change can meet a concurrent one (a unique value, a serialization failure) or a reused Idempotency-Key.
+    ...(method === 'GET' ? [] : [409]),
+    ...(hasBody ? [413, 415] : []),
+    429,
+    500,
+    503,
+  ];
+}
+
+function errorResponse(status: number) {
+  const codes: ErrorCode[] = codesOfStatus(status);
+  const description = codes.map((code) => `\`${code}\`: ${errorCodes[code].description}`).join('; ');
+  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+}
+
+function requestBody(c: RouteContract) {
+  if (c.body) return { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(c.body) } } } };
+  if (!c.upload) return {};
+  const files = { type: 'array', items: { type: 'string', format: 'binary' } };
+  const schema = { type: 'object', required: [c.upload.field], properties: { [c.upload.field]: files } };
+  return { requestBody: { required: true, content: { 'multipart/form-data': { schema } } } };
+}
+
+function operation(method: string, c: RouteContract) {
+  const isPublic = c.permission === 'public';
+  return {
+    summary: c.summary,
+    description: isPublic ? 'No credentials needed.' : `Needs ${c.permission} permission (an API key, or a signed-in agent's session).`,
+    security: isPublic ? [] : [{ apiKey: [] }, { session: [] }],
+    parameters: [...parameters(c.params, 'path'), ...parameters(c.query, 'query'), ...(method === 'POST' && !isPublic ? [idempotencyKey] : [])],
+    ...requestBody(c),
+    responses: Object.fromEntries([
+      ...successStatuses(c.status).map((status) => [String(status), successResponse(status, status === 204 ? null : c.response)]),
+      ...errorStatuses(method, c).map((status) => [String(status), errorResponse(status)]),
+    ]),
   };
 }
 
 export function buildOpenApi(files: RouteFile[]) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const { source, handlers } of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
-    for (const [, method, path, summary] of source.matchAll(OPERATION)) {
-      const handler = handlers[method!] as RouteHandler | undefined;
-      if (!handler?.spec) throw new Error(`${method} ${path} is named in a comment but its handler declares nothing`);
-      const openApiPath = path!.replace(/\?.*$/, '');
-      paths[openApiPath] = { ...paths[openApiPath], [method!.toLowerCase()]: operation(method!, openApiPath, summary!.trim(), handler) };
-    }
+  for (const { file, handlers } of [...files].sort((a, b) => a.file.localeCompare(b.file))) {
+    const path = routePath(file);
+    const declared = declaredOperations(handlers);
+    if (!path || declared.length === 0) continue;
+    paths[path] = Object.fromEntries(declared.map(([method, contract]) => [method.toLowerCase(), operation(method, contract)]));
   }
   return {
     openapi: '3.1.0',

@@ -1,34 +1,48 @@
+import { z } from 'zod';
+import type { ErrorCode, FieldError } from '@/lib/errors';
 import { isoTime } from '@/lib/time';
-import type { FieldError } from '@/lib/errors';
 
-export type Pagination = {
-  current_page: number;
-  per_page: number;
-  total: number;
-  total_pages: number;
-  has_next: boolean;
-  has_prev: boolean;
-};
+/** The reference's page-numbered list pagination. */
+export const pagePagination = z.strictObject({
+  current_page: z.int(),
+  per_page: z.int(),
+  total: z.int(),
+  total_pages: z.int(),
+  has_next: z.boolean(),
+  has_prev: z.boolean(),
+});
+export type Pagination = z.infer<typeof pagePagination>;
 
-export type ErrorCode =
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
-  | 'VALIDATION_ERROR'
-  | 'INVALID_JSON'
-  | 'CONFLICT'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'RATE_LIMIT_EXCEEDED'
-  | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_ERROR';
+const cursorFields = { total_exact: z.boolean(), next_cursor: z.string().nullable() };
 
-export function ok(data: unknown, status = 200): Response {
+/**
+ * A list that can also be walked by cursor (tickets, search): the reference's fields plus
+ * `total_exact` (false when `total` is a lower bound) and `next_cursor` (null on the last page).
+ * Walking with `after`, page numbers do not apply and only the cursor fields remain.
+ */
+export const pageOrCursorPagination = z.union([
+  pagePagination.extend(cursorFields),
+  z.strictObject({ per_page: z.int(), total: z.int(), has_next: z.boolean(), ...cursorFields }),
+]);
+export type CursorPagination = z.infer<typeof pageOrCursorPagination>;
+
+/** A list walked by cursor only (the audit log): no total, which would mean counting millions of rows. */
+export const cursorOnlyPagination = z.strictObject({ per_page: z.int(), has_next: z.boolean(), next_cursor: z.string().nullable() });
+
+export type { ErrorCode };
+
+declare const replyData: unique symbol;
+/**
+ * A success answer that remembers the type of its `data`, so a handler answering with the wrong
+ * shape fails to compile against its route's `response` schema (lib/api/route.ts).
+ */
+export type Reply<T> = Response & { readonly [replyData]?: T };
+
+export function ok<T>(data: T, status = 200): Reply<T> {
   return Response.json({ success: true, data }, { status });
 }
 
-export function created(data: unknown): Response {
+export function created<T>(data: T): Reply<T> {
   return ok(data, 201);
 }
 
@@ -40,7 +54,7 @@ const secretBearing = new WeakSet<Response>();
  * so that an Idempotency-Key retry is not answered from a stored copy: the database would then
  * hold the secret in clear (lib/api/idempotency.ts).
  */
-export function oneTimeSecret(response: Response): Response {
+export function oneTimeSecret<R extends Response>(response: R): R {
   secretBearing.add(response);
   return response;
 }
@@ -73,15 +87,6 @@ export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
 
-/**
- * A list that can also be walked by cursor (tickets, search): the reference's fields plus
- * `total_exact` (false when `total` is a lower bound) and `next_cursor` (null on the last page).
- * Walking with `after`, page numbers do not apply and only the cursor fields remain.
- */
-export type CursorPagination =
-  | (Pagination & { total_exact: boolean; next_cursor: string | null })
-  | { per_page: number; total: number; total_exact: boolean; has_next: boolean; next_cursor: string | null };
-
 type ListPage = { total: number; totalExact: boolean; hasNext: boolean; nextCursor: string | null };
 
 export function cursorPagination(q: { page: number; per_page: number; after?: string }, list: ListPage): CursorPagination {
@@ -91,13 +96,13 @@ export function cursorPagination(q: { page: number; per_page: number; after?: st
 }
 
 /** A list walked by cursor only (the audit log): no total, which would mean counting millions of rows. */
-type CursorOnly = { per_page: number; has_next: boolean; next_cursor: string | null };
+export type CursorOnly = { per_page: number; has_next: boolean; next_cursor: string | null };
 
-export function paginated(data: unknown[], pagination: Pagination | CursorPagination | CursorOnly): Response {
+export function paginated<T>(data: T[], pagination: Pagination | CursorPagination | CursorOnly): Reply<T[]> {
   return Response.json({ success: true, data, pagination });
 }
 
-export function cursorPaginated(data: unknown[], perPage: number, nextCursor: string | null): Response {
+export function cursorPaginated<T>(data: T[], perPage: number, nextCursor: string | null): Reply<T[]> {
   return paginated(data, { per_page: perPage, has_next: nextCursor !== null, next_cursor: nextCursor });
 }
 

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { permits, type Permission, type ServiceContext } from '@/lib/context';
+import { config } from '@/lib/config';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { admit } from './admit';
 import { readJson } from './body';
 import { rateLimitedResponse, setRateLimitHeaders, type BudgetState } from './rate-limit';
+import { isFile, isList, successStatuses, type ParamsSchema, type ResponseContract, type ResponseData, type RouteContract } from './contract';
+import { errorCodes } from './error-codes';
 import { errorToResponse } from './error-response';
 import { idempotent } from './idempotency';
-import { errorResponse } from './respond';
+import { errorResponse, type Reply } from './respond';
 import { apiErrorMap, zodDetails } from './validation';
 
 type Schema = z.ZodType | undefined;
@@ -16,34 +19,49 @@ type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 // Next passes no params for routes without dynamic segments.
 type NextContext = { params?: Promise<Record<string, string | string[]> | undefined> };
 export type RouteHandler = ((req: Request, context: NextContext) => Promise<Response>) & {
-  /** What the handler declares, for the OpenAPI document (lib/api/openapi.ts). */
-  spec?: { permission: Permission | 'public'; body?: z.ZodType; query?: z.ZodType };
+  /** Who may call; every handler has it, the 405 and catch-all answers too. */
+  spec?: { permission: Permission | 'public' };
+  /** The declared operation (lib/api/contract.ts), for the OpenAPI document; absent on answers that name no operation. */
+  contract?: RouteContract;
 };
 
-type RouteSpec<B extends Schema, Q extends Schema> = {
-  /** Who may call: `public` needs no credentials; otherwise the least permission a key must hold. */
-  permission: Permission | 'public';
+type RouteSpec<P extends ParamsSchema | undefined, B extends Schema, Q extends Schema, R extends ResponseContract> = RouteContract & {
+  params?: P;
   body?: B;
   query?: Q;
-  /** The most a request body may hold (2 MB unless given); an Idempotency-Key's hash reads it within this too. */
-  maxBodyBytes?: number;
+  response: R;
   handle: (input: {
     ctx: ServiceContext;
     body: Parsed<B>;
     query: Parsed<Q>;
-    params: Record<string, number>;
+    params: Parsed<P>;
     req: Request;
-  }) => Promise<Response>;
+  }) => Promise<Reply<ResponseData<R>>>;
 };
 
+type Handle = (input: { ctx: ServiceContext; params: unknown; req: Request }) => Promise<Response>;
+type WrapSpec = Pick<RouteContract, 'permission' | 'params' | 'query' | 'body' | 'maxBodyBytes'> & { handle: Handle; check?: RouteContract };
+
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
-const MAX_ID = 2_147_483_647;
 
 /**
  * The one wrapper every /api/v1 handler goes through: auth, rate limit, permission, Idempotency-Key
- * (on POST), parsing, envelopes, errors.
+ * (on POST), parsing, envelopes, errors. Outside production every answer is checked against the
+ * declared status and response schema, so a serializer that leaks or misses a field fails its tests.
  */
-export function apiRoute<B extends Schema = undefined, Q extends Schema = undefined>(spec: RouteSpec<B, Q>): RouteHandler {
+export function apiRoute<
+  P extends ParamsSchema | undefined = undefined,
+  B extends Schema = undefined,
+  Q extends Schema = undefined,
+  R extends ResponseContract = ResponseContract,
+>(spec: RouteSpec<P, B, Q, R>): RouteHandler {
+  const { handle, ...contract } = spec;
+  const handler = wrap({ ...contract, check: contract, handle: handle as Handle });
+  handler.contract = contract;
+  return handler;
+}
+
+function wrap(spec: WrapSpec): RouteHandler {
   const handler: RouteHandler = async (req, context) => {
     const requestId = incomingRequestId(req) ?? randomUUID();
     let response: Response;
@@ -55,14 +73,17 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
       if (budget?.allowed === false) response = rateLimitedResponse(budget);
       else if (refusal) throw refusal;
       else if (actor.type !== 'system' && spec.permission !== 'public' && !permits(actor.permission, spec.permission)) {
-        response = errorResponse(403, 'FORBIDDEN', `This action requires ${spec.permission} permission`);
+        response = errorResponse(errorCodes.FORBIDDEN.status, 'FORBIDDEN', `This action requires ${spec.permission} permission`);
       } else {
         const bodyLimit = spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
         response = await idempotent({ db, req, actor, requestId, bodyLimit }, async () => {
-          const params = parseIds((await context?.params) ?? {});
+          const params = spec.params ? parseParams(spec.params, (await context?.params) ?? {}) : undefined;
           const query = spec.query ? parse(spec.query, searchParams(req), 'query') : undefined;
           const body = spec.body ? parse(spec.body, await readJson(req, bodyLimit), 'body') : undefined;
-          return spec.handle({ ctx: { db, actor, requestId, ip }, body: body as Parsed<B>, query: query as Parsed<Q>, params, req });
+          const answer = await spec.handle({ ctx: { db, actor, requestId, ip }, body, query, params, req } as Parameters<Handle>[0]);
+          // Skipped in production: parsing every answer again costs what the benchmark measures.
+          if (spec.check && !config().production) await checkAnswer(spec.check, answer);
+          return answer;
         });
       }
     } catch (error) {
@@ -72,7 +93,7 @@ export function apiRoute<B extends Schema = undefined, Q extends Schema = undefi
     response.headers.set('X-Request-Id', requestId);
     return response;
   };
-  handler.spec = { permission: spec.permission, body: spec.body, query: spec.query };
+  handler.spec = { permission: spec.permission };
   return handler;
 }
 
@@ -83,12 +104,15 @@ type Method = (typeof methodNames)[number];
 export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record<Method, RouteHandler> {
   const allow = methodNames.filter((m) => handlers[m]).join(', ');
   // Counted against the client address, like any request that names nothing the API serves.
-  const notAllowed = apiRoute({
-    permission: 'public',
-    handle: async ({ req }) =>
-      errorResponse(405, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }),
-  });
+  const notAllowed = publicAnswer(async (req) =>
+    errorResponse(errorCodes.METHOD_NOT_ALLOWED.status, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }),
+  );
   return Object.fromEntries(methodNames.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>;
+}
+
+/** An answer that names no operation of the API (a 405, the catch-all's 404): wrapped, rate limited, not documented. */
+export function publicAnswer(answer: (req: Request) => Promise<Response>): RouteHandler {
+  return wrap({ permission: 'public', handle: async ({ req }) => answer(req) });
 }
 
 function incomingRequestId(req: Request): string | undefined {
@@ -134,14 +158,25 @@ function searchParams(req: Request): QueryValues {
   return Object.fromEntries([...flat, ...[...nested].map(([name, group]) => [name, Object.fromEntries(group)] as const)]);
 }
 
-/** Every dynamic segment of the API is an integer id; anything else names no resource. */
-function parseIds(raw: Record<string, string | string[]>): Record<string, number> {
-  const ids: Record<string, number> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) continue; // a catch-all's segments are not ids
-    const n = typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
-    if (!(n <= MAX_ID)) throw new NotFoundError('Resource');
-    ids[name] = n;
-  }
-  return ids;
+/** The path's ids; a segment that is not one names no resource. */
+function parseParams(schema: ParamsSchema, raw: Record<string, string | string[]>): unknown {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new NotFoundError('Resource');
+  return result.data;
+}
+
+/**
+ * The declared status and response schema hold for what the handler answered; otherwise the
+ * answer is an error, loudly, with the mismatch in the log. Strict schemas make an extra field
+ * (a leaked column) fail as surely as a missing one. Error answers have their own envelope.
+ */
+async function checkAnswer(contract: RouteContract, answer: Response): Promise<void> {
+  if (answer.status >= 400) return;
+  const statuses: readonly number[] = successStatuses(contract.status);
+  if (!statuses.includes(answer.status)) throw new Error(`Answered ${answer.status}; the route declares ${statuses.join(' or ')}`);
+  const { response } = contract;
+  if (response === null || isFile(response)) return;
+  const envelope = z.object({ success: z.literal(true), data: isList(response) ? z.array(response.item) : response, ...(isList(response) ? { pagination: response.pagination } : {}) });
+  const result = envelope.safeParse(await answer.clone().json());
+  if (!result.success) throw new Error(`The answer does not match the route's response schema: ${z.prettifyError(result.error)}`, { cause: result.error });
 }

@@ -3,10 +3,7 @@ import { sessionOfToken, sessionToken } from '@/lib/auth/sessions';
 import { publicUrl } from '@/lib/config';
 import { permissionOfRole, type Authenticated } from '@/lib/context';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
-
-/** The browser UI sends this on every API call; a page on another site cannot without CORS, which we never allow. */
-export const CLIENT_HEADER = 'x-loopdesk-client';
-export const WEB_CLIENT = 'web';
+import { CLIENT_HEADER, WEB_CLIENT } from './client-header';
 
 /**
  * The signed-in agent behind a browser session cookie, or null when the request carries none.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eventTypes, resourceTypes } from '@/lib/events/catalogue';
-import { commaList, isoDateTime, isoPeriodEnd, queryInt } from '@/lib/schema-helpers';
+import { commaList, isoDateTime, isoPeriodEnd, queryInt, timestamp } from '@/lib/schema-helpers';
 
 export const actorTypes = ['agent', 'api_key', 'system'] as const;
 
@@ -42,3 +42,23 @@ export const auditExportQuery = consistent(filters);
 
 export type AuditLogFilters = z.infer<typeof auditExportQuery>;
 export type AuditLogQuery = z.infer<typeof auditLogQuery>;
+
+const snapshot = z.record(z.string(), z.unknown()).nullable();
+
+/** One entry of the audit log: what happened to which resource, who did it, from where, and what changed. */
+export const auditEntryJson = z.strictObject({
+  id: z.int(),
+  action: z.string(),
+  resource_type: z.string(),
+  resource_id: z.int().nullable(),
+  actor: z.strictObject({ type: z.enum(actorTypes), id: z.int().nullable(), name: z.string().nullable() }),
+  request_id: z.string().nullable(),
+  ip_address: z.string().nullable(),
+  created_at: timestamp,
+  changes: z.array(z.string()),
+  before: snapshot,
+  after: snapshot,
+  details: z.record(z.string(), z.unknown()),
+});
+
+export type AuditEntryJson = z.infer<typeof auditEntryJson>;

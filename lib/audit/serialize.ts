@@ -1,5 +1,8 @@
 import type { DomainEvent } from '@/db/schema';
 import { isoTime } from '@/lib/time';
+import type { AuditEntryJson } from './schema';
+
+export type { AuditEntryJson };
 
 export type ActorNames = { agent: Map<number, string>; api_key: Map<number, string> };
 
@@ -25,7 +28,7 @@ function beforeAndAfter(event: DomainEvent) {
 }
 
 /** One entry of the audit log: what happened to which resource, who did it, from where, and what changed. */
-export function toAuditEntryJson(event: DomainEvent, names: ActorNames) {
+export function toAuditEntryJson(event: DomainEvent, names: ActorNames): AuditEntryJson {
   const { type, id } = event.actor;
   const name = type === 'system' || id === null ? 'Loopdesk' : (names[type].get(id) ?? null);
   return {
@@ -40,5 +43,3 @@ export function toAuditEntryJson(event: DomainEvent, names: ActorNames) {
     ...beforeAndAfter(event),
   };
 }
-
-export type AuditEntryJson = ReturnType<typeof toAuditEntryJson>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customFieldEntity, customFieldType } from '@/db/schema/custom-fields';
-import { commaList, plainText, queryInt, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
+import { commaList, plainText, queryInt, timestamp, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const customFieldEntities = customFieldEntity.enumValues;
 export const customFieldTypes = customFieldType.enumValues;
@@ -115,3 +115,22 @@ export const listCustomFieldsQuery = z.object({
 export type CreateCustomFieldInput = z.infer<typeof createCustomFieldSchema>;
 export type UpdateCustomFieldInput = z.infer<typeof updateCustomFieldSchema>;
 export type ListCustomFieldsQuery = z.infer<typeof listCustomFieldsQuery>;
+
+/** A custom field definition as the API shows it; `options` is null for every type but select. */
+export const customFieldJson = z.strictObject({
+  id: z.int(),
+  entity: z.enum(customFieldEntities),
+  key: z.string(),
+  label: z.string(),
+  type: z.enum(customFieldTypes),
+  options: z.array(z.string()).nullable(),
+  required: z.boolean(),
+  position: z.int(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+/** A ticket's or a customer's custom field values, by key. */
+export const customFieldValuesJson = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+export type CustomFieldJson = z.infer<typeof customFieldJson>;

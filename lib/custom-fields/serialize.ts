@@ -1,8 +1,11 @@
 import type { CustomFieldDefinition } from '@/db/schema';
 import { isoTime } from '@/lib/time';
+import type { CustomFieldJson } from './schema';
+
+export type { CustomFieldJson };
 
 /** A custom field definition as the API shows it; `options` is null for every type but select. */
-export function toCustomFieldJson(def: CustomFieldDefinition) {
+export function toCustomFieldJson(def: CustomFieldDefinition): CustomFieldJson {
   return {
     id: def.id,
     entity: def.entity,
@@ -16,5 +19,3 @@ export function toCustomFieldJson(def: CustomFieldDefinition) {
     updated_at: isoTime(def.updatedAt),
   };
 }
-
-export type CustomFieldJson = ReturnType<typeof toCustomFieldJson>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { customerStatus } from '@/db/schema/customers';
-import { commaList, isoDateTime, plainText, queryInt, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
+import { customFieldValuesJson } from '@/lib/custom-fields/schema';
+import { commaList, isoDateTime, plainText, queryInt, timestamp, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 import { customFieldsInput } from '@/lib/tickets/schema';
 import { ianaTimeZone } from './time-zones';
 
@@ -103,3 +104,34 @@ export type AddressInput = z.infer<typeof address>;
 export type PreferencesInput = z.infer<typeof preferences>;
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
 export type DeleteCustomerQuery = z.infer<typeof deleteCustomerQuery>;
+
+/**
+ * The reference's customer shape plus the rest of the record. Address and preferences always have
+ * all their keys, null where unset.
+ */
+export const customerJson = z.strictObject({
+  id: z.int(),
+  first_name: z.string(),
+  last_name: z.string().nullable(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  organization: z.string().nullable(),
+  department: z.string().nullable(),
+  title: z.string().nullable(),
+  address: z.strictObject({
+    street: z.string().nullable(),
+    city: z.string().nullable(),
+    state: z.string().nullable(),
+    zip: z.string().nullable(),
+    country: z.string().nullable(),
+  }),
+  custom_fields: customFieldValuesJson,
+  preferences: z.strictObject({ language: z.string().nullable(), timezone: z.string().nullable(), email_notifications: z.boolean() }),
+  status: z.enum(customerStatuses),
+  created_at: timestamp,
+  updated_at: timestamp,
+  last_login: timestamp.nullable(),
+  ticket_count: z.int(),
+});
+
+export type CustomerJson = z.infer<typeof customerJson>;

@@ -1,5 +1,8 @@
 import type { Customer } from '@/db/schema';
 import { isoTime } from '@/lib/time';
+import type { CustomerJson } from './schema';
+
+export type { CustomerJson };
 
 /**
  * The reference's customer shape (id, names, email, phone, organization, status, created_at,
@@ -7,7 +10,7 @@ import { isoTime } from '@/lib/time';
  * list, update and the `data.customer` of customer events. Address and preferences always have
  * all their keys, null where unset; email notifications are on unless turned off.
  */
-export function toCustomerJson(customer: Customer, ticketCount: number) {
+export function toCustomerJson(customer: Customer, ticketCount: number): CustomerJson {
   const address = customer.address ?? {};
   const preferences = customer.preferences;
   return {
@@ -39,5 +42,3 @@ export function toCustomerJson(customer: Customer, ticketCount: number) {
     ticket_count: ticketCount,
   };
 }
-
-export type CustomerJson = ReturnType<typeof toCustomerJson>;

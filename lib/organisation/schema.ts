@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commaList, plainText, queryInt, rowId, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
+import { commaList, namedRef, plainText, queryInt, rowId, timestamp, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 /** Department and category names: trimmed, 1–100 characters, unique whatever their case. */
 const name = z.string().trim().pipe(plainText(1, 100));
@@ -34,3 +34,27 @@ export type CreateCategoryInput = z.infer<typeof createCategorySchema>;
 export type UpdateCategoryInput = z.infer<typeof updateCategorySchema>;
 export type ListDepartmentsQuery = z.infer<typeof listDepartmentsQuery>;
 export type ListCategoriesQuery = z.infer<typeof listCategoriesQuery>;
+
+/** A department as the API shows it; `ticket_count` counts the tickets filed under it. */
+export const departmentJson = z.strictObject({
+  id: z.int(),
+  name: z.string(),
+  description: z.string().nullable(),
+  ticket_count: z.int(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+/** A category with the department it belongs to (`{id, name}`, as tickets show theirs), or null. */
+export const categoryJson = z.strictObject({
+  id: z.int(),
+  name: z.string(),
+  description: z.string().nullable(),
+  department: namedRef.nullable(),
+  ticket_count: z.int(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export type DepartmentJson = z.infer<typeof departmentJson>;
+export type CategoryJson = z.infer<typeof categoryJson>;

@@ -1,8 +1,11 @@
 import type { Category, Department } from '@/db/schema';
 import { isoTime } from '@/lib/time';
+import type { CategoryJson, DepartmentJson } from './schema';
+
+export type { CategoryJson, DepartmentJson };
 
 /** A department as the API shows it; `ticket_count` counts the tickets filed under it. */
-export function toDepartmentJson(department: Department, ticketCount: number) {
+export function toDepartmentJson(department: Department, ticketCount: number): DepartmentJson {
   return {
     id: department.id,
     name: department.name,
@@ -14,7 +17,7 @@ export function toDepartmentJson(department: Department, ticketCount: number) {
 }
 
 /** A category with the department it belongs to (`{id, name}`, as tickets show theirs), or null. */
-export function toCategoryJson(category: Category, department: { id: number; name: string } | null, ticketCount: number) {
+export function toCategoryJson(category: Category, department: { id: number; name: string } | null, ticketCount: number): CategoryJson {
   return {
     id: category.id,
     name: category.name,
@@ -25,6 +28,3 @@ export function toCategoryJson(category: Category, department: { id: number; nam
     updated_at: isoTime(category.updatedAt),
   };
 }
-
-export type DepartmentJson = ReturnType<typeof toDepartmentJson>;
-export type CategoryJson = ReturnType<typeof toCategoryJson>;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents } from '@/db/schema';
@@ -5,11 +6,11 @@ import { performanceByAgent } from '@/lib/agents/performance';
 import { NotFoundError } from '@/lib/errors';
 import { isoTime } from '@/lib/time';
 import { inPartDays, inWholeDays, periodDays, reportPeriod, utcDay } from './period';
-import type { TeamReportQuery } from './schema';
+import type { AgentReportJson, TeamReportQuery } from './schema';
 import { fullName } from '@/lib/names';
 
 /** An agent's report page: their performance for the period and, per UTC day, their resolutions and public replies. */
-export async function agentReport(db: Db, agentId: number, q: TeamReportQuery) {
+export async function agentReport(db: Db, agentId: number, q: TeamReportQuery): Promise<AgentReportJson> {
   const [agent] = await db
     .select({ id: agents.id, first: agents.firstName, last: agents.lastName, email: agents.email })
     .from(agents)
@@ -39,5 +40,3 @@ export async function agentReport(db: Db, agentId: number, q: TeamReportQuery) {
     daily: Array.from(rows, (r) => ({ date: r.day, resolved: Number(r.resolved), replies: Number(r.replies) })),
   };
 }
-
-export type AgentReportJson = Awaited<ReturnType<typeof agentReport>>;

@@ -1,5 +1,6 @@
-import type { z } from 'zod';
-import { performanceQuery } from '@/lib/agents/schema';
+import { z } from 'zod';
+import { performanceMetricsJson, performanceQuery, reportPeriodJson } from '@/lib/agents/schema';
+import { namedRef } from '@/lib/schema-helpers';
 
 /** The most days a report may cover: a leap year, so that any calendar year fits. */
 export const MAX_REPORT_DAYS = 366;
@@ -16,3 +17,28 @@ export const teamReportQuery = performanceQuery.refine((q) => utcDay(q.end) - ut
 });
 
 export type TeamReportQuery = z.infer<typeof teamReportQuery>;
+
+const distributionJson = z.array(z.strictObject({ bucket: z.string(), count: z.int() }));
+
+/** GET /reports/team: the team dashboard's numbers for a period; days are UTC dates (`2025-08-23`). */
+export const teamReportJson = z.strictObject({
+  period: reportPeriodJson,
+  daily: z.array(z.strictObject({ date: z.iso.date(), created: z.int(), resolved: z.int() })),
+  backlog: z.strictObject({ by_status: z.record(z.string(), z.int()), by_priority: z.record(z.string(), z.int()) }),
+  first_response: distributionJson,
+  resolution: distributionJson,
+  satisfaction: z.array(z.strictObject({ date: z.iso.date(), average: z.number(), count: z.int() })),
+  agents: z.array(z.strictObject({ agent: namedRef, metrics: performanceMetricsJson })),
+});
+
+export type TeamReportJson = z.infer<typeof teamReportJson>;
+
+/** An agent's report page: their performance for the period and, per UTC day, their resolutions and public replies. */
+export const agentReportJson = z.strictObject({
+  agent: z.strictObject({ id: z.int(), name: z.string(), email: z.string() }),
+  period: reportPeriodJson,
+  metrics: performanceMetricsJson,
+  daily: z.array(z.strictObject({ date: z.iso.date(), resolved: z.int(), replies: z.int() })),
+});
+
+export type AgentReportJson = z.infer<typeof agentReportJson>;

@@ -1,10 +1,13 @@
+import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents } from '@/db/schema';
 import { performanceByAgent } from '@/lib/agents/performance';
 import { isoTime } from '@/lib/time';
 import { inPartDays, inWholeDays, periodDays, reportPeriod, utcDay, type ReportPeriod } from './period';
-import type { TeamReportQuery } from './schema';
+import type { TeamReportJson, TeamReportQuery } from './schema';
+
+export type { TeamReportJson };
 import { fullName } from '@/lib/names';
 
 /**
@@ -104,7 +107,7 @@ async function agentTable(db: Db, p: ReportPeriod, q: TeamReportQuery) {
 }
 
 /** GET /reports/team: the team dashboard's numbers for a period. */
-export async function teamReport(db: Db, q: TeamReportQuery) {
+export async function teamReport(db: Db, q: TeamReportQuery): Promise<TeamReportJson> {
   const period = reportPeriod(q.start, q.end);
   const [days, open, firsts, resolved, csat, table] = await Promise.all([
     daily(db, period),
@@ -124,5 +127,3 @@ export async function teamReport(db: Db, q: TeamReportQuery) {
     agents: table,
   };
 }
-
-export type TeamReportJson = Awaited<ReturnType<typeof teamReport>>;

@@ -1,15 +1,19 @@
+import 'server-only';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, apiKeys, events } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 import { getTicketOrThrow } from './queries';
 import { fullName } from '@/lib/names';
+import type { ActivityJson } from './schema';
+
+export type { ActivityJson };
 
 /**
  * GET /tickets/{id}/activity: who changed what and when, oldest first, from the ticket's domain
  * events (the outbox keeps them). At most the last 500.
  */
-export async function ticketActivity(db: Db, ticketId: number) {
+export async function ticketActivity(db: Db, ticketId: number): Promise<ActivityJson[]> {
   await getTicketOrThrow(db, ticketId);
   const rows = await db
     .select({ id: events.id, type: events.type, actor: events.actor, payload: events.payload, createdAt: events.createdAt })
@@ -39,5 +43,3 @@ export async function ticketActivity(db: Db, ticketId: number) {
     created_at: isoTime(r.createdAt),
   }));
 }
-
-export type ActivityJson = Awaited<ReturnType<typeof ticketActivity>>[number];

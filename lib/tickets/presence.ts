@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, ticketPresence } from '@/db/schema';
@@ -5,6 +6,7 @@ import { ValidationError } from '@/lib/errors';
 import { isoTime } from '@/lib/time';
 import { getTicketOrThrow } from './queries';
 import { fullName } from '@/lib/names';
+import type { PresenceJson } from './schema';
 
 /** A heartbeat older than this means the agent has left the ticket. */
 const PRESENCE_SECONDS = 30;
@@ -13,7 +15,7 @@ const PRESENCE_SECONDS = 30;
  * PUT /tickets/{id}/presence: the calling agent has the ticket open (typing or not); answers with
  * the other agents who have it open now, for the collision notice. Only agents have presence.
  */
-export async function reportPresence(db: Db, ticketId: number, agentId: number | null, typing: boolean) {
+export async function reportPresence(db: Db, ticketId: number, agentId: number | null, typing: boolean): Promise<PresenceJson[]> {
   if (!agentId) throw new ValidationError([{ field: 'agent', message: 'Presence is reported by a signed-in agent or a key created by one' }]);
   await getTicketOrThrow(db, ticketId);
   await db

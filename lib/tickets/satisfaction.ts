@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { satisfactionRatings, tickets } from '@/db/schema';
@@ -6,6 +7,7 @@ import { ConflictError, NotFoundError } from '@/lib/errors';
 import { recordEvents, resourceEvent } from '@/lib/events';
 import { plainText } from '@/lib/schema-helpers';
 import { isoTime } from '@/lib/time';
+import type { SatisfactionJson } from './schema';
 
 export const satisfactionSchema = z.object({
   rating: z.number().int().min(1).max(5),
@@ -38,7 +40,7 @@ export async function recordSatisfaction(ctx: ServiceContext, ticketId: number, 
       .values({ ticketId, ...values })
       .onConflictDoUpdate({ target: satisfactionRatings.ticketId, set: values })
       .returning();
-    const json = {
+    const json: SatisfactionJson = {
       ticket_id: ticketId,
       rating: rating!.rating,
       comment: rating!.comment,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { customFieldRecord } from '@/lib/custom-fields/schema';
+import { customFieldRecord, customFieldValuesJson } from '@/lib/custom-fields/schema';
 import { MAX_FILES_PER_REQUEST } from '@/lib/files/limits';
-import { commaList, isoDateTime, plainText, queryInt, rowId, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
+import { commaList, isoDateTime, namedRef, plainText, queryInt, rowId, timestamp, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const ticketStatuses = ['open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
 export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -111,3 +111,78 @@ export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
 export type ReplyInput = z.infer<typeof replySchema>;
 export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
 export type SearchTicketsQuery = z.infer<typeof searchTicketsQuery>;
+
+export const attachmentJson = z.strictObject({ id: z.int(), filename: z.string(), size: z.int(), url: z.string() });
+
+export const replyJson = z.strictObject({
+  id: z.int(),
+  content: z.string(),
+  type: z.enum(['public', 'internal']),
+  author: z.strictObject({ type: z.enum(['agent', 'customer', 'system']), id: z.int().nullable(), name: z.string().nullable() }),
+  created_at: timestamp,
+  attachments: z.array(attachmentJson),
+});
+
+const ticketFieldsJson = {
+  id: z.int(),
+  number: z.string(),
+  subject: z.string(),
+  status,
+  priority: z.enum(ticketPriorities),
+  created_at: timestamp,
+  updated_at: timestamp,
+  due_date: timestamp.nullable(),
+  department: namedRef.nullable(),
+  tags: z.array(z.string()),
+};
+
+/** The reference's full ticket shape (GET /tickets/{id}); also the `data.ticket` of ticket events, without `replies`. */
+export const ticketJson = z.strictObject({
+  ...ticketFieldsJson,
+  description: z.string().nullable(),
+  resolved_at: timestamp.nullable(),
+  closed_at: timestamp.nullable(),
+  reopen_count: z.int(),
+  customer: z.strictObject({ id: z.int(), name: z.string(), email: z.string(), organization: z.string().nullable() }).nullable(),
+  assigned_agent: z.strictObject({ id: z.int(), name: z.string(), email: z.string() }).nullable(),
+  category: namedRef.nullable(),
+  custom_fields: customFieldValuesJson,
+  attachments: z.array(attachmentJson),
+  replies: z.array(replyJson),
+});
+
+/** The reference's list item, plus what an inbox row needs (assignee, department, due date, tags). */
+export const ticketSummaryJson = z.strictObject({
+  ...ticketFieldsJson,
+  customer: namedRef.nullable(),
+  assigned_agent: namedRef.nullable(),
+});
+
+/** One change in a ticket's history: who changed what, when. */
+export const activityJson = z.strictObject({
+  id: z.int(),
+  event: z.string(),
+  actor: z.strictObject({ type: z.enum(['agent', 'api_key', 'system']), id: z.int().nullable(), name: z.string().nullable() }),
+  changes: z.array(z.string()),
+  created_at: timestamp,
+});
+
+/** Another agent who has the ticket open. */
+export const presenceJson = z.strictObject({ agent: namedRef, typing: z.boolean(), seen_at: timestamp });
+
+export const satisfactionJson = z.strictObject({
+  ticket_id: z.int(),
+  rating: z.int(),
+  comment: z.string().nullable(),
+  agent_id: z.int().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export type AttachmentJson = z.infer<typeof attachmentJson>;
+export type ReplyJson = z.infer<typeof replyJson>;
+export type TicketJson = z.infer<typeof ticketJson>;
+export type TicketSummaryJson = z.infer<typeof ticketSummaryJson>;
+export type ActivityJson = z.infer<typeof activityJson>;
+export type PresenceJson = z.infer<typeof presenceJson>;
+export type SatisfactionJson = z.infer<typeof satisfactionJson>;

@@ -2,6 +2,9 @@ import type { Attachment, CustomFieldValues, Ticket } from '@/db/schema';
 import { publicUrl } from '@/lib/config';
 import { isoTime } from '@/lib/time';
 import { fullName } from '@/lib/names';
+import type { AttachmentJson, ReplyJson, TicketJson, TicketSummaryJson } from './schema';
+
+export type { AttachmentJson, ReplyJson, TicketJson, TicketSummaryJson };
 
 export type PersonRef = { id: number; firstName: string; lastName: string; email: string };
 export type CustomerRef = PersonRef & { organization: string | null };
@@ -15,11 +18,11 @@ export type ReplyRow = {
   author: PersonRef | null;
 };
 
-export function toAttachmentJson(a: Pick<Attachment, 'id' | 'filename' | 'size'>) {
+export function toAttachmentJson(a: Pick<Attachment, 'id' | 'filename' | 'size'>): AttachmentJson {
   return { id: a.id, filename: a.filename, size: a.size, url: `${publicUrl()}/api/v1/files/${a.id}/download` };
 }
 
-export function toReplyJson(reply: ReplyRow, attachments: Attachment[]) {
+export function toReplyJson(reply: ReplyRow, attachments: Attachment[]): ReplyJson {
   const name = reply.author ? fullName(reply.author.firstName, reply.author.lastName) : reply.authorType === 'system' ? 'Loopdesk' : null;
   return {
     id: reply.id,
@@ -40,7 +43,7 @@ export type TicketRow = {
 };
 
 /** The reference's full ticket shape (GET /tickets/{id}); also the `data.ticket` of ticket events. */
-export function toTicketJson(row: TicketRow, replies: ReturnType<typeof toReplyJson>[], attachments: Attachment[]) {
+export function toTicketJson(row: TicketRow, replies: ReplyJson[], attachments: Attachment[]): TicketJson {
   const { ticket: t, customer, agent } = row;
   return {
     id: t.id,
@@ -71,8 +74,6 @@ export function toTicketJson(row: TicketRow, replies: ReturnType<typeof toReplyJ
   };
 }
 
-export type TicketJson = ReturnType<typeof toTicketJson>;
-
 /**
  * The ticket as a domain event stores it: everything but the thread. Storing the thread with
  * every event made a ticket's events grow with the square of its replies; a reply event carries
@@ -90,7 +91,7 @@ export type TicketSummaryRow = Pick<TicketRow, 'department'> & {
 };
 
 /** The reference's list item, plus what an inbox row needs (assignee, department, due date, tags). */
-export function toTicketSummaryJson(row: TicketSummaryRow) {
+export function toTicketSummaryJson(row: TicketSummaryRow): TicketSummaryJson {
   const { ticket: t } = row;
   return {
     id: t.id,
@@ -107,5 +108,3 @@ export function toTicketSummaryJson(row: TicketSummaryRow) {
     tags: t.tags,
   };
 }
-
-export type TicketSummaryJson = ReturnType<typeof toTicketSummaryJson>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plainText } from '@/lib/schema-helpers';
+import { plainText, timestamp } from '@/lib/schema-helpers';
 
 export const savedViewSchema = z.object({
   name: plainText(1, 100).refine((s) => s.trim().length > 0, { message: 'Name must not be blank' }),
@@ -8,3 +8,7 @@ export const savedViewSchema = z.object({
 });
 
 export type SavedViewInput = z.infer<typeof savedViewSchema>;
+
+export const savedViewJson = z.strictObject({ id: z.int(), name: z.string(), query: z.string(), created_at: timestamp, updated_at: timestamp });
+
+export type SavedViewJson = z.infer<typeof savedViewJson>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALL_EVENTS, webhookEvents } from '@/lib/events/catalogue';
-import { plainText, queryInt, atLeastOneField, nothingToUpdate, commaList } from '@/lib/schema-helpers';
+import { plainText, queryInt, timestamp, atLeastOneField, nothingToUpdate, commaList } from '@/lib/schema-helpers';
 import { STANDARD_PREFIX } from './signature';
 import { parseWebhookUrl } from './ssrf';
 
@@ -88,3 +88,52 @@ export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 export type UpdateWebhookInput = z.infer<typeof updateWebhookSchema>;
 export type ListWebhooksQuery = z.infer<typeof listWebhooksQuery>;
 export type ListDeliveriesQuery = z.infer<typeof listDeliveriesQuery>;
+
+/** A webhook as the API and the UI show it. The secret itself is only ever in create's and rotate-secret's answers. */
+export const webhookJson = z.strictObject({
+  id: z.int(),
+  url: z.string(),
+  events: z.array(z.string()),
+  active: z.boolean(),
+  description: z.string().nullable(),
+  disabled_reason: z.string().nullable(),
+  secret_prefix: z.string(),
+  previous_secret_expires_at: timestamp.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+/** create's and rotate-secret's answer: the webhook and, this once, its secret. */
+export const webhookWithSecretJson = webhookJson.extend({ secret: z.string() });
+
+/** A delivery as the deliveries log shows it. */
+export const deliveryJson = z.strictObject({
+  id: z.int(),
+  webhook_id: z.int(),
+  event_id: z.int(),
+  event: z.string(),
+  status: z.string(),
+  attempt_count: z.int(),
+  next_attempt_at: timestamp.nullable(),
+  delivered_at: timestamp.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  attempts: z.array(
+    z.strictObject({
+      attempted_at: timestamp,
+      duration_ms: z.int(),
+      response_status: z.int().nullable(),
+      response_body: z.string().nullable(),
+      error: z.string().nullable(),
+      error_message: z.string().nullable(),
+    }),
+  ),
+});
+
+/** One delivery with the exact body every attempt sends (null once its event is gone). */
+export const deliveryWithBodyJson = deliveryJson.extend({ request_body: z.string().nullable() });
+
+export type WebhookJson = z.infer<typeof webhookJson>;
+export type WebhookWithSecretJson = z.infer<typeof webhookWithSecretJson>;
+export type DeliveryJson = z.infer<typeof deliveryJson>;
+export type DeliveryWithBodyJson = z.infer<typeof deliveryWithBodyJson>;

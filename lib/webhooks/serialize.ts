@@ -1,5 +1,8 @@
 import type { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from '@/db/schema';
 import { isoTime } from '@/lib/time';
+import type { DeliveryJson, WebhookJson, WebhookWithSecretJson } from './schema';
+
+export type { DeliveryJson, WebhookJson, WebhookWithSecretJson };
 
 /** Enough of the secret to tell which one a receiver holds, never enough to sign with. */
 const SECRET_PREFIX_CHARS = 10;
@@ -19,7 +22,7 @@ export function toWebhookAuditJson(webhook: Omit<Webhook, 'secret' | 'previousSe
 }
 
 /** A webhook as the API and the UI show it. The secret itself is only ever in create's and rotate-secret's answers. */
-export function toWebhookJson(webhook: Webhook) {
+export function toWebhookJson(webhook: Webhook): WebhookJson {
   const { created_at, updated_at, ...fields } = toWebhookAuditJson(webhook);
   return {
     ...fields,
@@ -30,15 +33,13 @@ export function toWebhookJson(webhook: Webhook) {
   };
 }
 
-export type WebhookJson = ReturnType<typeof toWebhookJson>;
-
 /** create's and rotate-secret's answer: the webhook and, this once, its secret. */
-export function withSecret(webhook: Webhook): WebhookJson & { secret: string } {
+export function withSecret(webhook: Webhook): WebhookWithSecretJson {
   return { ...toWebhookJson(webhook), secret: webhook.secret };
 }
 
 /** A delivery as the deliveries log shows it. */
-export function toDeliveryJson(delivery: WebhookDelivery, attempts: WebhookDeliveryAttempt[]) {
+export function toDeliveryJson(delivery: WebhookDelivery, attempts: WebhookDeliveryAttempt[]): DeliveryJson {
   return {
     id: delivery.id,
     webhook_id: delivery.webhookId,
@@ -60,5 +61,3 @@ export function toDeliveryJson(delivery: WebhookDelivery, attempts: WebhookDeliv
     })),
   };
 }
-
-export type DeliveryJson = ReturnType<typeof toDeliveryJson>;

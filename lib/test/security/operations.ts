@@ -24,7 +24,8 @@ const parameter = z.object({
 
 const operationSchema = z.object({
   parameters: z.array(parameter),
-  requestBody: z.object({ content: z.object({ 'application/json': z.object({ schema: z.record(z.string(), z.unknown()) }) }) }).optional(),
+  // A multipart upload has no JSON body to fuzz.
+  requestBody: z.object({ content: z.object({ 'application/json': z.object({ schema: z.record(z.string(), z.unknown()) }).optional() }) }).optional(),
 });
 
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -48,7 +49,7 @@ function toOperation(method: HttpMethod, path: string, raw: unknown): Operation 
     path,
     pathParameters: op.parameters.filter((p) => p.in === 'path').map((p) => p.name),
     queryParameters: op.parameters.filter((p) => p.in === 'query').map(({ name, required, schema }) => ({ name, required, schema })),
-    bodySchema: op.requestBody?.content['application/json'].schema,
+    bodySchema: op.requestBody?.content['application/json']?.schema,
   };
 }
 

@@ -1,10 +1,7 @@
-import { apiRoute, errorResponse } from '@/lib/api';
+import { errorResponse, publicAnswer } from '@/lib/api';
 
 // Any /api/v1 path no other route matches: the reference's 404 envelope, not an HTML page.
 // Counted against the client address, as the caller's credentials are not looked at.
-const notFound = apiRoute({
-  permission: 'public',
-  handle: async ({ req }) => errorResponse(404, 'NOT_FOUND', `No endpoint at ${new URL(req.url).pathname}`),
-});
+const notFound = publicAnswer(async (req) => errorResponse(404, 'NOT_FOUND', `No endpoint at ${new URL(req.url).pathname}`));
 
 export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };

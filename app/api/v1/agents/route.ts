@@ -1,13 +1,16 @@
-import { apiRoute, created, methods, paginated, pagination } from '@/lib/api';
+import { apiRoute, created, listOf, methods, paginated, pagination } from '@/lib/api';
 import { listAgents } from '@/lib/agents/queries';
-import { createAgentSchema, listAgentsQuery } from '@/lib/agents/schema';
+import { agentJson, createAgentSchema, listAgentsQuery } from '@/lib/agents/schema';
 import { createAgent } from '@/lib/agents/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/agents – agents with departments, skills, availability and current load
   GET: apiRoute({
+    summary: 'agents with departments, skills, availability and current load',
     permission: 'read',
     query: listAgentsQuery,
+    status: 200,
+    response: listOf(agentJson),
     handle: async ({ ctx, query }) => {
       const { items, total } = await listAgents(ctx.db, query);
       return paginated(items, pagination(query.page, query.per_page, total));
@@ -15,8 +18,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   }),
   // POST /api/v1/agents – create an agent or admin
   POST: apiRoute({
+    summary: 'create an agent or admin',
     permission: 'admin',
     body: createAgentSchema,
+    status: 201,
+    response: agentJson,
     handle: async ({ ctx, body }) => created(await createAgent(ctx, body)),
   }),
 });

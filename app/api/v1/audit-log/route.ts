@@ -1,12 +1,15 @@
-import { apiRoute, cursorPaginated, methods } from '@/lib/api';
+import { apiRoute, cursorListOf, cursorPaginated, methods } from '@/lib/api';
 import { listAuditLog } from '@/lib/audit/queries';
-import { auditLogQuery } from '@/lib/audit/schema';
+import { auditEntryJson, auditLogQuery } from '@/lib/audit/schema';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/audit-log – every change of every resource, newest first, filtered, walked by cursor
   GET: apiRoute({
+    summary: 'every change of every resource, newest first, filtered, walked by cursor',
     permission: 'admin',
     query: auditLogQuery,
+    status: 200,
+    response: cursorListOf(auditEntryJson),
     handle: async ({ ctx, query }) => {
       const { items, nextCursor } = await listAuditLog(ctx, query);
       return cursorPaginated(items, query.per_page, nextCursor);

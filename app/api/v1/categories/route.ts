@@ -1,13 +1,16 @@
-import { apiRoute, created, methods, paginated, pagination } from '@/lib/api';
+import { apiRoute, created, listOf, methods, paginated, pagination } from '@/lib/api';
 import { listCategories } from '@/lib/organisation/queries';
-import { createCategorySchema, listCategoriesQuery } from '@/lib/organisation/schema';
+import { categoryJson, createCategorySchema, listCategoriesQuery } from '@/lib/organisation/schema';
 import { createCategory } from '@/lib/organisation/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/categories – categories by name, optionally of some departments, paginated
   GET: apiRoute({
+    summary: 'categories by name, optionally of some departments, paginated',
     permission: 'read',
     query: listCategoriesQuery,
+    status: 200,
+    response: listOf(categoryJson),
     handle: async ({ ctx, query }) => {
       const { items, total } = await listCategories(ctx.db, query);
       return paginated(items, pagination(query.page, query.per_page, total));
@@ -15,8 +18,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   }),
   // POST /api/v1/categories – create a category, optionally in a department (admin only)
   POST: apiRoute({
+    summary: 'create a category, optionally in a department (admin only)',
     permission: 'admin',
     body: createCategorySchema,
+    status: 201,
+    response: categoryJson,
     handle: async ({ ctx, body }) => created(await createCategory(ctx, body)),
   }),
 });

@@ -1,13 +1,16 @@
-import { apiRoute, created, methods, paginated, pagination } from '@/lib/api';
+import { apiRoute, created, listOf, methods, paginated, pagination } from '@/lib/api';
 import { listCustomFields } from '@/lib/custom-fields/queries';
-import { createCustomFieldSchema, listCustomFieldsQuery } from '@/lib/custom-fields/schema';
+import { createCustomFieldSchema, customFieldJson, listCustomFieldsQuery } from '@/lib/custom-fields/schema';
 import { createCustomField } from '@/lib/custom-fields/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/custom-fields – definitions in form order, optionally of one entity
   GET: apiRoute({
+    summary: 'definitions in form order, optionally of one entity',
     permission: 'read',
     query: listCustomFieldsQuery,
+    status: 200,
+    response: listOf(customFieldJson),
     handle: async ({ ctx, query }) => {
       const { items, total } = await listCustomFields(ctx.db, query);
       return paginated(items, pagination(query.page, query.per_page, total));
@@ -15,8 +18,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   }),
   // POST /api/v1/custom-fields – define a ticket or customer field (admin only)
   POST: apiRoute({
+    summary: 'define a ticket or customer field (admin only)',
     permission: 'admin',
     body: createCustomFieldSchema,
+    status: 201,
+    response: customFieldJson,
     handle: async ({ ctx, body }) => created(await createCustomField(ctx, body)),
   }),
 });

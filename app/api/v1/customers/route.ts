@@ -1,13 +1,16 @@
-import { apiRoute, created, methods, paginated, pagination } from '@/lib/api';
+import { apiRoute, created, listOf, methods, paginated, pagination } from '@/lib/api';
 import { listCustomers } from '@/lib/customers/queries';
-import { createCustomerSchema, listCustomersQuery } from '@/lib/customers/schema';
+import { createCustomerSchema, customerJson, listCustomersQuery } from '@/lib/customers/schema';
 import { createCustomer } from '@/lib/customers/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/customers – list with filters, search, sorting and pagination
   GET: apiRoute({
+    summary: 'list with filters, search, sorting and pagination',
     permission: 'read',
     query: listCustomersQuery,
+    status: 200,
+    response: listOf(customerJson),
     handle: async ({ ctx, query }) => {
       const { items, total } = await listCustomers(ctx.db, query);
       return paginated(items, pagination(query.page, query.per_page, total));
@@ -15,8 +18,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   }),
   // POST /api/v1/customers – create a customer
   POST: apiRoute({
+    summary: 'create a customer',
     permission: 'write',
     body: createCustomerSchema,
+    status: 201,
+    response: customerJson,
     handle: async ({ ctx, body }) => created(await createCustomer(ctx, body)),
   }),
 });

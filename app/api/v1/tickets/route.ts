@@ -1,13 +1,16 @@
-import { apiRoute, created, methods, cursorPagination, paginated } from '@/lib/api';
+import { apiRoute, created, methods, cursorPagination, paginated, ticketListOf } from '@/lib/api';
 import { listTickets } from '@/lib/tickets/list';
-import { createTicketSchema, listTicketsQuery } from '@/lib/tickets/schema';
+import { createTicketSchema, listTicketsQuery, ticketJson, ticketSummaryJson } from '@/lib/tickets/schema';
 import { createTicket } from '@/lib/tickets/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/tickets – list with filters, sorting and pagination
   GET: apiRoute({
+    summary: 'list with filters, sorting and pagination',
     permission: 'read',
     query: listTicketsQuery,
+    status: 200,
+    response: ticketListOf(ticketSummaryJson),
     handle: async ({ ctx, query }) => {
       const list = await listTickets(ctx.db, query);
       return paginated(list.items, cursorPagination(query, list));
@@ -15,8 +18,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   }),
   // POST /api/v1/tickets – create a ticket
   POST: apiRoute({
+    summary: 'create a ticket',
     permission: 'write',
     body: createTicketSchema,
+    status: 201,
+    response: ticketJson,
     handle: async ({ ctx, body }) => created(await createTicket(ctx, body)),
   }),
 });

@@ -1,10 +1,24 @@
+import { z } from 'zod';
 import { apiRoute, created, methods, ok } from '@/lib/api';
-import { savedViewSchema } from '@/lib/views/schema';
+import { savedViewJson, savedViewSchema } from '@/lib/views/schema';
 import { createSavedView, listSavedViews } from '@/lib/views/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/views – the calling agent's saved inbox views
-  GET: apiRoute({ permission: 'read', handle: async ({ ctx }) => ok(await listSavedViews(ctx)) }),
+  GET: apiRoute({
+    summary: "the calling agent's saved inbox views",
+    permission: 'read',
+    status: 200,
+    response: z.array(savedViewJson),
+    handle: async ({ ctx }) => ok(await listSavedViews(ctx)),
+  }),
   // POST /api/v1/views – save an inbox view {name, query}
-  POST: apiRoute({ permission: 'write', body: savedViewSchema, handle: async ({ ctx, body }) => created(await createSavedView(ctx, body)) }),
+  POST: apiRoute({
+    summary: 'save an inbox view {name, query}',
+    permission: 'write',
+    body: savedViewSchema,
+    status: 201,
+    response: savedViewJson,
+    handle: async ({ ctx, body }) => created(await createSavedView(ctx, body)),
+  }),
 });

@@ -1,15 +1,26 @@
-import { apiRoute, methods, ok } from '@/lib/api';
+import { apiRoute, idParams, methods, ok } from '@/lib/api';
 import { getAgentOrThrow } from '@/lib/agents/queries';
-import { updateAgentSchema } from '@/lib/agents/schema';
+import { agentJson, updateAgentSchema } from '@/lib/agents/schema';
 import { updateAgent } from '@/lib/agents/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/agents/{id} – one agent
-  GET: apiRoute({ permission: 'read', handle: async ({ ctx, params }) => ok(await getAgentOrThrow(ctx.db, params.id!)) }),
+  GET: apiRoute({
+    summary: 'one agent',
+    permission: 'read',
+    params: idParams,
+    status: 200,
+    response: agentJson,
+    handle: async ({ ctx, params }) => ok(await getAgentOrThrow(ctx.db, params.id)),
+  }),
   // PUT /api/v1/agents/{id} – partial update; status inactive deactivates, keeping history
   PUT: apiRoute({
+    summary: 'partial update; status inactive deactivates, keeping history',
     permission: 'admin',
+    params: idParams,
     body: updateAgentSchema,
-    handle: async ({ ctx, params, body }) => ok(await updateAgent(ctx, params.id!, body)),
+    status: 200,
+    response: agentJson,
+    handle: async ({ ctx, params, body }) => ok(await updateAgent(ctx, params.id, body)),
   }),
 });

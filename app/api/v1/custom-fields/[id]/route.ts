@@ -1,22 +1,37 @@
-import { apiRoute, methods, noContent, ok } from '@/lib/api';
+import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { getCustomFieldOrThrow } from '@/lib/custom-fields/queries';
-import { updateCustomFieldSchema } from '@/lib/custom-fields/schema';
+import { customFieldJson, updateCustomFieldSchema } from '@/lib/custom-fields/schema';
 import { deleteCustomField, updateCustomField } from '@/lib/custom-fields/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/custom-fields/{id} – one definition
-  GET: apiRoute({ permission: 'read', handle: async ({ ctx, params }) => ok(await getCustomFieldOrThrow(ctx.db, params.id!)) }),
+  GET: apiRoute({
+    summary: 'one definition',
+    permission: 'read',
+    params: idParams,
+    status: 200,
+    response: customFieldJson,
+    handle: async ({ ctx, params }) => ok(await getCustomFieldOrThrow(ctx.db, params.id)),
+  }),
   // PUT /api/v1/custom-fields/{id} – change label, options, required or position
   PUT: apiRoute({
+    summary: 'change label, options, required or position',
     permission: 'admin',
+    params: idParams,
     body: updateCustomFieldSchema,
-    handle: async ({ ctx, params, body }) => ok(await updateCustomField(ctx, params.id!, body)),
+    status: 200,
+    response: customFieldJson,
+    handle: async ({ ctx, params, body }) => ok(await updateCustomField(ctx, params.id, body)),
   }),
   // DELETE /api/v1/custom-fields/{id} – remove the definition; stored values stay
   DELETE: apiRoute({
+    summary: 'remove the definition; stored values stay',
     permission: 'admin',
+    params: idParams,
+    status: 204,
+    response: null,
     handle: async ({ ctx, params }) => {
-      await deleteCustomField(ctx, params.id!);
+      await deleteCustomField(ctx, params.id);
       return noContent();
     },
   }),

@@ -5,8 +5,11 @@ import { changeOwnPassword } from '@/lib/agents/service';
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/me/password – the signed-in agent changes their password; their other sessions end
   PUT: apiRoute({
+    summary: 'the signed-in agent changes their password; their other sessions end',
     permission: 'write',
     body: changePasswordSchema,
+    status: 204,
+    response: null,
     handle: async ({ ctx, body }) => {
       await changeOwnPassword(ctx, body);
       return noContent();

@@ -1,7 +1,14 @@
 import { apiRoute, methods, ok } from '@/lib/api';
+import { endedSessionsJson } from '@/lib/agents/schema';
 import { signOutEverywhere } from '@/lib/agents/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/me/sessions – "sign out everywhere": the signed-in agent's other sessions end
-  DELETE: apiRoute({ permission: 'write', handle: async ({ ctx }) => ok(await signOutEverywhere(ctx)) }),
+  DELETE: apiRoute({
+    summary: "\"sign out everywhere\": the signed-in agent's other sessions end",
+    permission: 'write',
+    status: 200,
+    response: endedSessionsJson,
+    handle: async ({ ctx }) => ok(await signOutEverywhere(ctx)),
+  }),
 });

@@ -1,22 +1,37 @@
-import { apiRoute, methods, noContent, ok } from '@/lib/api';
+import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { getTicketOrThrow } from '@/lib/tickets/queries';
-import { updateTicketSchema } from '@/lib/tickets/schema';
+import { ticketJson, updateTicketSchema } from '@/lib/tickets/schema';
 import { deleteTicket, updateTicket } from '@/lib/tickets/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/tickets/{id} – the full ticket with replies and attachments
-  GET: apiRoute({ permission: 'read', handle: async ({ ctx, params }) => ok(await getTicketOrThrow(ctx.db, params.id!)) }),
+  GET: apiRoute({
+    summary: 'the full ticket with replies and attachments',
+    permission: 'read',
+    params: idParams,
+    status: 200,
+    response: ticketJson,
+    handle: async ({ ctx, params }) => ok(await getTicketOrThrow(ctx.db, params.id)),
+  }),
   // PUT /api/v1/tickets/{id} – partial update, optionally with an internal note
   PUT: apiRoute({
+    summary: 'partial update, optionally with an internal note',
     permission: 'write',
+    params: idParams,
     body: updateTicketSchema,
-    handle: async ({ ctx, params, body }) => ok(await updateTicket(ctx, params.id!, body)),
+    status: 200,
+    response: ticketJson,
+    handle: async ({ ctx, params, body }) => ok(await updateTicket(ctx, params.id, body)),
   }),
   // DELETE /api/v1/tickets/{id} – delete with replies and attachments
   DELETE: apiRoute({
+    summary: 'delete with replies and attachments',
     permission: 'write',
+    params: idParams,
+    status: 204,
+    response: null,
     handle: async ({ ctx, params }) => {
-      await deleteTicket(ctx, params.id!);
+      await deleteTicket(ctx, params.id);
       return noContent();
     },
   }),

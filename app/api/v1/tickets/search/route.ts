@@ -1,12 +1,15 @@
-import { apiRoute, cursorPagination, methods, paginated } from '@/lib/api';
+import { apiRoute, cursorPagination, methods, paginated, ticketListOf } from '@/lib/api';
 import { searchTickets } from '@/lib/tickets/list';
-import { searchTicketsQuery } from '@/lib/tickets/schema';
+import { searchTicketsQuery, ticketSummaryJson } from '@/lib/tickets/schema';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/tickets/search?q= – ranked full-text search, with the list filters
   GET: apiRoute({
+    summary: 'ranked full-text search, with the list filters',
     permission: 'read',
     query: searchTicketsQuery,
+    status: 200,
+    response: ticketListOf(ticketSummaryJson),
     handle: async ({ ctx, query }) => {
       const list = await searchTickets(ctx.db, query);
       return paginated(list.items, cursorPagination(query, list));

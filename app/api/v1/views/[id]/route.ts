@@ -1,12 +1,16 @@
-import { apiRoute, methods, noContent } from '@/lib/api';
+import { apiRoute, idParams, methods, noContent } from '@/lib/api';
 import { deleteSavedView } from '@/lib/views/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/views/{id} – delete one of the calling agent's views
   DELETE: apiRoute({
+    summary: "delete one of the calling agent's views",
     permission: 'write',
+    params: idParams,
+    status: 204,
+    response: null,
     handle: async ({ ctx, params }) => {
-      await deleteSavedView(ctx, params.id!);
+      await deleteSavedView(ctx, params.id);
       return noContent();
     },
   }),

@@ -1,21 +1,36 @@
-import { apiRoute, methods, noContent, ok } from '@/lib/api';
-import { updateWebhookSchema } from '@/lib/webhooks/schema';
+import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
+import { updateWebhookSchema, webhookJson } from '@/lib/webhooks/schema';
 import { deleteWebhook, getWebhook, updateWebhook } from '@/lib/webhooks/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/webhooks/{id} – one webhook, without its secret
-  GET: apiRoute({ permission: 'admin', handle: async ({ ctx, params }) => ok(await getWebhook(ctx, params.id!)) }),
+  GET: apiRoute({
+    summary: 'one webhook, without its secret',
+    permission: 'admin',
+    params: idParams,
+    status: 200,
+    response: webhookJson,
+    handle: async ({ ctx, params }) => ok(await getWebhook(ctx, params.id)),
+  }),
   // PUT /api/v1/webhooks/{id} – change url, events, active, description or secret
   PUT: apiRoute({
+    summary: 'change url, events, active, description or secret',
     permission: 'admin',
+    params: idParams,
     body: updateWebhookSchema,
-    handle: async ({ ctx, params, body }) => ok(await updateWebhook(ctx, params.id!, body)),
+    status: 200,
+    response: webhookJson,
+    handle: async ({ ctx, params, body }) => ok(await updateWebhook(ctx, params.id, body)),
   }),
   // DELETE /api/v1/webhooks/{id} – delete it with its delivery log
   DELETE: apiRoute({
+    summary: 'delete it with its delivery log',
     permission: 'admin',
+    params: idParams,
+    status: 204,
+    response: null,
     handle: async ({ ctx, params }) => {
-      await deleteWebhook(ctx, params.id!);
+      await deleteWebhook(ctx, params.id);
       return noContent();
     },
   }),

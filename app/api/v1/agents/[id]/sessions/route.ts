@@ -1,7 +1,15 @@
-import { apiRoute, methods, ok } from '@/lib/api';
+import { apiRoute, idParams, methods, ok } from '@/lib/api';
+import { endedSessionsJson } from '@/lib/agents/schema';
 import { signOutEverywhere } from '@/lib/agents/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/agents/{id}/sessions – end the agent's browser sessions (admins; agents for themselves)
-  DELETE: apiRoute({ permission: 'write', handle: async ({ ctx, params }) => ok(await signOutEverywhere(ctx, params.id!)) }),
+  DELETE: apiRoute({
+    summary: "end the agent's browser sessions (admins; agents for themselves)",
+    permission: 'write',
+    params: idParams,
+    status: 200,
+    response: endedSessionsJson,
+    handle: async ({ ctx, params }) => ok(await signOutEverywhere(ctx, params.id)),
+  }),
 });

@@ -1,7 +1,14 @@
-import { apiRoute, methods } from '@/lib/api';
+import { apiRoute, file, idParams, methods } from '@/lib/api';
 import { downloadAttachment } from '@/lib/files/attachments';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/files/{id}/download – an attachment's bytes, with the API's credentials
-  GET: apiRoute({ permission: 'read', handle: async ({ ctx, params }) => downloadAttachment(ctx.db, params.id!) }),
+  GET: apiRoute({
+    summary: "an attachment's bytes, with the API's credentials",
+    permission: 'read',
+    params: idParams,
+    status: 200,
+    response: file('application/octet-stream'),
+    handle: async ({ ctx, params }) => downloadAttachment(ctx.db, params.id),
+  }),
 });

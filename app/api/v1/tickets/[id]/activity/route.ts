@@ -1,7 +1,16 @@
-import { apiRoute, methods, ok } from '@/lib/api';
+import { z } from 'zod';
+import { apiRoute, idParams, methods, ok } from '@/lib/api';
 import { ticketActivity } from '@/lib/tickets/activity';
+import { activityJson } from '@/lib/tickets/schema';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/tickets/{id}/activity – the ticket's history: who changed what, when
-  GET: apiRoute({ permission: 'read', handle: async ({ ctx, params }) => ok(await ticketActivity(ctx.db, params.id!)) }),
+  GET: apiRoute({
+    summary: "the ticket's history: who changed what, when",
+    permission: 'read',
+    params: idParams,
+    status: 200,
+    response: z.array(activityJson),
+    handle: async ({ ctx, params }) => ok(await ticketActivity(ctx.db, params.id)),
+  }),
 });

@@ -1,20 +1,29 @@
-import { apiRoute, methods, noContent, ok } from '@/lib/api';
+import { z } from 'zod';
+import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { actingAgentId } from '@/lib/context';
 import { leaveTicket, reportPresence } from '@/lib/tickets/presence';
-import { presenceSchema } from '@/lib/tickets/schema';
+import { presenceJson, presenceSchema } from '@/lib/tickets/schema';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/tickets/{id}/presence – "I have this ticket open (and am typing)"; answers with the other agents who do
   PUT: apiRoute({
+    summary: '"I have this ticket open (and am typing)"; answers with the other agents who do',
     permission: 'write',
+    params: idParams,
     body: presenceSchema,
-    handle: async ({ ctx, params, body }) => ok(await reportPresence(ctx.db, params.id!, actingAgentId(ctx.actor), body.typing)),
+    status: 200,
+    response: z.array(presenceJson),
+    handle: async ({ ctx, params, body }) => ok(await reportPresence(ctx.db, params.id, actingAgentId(ctx.actor), body.typing)),
   }),
   // DELETE /api/v1/tickets/{id}/presence – the agent has left the ticket
   DELETE: apiRoute({
+    summary: 'the agent has left the ticket',
     permission: 'write',
+    params: idParams,
+    status: 204,
+    response: null,
     handle: async ({ ctx, params }) => {
-      await leaveTicket(ctx.db, params.id!, actingAgentId(ctx.actor));
+      await leaveTicket(ctx.db, params.id, actingAgentId(ctx.actor));
       return noContent();
     },
   }),

@@ -1,14 +1,18 @@
-import { apiRoute, methods, paginated, pagination } from '@/lib/api';
+import { apiRoute, idParams, listOf, methods, paginated, pagination } from '@/lib/api';
 import { listDeliveries } from '@/lib/webhooks/deliveries';
-import { listDeliveriesQuery } from '@/lib/webhooks/schema';
+import { deliveryJson, listDeliveriesQuery } from '@/lib/webhooks/schema';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/webhooks/{id}/deliveries – the delivery log, newest first, with every attempt
   GET: apiRoute({
+    summary: 'the delivery log, newest first, with every attempt',
     permission: 'admin',
+    params: idParams,
     query: listDeliveriesQuery,
+    status: 200,
+    response: listOf(deliveryJson),
     handle: async ({ ctx, params, query }) => {
-      const { items, total } = await listDeliveries(ctx, params.id!, query);
+      const { items, total } = await listDeliveries(ctx, params.id, query);
       return paginated(items, pagination(query.page, query.per_page, total));
     },
   }),

@@ -1,7 +1,15 @@
-import { apiRoute, methods, ok } from '@/lib/api';
+import { apiRoute, idParams, methods, ok } from '@/lib/api';
 import { testWebhook } from '@/lib/webhooks/deliveries';
+import { deliveryWithBodyJson } from '@/lib/webhooks/schema';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/webhooks/{id}/test – send a ping event now; answers with the delivery and its attempt
-  POST: apiRoute({ permission: 'admin', handle: async ({ ctx, params }) => ok(await testWebhook(ctx, params.id!)) }),
+  POST: apiRoute({
+    summary: 'send a ping event now; answers with the delivery and its attempt',
+    permission: 'admin',
+    params: idParams,
+    status: 200,
+    response: deliveryWithBodyJson,
+    handle: async ({ ctx, params }) => ok(await testWebhook(ctx, params.id)),
+  }),
 });

@@ -1,0 +1,15 @@
+import { apiRoute, ids, methods, ok } from '@/lib/api';
+import { deliveryWithBodyJson } from '@/lib/webhooks/schema';
+import { redeliver } from '@/lib/webhooks/deliveries';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver – send it again now; answers with the delivery
+  POST: apiRoute({
+    summary: 'send it again now; answers with the delivery',
+    permission: 'admin',
+    params: ids('id', 'delivery_id'),
+    status: 200,
+    response: deliveryWithBodyJson,
+    handle: async ({ ctx, params }) => ok(await redeliver(ctx, params.id, params.delivery_id)),
+  }),
+});

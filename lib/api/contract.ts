@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { Permission } from '@/lib/context';
+import { cursorOnlyPagination, pageOrCursorPagination, pagePagination } from './respond';
+
+/** Every dynamic segment of the API is an integer id: 1 to PostgreSQL's largest integer, without leading zeros. */
+export const idParam = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/)
+  .transform(Number)
+  .pipe(z.int().min(1).max(2_147_483_647));
+
+/** `{ success: true, data, pagination }`: a page of `item`s. */
+export type ListResponse<I extends z.ZodType = z.ZodType> = { kind: 'list'; item: I; pagination: z.ZodType };
+/** Bytes that are not JSON (an attachment, a CSV export). */
+export type FileResponse = { kind: 'file'; contentType: string };
+/** What a route answers on success: the schema of `data`, a list, a file, or `null` for no body (204). */
+export type ResponseContract = z.ZodType | ListResponse | FileResponse | null;
+
+export const listOf = <I extends z.ZodType>(item: I): ListResponse<I> => ({ kind: 'list', item, pagination: pagePagination });
+/** The ticket lists: page numbers, or a cursor with `after`. */
+export const ticketListOf = <I extends z.ZodType>(item: I): ListResponse<I> => ({ kind: 'list', item, pagination: pageOrCursorPagination });
+export const cursorListOf = <I extends z.ZodType>(item: I): ListResponse<I> => ({ kind: 'list', item, pagination: cursorOnlyPagination });
+export const file = (contentType: string): FileResponse => ({ kind: 'file', contentType });
+
+export const isList = (r: ResponseContract): r is ListResponse => r !== null && 'kind' in r && r.kind === 'list';
+export const isFile = (r: ResponseContract): r is FileResponse => r !== null && 'kind' in r && r.kind === 'file';
+
+/** The `data` a handler must answer with: the input of the response schema (what the serializer builds). */
+export type ResponseData<R extends ResponseContract> = R extends z.ZodType
+  ? z.input<R>
+  : R extends ListResponse<infer I>
+    ? z.input<I>[]
+    : unknown;
+
+export type SuccessStatus = 200 | 201 | 204;
+export type ParamsSchema = z.ZodType<Record<string, number>>;
+
+/** A route's path params, named as its folders name them: `ids('id', 'delivery_id')` for `[id]/deliveries/[delivery_id]`. */
+export const ids = <N extends string>(...names: N[]) =>
+  z.object(Object.fromEntries(names.map((name) => [name, idParam])) as { [K in N]: typeof idParam });
+
+/** The params of a route under one `[id]` folder. */
+export const idParams = ids('id');
+
+/** A route's whole contract: what the handler, the OpenAPI document and the SDKs read. */
+export type RouteContract = {
+  /** One line naming what the operation does, as the document's `summary`. */
+  summary: string;
+  /** Who may call: `public` needs no credentials; otherwise the least permission a key must hold. */
+  permission: Permission | 'public';
+  /** The path's ids, named as the route's folders name them (`[id]` → `id`). */
+  params?: ParamsSchema;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success status; a second one when the same call can also answer otherwise (a replaced rating: 200). */
+  status: SuccessStatus | readonly [SuccessStatus, SuccessStatus];
+  response: ResponseContract;
+  /** The most a request body may hold (2 MB unless given); an Idempotency-Key's hash reads it within this too. */
+  maxBodyBytes?: number;
+  /** A multipart upload the handler reads itself, with its file parts' name. */
+  upload?: { field: string };
+};
+
+export const successStatuses = (status: RouteContract['status']): readonly SuccessStatus[] => (typeof status === 'number' ? [status] : status);
