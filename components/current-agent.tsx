@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext, type ReactNode } from 'react';
-import type { SignedInAgent as CurrentAgent } from '@/lib/auth/current';
+import type { SignedInAgent as CurrentAgent } from '@/lib/auth/signed-in-agent';
 
 const Context = createContext<CurrentAgent | null>(null);
 

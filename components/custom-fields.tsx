@@ -1,20 +1,8 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
-import { api } from '@/lib/ui/api';
 import type { ControlProps } from '@/components/ui/field';
-
-/** The fields an admin has defined for tickets or customers, in form order. */
-export function useCustomFieldDefinitions(entity: 'ticket' | 'customer') {
-  return useQuery({
-    queryKey: ['custom-fields', entity],
-    // 100 is the API's page limit; a desk with more fields than that would need paging here.
-    queryFn: () => api<CustomFieldJson[]>('GET', `/custom-fields?entity=${entity}&per_page=100`),
-    select: (answer) => answer.data,
-    staleTime: 60_000,
-  });
-}
+import { formatCalendarDay } from '@/components/ui/time';
 
 type CustomFieldValue = string | number | boolean | null;
 
@@ -38,14 +26,12 @@ export function customFieldValue(definition: CustomFieldJson | undefined, text: 
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const dateOnlyFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** A stored value as text: Yes/No for booleans, dates in the reader's words. */
 export function customFieldText(definition: CustomFieldJson | undefined, value: string | number | boolean | null): string {
   if (value === null) return '—';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  // A bare date is a calendar day: formatted in UTC so that no time zone moves it to the day before.
-  if (definition?.type === 'date' && typeof value === 'string' && DATE_ONLY.test(value)) return dateOnlyFormat.format(new Date(`${value}T00:00:00Z`));
+  if (definition?.type === 'date' && typeof value === 'string' && DATE_ONLY.test(value)) return formatCalendarDay(value);
   return String(value);
 }
 

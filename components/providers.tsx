@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { ApiError } from '@/lib/ui/api';
+import { ApiError } from '@/components/data/api';
 
 /** Client-side state for the signed-in desk: TanStack Query over /api/v1. */
 export function Providers({ children }: { children: ReactNode }) {

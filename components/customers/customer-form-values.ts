@@ -1,8 +1,6 @@
 import { customFieldInputText, customFieldValue } from '@/components/custom-fields';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import type { CustomerJson } from '@/lib/customers/serialize';
-import type { FieldError } from '@/lib/errors';
-import { ApiError } from '@/lib/ui/api';
 
 /**
  * The form's values, keyed by the API's field paths (`email`, `address.city`, `custom_fields.cost_center`):
@@ -13,9 +11,12 @@ export type FormValues = Record<string, string | boolean>;
 export const addressParts = ['street', 'city', 'state', 'zip', 'country'] as const;
 export const customFieldName = (key: string) => `custom_fields.${key}`;
 
-/** The values a new customer starts from, or those of the customer being edited. */
+/**
+ * The values a new customer starts from, or those of the customer being edited, in the order the
+ * form shows their fields: the first field with an error gets the focus.
+ */
 export function initialValues(customer: CustomerJson | undefined, definitions: CustomFieldJson[]): FormValues {
-  const values: FormValues = {
+  return {
     first_name: customer?.first_name ?? '',
     last_name: customer?.last_name ?? '',
     email: customer?.email ?? '',
@@ -24,14 +25,16 @@ export function initialValues(customer: CustomerJson | undefined, definitions: C
     department: customer?.department ?? '',
     title: customer?.title ?? '',
     status: customer?.status ?? 'active',
+    ...Object.fromEntries(addressParts.map((part) => [`address.${part}`, customer?.address[part] ?? ''])),
     'preferences.language': customer?.preferences.language ?? '',
     'preferences.timezone': customer?.preferences.timezone ?? '',
     'preferences.email_notifications': customer?.preferences.email_notifications ?? true,
+    ...Object.fromEntries(definitions.map((def) => [customFieldName(def.key), customFieldInputText(def, customer?.custom_fields[def.key])])),
   };
-  for (const part of addressParts) values[`address.${part}`] = customer?.address[part] ?? '';
-  for (const def of definitions) values[customFieldName(def.key)] = customFieldInputText(def, customer?.custom_fields[def.key]);
-  return values;
 }
+
+/** An error's field is the form field of the same name: the values are keyed by the API's field paths. */
+export const customerFieldOf = (field: string) => field;
 
 /** What an edit changed: only those fields are sent, so a required field added later does not block other edits. */
 export const changedNames = (initial: FormValues, values: FormValues) => Object.keys(values).filter((name) => values[name] !== initial[name]);
@@ -64,11 +67,4 @@ export function customerBody(values: FormValues, names: string[], definitions: C
     (groups[group] ??= Object.create(null) as Record<string, unknown>)[key] = value;
   }
   return { ...body, ...groups };
-}
-
-/** The field errors in a refusal from the API (a taken email comes back on `email`), and the message for the form when none is about a field. */
-export function refusalDetails(error: Error): { fields: FieldError[]; message: string | null } {
-  if (!(error instanceof ApiError)) return { fields: [], message: error.message };
-  if (error.details.length > 0) return { fields: error.details, message: null };
-  return { fields: [], message: error.message };
 }

@@ -1,18 +1,18 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
-import { label } from '@/components/tickets/labels';
-import { Button } from '@/components/ui/button';
+import { useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
+import { label } from '@/components/ui/labels';
+import { createOrSave, FormActions } from '@/components/ui/form-actions';
 import { FormProblem } from '@/components/ui/form-problem';
+import { useFieldErrors } from '@/components/ui/field-errors';
 import { LoadError, Loading } from '@/components/ui/load-error';
-import { apiErrorMap, zodDetails } from '@/lib/api/validation';
 import { createCustomerSchema, customerStatuses, updateCustomerSchema } from '@/lib/customers/schema';
 import type { CustomerJson } from '@/lib/customers/serialize';
-import type { FieldError } from '@/lib/errors';
-import { api } from '@/lib/ui/api';
-import { CustomFieldControl, useCustomFieldDefinitions } from '@/components/custom-fields';
-import { addressParts, changedNames, customerBody, customFieldName, initialValues, refusalDetails, type FormValues } from './customer-form-values';
+import { useCreateCustomer, useUpdateCustomer } from '@/components/data/customers';
+import { checkBody } from '@/components/data/forms';
+import { CustomFieldControl } from '@/components/custom-fields';
+import { useCustomFieldDefinitions } from '@/components/data/custom-fields';
+import { addressParts, changedNames, customerBody, customerFieldOf, customFieldName, initialValues, type FormValues } from './customer-form-values';
 import { Field, fieldId } from '@/components/ui/field';
 
 const addressLabels: Record<(typeof addressParts)[number], string> = {
@@ -29,65 +29,38 @@ const addressLabels: Record<(typeof addressParts)[number], string> = {
  * email, the custom field rules) comes back from the API and is shown on its field the same way.
  */
 export function CustomerForm({ customer, onSaved, onCancel }: { customer?: CustomerJson; onSaved: (customer: CustomerJson) => void; onCancel: () => void }) {
-  const queryClient = useQueryClient();
   const definitions = useCustomFieldDefinitions('customer');
   const defs = definitions.data ?? [];
   // Edits over the starting values, so custom fields whose definitions arrive later start from theirs.
   const initial = initialValues(customer, defs);
   const [edits, setEdits] = useState<FormValues>({});
   const values: FormValues = { ...initial, ...edits };
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
+  const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({ fields: Object.keys(initial), fieldOf: customerFieldOf });
 
-  useEffect(() => {
-    if (focusOn) document.getElementById(fieldId(focusOn.name))?.focus();
-  }, [focusOn]);
-
-  function show(found: FieldError[], message: string | null) {
-    setErrors(found);
-    setProblem(message);
-    const first = found.find((e) => Object.hasOwn(values, e.field));
-    if (first) setFocusOn({ name: first.field });
-  }
-
-  const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
-      customer ? api<CustomerJson>('PUT', `/customers/${customer.id}`, body) : api<CustomerJson>('POST', '/customers', body),
-    onSuccess: ({ data }) => {
-      queryClient.setQueryData(['customer', data.id], { data });
-      void queryClient.invalidateQueries({ queryKey: ['customers'] });
-      // Ticket lists and views show the customer's name and email.
-      if (customer) {
-        void queryClient.invalidateQueries({ queryKey: ['tickets'] });
-        void queryClient.invalidateQueries({ queryKey: ['ticket'] });
-      }
-      onSaved(data);
-    },
-    onError: (error) => {
-      const refusal = refusalDetails(error);
-      show(refusal.fields, refusal.message);
-    },
-  });
+  const create = useCreateCustomer({ onSuccess: ({ data }) => onSaved(data), onError: showRefusal });
+  const update = useUpdateCustomer({ onSuccess: ({ data }) => onSaved(data), onError: showRefusal });
+  const save = customer ? update : create;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const names = customer ? changedNames(initial, values) : Object.keys(values);
     if (customer && names.length === 0) return onSaved(customer);
     const body = customerBody(values, names, defs, customer ? 'update' : 'create');
-    const check = (customer ? updateCustomerSchema : createCustomerSchema).safeParse(body, { error: apiErrorMap });
-    if (!check.success) return show(zodDetails(check.error), null);
-    show([], null);
-    save.mutate(body);
+    if (customer) {
+      const check = checkBody(updateCustomerSchema, body);
+      show(check.ok ? [] : check.details, null);
+      return check.ok && update.mutate({ id: customer.id, change: check.body });
+    }
+    const check = checkBody(createCustomerSchema, body);
+    show(check.ok ? [] : check.details, null);
+    if (check.ok) create.mutate(check.body);
   }
 
   function change(name: string, value: string | boolean) {
     setEdits((current) => ({ ...current, [name]: value }));
-    setErrors((current) => current.filter((e) => e.field !== name));
+    clear(name);
   }
 
-  const errorOf = (name: string) => errors.find((e) => e.field === name)?.message;
-  const unplaced = errors.filter((e) => !Object.hasOwn(values, e.field));
   const text = (name: string, title: string, extra: { required?: boolean; hint?: string; type?: string; autoComplete?: string; list?: string; autoFocus?: boolean } = {}) => (
     <Field name={name} label={title} error={errorOf(name)} hint={extra.hint} required={extra.required}>
       {(control) => (
@@ -184,14 +157,7 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: Custo
 
       <FormProblem outcome="Not saved" problem={problem} errors={errors} unplaced={unplaced} />
 
-      <div className="flex gap-2">
-        <Button type="submit" disabled={save.isPending}>
-          {customer ? (save.isPending ? 'Saving…' : 'Save changes') : save.isPending ? 'Creating…' : 'Create customer'}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions pending={save.isPending} {...createOrSave(Boolean(customer), 'Create customer')} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,6 +1,5 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
@@ -8,10 +7,11 @@ import { Button } from '@/components/ui/button';
 import { InlineSelect } from '@/components/ui/inline-select';
 import { Table, columns } from '@/components/ui/table';
 import { LoadError, Loading } from '@/components/ui/load-error';
+import { Time } from '@/components/ui/time';
 import type { CustomerJson } from '@/lib/customers/serialize';
-import { api } from '@/lib/ui/api';
+import { useCustomers } from '@/components/data/customers';
 import { customerListSearch, customersRequest, readCustomerListState, sortChoices, type CustomerListState } from './customer-list-query';
-import { CustomerStatusBadge, customerName, dateFormat } from './labels';
+import { CustomerStatusBadge, customerName } from './labels';
 import { Pager } from './pager';
 
 /** All customers: search, sort and page in the URL; `/` jumps to the search box, as in the inbox. */
@@ -34,11 +34,7 @@ export function CustomerList() {
   };
 
   const request = customersRequest(state);
-  const list = useQuery({
-    queryKey: ['customers', request],
-    queryFn: () => api<CustomerJson[]>('GET', request),
-    placeholderData: keepPreviousData,
-  });
+  const list = useCustomers(request);
   const rows = list.data?.data ?? [];
   const pagination = list.data?.pagination;
 
@@ -156,7 +152,7 @@ function CustomerTable({ rows }: { rows: CustomerJson[] }) {
           <td className="max-w-xs truncate px-3 py-2">{c.organization ?? '—'}</td>
           <td className="px-3 py-2 text-right tabular-nums">{c.ticket_count}</td>
           <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
-            <time dateTime={c.created_at}>{dateFormat.format(new Date(c.created_at))}</time>
+            <Time value={c.created_at} format="date" />
           </td>
         </tr>
       ))}

@@ -1,18 +1,20 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
+import { Time } from '@/components/ui/time';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import type { CustomerJson } from '@/lib/customers/serialize';
-import { api, ApiError } from '@/lib/ui/api';
-import { customFieldText, useCustomFieldDefinitions } from '@/components/custom-fields';
+import { ApiError } from '@/components/data/api';
+import { useCustomer } from '@/components/data/customers';
+import { customFieldText } from '@/components/custom-fields';
+import { useCustomFieldDefinitions } from '@/components/data/custom-fields';
 import { CustomerForm } from './customer-form';
 import { addressParts } from './customer-form-values';
 import { CustomerTickets } from './customer-tickets';
-import { CustomerStatusBadge, customerName, dateTimeFormat } from './labels';
+import { CustomerStatusBadge, customerName } from './labels';
 
 /**
  * One customer: details, then their tickets. `?edit=1` is the edit mode, so a reload keeps it and
@@ -24,16 +26,17 @@ export function CustomerProfile({ id }: { id: number }) {
   const params = useSearchParams();
   const editing = params.get('edit') === '1';
   const ticketsPage = Math.max(1, Math.floor(Number(params.get('tickets_page'))) || 1);
-  const customer = useQuery({ queryKey: ['customer', id], queryFn: () => api<CustomerJson>('GET', `/customers/${id}`) });
+  const customer = useCustomer(id);
   const [notice, setNotice] = useState<string | null>(null);
 
   // Leaving the form, keyboard focus goes back to the Edit button rather than to the page's start.
-  const [leftForm, setLeftForm] = useState(false);
+  // A ref, not state: the wish is set when the form is left and read once the Edit button is back.
+  const leftForm = useRef(false);
   useEffect(() => {
-    if (editing || !leftForm) return;
+    if (editing || !leftForm.current) return;
     document.getElementById('customer-edit')?.focus();
-    setLeftForm(false);
-  }, [editing, leftForm]);
+    leftForm.current = false;
+  }, [editing]);
 
   const url = (change: Record<string, string | null>) => {
     const next = new URLSearchParams(params.toString());
@@ -105,11 +108,11 @@ export function CustomerProfile({ id }: { id: number }) {
           customer={c}
           onSaved={() => {
             setNotice('Changes saved.');
-            setLeftForm(true);
+            leftForm.current = true;
             router.replace(url({ edit: null }), { scroll: false });
           }}
           onCancel={() => {
-            setLeftForm(true);
+            leftForm.current = true;
             router.replace(url({ edit: null }), { scroll: false });
           }}
         />
@@ -135,8 +138,10 @@ function CustomerDetails({ customer: c }: { customer: CustomerJson }) {
           <Term name="Organization">{c.organization}</Term>
           <Term name="Department">{c.department}</Term>
           <Term name="Job title">{c.title}</Term>
-          <Term name="Customer since">{dateTimeFormat.format(new Date(c.created_at))}</Term>
-          <Term name="Last login">{c.last_login ? dateTimeFormat.format(new Date(c.last_login)) : 'Never'}</Term>
+          <Term name="Customer since">
+            <Time value={c.created_at} />
+          </Term>
+          <Term name="Last login">{c.last_login ? <Time value={c.last_login} /> : 'Never'}</Term>
         </Terms>
       </Card>
       <Card title="Address">
@@ -200,7 +205,7 @@ function Terms({ children }: { children: ReactNode }) {
   return <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">{children}</dl>;
 }
 
-function Term({ name, children }: { name: string; children: string | null }) {
+function Term({ name, children }: { name: string; children: ReactNode }) {
   return (
     <div className="contents">
       <dt className="text-slate-600 dark:text-slate-400">{name}</dt>

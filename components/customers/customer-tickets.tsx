@@ -1,28 +1,18 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { PriorityBadge, StatusBadge } from '@/components/tickets/labels';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Table, columns } from '@/components/ui/table';
-import type { TicketSummaryJson } from '@/lib/tickets/serialize';
-import { api } from '@/lib/ui/api';
-import { dateTimeFormat } from './labels';
+import { Time } from '@/components/ui/time';
+import { useCustomerTickets } from '@/components/data/tickets';
 import { Pager } from './pager';
 
 const PER_PAGE = 10;
 
 /** The customer's tickets, newest first; the page is the profile's `tickets_page` in the URL. */
 export function CustomerTickets(props: { customerId: number; page: number; onPage: (page: number) => void }) {
-  const request = `/customers/${props.customerId}/tickets?sort=created_at&order=desc&page=${props.page}&per_page=${PER_PAGE}`;
-  const tickets = useQuery({
-    queryKey: ['customer', props.customerId, 'tickets', request],
-    queryFn: () => api<TicketSummaryJson[]>('GET', request),
-    placeholderData: keepPreviousData,
-    // Tickets arrive from everywhere (email, the API, other agents): ask again whenever the profile opens.
-    staleTime: 0,
-    refetchInterval: 10_000,
-  });
+  const tickets = useCustomerTickets(props.customerId, `?sort=created_at&order=desc&page=${props.page}&per_page=${PER_PAGE}`, { refetchInterval: 10_000 });
   const rows = tickets.data?.data ?? [];
   const pagination = tickets.data?.pagination;
 
@@ -57,7 +47,7 @@ export function CustomerTickets(props: { customerId: number; page: number; onPag
               </td>
               <td className="px-3 py-2 whitespace-nowrap">{t.assigned_agent?.name ?? <span className="text-slate-600 dark:text-slate-400">Unassigned</span>}</td>
               <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
-                <time dateTime={t.updated_at}>{dateTimeFormat.format(new Date(t.updated_at))}</time>
+                <Time value={t.updated_at} />
               </td>
             </tr>
           ))}

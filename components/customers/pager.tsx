@@ -1,5 +1,5 @@
 import { Button } from '@/components/ui/button';
-import type { Pagination } from '@/lib/ui/api';
+import type { Pagination } from '@/components/data/api';
 
 /** "12 customers · page 1 of 3", with Previous and Next. */
 export function Pager(props: { pagination: Pagination; noun: [one: string, many: string]; label: string; onPage: (page: number) => void }) {

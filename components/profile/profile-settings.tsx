@@ -1,14 +1,14 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useCurrentAgent } from '@/components/current-agent';
 import { Button } from '@/components/ui/button';
+import { FormActions } from '@/components/ui/form-actions';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
 import { FormProblem } from '@/components/ui/form-problem';
-import { api } from '@/lib/ui/api';
+import { useChangePassword, useSignOutElsewhere } from '@/components/data/me';
 
 const passwordFields = ['current_password', 'password'] as const;
 
@@ -19,13 +19,11 @@ export function ProfileSettings() {
   const [confirming, setConfirming] = useState(false);
   const form = useFieldErrors({ fields: passwordFields });
 
-  const changePassword = useMutation({
-    mutationFn: (body: { current_password: string; password: string }) => api('PUT', '/me/password', body),
+  const changePassword = useChangePassword({
     onSuccess: () => setNotice('Password changed. Your other sessions have been signed out.'),
     onError: form.showRefusal,
   });
-  const signOutElsewhere = useMutation({
-    mutationFn: () => api<{ ended_sessions: number }>('DELETE', '/me/sessions'),
+  const signOutElsewhere = useSignOutElsewhere({
     onSuccess: ({ data }) => setNotice(`Signed out of ${data.ended_sessions} other ${data.ended_sessions === 1 ? 'session' : 'sessions'}.`),
     onError: (error: Error) => setNotice(error.message),
   });
@@ -65,9 +63,7 @@ export function ProfileSettings() {
           {(c) => <input {...c} name="confirm" type="password" autoComplete="new-password" />}
         </Field>
         <FormProblem outcome="Password not changed" problem={form.problem} errors={form.errors} unplaced={form.unplaced} />
-        <Button type="submit" disabled={changePassword.isPending}>
-          {changePassword.isPending ? 'Changing…' : 'Change password'}
-        </Button>
+        <FormActions pending={changePassword.isPending} submit="Change password" submitting="Changing…" />
       </form>
 
       <div className="mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">

@@ -1,18 +1,20 @@
 'use client';
 
-import { useEffect, useState, type ReactNode } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+const DARK = '(prefers-color-scheme: dark)';
+
+function onColourSchemeChange(notify: () => void) {
+  const query = window.matchMedia(DARK);
+  query.addEventListener('change', notify);
+  return () => query.removeEventListener('change', notify);
+}
 
 /** Colours that read on both themes; axes and grid follow the system's light or dark setting. */
 function useChartTheme() {
-  const [dark, setDark] = useState(false);
-  useEffect(() => {
-    const query = window.matchMedia('(prefers-color-scheme: dark)');
-    setDark(query.matches);
-    const change = (e: MediaQueryListEvent) => setDark(e.matches);
-    query.addEventListener('change', change);
-    return () => query.removeEventListener('change', change);
-  }, []);
+  // The server has no system setting and draws light; the browser then follows its own.
+  const dark = useSyncExternalStore(onColourSchemeChange, () => window.matchMedia(DARK).matches, () => false);
   return {
     text: dark ? '#cbd5e1' : '#334155',
     grid: dark ? '#334155' : '#e2e8f0',

@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { Table } from '@/components/ui/table';
-import type { TeamReportJson } from '@/lib/reports/team';
-import { label } from '@/components/tickets/labels';
+import type { TeamReportJson } from '@/lib/reports/schema';
+import { label } from '@/components/ui/labels';
 import { BarsChart, ChartCard, LinesChart } from './charts';
 import { PeriodForm } from './period-form';
 

@@ -1,10 +1,8 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import type { ActivityJson } from '@/lib/tickets/activity';
-import { api } from '@/lib/ui/api';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import type { ActivityJson } from '@/lib/tickets/schema';
+import { Time } from '@/components/ui/time';
+import { useTicketActivity } from '@/components/data/tickets';
 
 const describe = (a: ActivityJson) => {
   const what = a.event.replace('ticket.', '');
@@ -13,10 +11,7 @@ const describe = (a: ActivityJson) => {
 
 /** The ticket's history from its domain events. */
 export function Activity({ ticketId, version }: { ticketId: number; version: string }) {
-  const activity = useQuery({
-    queryKey: ['ticket', ticketId, 'activity', version],
-    queryFn: () => api<ActivityJson[]>('GET', `/tickets/${ticketId}/activity`),
-  });
+  const activity = useTicketActivity(ticketId, version);
   return (
     <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
       <summary className="cursor-pointer font-semibold">Activity</summary>
@@ -28,9 +23,7 @@ export function Activity({ ticketId, version }: { ticketId: number; version: str
         <ol className="mt-2 space-y-1" aria-label="Activity">
           {(activity.data?.data ?? []).map((a) => (
             <li key={a.id} className="text-xs">
-              <time dateTime={a.created_at} className="text-slate-600 dark:text-slate-400">
-                {dateFormat.format(new Date(a.created_at))}
-              </time>{' '}
+              <Time value={a.created_at} className="text-slate-600 dark:text-slate-400" />{' '}
               <span className="font-medium">{a.actor.name ?? a.actor.type}</span> {describe(a)}
             </li>
           ))}

@@ -4,15 +4,16 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { TicketSummaryJson } from '@/lib/tickets/serialize';
 import { ticketPriorities, ticketStatuses } from '@/lib/tickets/schema';
-import { label } from './labels';
-import { useAgents } from './lookups';
+import { label } from '@/components/ui/labels';
+import { useAgents } from '@/components/data/agents';
+import type { BulkTicketChange } from '@/components/data/tickets';
 
 type Props = {
   ids: number[];
   rows: TicketSummaryJson[];
   pending: boolean;
   error: string | null;
-  onApply: (changes: Record<string, unknown>[]) => void;
+  onApply: (changes: BulkTicketChange[]) => void;
   onClear: () => void;
 };
 
@@ -22,7 +23,7 @@ const control = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm
 export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Props) {
   const agents = useAgents();
   const [tag, setTag] = useState('');
-  const each = (change: Record<string, unknown>) => onApply(ids.map((id) => ({ id, ...change })));
+  const each = (change: Omit<BulkTicketChange, 'id'>) => onApply(ids.map((id) => ({ id, ...change })));
 
   return (
     <div role="region" aria-label="Bulk actions" className="mt-3 flex flex-wrap items-center gap-2 rounded-md border border-indigo-200 bg-indigo-50 p-2 text-sm dark:border-indigo-900 dark:bg-indigo-950">
@@ -46,7 +47,7 @@ export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Pro
       </label>
       <label className="flex items-center gap-1">
         Status
-        <select className={control} value="" disabled={pending} onChange={(e) => e.target.value && each({ status: e.target.value })}>
+        <select className={control} value="" disabled={pending} onChange={(e) => e.target.value && each({ status: ticketStatuses.find((s) => s === e.target.value) })}>
           <option value="">Choose…</option>
           {ticketStatuses.map((s) => (
             <option key={s} value={s}>

@@ -1,9 +1,8 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { api } from '@/lib/ui/api';
+import { useSendReply } from '@/components/data/tickets';
 
 type Kind = 'public' | 'internal';
 type Pending = { filename: string; content: string; size: number };
@@ -23,41 +22,39 @@ function readFile(file: File): Promise<Pending> {
  * Reply or internal note, with attachments by drag-and-drop, paste or picker. The text is kept in
  * this browser as it is typed, so a reload or a crash loses nothing; sending clears it.
  */
-export function Composer({ ticketId, onSent, onTyping }: { ticketId: number; onSent: () => void; onTyping: (typing: boolean) => void }) {
-  const [text, setText] = useState('');
+export function Composer(props: { ticketId: number; onTyping: (typing: boolean) => void }) {
+  // Another ticket starts a composer of its own, so no text or file moves from one ticket to the next.
+  return <TicketComposer key={props.ticketId} {...props} />;
+}
+
+function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (typing: boolean) => void }) {
+  // The ticket view waits for its ticket in the browser, so the composer mounts there and starts from the draft.
+  const [text, setText] = useState(() => localStorage.getItem(draftKey(ticketId)) ?? '');
   const [kind, setKind] = useState<Kind>('public');
   const [files, setFiles] = useState<Pending[]>([]);
-  const [restored, setRestored] = useState(false);
 
   useEffect(() => {
-    setText(localStorage.getItem(draftKey(ticketId)) ?? '');
-    setRestored(true);
-  }, [ticketId]);
-  useEffect(() => {
-    if (!restored) return;
     if (text) localStorage.setItem(draftKey(ticketId), text);
     else localStorage.removeItem(draftKey(ticketId));
-  }, [text, ticketId, restored]);
+  }, [text, ticketId]);
 
   // Typing: the text changed in the last few seconds.
   useEffect(() => {
-    if (!restored || !text) return onTyping(false);
+    if (!text) return onTyping(false);
     onTyping(true);
     const idle = setTimeout(() => onTyping(false), 4_000);
     return () => clearTimeout(idle);
-  }, [text, restored, onTyping]);
+  }, [text, onTyping]);
 
-  const send = useMutation({
-    mutationFn: async (thenStatus: string | null) => {
-      await api('POST', `/tickets/${ticketId}/replies`, { content: text, type: kind, attachments: files.map(({ filename, content }) => ({ filename, content })) });
-      if (thenStatus) await api('PUT', `/tickets/${ticketId}`, { status: thenStatus });
-    },
+  // The ticket is refreshed by the hook once the reply is in.
+  const send = useSendReply(ticketId, {
     onSuccess: () => {
       setText('');
       setFiles([]);
-      onSent();
     },
   });
+  const sendAs = (thenStatus: 'resolved' | null) =>
+    send.mutate({ reply: { content: text, type: kind, attachments: files.map(({ filename, content }) => ({ filename, content })) }, thenStatus });
 
   async function addFiles(list: FileList | null) {
     if (!list || list.length === 0) return;
@@ -118,10 +115,10 @@ export function Composer({ ticketId, onSent, onTyping }: { ticketId: number; onS
             Not sent: {send.error.message}
           </span>
         )}
-        <Button variant="secondary" disabled={!text.trim() || send.isPending} onClick={() => send.mutate('resolved')}>
+        <Button variant="secondary" disabled={!text.trim() || send.isPending} onClick={() => sendAs('resolved')}>
           Send and resolve
         </Button>
-        <Button disabled={!text.trim() || send.isPending} onClick={() => send.mutate(null)}>
+        <Button disabled={!text.trim() || send.isPending} onClick={() => sendAs(null)}>
           {send.isPending ? 'Sending…' : kind === 'public' ? 'Send reply' : 'Add note'}
         </Button>
       </div>

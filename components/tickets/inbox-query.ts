@@ -1,4 +1,4 @@
-import type { SignedInAgent as CurrentAgent } from '@/lib/auth/current';
+import type { SignedInAgent as CurrentAgent } from '@/lib/auth/signed-in-agent';
 
 /** The inbox's state, all of it in the URL so that a view can be shared and bookmarked. */
 export type InboxState = {

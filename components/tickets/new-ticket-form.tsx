@@ -1,29 +1,25 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
-import { Button } from '@/components/ui/button';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import { FormActions } from '@/components/ui/form-actions';
 import { ticketPriorities } from '@/lib/tickets/schema';
-import { api, ApiError } from '@/lib/ui/api';
-import { label } from './labels';
+import { ApiError } from '@/components/data/api';
+import { useCreateTicket } from '@/components/data/tickets';
+import { label } from '@/components/ui/labels';
 
 const control = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900';
 
 /** A ticket an agent opens themselves (a phone call, a walk-in); the API checks it and says what is wrong, per field. */
 export function NewTicketForm() {
   const router = useRouter();
-  const create = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api<TicketJson>('POST', '/tickets', body),
-    onSuccess: ({ data }) => router.push(`/tickets/${data.id}`),
-  });
+  const create = useCreateTicket({ onSuccess: ({ data }) => router.push(`/tickets/${data.id}`) });
   const fieldError = (field: string) => (create.error instanceof ApiError ? create.error.details.find((d) => d.field === field)?.message : undefined);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    create.mutate({ subject: form.get('subject'), description: form.get('description') || null, priority: form.get('priority') });
+    create.mutate({ subject: String(form.get('subject') ?? ''), description: String(form.get('description') ?? '') || null, priority: form.get('priority') });
   }
 
   return (
@@ -63,14 +59,7 @@ export function NewTicketForm() {
           Not created: {create.error.message}
         </p>
       )}
-      <div className="flex gap-2">
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create ticket'}
-        </Button>
-        <Button variant="secondary" onClick={() => router.back()}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions pending={create.isPending} submit="Create ticket" submitting="Creating…" onCancel={() => router.back()} />
     </form>
   );
 }

@@ -1,9 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { api } from '@/lib/ui/api';
-
-type Other = { agent: { id: number; name: string }; typing: boolean; seen_at: string };
+import { leaveTicket, reportTicketPresence, type OtherAgentPresent } from '@/components/data/tickets';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -12,13 +10,13 @@ const HEARTBEAT_MS = 5_000;
  * seconds, and shows who else has it open: two agents should not answer the same customer twice.
  */
 export function CollisionNotice({ ticketId, typing }: { ticketId: number; typing: boolean }) {
-  const [others, setOthers] = useState<Other[]>([]);
+  const [others, setOthers] = useState<OtherAgentPresent[]>([]);
 
   useEffect(() => {
     let stopped = false;
     const beat = () =>
-      api<Other[]>('PUT', `/tickets/${ticketId}/presence`, { typing })
-        .then(({ data }) => !stopped && setOthers(data))
+      reportTicketPresence(ticketId, { typing })
+        .then((data) => !stopped && setOthers(data))
         .catch(() => {});
     void beat();
     const timer = setInterval(beat, HEARTBEAT_MS);
@@ -28,12 +26,7 @@ export function CollisionNotice({ ticketId, typing }: { ticketId: number; typing
     };
   }, [ticketId, typing]);
 
-  useEffect(
-    () => () => {
-      void fetch(`/api/v1/tickets/${ticketId}/presence`, { method: 'DELETE', headers: { 'X-Loopdesk-Client': 'web' }, keepalive: true });
-    },
-    [ticketId],
-  );
+  useEffect(() => () => leaveTicket(ticketId), [ticketId]);
 
   if (others.length === 0) return null;
   const typingNames = others.filter((o) => o.typing).map((o) => o.agent.name);

@@ -1,30 +1,23 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { api, ApiError } from '@/lib/ui/api';
-import type { toSavedViewJson } from '@/lib/views/serialize';
-
-type SavedView = ReturnType<typeof toSavedViewJson>;
+import { ApiError } from '@/components/data/api';
+import { useCreateSavedView, useDeleteSavedView, useSavedViews } from '@/components/data/views';
 
 /** The agent's own views: a name for the inbox's current filters, kept on the server. */
 export function SavedViews({ currentQuery }: { currentQuery: string }) {
-  const queryClient = useQueryClient();
-  const views = useQuery({ queryKey: ['views'], queryFn: () => api<SavedView[]>('GET', '/views') });
+  const views = useSavedViews();
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['views'] });
-  const save = useMutation({
-    mutationFn: () => api<SavedView>('POST', '/views', { name, query: currentQuery }),
+  const save = useCreateSavedView({
     onSuccess: () => {
       setNaming(false);
       setName('');
-      refresh();
     },
   });
-  const remove = useMutation({ mutationFn: (id: number) => api('DELETE', `/views/${id}`), onSuccess: refresh });
+  const remove = useDeleteSavedView();
 
   return (
     <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
@@ -46,7 +39,7 @@ export function SavedViews({ currentQuery }: { currentQuery: string }) {
           className="mt-1 space-y-1 px-3"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate();
+            save.mutate({ name, query: currentQuery });
           }}
         >
           <label htmlFor="view-name" className="sr-only">

@@ -1,8 +1,8 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { FieldError } from '@/lib/errors';
-import { ApiError } from '@/lib/ui/api';
+import { ApiError } from '@/components/data/api';
 import { fieldId } from './field';
 
 /** `skills[2]` and `address.city` belong to the form field `skills` and `address`. */
@@ -26,9 +26,11 @@ export function useFieldErrors({ fields, fieldOf = baseField, target = (name) =>
   const [problem, setProblem] = useState<string | null>(null);
   const [focusOn, setFocusOn] = useState<{ name: string } | null>(null);
 
+  // Only a new focus request moves the focus (after the render that marks the field invalid); the
+  // lookup, a new function on each render, is no reason to move it again.
+  const focusField = useEffectEvent((name: string) => target(name)?.focus());
   useEffect(() => {
-    // Only a new focus request moves the focus; the lookup itself never changes what it finds.
-    if (focusOn) target(focusOn.name)?.focus();
+    if (focusOn) focusField(focusOn.name);
   }, [focusOn]);
 
   function show(found: FieldError[], message: string | null) {

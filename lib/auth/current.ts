@@ -2,8 +2,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { sessionOfToken, sessionToken } from './sessions';
-
-export type SignedInAgent = { id: number; name: string; email: string; role: 'agent' | 'admin' };
+import type { SignedInAgent } from './signed-in-agent';
 
 /** The agent signed in to this browser, if their session is live on the server and they are still active. */
 export async function currentAgent(): Promise<SignedInAgent | null> {

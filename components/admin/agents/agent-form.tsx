@@ -1,10 +1,9 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useDepartments } from '@/components/tickets/lookups';
-import { label } from '@/components/tickets/labels';
-import { Button } from '@/components/ui/button';
+import { useDepartments } from '@/components/data/organisation';
+import { label } from '@/components/ui/labels';
+import { createOrSave, FormActions } from '@/components/ui/form-actions';
 import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
@@ -12,8 +11,8 @@ import { LoadError, Loading } from '@/components/ui/load-error';
 import type { AgentJson } from '@/lib/agents/serialize';
 import { agentRoles, availabilities, createAgentSchema, updateAgentSchema } from '@/lib/agents/schema';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
-import { api } from '@/lib/ui/api';
-import { changedFields } from '@/lib/ui/forms';
+import { useCreateAgent, useUpdateAgent } from '@/components/data/agents';
+import { changedFields } from '@/components/data/forms';
 import { agentBody, formFields, initialAgentValues, type AgentFormValues } from './agent-form-values';
 import { generateFirstPassword } from './first-password';
 import { fullName } from '@/lib/names';
@@ -24,7 +23,6 @@ import { fullName } from '@/lib/names';
  * that it can be shown once. The server never sends it back.
  */
 export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onSaved: (agent: AgentJson, firstPassword?: string) => void; onCancel: () => void }) {
-  const queryClient = useQueryClient();
   const departments = useDepartments();
   const [initial] = useState(() => initialAgentValues(agent));
   const [values, setValues] = useState<AgentFormValues>(initial);
@@ -35,16 +33,10 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
   });
   const titleId = agent ? `edit-agent-${agent.id}-title` : 'new-agent-title';
 
-  const save = useMutation({
-    mutationFn: (body: { fields: Record<string, unknown>; password?: string }) =>
-      agent ? api<AgentJson>('PUT', `/agents/${agent.id}`, body.fields) : api<AgentJson>('POST', '/agents', { ...body.fields, password: body.password }),
-    onSuccess: ({ data }, body) => {
-      // Assignee pickers and filters list agents too.
-      void queryClient.invalidateQueries({ queryKey: ['agents'] });
-      onSaved(data, body.password);
-    },
-    onError: showRefusal,
-  });
+  // Assignee pickers and filters list agents too: the hooks refresh every agent list.
+  const create = useCreateAgent({ onSuccess: ({ data }, sent) => onSaved(data, sent.password), onError: showRefusal });
+  const update = useUpdateAgent({ onSuccess: ({ data }) => onSaved(data), onError: showRefusal });
+  const save = agent ? update : create;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -54,14 +46,14 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
       const check = updateAgentSchema.safeParse(fields, { error: apiErrorMap });
       if (!check.success) return show(zodDetails(check.error), null);
       show([], null);
-      return save.mutate({ fields });
+      return update.mutate({ id: agent.id, change: check.data });
     }
     const fields = agentBody(values, 'create');
     const password = generateFirstPassword();
     const check = createAgentSchema.safeParse({ ...fields, password }, { error: apiErrorMap });
     if (!check.success) return show(zodDetails(check.error), null);
     show([], null);
-    save.mutate({ fields, password });
+    create.mutate(check.data);
   }
 
   function change<K extends keyof AgentFormValues>(name: K, value: AgentFormValues[K]) {
@@ -163,14 +155,7 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
 
       <FormProblem outcome="Not saved" problem={problem} errors={errors} unplaced={unplaced} />
 
-      <div className="flex gap-2">
-        <Button type="submit" disabled={save.isPending}>
-          {agent ? (save.isPending ? 'Saving…' : 'Save changes') : save.isPending ? 'Creating…' : 'Create agent'}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions pending={save.isPending} {...createOrSave(Boolean(agent), 'Create agent')} onCancel={onCancel} />
     </form>
   );
 }

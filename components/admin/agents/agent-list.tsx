@@ -1,16 +1,16 @@
 'use client';
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useCurrentAgent } from '@/components/current-agent';
 import { Pager } from '@/components/customers/pager';
-import { label } from '@/components/tickets/labels';
+import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { InlineSelect } from '@/components/ui/inline-select';
+import { label } from '@/components/ui/labels';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Table, columns } from '@/components/ui/table';
 import type { AgentJson } from '@/lib/agents/serialize';
-import { api } from '@/lib/ui/api';
+import { useAgentList, useEndAgentSessions, useUpdateAgent } from '@/components/data/agents';
 import { AgentForm } from './agent-form';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FirstPasswordNotice } from './first-password-notice';
@@ -31,7 +31,6 @@ const agentName = (a: Pick<AgentJson, 'first_name' | 'last_name'>) => fullName(a
 /** Admin → Settings → Agents: everyone who can sign in, or could; deactivated agents stay, with their history. */
 export function AgentList() {
   const me = useCurrentAgent();
-  const queryClient = useQueryClient();
   const [status, setStatus] = useState<StatusFilter>('active');
   const [page, setPage] = useState(1);
   const [panel, setPanel] = useState<Panel>(null);
@@ -40,12 +39,11 @@ export function AgentList() {
   const [notice, setNotice] = useState('');
 
   const request = `/agents?per_page=100&page=${page}${status === 'all' ? '' : `&status=${status}`}`;
-  const list = useQuery({ queryKey: ['agents', 'admin', request], queryFn: () => api<AgentJson[]>('GET', request), placeholderData: keepPreviousData });
+  const list = useAgentList(request);
   const rows = list.data?.data ?? [];
   const pagination = list.data?.pagination;
 
-  const setAgentStatus = useMutation({
-    mutationFn: (change: { agent: AgentJson; status: AgentJson['status'] }) => api<AgentJson>('PUT', `/agents/${change.agent.id}`, { status: change.status }),
+  const setAgentStatus = useUpdateAgent({
     onMutate: () => {
       setStatusProblem(null);
       setNotice('');
@@ -53,12 +51,10 @@ export function AgentList() {
     onSuccess: ({ data }) => {
       // Said here because the agent may leave the filtered list.
       setNotice(`${agentName(data)} is ${data.status === 'active' ? 'active again' : 'deactivated'}.`);
-      void queryClient.invalidateQueries({ queryKey: ['agents'] });
     },
-    onError: (error, change) => setStatusProblem({ id: change.agent.id, message: error.message }),
+    onError: (error, change) => setStatusProblem({ id: change.id, message: error.message }),
   });
-  const endSessions = useMutation({
-    mutationFn: (agent: AgentJson) => api<{ ended_sessions: number }>('DELETE', `/agents/${agent.id}/sessions`),
+  const endSessions = useEndAgentSessions({
     onMutate: () => setNotice(''),
     onSuccess: ({ data }, agent) => setNotice(`${agentName(agent)} is signed out of ${data.ended_sessions} ${data.ended_sessions === 1 ? 'session' : 'sessions'}.`),
     onError: (error, agent) => setStatusProblem({ id: agent.id, message: error.message }),
@@ -123,11 +119,7 @@ export function AgentList() {
               <td className="max-w-xs truncate px-3 py-2 text-slate-700 dark:text-slate-300">{a.email}</td>
               <td className="px-3 py-2">{label(a.role)}</td>
               <td className="px-3 py-2">
-                <span
-                  className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${a.status === 'active' ? 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200' : 'bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200'}`}
-                >
-                  {label(a.status)}
-                </span>
+                <Badge tone={a.status === 'active' ? 'emerald' : 'slate'}>{label(a.status)}</Badge>
               </td>
               <td className="px-3 py-2">{a.departments.length > 0 ? a.departments.map((d) => d.name).join(', ') : '—'}</td>
               <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
@@ -173,7 +165,7 @@ export function AgentList() {
           danger={deactivating}
           onCancel={() => setConfirming(null)}
           onConfirm={() => {
-            setAgentStatus.mutate({ agent: confirming, status: deactivating ? 'inactive' : 'active' });
+            setAgentStatus.mutate({ id: confirming.id, change: { status: deactivating ? 'inactive' : 'active' } });
             setConfirming(null);
           }}
         >

@@ -1,4 +1,5 @@
 import { baseField } from '@/components/ui/field-errors';
+import type { ApiKeyDraft } from '@/components/data/api-keys';
 import type { CreateApiKeyInput } from '@/lib/api-keys/schema';
 import type { toApiKeyJson } from '@/lib/api-keys/serialize';
 
@@ -25,13 +26,13 @@ export const apiKeyFormFields = ['name', 'permission', 'rate_limit', 'ip_whiteli
  * name the problem. One address or range per line; blank lines are skipped. An expiry date is the
  * start of that day in the admin's own time zone.
  */
-export function apiKeyBody(values: ApiKeyFormValues): Record<string, unknown> {
+export function apiKeyBody(values: ApiKeyFormValues): ApiKeyDraft {
   const rate = values.rate_limit.trim();
   const rules = values.ip_whitelist
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean);
-  const body: Record<string, unknown> = { name: values.name.trim(), permission: values.permission };
+  const body: ApiKeyDraft = { name: values.name.trim(), permission: values.permission };
   if (rate !== '') body.rate_limit = /^\d+$/.test(rate) ? Number(rate) : rate;
   if (rules.length > 0) body.ip_whitelist = rules;
   if (values.expires_on) {

@@ -1,13 +1,12 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { label } from '@/components/tickets/labels';
-import { Button } from '@/components/ui/button';
+import { label } from '@/components/ui/labels';
+import { FormActions } from '@/components/ui/form-actions';
 import { FormProblem } from '@/components/ui/form-problem';
-import { Field, fieldId } from '@/components/ui/field';
+import { Field } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
-import { api } from '@/lib/ui/api';
+import { useCreateApiKey } from '@/components/data/api-keys';
 import { apiKeyBody, apiKeyFieldOf, apiKeyFormFields, initialApiKeyValues, type ApiKeyFormValues, type ApiKeyJson, type KeyPermission } from './api-key-form-values';
 
 const permissionHints: Record<KeyPermission, string> = {
@@ -24,18 +23,10 @@ function today(): string {
 
 /** "Create New API Key": the server checks the values; its field errors are shown beside the fields. */
 export function ApiKeyForm({ permissions, onCreated, onCancel }: { permissions: readonly KeyPermission[]; onCreated: (key: ApiKeyJson & { key: string }) => void; onCancel: () => void }) {
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<ApiKeyFormValues>(initialApiKeyValues);
   const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({ fields: apiKeyFormFields, fieldOf: apiKeyFieldOf });
 
-  const create = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api<ApiKeyJson & { key: string }>('POST', '/api-keys', body),
-    onSuccess: ({ data }) => {
-      void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
-      onCreated(data);
-    },
-    onError: showRefusal,
-  });
+  const create = useCreateApiKey({ onSuccess: ({ data }) => onCreated(data), onError: showRefusal });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -88,14 +79,7 @@ export function ApiKeyForm({ permissions, onCreated, onCancel }: { permissions: 
 
       <FormProblem outcome="Not created" problem={problem} errors={errors} unplaced={unplaced} />
 
-      <div className="flex gap-2">
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create key'}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions pending={create.isPending} submit="Create key" submitting="Creating…" onCancel={onCancel} />
     </form>
   );
 }

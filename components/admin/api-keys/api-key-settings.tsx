@@ -1,15 +1,15 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { dateFormat, dateTimeFormat } from '@/components/customers/labels';
-import { useAgents } from '@/components/tickets/lookups';
-import { label } from '@/components/tickets/labels';
+import { useAgents } from '@/components/data/agents';
+import { Badge, type Tone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { LoadError, Loading } from '@/components/ui/load-error';
+import { label } from '@/components/ui/labels';
 import { Table, columns } from '@/components/ui/table';
-import { api } from '@/lib/ui/api';
+import { Time } from '@/components/ui/time';
+import { useApiKeys, useRevokeApiKey } from '@/components/data/api-keys';
 import { ApiKeyForm } from './api-key-form';
 import type { ApiKeyJson, KeyPermission } from './api-key-form-values';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
@@ -17,38 +17,31 @@ import { OneTimeSecret } from '@/components/ui/one-time-secret';
 /** What is open above the list: the form, or the one showing of a new key. */
 type Panel = { kind: 'new' } | { kind: 'created'; key: ApiKeyJson & { key: string } } | null;
 
-const permissionColours: Record<KeyPermission, string> = {
-  read: 'bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200',
-  write: 'bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200',
-  admin: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
-};
+const permissionTones: Record<KeyPermission, Tone> = { read: 'slate', write: 'sky', admin: 'amber' };
 
-function When({ iso, empty, format = dateTimeFormat }: { iso: string | null; empty: string; format?: Intl.DateTimeFormat }) {
-  return iso ? <time dateTime={iso}>{format.format(new Date(iso))}</time> : <span className="text-slate-600 dark:text-slate-400">{empty}</span>;
+function When({ iso, empty }: { iso: string | null; empty: string }) {
+  return iso ? <Time value={iso} /> : <span className="text-slate-600 dark:text-slate-400">{empty}</span>;
 }
 
 /** Admin → Settings → API → API Keys: the live keys (revoked ones are gone from the API), create and revoke. */
 export function ApiKeySettings({ permissions }: { permissions: readonly KeyPermission[] }) {
-  const queryClient = useQueryClient();
   const [panel, setPanel] = useState<Panel>(null);
   const [confirming, setConfirming] = useState<ApiKeyJson | null>(null);
   const [revokeProblem, setRevokeProblem] = useState<{ id: number; message: string } | null>(null);
   const [notice, setNotice] = useState('');
-  const list = useQuery({ queryKey: ['api-keys'], queryFn: () => api<ApiKeyJson[]>('GET', '/api-keys') });
+  const list = useApiKeys();
   // Only active agents are listed; a key made by a deactivated agent, the CLI or the first run shows the id or a dash.
   const agents = useAgents();
   const agentName = (id: number) => agents.data?.find((a) => a.id === id)?.name ?? `Agent #${id}`;
   const rows = list.data?.data ?? [];
 
-  const revoke = useMutation({
-    mutationFn: (key: ApiKeyJson) => api<void>('DELETE', `/api-keys/${key.id}`),
+  const revoke = useRevokeApiKey({
     onMutate: () => {
       setRevokeProblem(null);
       setNotice('');
     },
     onSuccess: (_, key) => {
       setNotice(`${key.name} is revoked: requests with it are refused from now on.`);
-      void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
     },
     onError: (error, key) => setRevokeProblem({ id: key.id, message: error.message }),
   });
@@ -104,7 +97,7 @@ export function ApiKeySettings({ permissions }: { permissions: readonly KeyPermi
                 </td>
                 <td className="px-3 py-2 font-mono whitespace-nowrap">{k.prefix}…</td>
                 <td className="px-3 py-2">
-                  <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${permissionColours[k.permission]}`}>{label(k.permission)}</span>
+                  <Badge tone={permissionTones[k.permission]}>{label(k.permission)}</Badge>
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">
                   <When iso={k.last_used_at} empty="Never" />
@@ -116,7 +109,7 @@ export function ApiKeySettings({ permissions }: { permissions: readonly KeyPermi
                 <td className="px-3 py-2">
                   {k.created_by === null ? <span className="text-slate-600 dark:text-slate-400">—</span> : agentName(k.created_by)}
                   <div className="text-xs text-slate-600 dark:text-slate-400">
-                    <When iso={k.created_at} empty="" format={dateFormat} />
+                    <Time value={k.created_at} format="date" />
                   </div>
                 </td>
                 <td className="px-3 py-2">

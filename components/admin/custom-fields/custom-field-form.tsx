@@ -1,16 +1,15 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { label as words } from '@/components/tickets/labels';
-import { Button } from '@/components/ui/button';
+import { label as words } from '@/components/ui/labels';
+import { createOrSave, FormActions } from '@/components/ui/form-actions';
 import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
 import { createCustomFieldSchema, customFieldEntities, customFieldTypes, updateCustomFieldSchema, type CustomFieldEntity, type CustomFieldType } from '@/lib/custom-fields/schema';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
-import { api } from '@/lib/ui/api';
+import { useCreateCustomField, useUpdateCustomField, type CustomFieldChange, type NewCustomField } from '@/components/data/custom-fields';
 
 type Values = { entity: CustomFieldEntity; key: string; label: string; type: CustomFieldType; options: string; required: boolean };
 const fields = ['entity', 'key', 'label', 'type', 'options', 'required'] as const;
@@ -29,7 +28,6 @@ const optionLines = (text: string) =>
  */
 export function CustomFieldForm(props: { definition?: CustomFieldJson; entity: CustomFieldEntity; onDone: () => void }) {
   const { definition } = props;
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<Values>(() => ({
     entity: definition?.entity ?? props.entity,
     key: definition?.key ?? '',
@@ -41,33 +39,30 @@ export function CustomFieldForm(props: { definition?: CustomFieldJson; entity: C
   const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({ fields });
   const titleId = definition ? `edit-field-${definition.id}-title` : 'new-field-title';
 
-  const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => (definition ? api<CustomFieldJson>('PUT', `/custom-fields/${definition.id}`, body) : api<CustomFieldJson>('POST', '/custom-fields', body)),
-    onSuccess: () => {
-      // The ticket panel and the customer form render these definitions.
-      void queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
-      props.onDone();
-    },
-    onError: showRefusal,
-  });
+  const create = useCreateCustomField({ onSuccess: props.onDone, onError: showRefusal });
+  const update = useUpdateCustomField({ onSuccess: props.onDone, onError: showRefusal });
+  const save = definition ? update : create;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const options = values.type === 'select' ? optionLines(values.options) : undefined;
-    let body: Record<string, unknown>;
     if (definition) {
-      body = {};
-      if (values.label !== definition.label) body.label = values.label;
-      if (values.required !== definition.required) body.required = values.required;
-      if (options && JSON.stringify(options) !== JSON.stringify(definition.options)) body.options = options;
-      if (Object.keys(body).length === 0) return props.onDone();
-    } else {
-      body = { entity: values.entity, key: values.key.trim(), label: values.label, type: values.type, required: values.required, options };
+      const change: CustomFieldChange = {};
+      if (values.label !== definition.label) change.label = values.label;
+      if (values.required !== definition.required) change.required = values.required;
+      if (options && JSON.stringify(options) !== JSON.stringify(definition.options)) change.options = options;
+      if (Object.keys(change).length === 0) return props.onDone();
+      if (checked(updateCustomFieldSchema.safeParse(change, { error: apiErrorMap }))) update.mutate({ id: definition.id, change });
+      return;
     }
-    const check = (definition ? updateCustomFieldSchema : createCustomFieldSchema).safeParse(body, { error: apiErrorMap });
-    if (!check.success) return show(zodDetails(check.error), null);
-    show([], null);
-    save.mutate(body);
+    const field: NewCustomField = { entity: values.entity, key: values.key.trim(), label: values.label, type: values.type, required: values.required, options };
+    if (checked(createCustomFieldSchema.safeParse(field, { error: apiErrorMap }))) create.mutate(field);
+  }
+
+  /** Shows what the API's own schema says is wrong, or clears the form's problems when nothing is. */
+  function checked(check: { success: true } | { success: false; error: Parameters<typeof zodDetails>[0] }): boolean {
+    show(check.success ? [] : zodDetails(check.error), null);
+    return check.success;
   }
 
   function change<K extends keyof Values>(name: K, value: Values[K]) {
@@ -141,14 +136,7 @@ export function CustomFieldForm(props: { definition?: CustomFieldJson; entity: C
 
       <FormProblem outcome="Not saved" problem={problem} errors={errors} unplaced={unplaced} />
 
-      <div className="flex gap-2">
-        <Button type="submit" disabled={save.isPending}>
-          {definition ? (save.isPending ? 'Saving…' : 'Save changes') : save.isPending ? 'Creating…' : 'Create field'}
-        </Button>
-        <Button variant="secondary" onClick={props.onDone}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions pending={save.isPending} {...createOrSave(Boolean(definition), 'Create field')} onCancel={props.onDone} />
     </form>
   );
 }

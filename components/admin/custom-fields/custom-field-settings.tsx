@@ -1,16 +1,14 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { useCustomFieldDefinitions } from '@/components/custom-fields';
-import { label as words } from '@/components/tickets/labels';
+import { label as words } from '@/components/ui/labels';
 import { Button } from '@/components/ui/button';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Table, columns } from '@/components/ui/table';
 import { customFieldEntities, type CustomFieldEntity } from '@/lib/custom-fields/schema';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
-import { api } from '@/lib/ui/api';
+import { useCustomFieldDefinitions, useDeleteCustomField, useMoveCustomFields } from '@/components/data/custom-fields';
 import { CustomFieldForm, entityNames } from './custom-field-form';
 import { moveRequests } from './reorder';
 
@@ -37,29 +35,21 @@ export function CustomFieldSettings() {
 }
 
 function EntityFields({ entity, onNew, onEdit }: { entity: CustomFieldEntity; onNew: () => void; onEdit: (definition: CustomFieldJson) => void }) {
-  const queryClient = useQueryClient();
   const definitions = useCustomFieldDefinitions(entity);
   const [confirming, setConfirming] = useState<CustomFieldJson | null>(null);
   const [problem, setProblem] = useState<{ id: number; message: string } | null>(null);
   const titleId = `${entity}-fields-title`;
   const list = definitions.data ?? [];
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
-  const move = useMutation({
-    // One after the other: a half-done swap is then visible after the refresh, not hidden by a race.
-    mutationFn: async (change: { id: number; direction: -1 | 1 }) => {
-      const index = list.findIndex((d) => d.id === change.id);
-      for (const { id, position } of moveRequests(list, index, change.direction)) await api('PUT', `/custom-fields/${id}`, { position });
-    },
-    onMutate: () => setProblem(null),
-    onError: (error, change) => setProblem({ id: change.id, message: error.message }),
-    onSettled: refresh,
-  });
-  const remove = useMutation({
-    mutationFn: (definition: CustomFieldJson) => api('DELETE', `/custom-fields/${definition.id}`),
+  const moves = useMoveCustomFields({ onMutate: () => setProblem(null) });
+  const move = {
+    isPending: moves.isPending,
+    mutate: (change: { id: number; direction: -1 | 1 }) =>
+      moves.mutate(moveRequests(list, list.findIndex((d) => d.id === change.id), change.direction), { onError: (error) => setProblem({ id: change.id, message: error.message }) }),
+  };
+  const remove = useDeleteCustomField({
     onMutate: () => setProblem(null),
     onError: (error, definition) => setProblem({ id: definition.id, message: error.message }),
-    onSuccess: refresh,
   });
 
   return (

@@ -1,18 +1,14 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { control } from '@/components/ui/field';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
-import { api } from '@/lib/ui/api';
-import { refreshStructure } from './queries';
+import { useDeleteStructureItem, useRenameStructureItem, type StructureKind } from '@/components/data/organisation';
 
-type Kind = 'department' | 'category';
-
-const deleteNotes: Record<Kind, string> = {
+const deleteNotes: Record<StructureKind, string> = {
   department: 'Its categories stay, without a department, and its agents stop being members of it.',
   category: 'This cannot be undone.',
 };
@@ -23,17 +19,15 @@ const deleteNotes: Record<Kind, string> = {
  * tickets still use) is shown beside it, in the API's words.
  */
 export function NamedItem(props: {
-  kind: Kind;
+  kind: StructureKind;
   item: { id: number; name: string; ticket_count: number };
   renameSchema: z.ZodType;
   children: (name: ReactNode) => ReactNode;
 }) {
   const { kind, item } = props;
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const path = `/${kind === 'department' ? 'departments' : 'categories'}/${item.id}`;
   const inputId = `rename-${kind}-${item.id}`;
   const problemId = `${kind}-${item.id}-problem`;
   const renameButtonId = `rename-button-${kind}-${item.id}`;
@@ -45,21 +39,15 @@ export function NamedItem(props: {
     document.getElementById(renameButtonId)?.focus();
   }, [draft, renameButtonId]);
 
-  const rename = useMutation({
-    mutationFn: (name: string) => api('PUT', path, { name }),
-    // The box stays until the list has the new name, so the old one never flashes back.
-    onSuccess: async () => {
-      await refreshStructure(queryClient);
+  // The box stays until the list has the new name, so the old one never flashes back.
+  const rename = useRenameStructureItem(kind, item.id, {
+    onSuccess: () => {
       refocus.current = true;
       setDraft(null);
     },
     onError: (error) => setProblem(error.message),
   });
-  const remove = useMutation({
-    mutationFn: () => api('DELETE', path),
-    onSuccess: () => void refreshStructure(queryClient),
-    onError: (error) => setProblem(error.message),
-  });
+  const remove = useDeleteStructureItem(kind, item.id, { onError: (error) => setProblem(error.message) });
 
   function stopRenaming() {
     refocus.current = true;

@@ -1,22 +1,20 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import type { CategoryJson, DepartmentJson } from '@/lib/organisation/serialize';
 import { createCategorySchema, createDepartmentSchema, updateCategorySchema, updateDepartmentSchema } from '@/lib/organisation/schema';
-import { api } from '@/lib/ui/api';
+import { useCategories, useCreateCategory, useCreateDepartment, useDepartments, type NewCategory } from '@/components/data/organisation';
 import { AddByName } from './add-by-name';
 import { NamedItem } from './named-item';
-import { categoriesOf, refreshStructure, useStructure } from './queries';
 
 /** Admin → Settings → Departments and categories: each department with its categories, then those filed under none. */
 export function StructureSettings() {
-  const queryClient = useQueryClient();
-  const { departments, categories } = useStructure();
-  const create = async (path: string, body: Record<string, unknown>) => {
-    await api('POST', path, body);
-    await refreshStructure(queryClient);
-  };
+  const departments = useDepartments();
+  const categories = useCategories();
+  const createDepartment = useCreateDepartment();
+  const createCategory = useCreateCategory();
+  // Resolves once the lists show the new category.
+  const addCategory = (category: NewCategory) => createCategory.mutateAsync(category);
 
   const failed = departments.isError ? departments : categories.isError ? categories : null;
   const unfiled = categoriesOf(categories.data ?? [], null);
@@ -36,7 +34,7 @@ export function StructureSettings() {
         button="Add department"
         schema={createDepartmentSchema}
         body={(name) => ({ name })}
-        onAdd={(body) => create('/departments', body)}
+        onAdd={(body) => createDepartment.mutateAsync(body)}
       />
 
       {failed?.error ? (
@@ -51,7 +49,7 @@ export function StructureSettings() {
             </p>
           )}
           {departments.data?.map((d) => (
-            <DepartmentCard key={d.id} department={d} categories={categoriesOf(categories.data ?? [], d.id)} onCreate={create} />
+            <DepartmentCard key={d.id} department={d} categories={categoriesOf(categories.data ?? [], d.id)} onAddCategory={addCategory} />
           ))}
           <section aria-labelledby="unfiled-categories" className="mt-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
             <h2 id="unfiled-categories" className="font-semibold">
@@ -64,7 +62,7 @@ export function StructureSettings() {
               button="Add category"
               schema={createCategorySchema}
               body={(name) => ({ name, department_id: null })}
-              onAdd={(body) => create('/categories', body)}
+              onAdd={addCategory}
             />
           </section>
         </>
@@ -73,7 +71,7 @@ export function StructureSettings() {
   );
 }
 
-function DepartmentCard({ department, categories, onCreate }: { department: DepartmentJson; categories: CategoryJson[]; onCreate: (path: string, body: Record<string, unknown>) => Promise<void> }) {
+function DepartmentCard({ department, categories, onAddCategory }: { department: DepartmentJson; categories: CategoryJson[]; onAddCategory: (category: NewCategory) => Promise<unknown> }) {
   // Named by aria-label rather than its heading, which a rename replaces with the name box.
   return (
     <section aria-label={department.name} data-testid="department" className="mt-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -91,7 +89,7 @@ function DepartmentCard({ department, categories, onCreate }: { department: Depa
         button="Add category"
         schema={createCategorySchema}
         body={(name) => ({ name, department_id: department.id })}
-        onAdd={(body) => onCreate('/categories', body)}
+        onAdd={onAddCategory}
       />
     </section>
   );
@@ -110,4 +108,9 @@ function CategoryList({ categories }: { categories: CategoryJson[] }) {
       ))}
     </ul>
   );
+}
+
+/** The categories filed under a department, or under none. */
+function categoriesOf(categories: CategoryJson[], departmentId: number | null): CategoryJson[] {
+  return categories.filter((c) => (c.department?.id ?? null) === departmentId);
 }

@@ -1,41 +1,26 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { dateTimeFormat } from '@/components/customers/labels';
 import { Button } from '@/components/ui/button';
-import { api } from '@/lib/ui/api';
+import { Time } from '@/components/ui/time';
+import { useRedeliver, useWebhookDelivery } from '@/components/data/webhooks';
 import { attemptOutcome, DeliveryStatusBadge } from './labels';
 import type { DeliveryJson } from './webhook-form-values';
 
 /** Receivers' answers are stored up to 2 KB; no more is shown, whatever the API returns. */
 const BODY_LIMIT = 2048;
 
-const time = (iso: string | null) => (iso ? <time dateTime={iso}>{dateTimeFormat.format(new Date(iso))}</time> : '—');
+const time = (iso: string | null) => (iso ? <Time value={iso} /> : '—');
 
 /**
  * One delivery opened from the log: its attempts with the receiver's answers, and Redeliver.
  * Everything a receiver sent back is rendered as text, never as HTML.
  */
 export function DeliveryDetail({ webhookId, delivery: fromList, id }: { webhookId: number; delivery: DeliveryJson; id: string }) {
-  const queryClient = useQueryClient();
-  const key = ['webhooks', webhookId, 'delivery', fromList.id];
-  const current = useQuery({
-    queryKey: key,
-    // The list has no bodies; this delivery's own answer adds the exact request body.
-    queryFn: () => api<DeliveryJson & { request_body?: string | null }>('GET', `/webhooks/${webhookId}/deliveries/${fromList.id}`),
-    initialData: { data: fromList as DeliveryJson & { request_body?: string | null } },
-    staleTime: 0,
-    refetchInterval: 5_000,
-  });
+  // The list has no bodies; this delivery's own answer adds the exact request body.
+  const current = useWebhookDelivery(webhookId, fromList, 5_000);
   const delivery = current.data.data;
 
-  const redeliver = useMutation({
-    mutationFn: () => api<DeliveryJson>('POST', `/webhooks/${webhookId}/deliveries/${delivery.id}/redeliver`),
-    onSuccess: (answer) => {
-      queryClient.setQueryData(key, answer);
-      void queryClient.invalidateQueries({ queryKey: ['webhooks', webhookId, 'deliveries'] });
-    },
-  });
+  const redeliver = useRedeliver(webhookId, delivery.id);
   const last = redeliver.data?.data.attempts.at(-1);
 
   return (

@@ -1,18 +1,17 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
-import { dateTimeFormat } from '@/components/customers/labels';
 import { Pager } from '@/components/customers/pager';
-import { label } from '@/components/tickets/labels';
 import { Button } from '@/components/ui/button';
 import { InlineSelect } from '@/components/ui/inline-select';
+import { choicesOf } from '@/components/ui/labels';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Table, columns } from '@/components/ui/table';
-import { api } from '@/lib/ui/api';
+import { Time } from '@/components/ui/time';
+import { useWebhookDeliveries } from '@/components/data/webhooks';
 import { DeliveryDetail } from './delivery-detail';
 import { attemptOutcome, DeliveryStatusBadge } from './labels';
-import type { DeliveryJson, DeliveryStatus } from './webhook-form-values';
+import type { DeliveryStatus } from './webhook-form-values';
 
 /** Deliveries move on their own (the worker retries them): the log looks again this often. */
 const REFRESH_MS = 5_000;
@@ -22,13 +21,7 @@ export function DeliveryLog({ webhookId, statuses }: { webhookId: number; status
   const [status, setStatus] = useState('');
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<number | null>(null);
-  const request = `/webhooks/${webhookId}/deliveries?per_page=25&page=${page}${status ? `&status=${status}` : ''}`;
-  const list = useQuery({
-    queryKey: ['webhooks', webhookId, 'deliveries', request],
-    queryFn: () => api<DeliveryJson[]>('GET', request),
-    placeholderData: keepPreviousData,
-    refetchInterval: REFRESH_MS,
-  });
+  const list = useWebhookDeliveries(webhookId, `?per_page=25&page=${page}${status ? `&status=${status}` : ''}`, REFRESH_MS);
   const rows = list.data?.data ?? [];
   const pagination = list.data?.pagination;
 
@@ -42,7 +35,7 @@ export function DeliveryLog({ webhookId, statuses }: { webhookId: number; status
           id="delivery-status-filter"
           label="Status"
           value={status}
-          options={[{ value: '', label: 'All' }, ...statuses.map((s) => ({ value: s, label: label(s) }))]}
+          options={[{ value: '', label: 'All' }, ...choicesOf(statuses)]}
           onChange={(value) => {
             setStatus(value);
             setPage(1);
@@ -75,7 +68,7 @@ export function DeliveryLog({ webhookId, statuses }: { webhookId: number; status
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{d.attempt_count}</td>
                   <td className="px-3 py-2">{last ? attemptOutcome(last) : '—'}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{last?.attempted_at ? <time dateTime={last.attempted_at}>{dateTimeFormat.format(new Date(last.attempted_at))}</time> : '—'}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">{last?.attempted_at ? <Time value={last.attempted_at} /> : '—'}</td>
                   <td className="px-3 py-2 text-right">
                     <Button variant="ghost" aria-expanded={open === d.id} aria-controls={open === d.id ? detailId : undefined} onClick={() => setOpen(open === d.id ? null : d.id)}>
                       {open === d.id ? 'Hide' : 'Details'}

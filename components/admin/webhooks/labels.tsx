@@ -1,15 +1,10 @@
-import { label } from '@/components/tickets/labels';
+import { Badge, type Tone } from '@/components/ui/badge';
+import { label } from '@/components/ui/labels';
 import type { DeliveryStatus, WebhookJson } from './webhook-form-values';
 
-const badge = 'inline-block rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap';
-
 export function ActiveBadge({ webhook }: { webhook: Pick<WebhookJson, 'active' | 'disabled_reason'> }) {
-  if (webhook.active) return <span className={`${badge} bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200`}>Active</span>;
-  return (
-    <span className={`${badge} ${webhook.disabled_reason ? 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200' : 'bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200'}`}>
-      {webhook.disabled_reason ? 'Switched off' : 'Inactive'}
-    </span>
-  );
+  if (webhook.active) return <Badge tone="emerald">Active</Badge>;
+  return webhook.disabled_reason ? <Badge tone="red">Switched off</Badge> : <Badge tone="slate">Inactive</Badge>;
 }
 
 /** Why the app switched a webhook off (a 410, or three days of failures): said as loudly as an error. */
@@ -24,16 +19,10 @@ export function DisabledReason({ reason, className = '' }: { reason: string; cla
 /** `["*"]` is every event, including ones added later. */
 export const eventsText = (events: readonly string[]) => (events.includes('*') ? 'All events' : events.join(', '));
 
-const statusColours: Record<DeliveryStatus, string> = {
-  pending: 'bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200',
-  retrying: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
-  succeeded: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200',
-  failed: 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200',
-};
+const statusTones: Record<DeliveryStatus, Tone> = { pending: 'slate', retrying: 'amber', succeeded: 'emerald', failed: 'red' };
 
 export function DeliveryStatusBadge({ status }: { status: string }) {
-  const colours = statusColours[status as DeliveryStatus] ?? statusColours.pending;
-  return <span className={`${badge} ${colours}`}>{label(status)}</span>;
+  return <Badge tone={statusTones[status as DeliveryStatus] ?? statusTones.pending}>{label(status)}</Badge>;
 }
 
 type Attempt = { response_status: number | null; error: string | null; error_message: string | null; duration_ms: number | null };

@@ -1,51 +1,34 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
-import { dateTimeFormat } from '@/components/customers/labels';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { LoadError, Loading } from '@/components/ui/load-error';
-import { api, ApiError } from '@/lib/ui/api';
+import { Time } from '@/components/ui/time';
+import { ApiError } from '@/components/data/api';
+import { useDeleteWebhook, useRotateWebhookSecret, useTestWebhook, useWebhook } from '@/components/data/webhooks';
 import { DeliveryLog } from './delivery-log';
 import { ActiveBadge, attemptOutcome, DisabledReason, eventsText } from './labels';
 import { WebhookForm } from './webhook-form';
-import type { DeliveryJson, DeliveryStatus, WebhookEvent, WebhookJson, WebhookWithSecret } from './webhook-form-values';
+import type { DeliveryStatus, WebhookEvent } from './webhook-form-values';
 
 type Confirming = 'rotate' | 'delete' | null;
 
 /** One webhook: what it sends where, its actions (edit, rotate the secret, test, delete) and its delivery log. */
 export function WebhookDetail({ id, events, statuses }: { id: number; events: readonly WebhookEvent[]; statuses: readonly DeliveryStatus[] }) {
-  const queryClient = useQueryClient();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState<Confirming>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const key = ['webhooks', 'one', id];
-  const one = useQuery({ queryKey: key, queryFn: () => api<WebhookJson>('GET', `/webhooks/${id}`) });
+  const one = useWebhook(id);
   const webhook = one.data?.data;
 
-  const rotate = useMutation({
-    mutationFn: () => api<WebhookWithSecret>('POST', `/webhooks/${id}/rotate-secret`),
-    onSuccess: ({ data }) => {
-      setSecret(data.secret);
-      void queryClient.invalidateQueries({ queryKey: ['webhooks'] });
-    },
-  });
-  const test = useMutation({
-    mutationFn: () => api<DeliveryJson>('POST', `/webhooks/${id}/test`),
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['webhooks', id, 'deliveries'] }),
-  });
-  const remove = useMutation({
-    mutationFn: () => api<void>('DELETE', `/webhooks/${id}`),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['webhooks'] });
-      router.push('/admin/webhooks');
-    },
-  });
+  const rotate = useRotateWebhookSecret(id, { onSuccess: ({ data }) => setSecret(data.secret) });
+  const test = useTestWebhook(id);
+  const remove = useDeleteWebhook(id, { onSuccess: () => router.push('/admin/webhooks') });
 
   if (one.isError) {
     if (one.error instanceof ApiError && one.error.status === 404) {
@@ -94,7 +77,7 @@ export function WebhookDetail({ id, events, statuses }: { id: number; events: re
             {webhook.previous_secret_expires_at && (
               <span className="text-slate-600 dark:text-slate-400">
                 {' '}
-                (the previous secret also signs until <time dateTime={webhook.previous_secret_expires_at}>{dateTimeFormat.format(new Date(webhook.previous_secret_expires_at))}</time>)
+                (the previous secret also signs until <Time value={webhook.previous_secret_expires_at} />)
               </span>
             )}
           </dd>
@@ -147,10 +130,7 @@ export function WebhookDetail({ id, events, statuses }: { id: number; events: re
           <WebhookForm
             events={events}
             webhook={webhook}
-            onSaved={(saved) => {
-              queryClient.setQueryData(key, { data: saved });
-              setEditing(false);
-            }}
+            onSaved={() => setEditing(false)}
             onCancel={() => setEditing(false)}
           />
         )}

@@ -1,12 +1,13 @@
 import type { CreateWebhookInput, ListDeliveriesQuery } from '@/lib/webhooks/schema';
 import type { WebhookJson } from '@/lib/webhooks/serialize';
+import type { NewWebhook } from '@/components/data/webhooks';
 
 export type { WebhookJson };
 export type { DeliveryJson } from '@/lib/webhooks/serialize';
 /** One of the reference's eight events; `*` (all events) is kept apart as `allEvents`. */
 export type WebhookEvent = Exclude<CreateWebhookInput['events'][number], '*'>;
 export type DeliveryStatus = NonNullable<ListDeliveriesQuery['status']>[number];
-export type WebhookWithSecret = WebhookJson & { secret: string };
+export type { WebhookWithSecret } from '@/components/data/webhooks';
 
 /** What the webhook form holds. */
 export type WebhookFormValues = {
@@ -37,8 +38,8 @@ export const webhookFormFields = ['url', 'events', 'secret', 'active', 'descript
  * The request body. A blank secret is left out: on create the server then generates one, on edit
  * the current one stays. A blank description is null. Events keep the order they are listed in.
  */
-export function webhookBody(values: WebhookFormValues, order: readonly WebhookEvent[]): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+export function webhookBody(values: WebhookFormValues, order: readonly WebhookEvent[]): NewWebhook {
+  const body: NewWebhook = {
     url: values.url.trim(),
     events: values.allEvents ? ['*'] : order.filter((e) => values.events.includes(e)),
     active: values.active,

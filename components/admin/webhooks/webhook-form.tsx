@@ -1,13 +1,12 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { changedFields } from '@/lib/ui/forms';
-import { Button } from '@/components/ui/button';
+import { changedFields } from '@/components/data/forms';
+import { createOrSave, FormActions } from '@/components/ui/form-actions';
 import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
-import { api } from '@/lib/ui/api';
+import { useCreateWebhook, useUpdateWebhook } from '@/components/data/webhooks';
 import { initialWebhookValues, webhookBody, webhookFormFields, type WebhookEvent, type WebhookFormValues, type WebhookJson, type WebhookWithSecret } from './webhook-form-values';
 
 const checkbox = 'h-4 w-4 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600';
@@ -24,7 +23,6 @@ export function WebhookForm(props: {
   onCancel: () => void;
 }) {
   const { webhook } = props;
-  const queryClient = useQueryClient();
   const [initial] = useState(() => initialWebhookValues(webhook));
   const [values, setValues] = useState<WebhookFormValues>(initial);
   const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({
@@ -34,24 +32,18 @@ export function WebhookForm(props: {
   });
   const titleId = webhook ? `edit-webhook-${webhook.id}-title` : 'new-webhook-title';
 
-  const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => (webhook ? api<WebhookJson>('PUT', `/webhooks/${webhook.id}`, body) : api<WebhookWithSecret>('POST', '/webhooks', body)),
-    onSuccess: ({ data }) => {
-      void queryClient.invalidateQueries({ queryKey: ['webhooks'] });
-      if (webhook) props.onSaved?.(data);
-      else props.onCreated?.(data as WebhookWithSecret);
-    },
-    onError: showRefusal,
-  });
+  const create = useCreateWebhook({ onSuccess: ({ data }) => props.onCreated?.(data), onError: showRefusal });
+  const update = useUpdateWebhook({ onSuccess: ({ data }) => props.onSaved?.(data), onError: showRefusal });
+  const save = webhook ? update : create;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     show([], null);
     const body = webhookBody(values, props.events);
-    if (!webhook) return save.mutate(body);
+    if (!webhook) return create.mutate(body);
     const fields = changedFields(webhookBody(initial, props.events), body);
     if (Object.keys(fields).length === 0) return props.onSaved?.(webhook);
-    save.mutate(fields);
+    update.mutate({ id: webhook.id, change: fields });
   }
 
   function change<K extends keyof WebhookFormValues>(name: K, value: WebhookFormValues[K]) {
@@ -152,14 +144,7 @@ export function WebhookForm(props: {
 
       <FormProblem outcome="Not saved" problem={problem} errors={errors} unplaced={unplaced} />
 
-      <div className="flex gap-2">
-        <Button type="submit" disabled={save.isPending}>
-          {webhook ? (save.isPending ? 'Saving…' : 'Save changes') : save.isPending ? 'Creating…' : 'Create webhook'}
-        </Button>
-        <Button variant="secondary" onClick={props.onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions pending={save.isPending} {...createOrSave(Boolean(webhook), 'Create webhook')} onCancel={props.onCancel} />
     </form>
   );
 }

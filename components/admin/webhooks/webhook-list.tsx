@@ -1,6 +1,5 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
@@ -8,10 +7,10 @@ import { Pager } from '@/components/customers/pager';
 import { Button } from '@/components/ui/button';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Table, columns } from '@/components/ui/table';
-import { api } from '@/lib/ui/api';
+import { useWebhooks } from '@/components/data/webhooks';
 import { ActiveBadge, DisabledReason, eventsText } from './labels';
 import { WebhookForm } from './webhook-form';
-import type { WebhookEvent, WebhookJson, WebhookWithSecret } from './webhook-form-values';
+import type { WebhookEvent, WebhookWithSecret } from './webhook-form-values';
 
 type Panel = { kind: 'new' } | { kind: 'created'; webhook: WebhookWithSecret } | null;
 
@@ -20,7 +19,7 @@ export function WebhookList({ events }: { events: readonly WebhookEvent[] }) {
   const [page, setPage] = useState(1);
   const [panel, setPanel] = useState<Panel>(null);
   const request = `/webhooks?per_page=25&page=${page}`;
-  const list = useQuery({ queryKey: ['webhooks', 'list', request], queryFn: () => api<WebhookJson[]>('GET', request), placeholderData: keepPreviousData });
+  const list = useWebhooks(request);
   const rows = list.data?.data ?? [];
   const pagination = list.data?.pagination;
 

@@ -1,0 +1,69 @@
+'use client';
+
+import { downloadFile } from '@/components/data/files';
+import { Time } from '@/components/ui/time';
+import type { TicketJson } from '@/lib/tickets/schema';
+
+type Attachment = TicketJson['attachments'][number];
+
+/** The ticket's messages, oldest first: the customer's description, then every reply and internal note, then the ticket's own files. */
+export function Conversation({ ticket }: { ticket: TicketJson }) {
+  return (
+    <>
+      <ol className="mt-4 space-y-3" aria-label="Conversation">
+        {ticket.description && (
+          <Message author={ticket.customer?.name ?? 'Customer'} when={ticket.created_at} internal={false}>
+            {ticket.description}
+          </Message>
+        )}
+        {ticket.replies.map((reply) => (
+          <Message key={reply.id} author={reply.author.name ?? 'Unknown'} when={reply.created_at} internal={reply.type === 'internal'} attachments={reply.attachments}>
+            {reply.content}
+          </Message>
+        ))}
+      </ol>
+      <TicketFiles ticket={ticket} />
+    </>
+  );
+}
+
+/** Files added to the ticket itself; those sent with a reply are shown with it. */
+function TicketFiles({ ticket }: { ticket: TicketJson }) {
+  const inReplies = new Set(ticket.replies.flatMap((r) => r.attachments.map((a) => a.id)));
+  const own = ticket.attachments.filter((a) => !inReplies.has(a.id));
+  return own.length > 0 ? <AttachmentList attachments={own} /> : null;
+}
+
+function Message(props: { author: string; when: string; internal: boolean; attachments?: Attachment[]; children: string }) {
+  return (
+    <li
+      data-testid={props.internal ? 'internal-note' : 'public-message'}
+      className={`rounded-lg border p-3 ${props.internal ? 'border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950' : 'border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900'}`}
+    >
+      <div className="flex items-baseline justify-between gap-2 text-sm">
+        <span className="font-medium">
+          {props.author}
+          {props.internal && <span className="ml-2 rounded bg-amber-200 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-800 dark:text-amber-100">Internal note</span>}
+        </span>
+        <Time value={props.when} className="text-xs text-slate-600 dark:text-slate-400" />
+      </div>
+      {/* Customer text is rendered as text, never as HTML. */}
+      <p className="mt-2 text-sm break-words whitespace-pre-wrap">{props.children}</p>
+      {props.attachments && props.attachments.length > 0 && <AttachmentList attachments={props.attachments} />}
+    </li>
+  );
+}
+
+function AttachmentList({ attachments }: { attachments: Attachment[] }) {
+  return (
+    <ul className="mt-2 flex flex-wrap gap-2" aria-label="Attachments">
+      {attachments.map((file) => (
+        <li key={file.id}>
+          <button type="button" onClick={() => void downloadFile(file)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+            📎 {file.filename} <span className="text-slate-600 dark:text-slate-400">({Math.ceil(file.size / 1024)} KB)</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
