@@ -7,8 +7,7 @@ import { getDb } from '@/db/client';
 import { attachments } from '@/db/schema';
 import { call } from '@/lib/test/api';
 import { emptyDatabases } from '@/lib/test/databases';
-import { ticketFixture } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
+import { createTicket, createKey } from '@/lib/test/factories';
 import { everyByte } from '@/lib/test/files';
 
 // The per-file database and data dir are in the environment; a restore gets its own of both.
@@ -28,7 +27,7 @@ const CLI_RUNS = 120_000;
 
 describe('loopdesk backup and restore', () => {
   it('backs up a desk into one file and restores it into an empty database and data dir', { timeout: CLI_RUNS }, async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const form = new FormData();
     form.append('file', new File([everyByte], 'every-byte.bin'));
     expect((await call('POST', `/api/v1/tickets/${ticket.id}/attachments`, { key: await createKey('write'), rawBody: form })).status).toBe(201);

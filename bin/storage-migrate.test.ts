@@ -4,8 +4,7 @@ import { getDb } from '@/db/client';
 import { attachments } from '@/db/schema';
 import { s3Store } from '@/lib/files/stores/s3';
 import { call } from '@/lib/test/api';
-import { ticketFixture } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
+import { createTicket, createKey } from '@/lib/test/factories';
 import { everyByte } from '@/lib/test/files';
 import { startS3Server, type S3TestServer } from '@/lib/test/s3-server';
 
@@ -39,7 +38,7 @@ afterAll(async () => {
 
 describe('loopdesk storage migrate', () => {
   it('copies the attachment files from the filesystem to s3 and says the source is kept', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const form = new FormData();
     form.append('file', new File([everyByte], 'every-byte.bin'));
     expect((await call('POST', `/api/v1/tickets/${ticket.id}/attachments`, { key: await createKey('write'), rawBody: form })).status).toBe(201);

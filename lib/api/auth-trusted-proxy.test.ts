@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '@/lib/test/expectations';
-import { call } from '@/lib/test/api';
 import { createKey } from '@/lib/test/factories';
+import { call } from '@/lib/test/api';
 
 // Configuration is read once per test file, at the first request: set it before any.
 process.env.LOOPDESK_TRUST_PROXY = 'true';

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { apiKeys } from '@/db/schema';
 import { expectError } from '@/lib/test/expectations';
+import { createKey } from '@/lib/test/factories';
 import { hashApiKey } from '@/lib/api-keys/service';
 import { call, type CallOptions } from '@/lib/test/api';
-import { createKey } from '@/lib/test/factories';
 
 const listTickets = (options: CallOptions) => call('GET', '/api/v1/tickets', options);
 const keyRow = async (plain: string) => (await getDb().select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(plain))))[0]!;

@@ -1,19 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { events } from '@/db/schema';
 import { availableParallelism } from 'node:os';
-import { concurrencyLimit, hashPassword, passwordWork, PasswordWorkBusy } from '@/lib/agents/password';
+import { concurrencyLimit, passwordWork, PasswordWorkBusy } from '@/lib/agents/password';
 import { createAgent } from '@/lib/test/factories';
 import { checkAgentCredentials, recordSignIn, signInSchema } from './credentials';
 
 const PASSWORD = 'correct horse battery staple';
-let passwordHash: string;
 let mailbox = 0;
-
-beforeAll(async () => {
-  passwordHash = await hashPassword(PASSWORD);
-});
 
 // Attempts are counted per email address, so each test signs in with addresses of its own.
 const freshEmail = (name = 'agent') => `${name}-${++mailbox}-${Date.now().toString(36)}@example.com`;
@@ -25,7 +20,7 @@ const signIn = (email: string, password: string, from = `192.0.2.${++address % 2
 describe('checkAgentCredentials', () => {
   it('signs in an agent with the right password, the email matched case-insensitively and trimmed', async () => {
     const email = `Sarah.Johnson-${++mailbox}@Example.com`;
-    const agent = await createAgent({ email, firstName: 'Sarah', lastName: 'Johnson', role: 'admin', passwordHash });
+    const agent = await createAgent({ email, first_name: 'Sarah', last_name: 'Johnson', role: 'admin', password: PASSWORD });
     expect(await signIn(`  ${email.toUpperCase()}  `, PASSWORD)).toEqual({
       ok: true,
       agent: { id: agent.id, email, name: 'Sarah Johnson', role: 'admin' },
@@ -33,7 +28,7 @@ describe('checkAgentCredentials', () => {
   });
 
   it('names an agent without a last name by the first name alone', async () => {
-    const agent = await createAgent({ email: freshEmail(), firstName: 'Cher', lastName: '', passwordHash });
+    const agent = await createAgent({ email: freshEmail(), first_name: 'Cher', last_name: '', password: PASSWORD });
     expect(await signIn(agent.email, PASSWORD)).toEqual({
       ok: true,
       agent: { id: agent.id, email: agent.email, name: 'Cher', role: 'agent' },
@@ -41,7 +36,7 @@ describe('checkAgentCredentials', () => {
   });
 
   it('refuses a wrong password as invalid', async () => {
-    const agent = await createAgent({ email: freshEmail(), passwordHash });
+    const agent = await createAgent({ email: freshEmail(), password: PASSWORD });
     expect(await signIn(agent.email, 'Correct Horse Battery Staple')).toEqual({ ok: false, reason: 'invalid' });
   });
 
@@ -50,23 +45,23 @@ describe('checkAgentCredentials', () => {
   });
 
   it('refuses an agent who has no password yet as invalid, whatever is typed', async () => {
-    const agent = await createAgent({ email: freshEmail(), passwordHash: null });
+    const agent = await createAgent({ email: freshEmail() });
     expect(await signIn(agent.email, PASSWORD)).toEqual({ ok: false, reason: 'invalid' });
     expect(await signIn(agent.email, 'not a password of anyone')).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('refuses a deactivated agent with the right password as inactive', async () => {
-    const agent = await createAgent({ email: freshEmail(), status: 'inactive', passwordHash });
+    const agent = await createAgent({ email: freshEmail(), status: 'inactive', password: PASSWORD });
     expect(await signIn(agent.email, PASSWORD)).toEqual({ ok: false, reason: 'inactive' });
   });
 
   it('says invalid, not inactive, to a wrong password for a deactivated agent, so the status is not disclosed', async () => {
-    const agent = await createAgent({ email: freshEmail(), status: 'inactive', passwordHash });
+    const agent = await createAgent({ email: freshEmail(), status: 'inactive', password: PASSWORD });
     expect(await signIn(agent.email, 'wrong')).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('throttles the 11th attempt for one email within 15 minutes, even with the right password', async () => {
-    const agent = await createAgent({ email: freshEmail(), passwordHash });
+    const agent = await createAgent({ email: freshEmail(), password: PASSWORD });
     for (let i = 0; i < 9; i++) expect(await signIn(agent.email, `guess ${i}`)).toEqual({ ok: false, reason: 'invalid' });
     // Right answers count too: the 10th attempt still gets through.
     expect((await signIn(agent.email, PASSWORD)).ok).toBe(true);
@@ -78,8 +73,8 @@ describe('checkAgentCredentials', () => {
   });
 
   it('counts attempts per email however it is written, and leaves other emails unaffected', async () => {
-    const agent = await createAgent({ email: freshEmail(), passwordHash });
-    const colleague = await createAgent({ email: freshEmail(), passwordHash });
+    const agent = await createAgent({ email: freshEmail(), password: PASSWORD });
+    const colleague = await createAgent({ email: freshEmail(), password: PASSWORD });
     for (let i = 0; i < 10; i++) await signIn(i % 2 ? agent.email.toUpperCase() : ` ${agent.email}`, 'wrong');
     expect(await signIn(agent.email, PASSWORD)).toMatchObject({ ok: false, reason: 'throttled' });
     expect(await signIn(colleague.email, PASSWORD)).toMatchObject({ ok: true, agent: { id: colleague.id } });
@@ -133,14 +128,14 @@ describe('sign-in floods', () => {
   it('throttles the 31st attempt from one address within 15 minutes, whichever emails it tries', async () => {
     const from = '203.0.113.40';
     for (let i = 0; i < 30; i++) expect(await signIn(freshEmail('spray'), 'Winter2026!', from)).toEqual({ ok: false, reason: 'invalid' });
-    const agent = await createAgent({ email: freshEmail(), passwordHash });
+    const agent = await createAgent({ email: freshEmail(), password: PASSWORD });
     expect(await signIn(agent.email, PASSWORD, from)).toMatchObject({ ok: false, reason: 'throttled' });
     // The agent can still sign in from elsewhere.
     expect(await signIn(agent.email, PASSWORD, '203.0.113.41')).toMatchObject({ ok: true });
   });
 
   it('checks no more passwords at once than the hashing slots allow, however many sign-ins arrive', async () => {
-    const agent = await createAgent({ email: freshEmail(), passwordHash });
+    const agent = await createAgent({ email: freshEmail(), password: PASSWORD });
     let most = 0;
     const watch = setInterval(() => (most = Math.max(most, passwordWork.running)), 1);
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(i === 0 ? agent.email : freshEmail('flood'), 'wrong', `198.51.100.${i}`)));
@@ -176,7 +171,7 @@ describe('recordSignIn', () => {
   const entries = (requestId: string) => getDb().select().from(events).where(eq(events.requestId, requestId));
 
   it('records a sign-in as the agent, and a failure as Loopdesk against the agent the email names, with the address and never the password', async () => {
-    const agent = await createAgent({ email: freshEmail(), passwordHash, role: 'admin' });
+    const agent = await createAgent({ email: freshEmail(), password: PASSWORD, role: 'admin' });
     const good = await signIn(agent.email, PASSWORD);
     await recordSignIn(getDb(), agent.email, good, { requestId: 'sign-in-ok', ip: '203.0.113.9' });
     const bad = await signIn(agent.email, 'wrong password');

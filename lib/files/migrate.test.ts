@@ -3,8 +3,7 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { attachments } from '@/db/schema';
 import { call } from '@/lib/test/api';
-import { ticketFixture } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
+import { createTicket, createKey } from '@/lib/test/factories';
 import { everyByte } from '@/lib/test/files';
 import { startS3Server, type S3TestServer } from '@/lib/test/s3-server';
 import { copyStoredFiles, type CopyProgress } from './migrate';
@@ -22,7 +21,7 @@ beforeAll(async () => {
   const key = await createKey('write');
   const contents = [everyByte, new Uint8Array(0), new Uint8Array(randomBytes(2 * CHUNK_BYTES + 5)), new TextEncoder().encode('log line\r\n')];
   for (const [i, bytes] of contents.entries()) {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const form = new FormData();
     form.append('file', new File([bytes], `file-${i}.bin`));
     const res = await call('POST', `/api/v1/tickets/${ticket.id}/attachments`, { key, rawBody: form });

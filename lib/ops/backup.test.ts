@@ -14,8 +14,7 @@ import { diskStore } from '@/lib/files/stores/disk';
 import { postgresStore } from '@/lib/files/stores/postgres';
 import { call } from '@/lib/test/api';
 import { emptyDatabases } from '@/lib/test/databases';
-import { ticketFixture } from '@/lib/test/expectations';
-import { createCustomer, createKey } from '@/lib/test/factories';
+import { createTicket, createCustomer, createKey } from '@/lib/test/factories';
 import { base64, everyByte } from '@/lib/test/files';
 import type { TicketJson } from '@/lib/tickets/serialize';
 import { backupDesk, type BackupSummary } from './backup';
@@ -39,7 +38,7 @@ let ticketBefore: TicketJson;
 beforeAll(async () => {
   const customer = await createCustomer();
   key = await createKey('write');
-  ticket = await ticketFixture({ customer_id: customer.id, priority: 'high' });
+  ticket = await createTicket({ customer_id: customer.id, priority: 'high' });
   const reply = await call('POST', `/api/v1/tickets/${ticket.id}/replies`, {
     key,
     body: { content: 'Here are the steps.', type: 'public', attachments: [{ filename: 'every-byte.bin', content: base64(everyByte) }] },

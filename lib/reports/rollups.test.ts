@@ -88,9 +88,9 @@ async function moveBack(ticketId: number, by: string) {
 
 beforeAll(async () => {
   const [sarah, omar, lena] = await Promise.all([
-    createAgent({ firstName: 'Sarah' }),
-    createAgent({ firstName: 'Omar' }),
-    createAgent({ firstName: 'Lena' }),
+    createAgent({ first_name: 'Sarah' }),
+    createAgent({ first_name: 'Omar' }),
+    createAgent({ first_name: 'Lena' }),
   ]);
   agentIds = [sarah!.id, omar!.id, lena!.id];
 });

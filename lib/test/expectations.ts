@@ -1,14 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import type { z } from 'zod';
 import { getDb } from '@/db/client';
-import { systemContext } from '@/lib/context';
 import { events } from '@/db/schema';
 import type { FieldError } from '@/lib/errors';
 import type { ApiResult } from '@/lib/test/api';
-import { createTicketSchema } from '@/lib/tickets/schema';
-import { createTicket } from '@/lib/tickets/service';
-import type { TicketJson, toTicketSummaryJson } from '@/lib/tickets/serialize';
+import type { toTicketSummaryJson } from '@/lib/tickets/serialize';
 
 /** The reference writes times as `2025-08-23T10:30:00Z`: UTC, whole seconds. */
 export const isoSeconds = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
@@ -34,21 +30,17 @@ export function expectValidationError(res: ApiResult<unknown>, details: FieldErr
   expectError(res, { status: 400, code: 'VALIDATION_ERROR', details });
 }
 
-const system = () => systemContext(getDb(), 'test-fixture');
-
-/** A ticket made through the service, as the API would make it, for tests that need one to exist. */
-export function ticketFixture(input: Partial<z.input<typeof createTicketSchema>> = {}): Promise<TicketJson> {
-  return createTicket(system(), createTicketSchema.parse({ subject: 'Unable to login to account', ...input }));
-}
-
-/** The domain events written for one ticket, oldest first. */
-export async function ticketEvents(ticketId: number) {
+/** The domain events written for one resource, oldest first. */
+function resourceEvents(resourceType: 'ticket' | 'customer', resourceId: number) {
   return getDb()
     .select()
     .from(events)
-    .where(and(eq(events.resourceType, 'ticket'), eq(events.resourceId, ticketId)))
+    .where(and(eq(events.resourceType, resourceType), eq(events.resourceId, resourceId)))
     .orderBy(asc(events.id));
 }
+
+export const ticketEvents = (ticketId: number) => resourceEvents('ticket', ticketId);
+export const customerEvents = (customerId: number) => resourceEvents('customer', customerId);
 
 /** A list or search item: the reference's list shape plus what an inbox row shows. */
 export type TicketSummaryJson = ReturnType<typeof toTicketSummaryJson>;

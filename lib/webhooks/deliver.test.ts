@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { webhookDeliveries, webhookDeliveryAttempts, webhooks, type DomainEvent, type Webhook, type WebhookDelivery } from '@/db/schema';
-import { ticketEvents, ticketFixture } from '@/lib/test/expectations';
+import { ticketEvents } from '@/lib/test/expectations';
+import { createTicket } from '@/lib/test/factories';
 import { eventually, startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
 import { MAX_ATTEMPTS, retryDelaySeconds, USER_AGENT, webhookBody, webhookHeaders } from './deliver';
 import { DELIVERY_QUEUE } from './queue';
@@ -14,25 +16,25 @@ import { deleteOldDeliveries, requeueLostDeliveries, startWebhookWorker, type We
 process.env.LOOPDESK_WEBHOOK_ALLOWED_HOSTS = '127.0.0.1';
 
 const DAY_MS = 86_400_000;
-const SCHEDULE = [10, 60, 300, 1800, 7200, 21600, 43200, 86400, 86400];
 const noRetryAfter = { retryAfterSeconds: null };
+/** The waits the code schedules after each failed attempt but the last, jitter at its middle (none). */
+const schedule = (random = () => 0.5) => Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => retryDelaySeconds(i + 1, noRetryAfter, random));
 
 describe('retryDelaySeconds', () => {
   it('waits 10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h and 24 h after the 1st to 9th failed attempts', () => {
-    const middle = () => 0.5;
-    expect(SCHEDULE.map((_, i) => retryDelaySeconds(i + 1, noRetryAfter, middle))).toEqual(SCHEDULE);
+    expect(schedule()).toEqual([10, 60, 300, 1800, 7200, 21600, 43200, 86400, 86400]);
   });
 
   it('gives up after ten attempts spread over about three days', () => {
     expect(MAX_ATTEMPTS).toBe(10);
-    const total = SCHEDULE.reduce((sum, s) => sum + s, 0);
+    const total = schedule().reduce((sum, s) => sum + s, 0);
     expect(total).toBe(246_970);
     expect(total / 86_400).toBeGreaterThan(2.8);
   });
 
   it('jitters each wait by at most 20 % either way', () => {
-    expect(SCHEDULE.map((_, i) => retryDelaySeconds(i + 1, noRetryAfter, () => 0))).toEqual(SCHEDULE.map((s) => Math.round(s * 0.8)));
-    expect(SCHEDULE.map((_, i) => retryDelaySeconds(i + 1, noRetryAfter, () => 0.999999))).toEqual(SCHEDULE.map((s) => Math.round(s * 1.2)));
+    expect(schedule(() => 0)).toEqual(schedule().map((s) => Math.round(s * 0.8)));
+    expect(schedule(() => 0.999999)).toEqual(schedule().map((s) => Math.round(s * 1.2)));
     expect(retryDelaySeconds(1, noRetryAfter, () => 0.25)).toBe(9);
   });
 
@@ -129,10 +131,11 @@ describe('webhookHeaders', () => {
   const now = new Date('2025-08-23T10:30:05.600Z');
   const body = webhookBody(event);
   const delivery = { id: 91, eventType: 'ticket.created' } as WebhookDelivery;
-  const hmac = (key: Buffer | string, text: string, encoding: 'hex' | 'base64') => createHmac('sha256', key).update(text, 'utf8').digest(encoding);
+  const referenceHmac = (key: string) => `sha256=${createHmac('sha256', key).update(body, 'utf8').digest('hex')}`;
   const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
   const oldSecret = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD';
-  const standard = (key: string) => `v1,${hmac(Buffer.from(key.slice(6), 'base64'), `91.1755945005.${body}`, 'base64')}`;
+  // The Standard Webhooks signatures are computed by the spec's own JavaScript library, not by us.
+  const standard = (key: string, at = now) => new StandardWebhook(key).sign('91', at, body);
   const hook = (fields: Partial<Webhook>) => ({ secret, previousSecret: null, previousSecretExpiresAt: null, ...fields }) as Webhook;
 
   it('names the event and delivery, and signs the body both ways with the secret', () => {
@@ -142,7 +145,7 @@ describe('webhookHeaders', () => {
       'X-Loopdesk-Event': 'ticket.created',
       'X-Loopdesk-Delivery': '91',
       'X-Loopdesk-Timestamp': '1755945005',
-      'X-Loopdesk-Signature': `sha256=${hmac(secret, body, 'hex')}`,
+      'X-Loopdesk-Signature': referenceHmac(secret),
       'webhook-id': '91',
       'webhook-timestamp': '1755945005',
       'webhook-signature': standard(secret),
@@ -152,14 +155,32 @@ describe('webhookHeaders', () => {
   it('adds the replaced secret while its 24 hours last, and drops it after', () => {
     const rotated = hook({ previousSecret: oldSecret, previousSecretExpiresAt: new Date(now.getTime() + 1000) });
     expect(webhookHeaders(rotated, delivery, body, now)).toMatchObject({
-      'X-Loopdesk-Signature': `sha256=${hmac(secret, body, 'hex')}`,
-      'X-Loopdesk-Signature-Previous': `sha256=${hmac(oldSecret, body, 'hex')}`,
+      'X-Loopdesk-Signature': referenceHmac(secret),
+      'X-Loopdesk-Signature-Previous': referenceHmac(oldSecret),
       'webhook-signature': `${standard(secret)} ${standard(oldSecret)}`,
     });
 
-    const later = webhookHeaders(rotated, delivery, body, new Date(now.getTime() + 1000));
-    expect(later).not.toHaveProperty('X-Loopdesk-Signature-Previous');
-    expect(later['webhook-signature']).toBe(`v1,${hmac(Buffer.from(secret.slice(6), 'base64'), `91.1755945006.${body}`, 'base64')}`);
+    const later = new Date(now.getTime() + 1000);
+    const headers = webhookHeaders(rotated, delivery, body, later);
+    expect(headers).not.toHaveProperty('X-Loopdesk-Signature-Previous');
+    expect(headers['webhook-signature']).toBe(standard(secret, later));
+  });
+
+  it("passes the Standard Webhooks library's verify with either secret during a rotation, and fails a tampered body", () => {
+    const rotated = hook({ previousSecret: oldSecret, previousSecretExpiresAt: new Date(Date.now() + 60_000) });
+    // verify() refuses timestamps more than five minutes from its clock, so these headers are signed now.
+    const headers = webhookHeaders(rotated, delivery, body);
+    expect(new StandardWebhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new StandardWebhook(oldSecret).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new StandardWebhook(secret).verify(body.replace('78902', '78903'), headers)).toThrow('No matching signature found');
+  });
+
+  it('signs with a secret an admin chose (not whsec_) as the library does when given its UTF-8 bytes raw', () => {
+    const chosen = 'our shared secret — ünïcödé';
+    const headers = webhookHeaders(hook({ secret: chosen }), delivery, body);
+    // Such a secret is no base64 key: receivers hand its bytes to the library with `format: 'raw'`.
+    const receiver = new StandardWebhook(new TextEncoder().encode(chosen), { format: 'raw' });
+    expect(receiver.verify(body, headers)).toEqual(JSON.parse(body));
   });
 });
 
@@ -169,19 +190,20 @@ let receiver: Receiver;
 let webhookId: number;
 let eventIds: number[];
 let worker: WebhookWorker | undefined;
+const sweepSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 beforeAll(async () => {
   receiver = await startReceiver();
   // Events made before any webhook exists fan out to none: these tests give them deliveries by hand.
   eventIds = [];
   for (const subject of ['Unable to login to account', 'Password reset email never arrives', 'Invoice shows the wrong VAT number']) {
-    const ticket = await ticketFixture({ subject });
+    const ticket = await createTicket({ subject });
     const [created] = await ticketEvents(ticket.id);
     eventIds.push(created!.id);
   }
   const [hook] = await getDb()
     .insert(webhooks)
-    .values({ url: receiver.url('/sweep'), events: ['customer.created'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
+    .values({ url: receiver.url('/sweep'), events: ['customer.created'], secret: sweepSecret })
     .returning();
   webhookId = hook!.id;
 });
@@ -239,7 +261,7 @@ describe('requeueLostDeliveries', () => {
       .where(inArray(webhookDeliveries.id, [lostPending.id, lostRetrying.id, fresh.id, future.id, underWay.id, settled.id, givenUp.id]));
   });
 
-  it('lets a worker started later deliver a delivery whose job was lost, once', async () => {
+  it('lets a worker started later deliver a delivery whose job was lost, once, signed as the Standard Webhooks library checks', async () => {
     const lost = await insertDelivery({ status: 'pending', nextAttemptAt: ago(20 * MINUTE_MS), eventId: eventIds[2]! });
     expect(await queuedJobs(lost.id)).toBe(0);
 
@@ -254,6 +276,9 @@ describe('requeueLostDeliveries', () => {
     const requests = receiver.at('/sweep').filter((r) => r.headers['x-loopdesk-delivery'] === String(lost.id));
     expect(requests).toHaveLength(1);
     expect(JSON.parse(requests[0]!.body)).toMatchObject({ id: eventIds[2], event: 'ticket.created' });
+    // What went over the wire passes the Standard Webhooks library's check with the webhook's secret.
+    const received = Object.fromEntries(Object.entries(requests[0]!.headers).map(([name, value]) => [name, String(value)]));
+    expect(new StandardWebhook(sweepSecret).verify(requests[0]!.body, received)).toEqual(JSON.parse(requests[0]!.body));
     expect(await queuedJobs(lost.id)).toBe(1);
     await worker.stop();
     worker = undefined;

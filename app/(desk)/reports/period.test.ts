@@ -16,7 +16,7 @@ const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock('next/headers', () => ({ headers: async () => request.headers }));
 
 beforeAll(async () => {
-  agentId = (await createAgent({ firstName: 'Sarah', lastName: 'Pages' })).id;
+  agentId = (await createAgent({ first_name: 'Sarah', last_name: 'Pages' })).id;
   request.headers = new Headers({ cookie: await sessionCookie(agentId) });
 });
 

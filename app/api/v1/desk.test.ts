@@ -11,8 +11,8 @@ let mike: { id: number };
 
 beforeAll(async () => {
   key = await createKey('admin');
-  sarah = await createAgent({ firstName: 'Sarah', lastName: 'Johnson' });
-  mike = await createAgent({ firstName: 'Mike', lastName: 'Chen' });
+  sarah = await createAgent({ first_name: 'Sarah', last_name: 'Johnson' });
+  mike = await createAgent({ first_name: 'Mike', last_name: 'Chen' });
 });
 
 const asAgent = async (agentId: number, method: string, path: string, body?: unknown) =>

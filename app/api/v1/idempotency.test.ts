@@ -4,8 +4,8 @@ import { getDb } from '@/db/client';
 import { apiKeys, attachments, idempotencyKeys, replies, tickets, webhooks } from '@/db/schema';
 import { deleteExpiredIdempotencyKeys } from '@/lib/api/idempotency';
 import { call, send, type ApiResult, type CallOptions } from '@/lib/test/api';
-import { expectError, expectValidationError, ticketFixture } from '@/lib/test/expectations';
-import { createAgent, createKey } from '@/lib/test/factories';
+import { expectError, expectValidationError } from '@/lib/test/expectations';
+import { createTicket, createAgent, createKey } from '@/lib/test/factories';
 import { everyByte } from '@/lib/test/files';
 import { webHeaders } from '@/lib/test/session';
 import { eventually } from '@/lib/test/webhook-receiver';
@@ -198,7 +198,7 @@ describe('Idempotency-Key on POST', () => {
   });
 
   it('looks only at POST: a key on PUT or GET is ignored, even a malformed one', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const put = () => call('PUT', `/api/v1/tickets/${ticket.id}`, withKey('', { body: { priority: 'high' } }));
     expect((await put()).status).toBe(200);
     expect((await put()).headers.get('Idempotent-Replayed')).toBeNull();
@@ -213,7 +213,7 @@ describe('Idempotency-Key on POST', () => {
   });
 
   it('honours the key on replies', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const key = newKey();
     const reply = () => call('POST', `/api/v1/tickets/${ticket.id}/replies`, withKey(key, { body: { content: 'Have you tried turning it off?' } }));
     const replyCount = () => getDb().$count(replies, eq(replies.ticketId, ticket.id));
@@ -228,7 +228,7 @@ describe('Idempotency-Key on POST', () => {
   });
 
   it('honours the key on a multipart upload, over the exact bytes sent', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const key = newKey();
     const path = `/api/v1/tickets/${ticket.id}/attachments`;
     const form = () => {

@@ -32,7 +32,7 @@ let readKey: string;
 let agentId: number;
 
 beforeAll(async () => {
-  agentId = (await createAgent({ firstName: 'Rita', lastName: 'Reader' })).id;
+  agentId = (await createAgent({ first_name: 'Rita', last_name: 'Reader' })).id;
   // Made by an agent, so that endpoints for an agent's own things (views, presence) do not refuse it for that instead.
   readKey = await createKey('read', {}, agentId);
 });

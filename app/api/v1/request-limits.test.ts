@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '@/lib/test/api';
-import { expectValidationError, ticketFixture } from '@/lib/test/expectations';
-import { createAgent, createKey } from '@/lib/test/factories';
+import { expectValidationError } from '@/lib/test/expectations';
+import { createTicket, createAgent, createKey } from '@/lib/test/factories';
 
 /**
  * Every list and record a request may carry has a size limit, checked before its items: a body
@@ -14,7 +14,7 @@ let agentId: number;
 
 beforeAll(async () => {
   adminKey = await createKey('admin');
-  ticketId = (await ticketFixture({ subject: 'Limits' })).id;
+  ticketId = (await createTicket({ subject: 'Limits' })).id;
   agentId = (await createAgent()).id;
 });
 

@@ -1,7 +1,6 @@
 import { encode } from 'next-auth/jwt';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { hashPassword } from '@/lib/agents/password';
 import { eq } from 'drizzle-orm';
 import { agentSessions } from '@/db/schema';
 import { deleteOldSessions, endSession, sessionHash } from '@/lib/auth/sessions';
@@ -72,7 +71,7 @@ describe('ending browser sessions on the server', () => {
   });
 
   it('ends the other sessions when an agent changes their password, keeping the one that changed it', async () => {
-    const agent = await createAgent({ passwordHash: await hashPassword(PASSWORD) });
+    const agent = await createAgent({ password: PASSWORD });
     const [here, elsewhere] = [await signedIn(agent.id), await signedIn(agent.id)];
     const res = await call('PUT', '/api/v1/me/password', {
       headers: here.headers,
@@ -84,7 +83,7 @@ describe('ending browser sessions on the server', () => {
   });
 
   it('refuses a password change with the wrong current password, ending nothing', async () => {
-    const agent = await createAgent({ passwordHash: await hashPassword(PASSWORD) });
+    const agent = await createAgent({ password: PASSWORD });
     const [here, elsewhere] = [await signedIn(agent.id), await signedIn(agent.id)];
     const res = await call('PUT', '/api/v1/me/password', { headers: here.headers, body: { current_password: 'guess', password: 'a much better passphrase' } });
     expectValidationError(res, [{ field: 'current_password', message: 'Current password is wrong' }]);
@@ -113,7 +112,7 @@ describe('ending browser sessions on the server', () => {
   });
 
   it('limits guesses at the current password like sign-in: the 11th within 15 minutes is a 429', async () => {
-    const agent = await createAgent({ passwordHash: await hashPassword(PASSWORD) });
+    const agent = await createAgent({ password: PASSWORD });
     const { headers } = await signedIn(agent.id);
     for (let i = 0; i < 10; i++) {
       const guess = await call('PUT', '/api/v1/me/password', { headers, body: { current_password: `guess ${i}`, password: 'a much better passphrase' } });

@@ -6,7 +6,8 @@ import { apiKeys } from '@/db/schema';
 import { createAgent, updateAgent } from '@/lib/agents/service';
 import { createApiKey, hashApiKey, revokeApiKey } from '@/lib/api-keys/service';
 import { startSession } from '@/lib/auth/sessions';
-import { systemContext, type Permission } from '@/lib/context';
+import type { Permission } from '@/lib/context';
+import { fixtureContext } from '@/lib/test/factories';
 import { SESSION_COOKIE } from '@/lib/test/session';
 import type { SecretLedger } from './secrets';
 
@@ -60,7 +61,6 @@ export type Credential = Promised & {
   agentId: number | null;
 };
 
-const system = () => systemContext(getDb(), 'security-fixture');
 const DAY_MS = 86_400_000;
 
 let counter = 0;
@@ -79,7 +79,7 @@ export type Crew = {
 async function agentWithPassword(ledger: SecretLedger, role: 'agent' | 'admin', passwords: Map<number, string>) {
   const password = strongPassword();
   ledger.add('agent password', password);
-  const agent = await createAgent(system(), {
+  const agent = await createAgent(fixtureContext(), {
     first_name: role === 'admin' ? 'Ada' : 'Sam',
     last_name: 'Battery',
     email: `${role}-${++counter}-${process.pid}@battery.example`,
@@ -111,7 +111,7 @@ async function signIn(ledger: SecretLedger, agentId: number): Promise<Record<str
 
 async function key(ledger: SecretLedger, permission: Permission, agentId: number) {
   const actor = { type: 'agent' as const, agentId, permission: 'admin' as const };
-  const made = await createApiKey({ ...system(), actor }, { name: `battery ${permission} key`, permission });
+  const made = await createApiKey({ ...fixtureContext(), actor }, { name: `battery ${permission} key`, permission });
   ledger.add('plain API key', made.key);
   return { id: made.id, headers: { authorization: `Bearer ${made.key}` }, plain: made.key };
 }
@@ -136,12 +136,12 @@ export async function createCrew(ledger: SecretLedger): Promise<Crew> {
   ];
   // A key expires after it was made: make it live, then move its expiry into the past.
   await getDb().update(apiKeys).set({ expiresAt: new Date(Date.now() - DAY_MS) }).where(eq(apiKeys.keyHash, hashApiKey(expired.plain)));
-  await revokeApiKey(system(), revoked.id);
+  await revokeApiKey(fixtureContext(), revoked.id);
 
   const [agentSession, adminSession, deactivatedSession] = [await signIn(ledger, agent), await signIn(ledger, admin), await signIn(ledger, deactivated)];
-  await updateAgent(system(), deactivated, { status: 'inactive' });
-  await updateAgent(system(), leaver, { status: 'inactive' });
-  await updateAgent(system(), demoted, { role: 'agent' });
+  await updateAgent(fixtureContext(), deactivated, { status: 'inactive' });
+  await updateAgent(fixtureContext(), leaver, { status: 'inactive' });
+  await updateAgent(fixtureContext(), demoted, { role: 'agent' });
 
   const bad = `ld_live_${randomBytes(24).toString('base64url')}`;
   const made: Record<CredentialKind, { headers: Record<string, string>; agentId: number | null }> = {

@@ -2,11 +2,7 @@ import './env';
 import { getDb } from '@/db/client';
 import { createApiKey } from '@/lib/api-keys/service';
 import { startSession } from '@/lib/auth/sessions';
-import { systemContext } from '@/lib/context';
-import { customerFixture } from '@/lib/test/customers';
-import { ticketFixture } from '@/lib/test/expectations';
-import { createAgent } from '@/lib/test/factories';
-import { categoryFixture, customFieldFixture, departmentFixture, uniqueName } from '@/lib/test/organisation';
+import { createAgent, createCategory, createCustomer, createCustomField, createDepartment, createTicket, fixtureContext, uniqueName } from '@/lib/test/factories';
 import type { Receiver } from '@/lib/test/webhook-receiver';
 import { reportPresence } from '@/lib/tickets/presence';
 import { addAttachments, addReply } from '@/lib/tickets/replies';
@@ -39,7 +35,6 @@ export type Targets = {
   views: Map<number, number>;
 };
 
-const system = () => systemContext(getDb(), 'security-fixture');
 
 type Resource = Exclude<keyof Targets, 'delivery' | 'reply'> | 'view';
 type Makers = { ledger: SecretLedger; actingAgentIds: number[]; receiver: Receiver };
@@ -49,35 +44,35 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver }: Ma
   switch (resource) {
     case 'ticket':
     case 'attachment': {
-      const ticket = await ticketFixture({ subject: 'Security battery', status: 'resolved', priority: 'normal' });
-      const reply = await addReply(system(), ticket.id, { content: 'A reply to find', type: 'public', author_type: 'agent' });
-      const [attachment] = await addAttachments(system(), ticket.id, [
+      const ticket = await createTicket({ subject: 'Security battery', status: 'resolved', priority: 'normal' });
+      const reply = await addReply(fixtureContext(), ticket.id, { content: 'A reply to find', type: 'public', author_type: 'agent' });
+      const [attachment] = await addAttachments(fixtureContext(), ticket.id, [
         { filename: 'evidence.txt', contentType: 'text/plain', bytes: new TextEncoder().encode('evidence') },
       ]);
       for (const agentId of actingAgentIds) await reportPresence(getDb(), ticket.id, agentId, false);
       return { ticket: ticket.id, reply: reply.id, attachment: attachment!.id };
     }
     case 'customer':
-      return { customer: (await customerFixture()).id };
+      return { customer: (await createCustomer()).id };
     case 'agent': {
       const agent = await createAgent();
       await startSession(getDb(), agent.id, new Date(Date.now() + 3_600_000));
       return { agent: agent.id };
     }
     case 'department':
-      return { department: (await departmentFixture()).id };
+      return { department: (await createDepartment()).id };
     case 'category':
-      return { category: (await categoryFixture()).id };
+      return { category: (await createCategory()).id };
     case 'customField':
-      return { customField: (await customFieldFixture()).id };
+      return { customField: (await createCustomField()).id };
     case 'webhook': {
       // Inactive, so that the battery's own changes queue no deliveries; a test ping goes out regardless.
-      const webhook = await createWebhook(system(), { url: receiver.url('/battery'), events: ['*'], active: false });
+      const webhook = await createWebhook(fixtureContext(), { url: receiver.url('/battery'), events: ['*'], active: false });
       ledger.add('webhook secret', webhook.secret);
-      return { webhook: webhook.id, delivery: (await testWebhook(system(), webhook.id)).id };
+      return { webhook: webhook.id, delivery: (await testWebhook(fixtureContext(), webhook.id)).id };
     }
     case 'apiKey': {
-      const apiKey = await createApiKey(system(), { name: uniqueName('target key'), permission: 'read' });
+      const apiKey = await createApiKey(fixtureContext(), { name: uniqueName('target key'), permission: 'read' });
       ledger.add('plain API key', apiKey.key);
       return { apiKey: apiKey.id };
     }
@@ -86,7 +81,7 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver }: Ma
       const views = new Map<number, number>();
       for (const agentId of actingAgentIds) {
         const actor = { type: 'agent' as const, agentId, permission: 'write' as const };
-        views.set(agentId, (await createSavedView({ ...system(), actor }, { name: uniqueName('Battery view'), query: '?status=open' })).id);
+        views.set(agentId, (await createSavedView({ ...fixtureContext(), actor }, { name: uniqueName('Battery view'), query: '?status=open' })).id);
       }
       return { views };
     }

@@ -5,8 +5,8 @@ import { agents, events } from '@/db/schema';
 import type { AgentJson } from '@/lib/agents/serialize';
 import { verifyPassword } from '@/lib/agents/password';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, isoSeconds, ticketFixture, emailConflict } from '@/lib/test/expectations';
-import { createAgent, createDepartment, createKey } from '@/lib/test/factories';
+import { expectError, expectValidationError, isoSeconds, emailConflict } from '@/lib/test/expectations';
+import { createTicket, createAgent, createDepartment, createKey } from '@/lib/test/factories';
 
 let admin = '';
 let write = '';
@@ -29,7 +29,7 @@ const sarah = (departmentIds: number[]) => ({
 
 describe('POST /api/v1/agents', () => {
   it("creates an agent in the reference's list shape, never showing the password", async () => {
-    const support = await createDepartment('Technical Support');
+    const support = await createDepartment({ name: 'Technical Support' });
     const body = sarah([support.id]);
     const res = await call<AgentJson>('POST', '/api/v1/agents', { key: admin, body });
     expect(res.status).toBe(201);
@@ -88,10 +88,10 @@ describe('POST /api/v1/agents', () => {
 
 describe('GET /api/v1/agents', () => {
   it('lists agents with current load (open and pending tickets only), filtered and paginated', async () => {
-    const busy = await createAgent({ firstName: 'Aaron', lastName: 'Busy', availability: 'busy' });
-    await ticketFixture({ assigned_agent_id: busy.id, status: 'open' });
-    await ticketFixture({ assigned_agent_id: busy.id, status: 'pending' });
-    await ticketFixture({ assigned_agent_id: busy.id, status: 'resolved' });
+    const busy = await createAgent({ first_name: 'Aaron', last_name: 'Busy', availability: 'busy' });
+    await createTicket({ assigned_agent_id: busy.id, status: 'open' });
+    await createTicket({ assigned_agent_id: busy.id, status: 'pending' });
+    await createTicket({ assigned_agent_id: busy.id, status: 'resolved' });
     const res = await call<AgentJson[]>('GET', '/api/v1/agents?availability=busy', { key: read });
     expect(res.status).toBe(200);
     expect(res.body.data.map((a) => [a.id, a.current_tickets])).toEqual([[busy.id, 2]]);

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { agents, replies } from '@/db/schema';
 import { call } from '@/lib/test/api';
-import { expectError, ticketFixture } from '@/lib/test/expectations';
-import { createAgent, createKey } from '@/lib/test/factories';
+import { expectError } from '@/lib/test/expectations';
+import { createTicket, createAgent, createKey } from '@/lib/test/factories';
 
 const newAdmin = (key: string) =>
   call('POST', '/api/v1/agents', { key, body: { first_name: 'Mallory', email: `mallory-${Date.now()}@example.com`, role: 'admin' } });
@@ -23,7 +23,7 @@ describe('an API key acts with at most its creator\'s current rights', () => {
   it('stops with 401 when its creator is deactivated, and writes no reply as them', async () => {
     const creator = await createAgent({ role: 'admin' });
     const key = await createKey('write', {}, creator.id);
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     await setAgent(creator.id, { status: 'inactive' });
     const res = await call('POST', `/api/v1/tickets/${ticket.id}/replies`, { key, body: { content: 'Written by a former admin' } });
     expectError(res, { status: 401, code: 'UNAUTHORIZED', message: 'API key no longer works: the agent who created it has been deactivated' });

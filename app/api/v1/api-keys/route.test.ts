@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { apiKeys } from '@/db/schema';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
+import { createAgent, createKey } from '@/lib/test/factories';
 import type { toApiKeyJson } from '@/lib/api-keys/serialize';
 import { call, type ApiResult } from '@/lib/test/api';
-import { createAgent, createKey } from '@/lib/test/factories';
 
 type ApiKeyJson = ReturnType<typeof toApiKeyJson>;
 type CreatedKeyJson = ApiKeyJson & { key: string };

@@ -16,7 +16,7 @@ let agentId: number;
 
 beforeAll(async () => {
   adminKey = await createKey('admin');
-  const agent = await createAgent({ firstName: 'Priya', lastName: 'Raman' });
+  const agent = await createAgent({ first_name: 'Priya', last_name: 'Raman' });
   agentId = agent.id;
   agentKey = await createKey('write', {}, agent.id);
 });

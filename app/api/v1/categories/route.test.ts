@@ -3,9 +3,9 @@ import { getDb } from '@/db/client';
 import { categories, tickets } from '@/db/schema';
 import type { CategoryJson, DepartmentJson } from '@/lib/organisation/serialize';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, isoSeconds, ticketFixture } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
-import { categoryFixture, departmentFixture, raceWithUncommitted } from '@/lib/test/organisation';
+import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
+import { createTicket, createKey, createCategory, createDepartment } from '@/lib/test/factories';
+import { raceWithUncommitted } from '@/lib/test/races';
 
 let adminKey: string;
 let readKey: string;
@@ -28,12 +28,12 @@ describe('GET /api/v1/categories', () => {
     // This file's database is its own: start the list from a known set.
     await getDb().delete(tickets);
     await getDb().delete(categories);
-    support = await departmentFixture({ name: 'Technical Support' });
-    billing = await departmentFixture({ name: 'Billing' });
-    await categoryFixture({ name: 'login Issues', department_id: support.id });
-    await categoryFixture({ name: 'Invoices', department_id: billing.id });
-    await categoryFixture({ name: 'Errors', department_id: support.id });
-    await categoryFixture({ name: 'feature requests' });
+    support = await createDepartment({ name: 'Technical Support' });
+    billing = await createDepartment({ name: 'Billing' });
+    await createCategory({ name: 'login Issues', department_id: support.id });
+    await createCategory({ name: 'Invoices', department_id: billing.id });
+    await createCategory({ name: 'Errors', department_id: support.id });
+    await createCategory({ name: 'feature requests' });
   });
 
   it('lists categories by name whatever their case, each with its department, with the pagination object', async () => {
@@ -55,7 +55,7 @@ describe('GET /api/v1/categories', () => {
 
   it('gives each item the full shape with a live ticket_count', async () => {
     const invoices = (await list()).body.data.find((c) => c.name === 'Invoices')!;
-    await ticketFixture({ category_id: invoices.id });
+    await createTicket({ category_id: invoices.id });
     const res = await list();
     expect(res.body.data.find((c) => c.id === invoices.id)).toEqual({
       id: invoices.id,
@@ -98,7 +98,7 @@ describe('GET /api/v1/categories', () => {
 
 describe('POST /api/v1/categories', () => {
   it('creates a category in a department and answers 201 with it', async () => {
-    const department = await departmentFixture({ name: 'Accounts' });
+    const department = await createDepartment({ name: 'Accounts' });
     const res = await post({ name: ' Password Resets ', description: 'Locked out', department_id: department.id });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -162,7 +162,7 @@ describe('POST /api/v1/categories', () => {
   });
 
   it('keeps category names unique across departments, but apart from department names', async () => {
-    const [a, b] = [await departmentFixture(), await departmentFixture()];
+    const [a, b] = [await createDepartment(), await createDepartment()];
     expect((await post({ name: 'Outages', department_id: a.id })).status).toBe(201);
     expect((await post({ name: 'Outages', department_id: b.id })).status).toBe(409);
     expect((await post({ name: a.name })).status).toBe(201);

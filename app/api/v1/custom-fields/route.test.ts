@@ -5,8 +5,8 @@ import { customFieldDefinitions } from '@/db/schema';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds, fieldConflict } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
-import { customFieldFixture, raceWithUncommitted } from '@/lib/test/organisation';
+import { createKey, createCustomField } from '@/lib/test/factories';
+import { raceWithUncommitted } from '@/lib/test/races';
 
 let adminKey: string;
 let readKey: string;
@@ -32,11 +32,11 @@ describe('GET /api/v1/custom-fields', () => {
   beforeAll(async () => {
     // This file's database is its own: start the list from a known set.
     await getDb().delete(customFieldDefinitions);
-    await customFieldFixture({ entity: 'customer', key: 'employee_id', label: 'Employee ID', position: 0 });
-    await customFieldFixture({ entity: 'ticket', key: 'browser', label: 'Browser', position: 2 });
-    await customFieldFixture({ entity: 'ticket', key: 'affected_product', label: 'Affected product', position: 1 });
-    await customFieldFixture({ entity: 'customer', key: 'cost_center', label: 'Cost center', position: 0 });
-    await customFieldFixture({ entity: 'ticket', key: 'os', label: 'Operating system', position: 1 });
+    await createCustomField({ entity: 'customer', key: 'employee_id', label: 'Employee ID', position: 0 });
+    await createCustomField({ entity: 'ticket', key: 'browser', label: 'Browser', position: 2 });
+    await createCustomField({ entity: 'ticket', key: 'affected_product', label: 'Affected product', position: 1 });
+    await createCustomField({ entity: 'customer', key: 'cost_center', label: 'Cost center', position: 0 });
+    await createCustomField({ entity: 'ticket', key: 'os', label: 'Operating system', position: 1 });
   });
 
   it('lists ticket fields, then customer fields, each by position then creation, with the pagination object', async () => {
@@ -123,8 +123,8 @@ describe('POST /api/v1/custom-fields', () => {
   );
 
   it("puts a field without a position after its entity's last one", async () => {
-    await customFieldFixture({ entity: 'customer', key: 'manager', position: 40 });
-    await customFieldFixture({ entity: 'ticket', key: 'sla_tier', position: 70 });
+    await createCustomField({ entity: 'customer', key: 'manager', position: 40 });
+    await createCustomField({ entity: 'ticket', key: 'sla_tier', position: 70 });
     expect((await post({ entity: 'customer', key: 'region', label: 'Region', type: 'text' })).body.data.position).toBe(41);
     expect((await post({ entity: 'ticket', key: 'channel', label: 'Channel', type: 'text' })).body.data.position).toBe(71);
   });

@@ -1,13 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { systemContext } from '@/lib/context';
 import { customFieldDefinitions, tickets } from '@/db/schema';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import { setSetting } from '@/lib/settings/service';
 import { call } from '@/lib/test/api';
 import { expectValidationError } from '@/lib/test/expectations';
-import { createCustomer, createKey } from '@/lib/test/factories';
-import { categoryFixture, departmentFixture } from '@/lib/test/organisation';
+import { createCustomer, createKey, createCategory, createDepartment, fixtureContext } from '@/lib/test/factories';
 import type { TicketJson } from '@/lib/tickets/serialize';
 
 // Ticket writes check custom_fields against the definitions made through /custom-fields.
@@ -21,7 +19,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await getDb().delete(customFieldDefinitions);
-  await setSetting(systemContext(getDb(), 'test-fixture'), 'strict_custom_fields', false);
+  await setSetting(fixtureContext(), 'strict_custom_fields', false);
 });
 
 async function define(body: Record<string, unknown>): Promise<CustomFieldJson> {
@@ -40,13 +38,13 @@ const ticketCount = () => getDb().$count(tickets);
 
 /** The reference's create body, with its ids made real and the custom fields its GET example shows. */
 async function referenceTicketBody() {
-  const department = await departmentFixture();
+  const department = await createDepartment();
   return {
     subject: 'Unable to login to account',
     description: 'Customer cannot access account',
     customer_id: (await createCustomer()).id,
     department_id: department.id,
-    category_id: (await categoryFixture({ department_id: department.id })).id,
+    category_id: (await createCategory({ department_id: department.id })).id,
     priority: 'high',
     status: 'open',
     custom_fields: { affected_product: 'Web Application', browser: 'Chrome 119' },
@@ -156,7 +154,7 @@ describe('ticket custom fields against definitions made through the API', () => 
     expect(lenient.status).toBe(201);
     expect(lenient.body.data.custom_fields).toEqual({ browser: 'Chrome', os: 'macOS' });
 
-    await setSetting(systemContext(getDb(), 'test-fixture'), 'strict_custom_fields', true);
+    await setSetting(fixtureContext(), 'strict_custom_fields', true);
     expectValidationError(await createTicket({ subject: 'Strict', custom_fields: { browser: 'Chrome', os: 'macOS' } }), [
       { field: 'custom_fields.os', message: "Unknown custom field 'os'" },
     ]);

@@ -3,9 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import { call } from '@/lib/test/api';
-import { customerFixture, setCustomerTimes } from '@/lib/test/customers';
-import { expectError, expectValidationError, ticketFixture } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
+import { expectError, expectValidationError } from '@/lib/test/expectations';
+import { createCustomer, setCustomerTimes, createTicket, createKey } from '@/lib/test/factories';
 
 let readKey: string;
 // Every customer of this file. Names, emails and times are chosen so that every sort gives its own order,
@@ -14,12 +13,12 @@ let alice: CustomerJson, bob: CustomerJson, carol: CustomerJson, dave: CustomerJ
 
 beforeAll(async () => {
   readKey = await createKey('read');
-  alice = await customerFixture({ first_name: 'Alice', last_name: 'Zephyr', email: 'alice@zephyr.example', organization: 'Acme Corporation' });
-  bob = await customerFixture({ first_name: 'bob', last_name: 'Young', email: 'Bob.Young@Example.com', organization: 'acme corporation', status: 'inactive' });
-  carol = await customerFixture({ first_name: 'Carol', last_name: 'xavier', email: 'carol@initech.example', organization: 'Initech', status: 'blocked' });
-  dave = await customerFixture({ first_name: 'Dave', last_name: 'Walker', email: 'dave@globex.example', organization: '50% Off_Deals' });
-  erin = await customerFixture({ first_name: 'Erin', last_name: 'Vance', email: 'erin@acme-europe.example', organization: 'Acme Corporation Europe' });
-  frank = await customerFixture({ first_name: 'Frank', last_name: 'Underwood', email: 'frank@solo.example' });
+  alice = await createCustomer({ first_name: 'Alice', last_name: 'Zephyr', email: 'alice@zephyr.example', organization: 'Acme Corporation' });
+  bob = await createCustomer({ first_name: 'bob', last_name: 'Young', email: 'Bob.Young@Example.com', organization: 'acme corporation', status: 'inactive' });
+  carol = await createCustomer({ first_name: 'Carol', last_name: 'xavier', email: 'carol@initech.example', organization: 'Initech', status: 'blocked' });
+  dave = await createCustomer({ first_name: 'Dave', last_name: 'Walker', email: 'dave@globex.example', organization: '50% Off_Deals' });
+  erin = await createCustomer({ first_name: 'Erin', last_name: 'Vance', email: 'erin@acme-europe.example', organization: 'Acme Corporation Europe' });
+  frank = await createCustomer({ first_name: 'Frank', last_name: 'Underwood', email: 'frank@solo.example' });
   const times: [CustomerJson, string, string][] = [
     [alice, '2025-01-01T00:00:00Z', '2025-06-01T00:00:00Z'],
     [bob, '2025-02-01T00:00:00Z', '2025-05-01T00:00:00Z'],
@@ -29,9 +28,9 @@ beforeAll(async () => {
     [frank, '2025-06-01T00:00:00Z', '2025-01-01T00:00:00Z'],
   ];
   for (const [customer, createdAt, updatedAt] of times) await setCustomerTimes(customer.id, createdAt, updatedAt);
-  await ticketFixture({ subject: 'First', customer_id: alice.id });
-  await ticketFixture({ subject: 'Second', customer_id: alice.id });
-  await ticketFixture({ subject: 'Third', customer_id: bob.id });
+  await createTicket({ subject: 'First', customer_id: alice.id });
+  await createTicket({ subject: 'Second', customer_id: alice.id });
+  await createTicket({ subject: 'Third', customer_id: bob.id });
 });
 
 const list = (query = '') => call<CustomerJson[]>('GET', `/api/v1/customers?${query}`, { key: readKey });
@@ -74,7 +73,7 @@ describe('GET /api/v1/customers', () => {
     });
 
     it('breaks ties by id in the same direction', async () => {
-      const twins = await Promise.all([customerFixture({ last_name: 'Tie' }), customerFixture({ last_name: 'Tie' })]);
+      const twins = await Promise.all([createCustomer({ last_name: 'Tie' }), createCustomer({ last_name: 'Tie' })]);
       try {
         const ids = twins.map((c) => c.id).sort((a, b) => a - b);
         const asc = await list('sort=last_name&order=asc&search=tie');
@@ -204,7 +203,7 @@ describe('maintained customer counts', () => {
   it('give the exact total with no filter and by status after creates, status changes and deletes', async () => {
     const writeKey = await createKey('admin');
     const extra = [];
-    for (const status of ['active', 'inactive', 'blocked', 'active'] as const) extra.push(await customerFixture({ status }));
+    for (const status of ['active', 'inactive', 'blocked', 'active'] as const) extra.push(await createCustomer({ status }));
     const put = (id: number, body: unknown) => call('PUT', `/api/v1/customers/${id}`, { key: writeKey, body });
     expect((await put(extra[0]!.id, { status: 'blocked' })).status).toBe(200);
     expect((await put(extra[1]!.id, { first_name: 'Renamed' })).status).toBe(200);

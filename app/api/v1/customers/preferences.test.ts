@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import { call } from '@/lib/test/api';
-import { uniqueEmail } from '@/lib/test/customers';
 import { expectValidationError } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
+import { uniqueEmail, createKey } from '@/lib/test/factories';
 
 let writeKey: string;
 

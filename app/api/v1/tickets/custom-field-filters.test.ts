@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '@/lib/test/api';
-import { expectValidationError, ticketFixture, type TicketSummaryJson } from '@/lib/test/expectations';
-import { createCustomer, createKey } from '@/lib/test/factories';
+import { expectValidationError, type TicketSummaryJson } from '@/lib/test/expectations';
+import { createTicket, createCustomer, createKey } from '@/lib/test/factories';
 import type { TicketJson } from '@/lib/tickets/serialize';
 
 // GET /tickets?custom_fields[key]=value, and the same on /tickets/search.
@@ -15,23 +15,23 @@ beforeAll(async () => {
   readKey = await createKey('read');
   customerId = (await createCustomer()).id;
   const mine = { customer_id: customerId };
-  chrome = await ticketFixture({
+  chrome = await createTicket({
     ...mine,
     subject: 'Login fails',
     custom_fields: { browser: 'Chrome 119', seats: 3, vip: true, note: quoted },
   });
-  firefox = await ticketFixture({
+  firefox = await createTicket({
     ...mine,
     subject: 'Login fails',
     custom_fields: { browser: 'Firefox 128', seats: '3', vip: 'true' },
   });
-  chromeToo = await ticketFixture({
+  chromeToo = await createTicket({
     ...mine,
     subject: 'Export fails',
     status: 'pending',
     custom_fields: { browser: 'Chrome 119', seats: 30.5, vip: false, 'app.version': '2.0' },
   });
-  bare = await ticketFixture({ ...mine, subject: 'Login fails' });
+  bare = await createTicket({ ...mine, subject: 'Login fails' });
 });
 
 /** Query strings built with URLSearchParams, so values travel encoded as a client would send them. */

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { events, tickets } from '@/db/schema';
 import { call } from '@/lib/test/api';
-import { createAgent, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
+import { expectValidationError, type TicketSummaryJson } from '@/lib/test/expectations';
+import { createAgent, createCustomer, createDepartment, createKey, createTicket } from '@/lib/test/factories';
 import type { TicketJson } from '@/lib/tickets/serialize';
-import { expectValidationError, ticketFixture, type TicketSummaryJson } from '@/lib/test/expectations';
 
 let readKey: string;
 
@@ -29,10 +29,10 @@ describe('GET /api/v1/tickets', () => {
       customerId = (await createCustomer()).id;
       departmentId = (await createDepartment()).id;
       agentId = (await createAgent()).id;
-      t1 = await ticketFixture({ subject: 'First', customer_id: customerId, priority: 'low', department_id: departmentId, tags: ['login'] });
-      t2 = await ticketFixture({ subject: 'Second', customer_id: customerId, priority: 'urgent', status: 'pending', assigned_agent_id: agentId });
-      t3 = await ticketFixture({ subject: 'Third', customer_id: customerId, priority: 'normal', status: 'resolved' });
-      t4 = await ticketFixture({ subject: 'Fourth', customer_id: customerId, priority: 'high', status: 'on_hold' });
+      t1 = await createTicket({ subject: 'First', customer_id: customerId, priority: 'low', department_id: departmentId, tags: ['login'] });
+      t2 = await createTicket({ subject: 'Second', customer_id: customerId, priority: 'urgent', status: 'pending', assigned_agent_id: agentId });
+      t3 = await createTicket({ subject: 'Third', customer_id: customerId, priority: 'normal', status: 'resolved' });
+      t4 = await createTicket({ subject: 'Fourth', customer_id: customerId, priority: 'high', status: 'on_hold' });
       const times: [TicketJson, string, string][] = [
         [t1, '2025-01-01T10:00:00Z', '2025-06-01T10:00:00Z'],
         [t2, '2025-02-01T10:00:00Z', '2025-04-01T10:00:00Z'],
@@ -129,7 +129,7 @@ describe('GET /api/v1/tickets', () => {
     beforeAll(async () => {
       customerId = (await createCustomer()).id;
       all = [];
-      for (let i = 0; i < 30; i++) all.push((await ticketFixture({ subject: `Paged ${i}`, customer_id: customerId })).id);
+      for (let i = 0; i < 30; i++) all.push((await createTicket({ subject: `Paged ${i}`, customer_id: customerId })).id);
       all.reverse();
     });
 

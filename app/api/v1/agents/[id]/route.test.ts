@@ -5,8 +5,8 @@ import { agents } from '@/db/schema';
 import type { AgentJson } from '@/lib/agents/serialize';
 import type { TicketSummaryJson } from '@/lib/test/expectations';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, ticketFixture, emailConflict } from '@/lib/test/expectations';
-import { createAgent, createDepartment, createKey } from '@/lib/test/factories';
+import { expectError, expectValidationError, emailConflict } from '@/lib/test/expectations';
+import { createTicket, createAgent, createDepartment, createKey } from '@/lib/test/factories';
 
 let admin = '';
 let read = '';
@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 describe('GET /api/v1/agents/{id}', () => {
   it('shows one agent, and 404 for unknown or malformed ids', async () => {
-    const agent = await createAgent({ firstName: 'Omar', lastName: 'Haddad' });
+    const agent = await createAgent({ first_name: 'Omar', last_name: 'Haddad' });
     const res = await call<AgentJson>('GET', `/api/v1/agents/${agent.id}`, { key: read });
     expect(res.body.data).toMatchObject({ id: agent.id, first_name: 'Omar', last_name: 'Haddad', departments: [], current_tickets: 0 });
     expect(res.body.data).not.toHaveProperty('password_hash');
@@ -44,18 +44,18 @@ describe('PUT /api/v1/agents/{id}', () => {
       skills: ['billing'],
       role: 'admin',
       max_tickets: null,
-      first_name: agent.firstName,
+      first_name: agent.first_name,
     });
   });
 
   it('deactivates an agent: history stays, new assignments are refused', async () => {
     const agent = await createAgent();
-    const ticket = await ticketFixture({ assigned_agent_id: agent.id });
+    const ticket = await createTicket({ assigned_agent_id: agent.id });
     const res = await call<AgentJson>('PUT', `/api/v1/agents/${agent.id}`, { key: admin, body: { status: 'inactive' } });
     expect(res.body.data.status).toBe('inactive');
     const stillTheirs = await call<TicketSummaryJson[]>('GET', `/api/v1/agents/${agent.id}/tickets`, { key: read });
     expect(stillTheirs.body.data.map((t) => t.id)).toEqual([ticket.id]);
-    const other = await ticketFixture();
+    const other = await createTicket();
     expectValidationError(await call('PUT', `/api/v1/tickets/${other.id}/assign`, { key: write, body: { agent_id: agent.id } }), [
       { field: 'agent_id', message: `Agent ${agent.id} does not exist or is not active` },
     ]);
@@ -98,9 +98,9 @@ describe('the last active admin', () => {
 describe('GET /api/v1/agents/{id}/tickets', () => {
   it("lists the agent's tickets with the ticket list filters and pagination", async () => {
     const agent = await createAgent();
-    const open = await ticketFixture({ assigned_agent_id: agent.id, status: 'open' });
-    await ticketFixture({ assigned_agent_id: agent.id, status: 'closed' });
-    await ticketFixture({ status: 'open' });
+    const open = await createTicket({ assigned_agent_id: agent.id, status: 'open' });
+    await createTicket({ assigned_agent_id: agent.id, status: 'closed' });
+    await createTicket({ status: 'open' });
     const res = await call<TicketSummaryJson[]>('GET', `/api/v1/agents/${agent.id}/tickets?status=open`, { key: read });
     expect(res.body.data.map((t) => t.id)).toEqual([open.id]);
     expect(res.body.pagination.total).toBe(1);

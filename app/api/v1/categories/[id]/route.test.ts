@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { categories, departments, tickets } from '@/db/schema';
 import type { CategoryJson } from '@/lib/organisation/serialize';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, isoSeconds, ticketFixture } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
-import { categoryFixture, departmentFixture, raceWithUncommitted } from '@/lib/test/organisation';
+import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
+import { createTicket, createKey, createCategory, createDepartment } from '@/lib/test/factories';
+import { raceWithUncommitted } from '@/lib/test/races';
 
 let adminKey: string;
 let readKey: string;
@@ -23,10 +23,10 @@ const notFound = { status: 404, code: 'NOT_FOUND', message: 'Category not found'
 
 describe('GET /api/v1/categories/{id}', () => {
   it('answers 200 with the category, its department and its ticket count', async () => {
-    const department = await departmentFixture({ name: 'Technical Support' });
-    const category = await categoryFixture({ name: 'Login Issues', description: 'Cannot sign in', department_id: department.id });
-    await ticketFixture({ category_id: category.id });
-    await ticketFixture({ category_id: category.id, department_id: department.id });
+    const department = await createDepartment({ name: 'Technical Support' });
+    const category = await createCategory({ name: 'Login Issues', description: 'Cannot sign in', department_id: department.id });
+    await createTicket({ category_id: category.id });
+    await createTicket({ category_id: category.id, department_id: department.id });
     const res = await get(category.id);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -51,8 +51,8 @@ describe('GET /api/v1/categories/{id}', () => {
 
 describe('PUT /api/v1/categories/{id}', () => {
   it('renames a category and keeps what was not sent', async () => {
-    const department = await departmentFixture();
-    const category = await categoryFixture({ name: 'Logins', description: 'Sign-in problems', department_id: department.id });
+    const department = await createDepartment();
+    const category = await createCategory({ name: 'Logins', description: 'Sign-in problems', department_id: department.id });
     const res = await put(category.id, { name: 'Sign-in Issues' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -63,15 +63,15 @@ describe('PUT /api/v1/categories/{id}', () => {
   });
 
   it('moves a category to another department, and out of any with null', async () => {
-    const [from, to] = [await departmentFixture(), await departmentFixture({ name: 'Billing' })];
-    const category = await categoryFixture({ department_id: from.id });
+    const [from, to] = [await createDepartment(), await createDepartment({ name: 'Billing' })];
+    const category = await createCategory({ department_id: from.id });
     expect((await put(category.id, { department_id: to.id })).body.data.department).toEqual({ id: to.id, name: 'Billing' });
     expect((await put(category.id, { department_id: null })).body.data.department).toBeNull();
     expect((await put(category.id, { description: 'Still none' })).body.data.department).toBeNull();
   });
 
   it('refuses an unknown department_id with 400 on that field and changes nothing', async () => {
-    const category = await categoryFixture();
+    const category = await createCategory();
     expectValidationError(await put(category.id, { name: 'Moved', department_id: 999_999 }), [
       { field: 'department_id', message: 'Department 999999 does not exist' },
     ]);
@@ -79,8 +79,8 @@ describe('PUT /api/v1/categories/{id}', () => {
   });
 
   it('lets a category change the case of its own name but not take another one', async () => {
-    await categoryFixture({ name: 'Hardware' });
-    const category = await categoryFixture({ name: 'software' });
+    await createCategory({ name: 'Hardware' });
+    const category = await createCategory({ name: 'software' });
     expect((await put(category.id, { name: 'Software' })).body.data.name).toBe('Software');
     expectError(await put(category.id, { name: 'hardware' }), {
       status: 409,
@@ -91,7 +91,7 @@ describe('PUT /api/v1/categories/{id}', () => {
   });
 
   it('answers 409 with the same message when a concurrent request takes the name first', async () => {
-    const category = await categoryFixture();
+    const category = await createCategory();
     const res = await raceWithUncommitted(
       (tx) => tx.insert(categories).values({ name: 'Warranty' }),
       () => put(category.id, { name: 'WARRANTY' }),
@@ -100,8 +100,8 @@ describe('PUT /api/v1/categories/{id}', () => {
   });
 
   it('answers 400 on department_id, not a foreign key failure, when that department is being deleted concurrently', async () => {
-    const department = await departmentFixture();
-    const category = await categoryFixture();
+    const department = await createDepartment();
+    const category = await createCategory();
     const res = await raceWithUncommitted(
       (tx) => tx.delete(departments).where(eq(departments.id, department.id)),
       () => put(category.id, { department_id: department.id }),
@@ -119,7 +119,7 @@ describe('PUT /api/v1/categories/{id}', () => {
       { field: 'department_id', message: 'Department ID must be an integer' },
     ],
   ])('refuses %s with 400', async (_what, body, detail) => {
-    const category = await categoryFixture();
+    const category = await createCategory();
     expectValidationError(await put(category.id, body), [detail]);
   });
 
@@ -130,7 +130,7 @@ describe('PUT /api/v1/categories/{id}', () => {
 
 describe('DELETE /api/v1/categories/{id}', () => {
   it('deletes an unused category: 204 without a body, then 404', async () => {
-    const category = await categoryFixture();
+    const category = await createCategory();
     const res = await remove(category.id);
     expect(res.status).toBe(204);
     expect(res.body).toBeNull();
@@ -138,8 +138,8 @@ describe('DELETE /api/v1/categories/{id}', () => {
   });
 
   it('refuses with 409 while tickets are filed under it, and keeps it', async () => {
-    const category = await categoryFixture({ name: 'Refund Requests' });
-    for (let i = 0; i < 3; i++) await ticketFixture({ category_id: category.id });
+    const category = await createCategory({ name: 'Refund Requests' });
+    for (let i = 0; i < 3; i++) await createTicket({ category_id: category.id });
     expectError(await remove(category.id), {
       status: 409,
       code: 'CONFLICT',
@@ -149,7 +149,7 @@ describe('DELETE /api/v1/categories/{id}', () => {
   });
 
   it('counts a ticket being filed under it concurrently', async () => {
-    const category = await categoryFixture({ name: 'Late Filing' });
+    const category = await createCategory({ name: 'Late Filing' });
     const res = await raceWithUncommitted(
       (tx) => tx.insert(tickets).values({ subject: 'Filed meanwhile', categoryId: category.id }),
       () => remove(category.id),
@@ -168,7 +168,7 @@ describe('DELETE /api/v1/categories/{id}', () => {
 
 describe('methods', () => {
   it('answers 405 with an Allow header for POST and PATCH', async () => {
-    const category = await categoryFixture();
+    const category = await createCategory();
     for (const method of ['POST', 'PATCH']) {
       const res = await call(method, path(category.id), { key: adminKey, body: { name: 'Nope' } });
       expectError(res, {

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, isoSeconds, ticketFixture } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
-import { customFieldFixture } from '@/lib/test/organisation';
+import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
+import { createTicket, createKey, createCustomField } from '@/lib/test/factories';
 import type { TicketJson } from '@/lib/tickets/serialize';
 
 let adminKey: string;
@@ -21,11 +20,11 @@ const remove = (id: number | string) => call('DELETE', path(id), { key: adminKey
 const notFound = { status: 404, code: 'NOT_FOUND', message: 'Custom field not found' };
 // Customer fields, so that those made required here do not hold up the ticket fixtures below.
 const selectField = () =>
-  customFieldFixture({ entity: 'customer', type: 'select', label: 'Browser', options: ['Chrome 119', 'Firefox 128'] });
+  createCustomField({ entity: 'customer', type: 'select', label: 'Browser', options: ['Chrome 119', 'Firefox 128'] });
 
 describe('GET /api/v1/custom-fields/{id}', () => {
   it('answers 200 with the definition', async () => {
-    const field = await customFieldFixture({
+    const field = await createCustomField({
       entity: 'customer',
       key: 'cost_center',
       label: 'Cost center',
@@ -77,13 +76,13 @@ describe('PUT /api/v1/custom-fields/{id}', () => {
   });
 
   it('changes one thing at a time', async () => {
-    const field = await customFieldFixture({ entity: 'customer', type: 'number', label: 'Seats' });
+    const field = await createCustomField({ entity: 'customer', type: 'number', label: 'Seats' });
     expect((await put(field.id, { required: true })).body.data).toMatchObject({ label: 'Seats', required: true, options: null });
     expect((await put(field.id, { position: 0 })).body.data).toMatchObject({ required: true, position: 0 });
   });
 
   it('accepts a definition read with GET sent back, entity, key and type included', async () => {
-    for (const field of [await selectField(), await customFieldFixture({ type: 'date' })]) {
+    for (const field of [await selectField(), await createCustomField({ type: 'date' })]) {
       const res = await put(field.id, { ...(await get(field.id)).body.data, label: 'Renamed' });
       expect(res.status).toBe(200);
       expect(res.body.data).toEqual({ ...field, label: 'Renamed', updated_at: expect.stringMatching(isoSeconds) });
@@ -140,13 +139,13 @@ describe('PUT /api/v1/custom-fields/{id}', () => {
       { field: 'position', message: 'Position must be at most 1000000' },
     ],
   ] as const)('refuses %s with 400', async (_what, type, body, detail) => {
-    const field = type === 'select' ? await selectField() : await customFieldFixture();
+    const field = type === 'select' ? await selectField() : await createCustomField();
     expectValidationError(await put(field.id, body), [detail]);
     expect((await get(field.id)).body.data).toEqual(field);
   });
 
   it('accepts null options on a field that has none', async () => {
-    const field = await customFieldFixture({ type: 'boolean' });
+    const field = await createCustomField({ type: 'boolean' });
     expect((await put(field.id, { options: null, label: 'VIP' })).body.data).toMatchObject({ label: 'VIP', options: null });
   });
 
@@ -157,7 +156,7 @@ describe('PUT /api/v1/custom-fields/{id}', () => {
 
 describe('DELETE /api/v1/custom-fields/{id}', () => {
   it('deletes the definition: 204 without a body, then 404', async () => {
-    const field = await customFieldFixture();
+    const field = await createCustomField();
     const res = await remove(field.id);
     expect(res.status).toBe(204);
     expect(res.body).toBeNull();
@@ -166,8 +165,8 @@ describe('DELETE /api/v1/custom-fields/{id}', () => {
   });
 
   it('leaves the values stored under its key on tickets alone', async () => {
-    const field = await customFieldFixture({ key: 'legacy_code', label: 'Legacy code' });
-    const ticket = await ticketFixture({ custom_fields: { legacy_code: 'LC-7', other: 1 } });
+    const field = await createCustomField({ key: 'legacy_code', label: 'Legacy code' });
+    const ticket = await createTicket({ custom_fields: { legacy_code: 'LC-7', other: 1 } });
     expect((await remove(field.id)).status).toBe(204);
     const read = await call<TicketJson>('GET', `/api/v1/tickets/${ticket.id}`, { key: readKey });
     expect(read.body.data.custom_fields).toEqual({ legacy_code: 'LC-7', other: 1 });
@@ -180,7 +179,7 @@ describe('DELETE /api/v1/custom-fields/{id}', () => {
 
 describe('methods', () => {
   it('answers 405 with an Allow header for POST and PATCH', async () => {
-    const field = await customFieldFixture();
+    const field = await createCustomField();
     for (const method of ['POST', 'PATCH']) {
       const res = await call(method, path(field.id), { key: adminKey, body: { label: 'Nope' } });
       expectError(res, {

@@ -3,9 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { attachments, customers, events, replies, satisfactionRatings, tickets } from '@/db/schema';
 import { call } from '@/lib/test/api';
-import { customerFixture } from '@/lib/test/customers';
-import { expectError, expectValidationError, ticketFixture } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
+import { expectError, expectValidationError } from '@/lib/test/expectations';
+import { createCustomer, createTicket, createKey } from '@/lib/test/factories';
 import { base64, storedFiles } from '@/lib/test/files';
 
 let writeKey: string;
@@ -20,7 +19,7 @@ const exists = async (id: number) => (await getDb().$count(customers, eq(custome
 
 /** A ticket of the customer with a public reply carrying a file, an internal note, a file of its own and a rating. */
 async function busyTicket(customerId: number, subject: string) {
-  const ticket = await ticketFixture({ subject, customer_id: customerId });
+  const ticket = await createTicket({ subject, customer_id: customerId });
   const path = `/api/v1/tickets/${ticket.id}`;
   const file = { filename: `${subject}.txt`, content: base64(new TextEncoder().encode(subject)) };
   expect((await call('POST', `${path}/replies`, { key: writeKey, body: { content: 'See attached', attachments: [file] } })).status).toBe(201);
@@ -40,7 +39,7 @@ async function keysOf(ticketIds: number[]) {
 
 describe('DELETE /api/v1/customers/{id}', () => {
   it('deletes a customer without tickets: 204 with no body, then 404', async () => {
-    const { id } = await customerFixture();
+    const { id } = await createCustomer();
     const res = await del(id);
     expect(res.status).toBe(204);
     expect(res.body).toBeNull();
@@ -49,15 +48,15 @@ describe('DELETE /api/v1/customers/{id}', () => {
   });
 
   it('refuses with 409 CONFLICT while the customer has tickets, and deletes nothing', async () => {
-    const { id } = await customerFixture();
-    const one = await ticketFixture({ subject: 'Only one', customer_id: id });
+    const { id } = await createCustomer();
+    const one = await createTicket({ subject: 'Only one', customer_id: id });
     const before = await getDb().$count(events);
     expectError(await del(id), {
       status: 409,
       code: 'CONFLICT',
       message: `Customer ${id} has 1 ticket; move or delete it first, or pass force=true to delete it with the customer`,
     });
-    await ticketFixture({ subject: 'And another', customer_id: id });
+    await createTicket({ subject: 'And another', customer_id: id });
     expectError(await del(id, '?force=false'), {
       status: 409,
       code: 'CONFLICT',
@@ -70,9 +69,9 @@ describe('DELETE /api/v1/customers/{id}', () => {
   });
 
   it('deletes a customer whose tickets moved to another customer', async () => {
-    const { id } = await customerFixture();
-    const other = await customerFixture();
-    const ticket = await ticketFixture({ subject: 'Moving', customer_id: id });
+    const { id } = await createCustomer();
+    const other = await createCustomer();
+    const ticket = await createTicket({ subject: 'Moving', customer_id: id });
     expect((await del(id)).status).toBe(409);
     await call('PUT', `/api/v1/tickets/${ticket.id}`, { key: writeKey, body: { customer_id: other.id } });
     expect((await del(id)).status).toBe(204);
@@ -81,8 +80,8 @@ describe('DELETE /api/v1/customers/{id}', () => {
 
   describe('with force=true', () => {
     it("deletes the customer with their tickets, replies, attachments, ratings and files, and nobody else's", async () => {
-      const { id } = await customerFixture();
-      const bystander = await customerFixture();
+      const { id } = await createCustomer();
+      const bystander = await createCustomer();
       const mine = [await busyTicket(id, 'mine-1'), await busyTicket(id, 'mine-2')];
       const theirs = await busyTicket(bystander.id, 'theirs');
       const myIds = mine.map((t) => t.id);
@@ -111,9 +110,9 @@ describe('DELETE /api/v1/customers/{id}', () => {
     });
 
     it('records ticket.deleted for each deleted ticket, in the same transaction', async () => {
-      const { id } = await customerFixture();
-      const a = await ticketFixture({ subject: 'A', customer_id: id });
-      const b = await ticketFixture({ subject: 'B', customer_id: id });
+      const { id } = await createCustomer();
+      const a = await createTicket({ subject: 'A', customer_id: id });
+      const b = await createTicket({ subject: 'B', customer_id: id });
       expect((await del(id, '?force=true')).status).toBe(204);
       const deleted = await getDb().select().from(events).where(eq(events.type, 'ticket.deleted'));
       const mine = deleted.filter((e) => e.resourceId === a.id || e.resourceId === b.id);
@@ -124,9 +123,9 @@ describe('DELETE /api/v1/customers/{id}', () => {
     });
 
     it("keeps the customer's replies on other customers' tickets, without an author", async () => {
-      const { id } = await customerFixture();
-      const other = await customerFixture();
-      const ticket = await ticketFixture({ subject: 'Shared', customer_id: other.id });
+      const { id } = await createCustomer();
+      const other = await createCustomer();
+      const ticket = await createTicket({ subject: 'Shared', customer_id: other.id });
       // Written as the customer, which takes an admin key (an integration importing their messages).
       const reply = await call('POST', `/api/v1/tickets/${ticket.id}/replies`, {
         key: await createKey('admin'),
@@ -139,20 +138,20 @@ describe('DELETE /api/v1/customers/{id}', () => {
     });
 
     it('also deletes a customer without tickets', async () => {
-      const { id } = await customerFixture();
+      const { id } = await createCustomer();
       expect((await del(id, '?force=true')).status).toBe(204);
       expect(await exists(id)).toBe(false);
     });
   });
 
   it('refuses a force value other than true or false', async () => {
-    const { id } = await customerFixture();
+    const { id } = await createCustomer();
     expectValidationError(await del(id, '?force=yes'), [{ field: 'force', message: 'Force must be one of: true, false' }]);
     expect(await exists(id)).toBe(true);
   });
 
   it('answers 404 NOT_FOUND for a customer that does not exist or was already deleted', async () => {
-    const { id } = await customerFixture();
+    const { id } = await createCustomer();
     expect((await del(id)).status).toBe(204);
     expectError(await del(id), { status: 404, code: 'NOT_FOUND', message: 'Customer not found' });
     expectError(await del(id, '?force=true'), { status: 404, code: 'NOT_FOUND', message: 'Customer not found' });
@@ -160,8 +159,8 @@ describe('DELETE /api/v1/customers/{id}', () => {
   });
 
   it('refuses a read key with 403, and a request without credentials with 401, deleting nothing', async () => {
-    const { id } = await customerFixture();
-    await ticketFixture({ subject: 'Kept', customer_id: id });
+    const { id } = await createCustomer();
+    await createTicket({ subject: 'Kept', customer_id: id });
     expectError(await del(id, '?force=true', readKey), { status: 403, code: 'FORBIDDEN', message: 'This action requires write permission' });
     const anonymous = await call('DELETE', `/api/v1/customers/${id}?force=true`);
     expectError(anonymous, { status: 401, code: 'UNAUTHORIZED', message: 'Authentication required: send Authorization: Bearer <API key>' });

@@ -4,10 +4,9 @@ import { getDb } from '@/db/client';
 import { customFieldDefinitions, customers, events } from '@/db/schema';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import { call } from '@/lib/test/api';
-import { customerEvents, customerFixture, referenceCustomerBody, uniqueEmail } from '@/lib/test/customers';
-import { expectError, expectValidationError, isoSeconds, ticketFixture, emailConflict } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
-import { raceWithUncommitted } from '@/lib/test/organisation';
+import { customerEvents, expectError, expectValidationError, isoSeconds, emailConflict } from '@/lib/test/expectations';
+import { createCustomer, createCustomField, createKey, createTicket, referenceCustomerBody, uniqueEmail } from '@/lib/test/factories';
+import { raceWithUncommitted } from '@/lib/test/races';
 
 let writeKey: string;
 let readKey: string;
@@ -18,7 +17,7 @@ beforeAll(async () => {
 
 const get = (id: number | string) => call<CustomerJson>('GET', `/api/v1/customers/${id}`, { key: readKey });
 const put = (id: number | string, body: unknown, key = writeKey) => call<CustomerJson>('PUT', `/api/v1/customers/${id}`, { key, body });
-const john = () => customerFixture(referenceCustomerBody());
+const john = () => createCustomer(referenceCustomerBody());
 const eventTypes = async (id: number) => (await customerEvents(id)).map((e) => e.type);
 
 describe('GET /api/v1/customers/{id}', () => {
@@ -32,9 +31,9 @@ describe('GET /api/v1/customers/{id}', () => {
 
   it('counts the tickets the customer has now', async () => {
     const { id } = await john();
-    const first = await ticketFixture({ subject: 'First', customer_id: id });
-    await ticketFixture({ subject: 'Second', customer_id: id });
-    await ticketFixture({ subject: 'Somebody else' });
+    const first = await createTicket({ subject: 'First', customer_id: id });
+    await createTicket({ subject: 'Second', customer_id: id });
+    await createTicket({ subject: 'Somebody else' });
     expect((await get(id)).body.data.ticket_count).toBe(2);
     await call('DELETE', `/api/v1/tickets/${first.id}`, { key: writeKey });
     expect((await get(id)).body.data.ticket_count).toBe(1);
@@ -69,7 +68,7 @@ describe('PUT /api/v1/customers/{id}', () => {
   });
 
   it.each(['active', 'inactive', 'blocked'])('sets the status to %s', async (status) => {
-    const { id } = await customerFixture({ status: status === 'active' ? 'inactive' : 'active' });
+    const { id } = await createCustomer({ status: status === 'active' ? 'inactive' : 'active' });
     expect((await put(id, { status })).body.data.status).toBe(status);
   });
 
@@ -97,10 +96,8 @@ describe('PUT /api/v1/customers/{id}', () => {
 
   it('checks custom fields against the customer definitions, only those the update touches', async () => {
     const { id } = await john();
-    await getDb().insert(customFieldDefinitions).values([
-      { entity: 'customer', key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'], required: true },
-      { entity: 'customer', key: 'seats', label: 'Seats', type: 'number' },
-    ]);
+    await createCustomField({ entity: 'customer', key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'], required: true });
+    await createCustomField({ entity: 'customer', key: 'seats', label: 'Seats', type: 'number' });
     try {
       expect((await put(id, { title: 'CTO' })).status).toBe(200);
       expectValidationError(await put(id, { custom_fields: { tier: 'bronze', seats: '3' } }), [
@@ -116,8 +113,8 @@ describe('PUT /api/v1/customers/{id}', () => {
   });
 
   it('changes the email, also only its case, and refuses one another customer has in any case with 409', async () => {
-    const mine = await customerFixture({ email: uniqueEmail('mine') });
-    const theirs = await customerFixture({ email: uniqueEmail('theirs') });
+    const mine = await createCustomer({ email: uniqueEmail('mine') });
+    const theirs = await createCustomer({ email: uniqueEmail('theirs') });
     expect((await put(mine.id, { email: mine.email.toUpperCase() })).body.data.email).toBe(mine.email.toUpperCase());
     const taken = theirs.email.replace('theirs', 'THEIRS');
     expectError(await put(mine.id, { email: taken }), emailConflict(`A customer with email ${taken} already exists`));
@@ -164,12 +161,6 @@ describe('PUT /api/v1/customers/{id}', () => {
   it('answers 404 NOT_FOUND for a customer that does not exist', async () => {
     expectError(await put(999_999, { title: 'CTO' }), { status: 404, code: 'NOT_FOUND', message: 'Customer not found' });
     expectError(await put('0', { title: 'CTO' }), { status: 404, code: 'NOT_FOUND', message: 'Resource not found' });
-  });
-
-  it('answers 400 INVALID_JSON for malformed JSON', async () => {
-    const { id } = await john();
-    const res = await call('PUT', `/api/v1/customers/${id}`, { key: writeKey, rawBody: '{"title": ', headers: { 'content-type': 'application/json' } });
-    expectError(res, { status: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' });
   });
 
   it('refuses a read key with 403 and changes nothing', async () => {
@@ -219,7 +210,7 @@ describe('customer.updated events', () => {
   });
 
   it('changes nothing when a customer read with GET is sent back with PUT', async () => {
-    const { id } = await customerFixture({ first_name: 'Ada', email: uniqueEmail('ada') });
+    const { id } = await createCustomer({ first_name: 'Ada', email: uniqueEmail('ada') });
     await getDb().update(customers).set({ updatedAt: new Date('2025-01-01T00:00:00Z') }).where(eq(customers.id, id));
     const before = (await get(id)).body.data;
     const res = await put(id, before);
@@ -229,9 +220,9 @@ describe('customer.updated events', () => {
 
   it('writes no event for a refused update', async () => {
     const { id } = await john();
-    const other = await customerFixture();
+    const other = await createCustomer();
+    await createCustomField({ entity: 'customer', key: 'seats', label: 'Seats', type: 'number' });
     const before = await getDb().$count(events);
-    await getDb().insert(customFieldDefinitions).values({ entity: 'customer', key: 'seats', label: 'Seats', type: 'number' });
     expect((await put(id, { status: 'gone' })).status).toBe(400);
     expect((await put(id, { custom_fields: { seats: 'many' } })).status).toBe(400);
     expect((await put(id, { email: other.email })).status).toBe(409);

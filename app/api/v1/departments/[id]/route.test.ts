@@ -4,9 +4,9 @@ import { getDb } from '@/db/client';
 import { agentDepartments, categories, departments, tickets } from '@/db/schema';
 import type { CategoryJson, DepartmentJson } from '@/lib/organisation/serialize';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, isoSeconds, ticketFixture } from '@/lib/test/expectations';
-import { createAgent, createKey } from '@/lib/test/factories';
-import { categoryFixture, departmentFixture, raceWithUncommitted } from '@/lib/test/organisation';
+import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
+import { createTicket, createAgent, createKey, createCategory, createDepartment } from '@/lib/test/factories';
+import { raceWithUncommitted } from '@/lib/test/races';
 
 let adminKey: string;
 let readKey: string;
@@ -24,8 +24,8 @@ const notFound = { status: 404, code: 'NOT_FOUND', message: 'Department not foun
 
 describe('GET /api/v1/departments/{id}', () => {
   it('answers 200 with the department and its ticket count', async () => {
-    const department = await departmentFixture({ name: 'Technical Support', description: 'Logins and errors' });
-    await ticketFixture({ department_id: department.id });
+    const department = await createDepartment({ name: 'Technical Support', description: 'Logins and errors' });
+    await createTicket({ department_id: department.id });
     const res = await get(department.id);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -48,7 +48,7 @@ describe('GET /api/v1/departments/{id}', () => {
 
 describe('PUT /api/v1/departments/{id}', () => {
   it('renames a department and keeps what was not sent', async () => {
-    const department = await departmentFixture({ name: 'Support', description: 'First line' });
+    const department = await createDepartment({ name: 'Support', description: 'First line' });
     const res = await put(department.id, { name: '  Customer Support ' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -59,28 +59,28 @@ describe('PUT /api/v1/departments/{id}', () => {
   });
 
   it('changes and clears the description', async () => {
-    const department = await departmentFixture();
+    const department = await createDepartment();
     expect((await put(department.id, { description: 'Second line' })).body.data.description).toBe('Second line');
     expect((await put(department.id, { description: null })).body.data.description).toBeNull();
   });
 
   it('accepts a department read with GET sent back unchanged', async () => {
-    const department = await departmentFixture({ description: 'Round trip' });
+    const department = await createDepartment({ description: 'Round trip' });
     const res = await put(department.id, (await get(department.id)).body.data);
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ ...department, updated_at: expect.stringMatching(isoSeconds) });
   });
 
   it('lets a department change the case of its own name', async () => {
-    const department = await departmentFixture({ name: 'billing' });
+    const department = await createDepartment({ name: 'billing' });
     const res = await put(department.id, { name: 'Billing' });
     expect(res.status).toBe(200);
     expect(res.body.data.name).toBe('Billing');
   });
 
   it("refuses another department's name, in any case, with 409 and changes nothing", async () => {
-    await departmentFixture({ name: 'Sales' });
-    const department = await departmentFixture({ name: 'Presales' });
+    await createDepartment({ name: 'Sales' });
+    const department = await createDepartment({ name: 'Presales' });
     expectError(await put(department.id, { name: 'SALES', description: 'Taken' }), {
       status: 409,
       code: 'CONFLICT',
@@ -90,7 +90,7 @@ describe('PUT /api/v1/departments/{id}', () => {
   });
 
   it('answers 409 with the same message when a concurrent request takes the name first', async () => {
-    const department = await departmentFixture();
+    const department = await createDepartment();
     const res = await raceWithUncommitted(
       (tx) => tx.insert(departments).values({ name: 'Partners' }),
       () => put(department.id, { name: 'partners' }),
@@ -105,7 +105,7 @@ describe('PUT /api/v1/departments/{id}', () => {
     ['a null name', { name: null }, { field: 'name', message: 'Name is required' }],
     ['a name over 100 characters', { name: 'y'.repeat(101) }, { field: 'name', message: 'Name must be at most 100 characters' }],
   ])('refuses %s with 400', async (_what, body, detail) => {
-    const department = await departmentFixture();
+    const department = await createDepartment();
     expectValidationError(await put(department.id, body), [detail]);
     expect((await get(department.id)).body.data).toEqual(department);
   });
@@ -117,7 +117,7 @@ describe('PUT /api/v1/departments/{id}', () => {
 
 describe('DELETE /api/v1/departments/{id}', () => {
   it('deletes an unused department: 204 without a body, then 404', async () => {
-    const department = await departmentFixture();
+    const department = await createDepartment();
     const res = await remove(department.id);
     expect(res.status).toBe(204);
     expect(res.body).toBeNull();
@@ -126,14 +126,14 @@ describe('DELETE /api/v1/departments/{id}', () => {
   });
 
   it('refuses with 409 while tickets are filed under it, and keeps it', async () => {
-    const department = await departmentFixture({ name: 'Hardware' });
-    await ticketFixture({ department_id: department.id });
+    const department = await createDepartment({ name: 'Hardware' });
+    await createTicket({ department_id: department.id });
     expectError(await remove(department.id), {
       status: 409,
       code: 'CONFLICT',
       message: 'Department "Hardware" is used by 1 ticket; move it to another department first',
     });
-    await ticketFixture({ department_id: department.id });
+    await createTicket({ department_id: department.id });
     expectError(await remove(department.id), {
       status: 409,
       code: 'CONFLICT',
@@ -143,14 +143,14 @@ describe('DELETE /api/v1/departments/{id}', () => {
   });
 
   it('can delete it once its tickets have moved elsewhere', async () => {
-    const department = await departmentFixture();
-    const ticket = await ticketFixture({ department_id: department.id });
+    const department = await createDepartment();
+    const ticket = await createTicket({ department_id: department.id });
     await call('PUT', `/api/v1/tickets/${ticket.id}`, { key: adminKey, body: { department_id: null } });
     expect((await remove(department.id)).status).toBe(204);
   });
 
   it('counts a ticket being filed under it concurrently, instead of failing on the foreign key', async () => {
-    const department = await departmentFixture({ name: 'Field Service' });
+    const department = await createDepartment({ name: 'Field Service' });
     const res = await raceWithUncommitted(
       (tx) => tx.insert(tickets).values({ subject: 'Filed meanwhile', departmentId: department.id }),
       () => remove(department.id),
@@ -163,8 +163,8 @@ describe('DELETE /api/v1/departments/{id}', () => {
   });
 
   it('keeps its categories, now without a department, and drops agent memberships', async () => {
-    const department = await departmentFixture();
-    const category = await categoryFixture({ department_id: department.id });
+    const department = await createDepartment();
+    const category = await createCategory({ department_id: department.id });
     const agent = await createAgent();
     await getDb().insert(agentDepartments).values({ agentId: agent.id, departmentId: department.id });
 
@@ -183,7 +183,7 @@ describe('DELETE /api/v1/departments/{id}', () => {
 
 describe('methods', () => {
   it('answers 405 with an Allow header for POST and PATCH', async () => {
-    const department = await departmentFixture();
+    const department = await createDepartment();
     for (const method of ['POST', 'PATCH']) {
       const res = await call(method, path(department.id), { key: adminKey, body: { name: 'Nope' } });
       expectError(res, {

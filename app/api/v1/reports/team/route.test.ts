@@ -19,7 +19,7 @@ const day = (offset: number) => new Date(Date.UTC(2025, 7, 10 + offset, 12)).toI
 beforeAll(async () => {
   admin = await createKey('admin');
   read = await createKey('read');
-  sarah = await createAgent({ firstName: 'Sarah', lastName: 'Report' });
+  sarah = await createAgent({ first_name: 'Sarah', last_name: 'Report' });
   const post = async (path: string, body: unknown) => (await call<{ id: number }>('POST', path, { key: admin, body })).body.data;
   const ids: number[] = [];
   for (const [subject, priority] of [['A', 'high'], ['B', 'low'], ['C', 'normal'], ['D', 'urgent']] as const) {

@@ -6,9 +6,9 @@ import { getDb } from '@/db/client';
 import { attachments, replies, tickets } from '@/db/schema';
 import { config } from '@/lib/config';
 import { call } from '@/lib/test/api';
-import { createAgent, createCategory, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
+import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketNumber } from '@/lib/test/expectations';
+import { createAgent, createCategory, createCustomer, createDepartment, createKey, createTicket } from '@/lib/test/factories';
 import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
-import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketFixture, ticketNumber } from '@/lib/test/expectations';
 
 let writeKey: string;
 let agentKey: string;
@@ -18,7 +18,7 @@ let agent: Awaited<ReturnType<typeof createAgent>>;
 beforeAll(async () => {
   writeKey = await createKey('write');
   readKey = await createKey('read');
-  agent = await createAgent({ firstName: 'Sarah', lastName: 'Johnson' });
+  agent = await createAgent({ first_name: 'Sarah', last_name: 'Johnson' });
   agentKey = await createKey('write', {}, agent.id);
 });
 
@@ -29,10 +29,10 @@ const eventTypes = async (id: number) => (await ticketEvents(id)).map((e) => e.t
 
 describe('GET /api/v1/tickets/{id}', () => {
   it('returns the full ticket in the reference shape', async () => {
-    const customer = await createCustomer({ firstName: 'John', lastName: 'Smith', organization: 'Acme Corporation' });
-    const department = await createDepartment('Technical Support');
-    const category = await createCategory('Login Issues', department.id);
-    const created = await ticketFixture({
+    const customer = await createCustomer({ first_name: 'John', last_name: 'Smith', organization: 'Acme Corporation' });
+    const department = await createDepartment({ name: 'Technical Support' });
+    const category = await createCategory({ name: 'Login Issues', department_id: department.id });
+    const created = await createTicket({
       subject: 'Unable to login to account',
       description: 'Customer cannot access their account after password reset',
       priority: 'high',
@@ -75,7 +75,7 @@ describe('GET /api/v1/tickets/{id}', () => {
   });
 
   it('gives null relations, an empty description and empty lists when a ticket has none', async () => {
-    const created = await ticketFixture({ subject: 'Bare ticket' });
+    const created = await createTicket({ subject: 'Bare ticket' });
     const res = await get(created.id);
     expect(res.body.data).toMatchObject({
       description: null,
@@ -92,7 +92,7 @@ describe('GET /api/v1/tickets/{id}', () => {
   });
 
   it('includes replies with their author and attachments, oldest first', async () => {
-    const created = await ticketFixture({ subject: 'With replies' });
+    const created = await createTicket({ subject: 'With replies' });
     const png = Buffer.from('fake png bytes').toString('base64');
     const first = await call('POST', `/api/v1/tickets/${created.id}/replies`, {
       key: agentKey,
@@ -143,7 +143,7 @@ describe('GET /api/v1/tickets/{id}', () => {
 });
 
 describe('PUT /api/v1/tickets/{id}', () => {
-  let base: Parameters<typeof ticketFixture>[0];
+  let base: Parameters<typeof createTicket>[0];
   let other: {
     customer: Awaited<ReturnType<typeof createCustomer>>;
     department: Awaited<ReturnType<typeof createDepartment>>;
@@ -160,17 +160,17 @@ describe('PUT /api/v1/tickets/{id}', () => {
       due_date: '2025-08-24T18:00:00Z',
       customer_id: (await createCustomer()).id,
       department_id: department.id,
-      category_id: (await createCategory(undefined, department.id)).id,
+      category_id: (await createCategory({ department_id: department.id })).id,
       assigned_agent_id: agent.id,
       tags: ['login'],
       custom_fields: { affected_product: 'Web Application', browser: 'Chrome 119', os: 'macOS' },
     };
     const otherDepartment = await createDepartment();
     other = {
-      customer: await createCustomer({ firstName: 'Jane', lastName: 'Doe', organization: null }),
+      customer: await createCustomer({ first_name: 'Jane', last_name: 'Doe', organization: null }),
       department: otherDepartment,
-      category: await createCategory(undefined, otherDepartment.id),
-      agent: await createAgent({ firstName: 'Omar', lastName: 'Haddad' }),
+      category: await createCategory({ department_id: otherDepartment.id }),
+      agent: await createAgent({ first_name: 'Omar', last_name: 'Haddad' }),
     };
   });
 
@@ -210,7 +210,7 @@ describe('PUT /api/v1/tickets/{id}', () => {
   ];
 
   it.each(fieldCases)('updates only %s', async (_name, body, expected) => {
-    const before = await ticketFixture(base);
+    const before = await createTicket(base);
     const res = await put(before.id, body());
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ success: true, data: { ...before, ...expected(), updated_at: expect.stringMatching(isoSeconds) } });
@@ -218,7 +218,7 @@ describe('PUT /api/v1/tickets/{id}', () => {
   });
 
   it('adds an internal note as an internal reply by Loopdesk when the key has no agent', async () => {
-    const before = await ticketFixture(base);
+    const before = await createTicket(base);
     const res = await put(before.id, { internal_note: 'Issue resolved by resetting password hash' });
     expect(res.status).toBe(200);
     expect(res.body.data.replies).toEqual([
@@ -236,7 +236,7 @@ describe('PUT /api/v1/tickets/{id}', () => {
   });
 
   it('runs the reference update example: status, priority, assignee and an internal note by the key’s agent', async () => {
-    const before = await ticketFixture({ ...base, assigned_agent_id: null, priority: 'urgent' });
+    const before = await createTicket({ ...base, assigned_agent_id: null, priority: 'urgent' });
     const res = await put(
       before.id,
       { status: 'resolved', priority: 'normal', assigned_agent_id: agent.id, internal_note: 'Issue resolved by resetting password hash' },
@@ -256,7 +256,7 @@ describe('PUT /api/v1/tickets/{id}', () => {
   });
 
   it('sets resolved_at on resolve, closed_at on close, and on reopening counts it and clears both', async () => {
-    const { id } = await ticketFixture(base);
+    const { id } = await createTicket(base);
     const resolved = (await put(id, { status: 'resolved' })).body.data;
     expect(resolved).toMatchObject({ status: 'resolved', resolved_at: expect.stringMatching(isoSeconds), closed_at: null, reopen_count: 0 });
 
@@ -272,24 +272,24 @@ describe('PUT /api/v1/tickets/{id}', () => {
   });
 
   it('does not count moving between open states as a reopening', async () => {
-    const { id } = await ticketFixture(base);
+    const { id } = await createTicket(base);
     await put(id, { status: 'pending' });
     const res = await put(id, { status: 'on_hold' });
     expect(res.body.data).toMatchObject({ status: 'on_hold', reopen_count: 0, resolved_at: null });
   });
 
   it('refuses an empty body with 400', async () => {
-    const { id } = await ticketFixture(base);
+    const { id } = await createTicket(base);
     expectValidationError(await put(id, {}), [{ field: '', message: 'Give at least one field to update' }]);
   });
 
   it('refuses a body with only unknown fields with 400', async () => {
-    const { id } = await ticketFixture(base);
+    const { id } = await createTicket(base);
     expectValidationError(await put(id, { colour: 'blue' }), [{ field: '', message: 'Give at least one field to update' }]);
   });
 
   it('refuses invalid values with field errors and changes nothing', async () => {
-    const before = await ticketFixture(base);
+    const before = await createTicket(base);
     expectValidationError(await put(before.id, { priority: 'critical' }), [
       { field: 'priority', message: 'Priority must be one of: low, normal, high, urgent' },
     ]);
@@ -307,16 +307,6 @@ describe('PUT /api/v1/tickets/{id}', () => {
     expectError(await put(999_999, { priority: 'low' }), { status: 404, code: 'NOT_FOUND', message: 'Ticket not found' });
     expectError(await put('abc', { priority: 'low' }), { status: 404, code: 'NOT_FOUND', message: 'Resource not found' });
   });
-
-  it('answers 400 INVALID_JSON for malformed JSON', async () => {
-    const { id } = await ticketFixture(base);
-    const res = await call('PUT', `/api/v1/tickets/${id}`, {
-      key: writeKey,
-      rawBody: '{"status": ',
-      headers: { 'content-type': 'application/json' },
-    });
-    expectError(res, { status: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' });
-  });
 });
 
 describe('ticket events', () => {
@@ -329,7 +319,7 @@ describe('ticket events', () => {
   });
 
   it('records ticket.updated with the changed fields and the ticket after the change', async () => {
-    const { id } = await ticketFixture({ subject: 'Evented' });
+    const { id } = await createTicket({ subject: 'Evented' });
     const res = await put(id, { priority: 'urgent', tags: ['vip'] });
     const updated = (await ticketEvents(id)).filter((e) => e.type !== 'ticket.created');
     expect(updated.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
@@ -342,7 +332,7 @@ describe('ticket events', () => {
   });
 
   it('records ticket.assigned when an agent is assigned, but not when unassigned', async () => {
-    const { id } = await ticketFixture({ subject: 'Evented' });
+    const { id } = await createTicket({ subject: 'Evented' });
     const assigned = await put(id, { assigned_agent_id: agent.id });
     await put(id, { assigned_agent_id: null });
     const list = (await ticketEvents(id)).filter((e) => e.type !== 'ticket.created');
@@ -351,7 +341,7 @@ describe('ticket events', () => {
   });
 
   it('records ticket.resolved and ticket.closed for those transitions', async () => {
-    const { id } = await ticketFixture({ subject: 'Evented' });
+    const { id } = await createTicket({ subject: 'Evented' });
     const resolved = await put(id, { status: 'resolved' });
     const closed = await put(id, { status: 'closed' });
     const list = (await ticketEvents(id)).filter((e) => e.type !== 'ticket.created');
@@ -367,7 +357,7 @@ describe('ticket events', () => {
   });
 
   it('writes no event and keeps updated_at when an update changes nothing', async () => {
-    const before = await ticketFixture({ subject: 'Evented', priority: 'high' });
+    const before = await createTicket({ subject: 'Evented', priority: 'high' });
     const res = await put(before.id, { priority: 'high', subject: 'Evented' });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual(before);
@@ -375,7 +365,7 @@ describe('ticket events', () => {
   });
 
   it('writes no event for a refused mutation', async () => {
-    const before = await ticketFixture({ subject: 'Evented' });
+    const before = await createTicket({ subject: 'Evented' });
     expect((await put(before.id, { priority: 'critical' })).status).toBe(400);
     expect((await put(before.id, { assigned_agent_id: 999_999 })).status).toBe(400);
     expect((await put(before.id, {})).status).toBe(400);
@@ -385,7 +375,7 @@ describe('ticket events', () => {
 
 describe('DELETE /api/v1/tickets/{id}', () => {
   it('answers 204 with no body, after which the ticket is gone with its replies, attachments and files', async () => {
-    const { id } = await ticketFixture({ subject: 'To delete' });
+    const { id } = await createTicket({ subject: 'To delete' });
     const reply = await call('POST', `/api/v1/tickets/${id}/replies`, {
       key: writeKey,
       body: { content: 'See attached', attachments: [{ filename: 'log.txt', content: Buffer.from('log line').toString('base64') }] },
@@ -407,7 +397,7 @@ describe('DELETE /api/v1/tickets/{id}', () => {
   });
 
   it('records ticket.deleted with the ticket id and number', async () => {
-    const created = await ticketFixture({ subject: 'To delete' });
+    const created = await createTicket({ subject: 'To delete' });
     await del(created.id);
     const list = await ticketEvents(created.id);
     expect(list.map((e) => e.type)).toEqual(['ticket.created', 'ticket.deleted']);
@@ -415,7 +405,7 @@ describe('DELETE /api/v1/tickets/{id}', () => {
   });
 
   it('answers 404 NOT_FOUND for a ticket that does not exist or was already deleted', async () => {
-    const { id } = await ticketFixture({ subject: 'To delete' });
+    const { id } = await createTicket({ subject: 'To delete' });
     expect((await del(id)).status).toBe(204);
     expectError(await del(id), { status: 404, code: 'NOT_FOUND', message: 'Ticket not found' });
     expectError(await del('1.5'), { status: 404, code: 'NOT_FOUND', message: 'Resource not found' });

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { events, tickets } from '@/db/schema';
 import { call } from '@/lib/test/api';
-import { createAgent, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
+import { expectValidationError, isoSeconds, ticketEvents, ticketNumber } from '@/lib/test/expectations';
+import { createAgent, createCustomer, createDepartment, createKey, createTicket } from '@/lib/test/factories';
 import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
-import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketFixture, ticketNumber } from '@/lib/test/expectations';
 
 let writeKey: string;
 let readKey: string;
@@ -24,7 +24,7 @@ const items = (n: number, extra: Record<string, unknown> = {}): Record<string, u
 
 describe('POST /api/v1/tickets/bulk', () => {
   it('creates up to 100 tickets and answers 201 with the full tickets in request order', async () => {
-    const customer = await createCustomer();
+    const customer = await createCustomer({ organization: 'Acme Corporation' });
     const res = await bulkCreate({ tickets: items(100, { customer_id: customer.id, priority: 'medium', tags: ['Bulk'] }) });
     expect(res.status).toBe(201);
     expect(res.body.success).toBe(true);
@@ -126,24 +126,15 @@ describe('POST /api/v1/tickets/bulk', () => {
       { field: 'tickets[2].subject', message: 'Subject must be at most 255 characters' },
     ]);
   });
-
-  it('answers 400 INVALID_JSON for malformed JSON', async () => {
-    const res = await call('POST', '/api/v1/tickets/bulk', {
-      key: writeKey,
-      rawBody: '{"tickets": [',
-      headers: { 'content-type': 'application/json' },
-    });
-    expectError(res, { status: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' });
-  });
 });
 
 describe('PUT /api/v1/tickets/bulk', () => {
   it('updates many tickets at once and answers with the full tickets in request order', async () => {
     const agent = await createAgent();
     const department = await createDepartment();
-    const a = await ticketFixture({ subject: 'A' });
-    const b = await ticketFixture({ subject: 'B' });
-    const c = await ticketFixture({ subject: 'C' });
+    const a = await createTicket({ subject: 'A' });
+    const b = await createTicket({ subject: 'B' });
+    const c = await createTicket({ subject: 'C' });
     const res = await bulkUpdate({
       tickets: [
         { id: c.id, status: 'resolved' },
@@ -168,8 +159,8 @@ describe('PUT /api/v1/tickets/bulk', () => {
   });
 
   it('refuses the whole request when one id does not exist, pointing at that item, and changes nothing', async () => {
-    const a = await ticketFixture({ subject: 'A' });
-    const c = await ticketFixture({ subject: 'C' });
+    const a = await createTicket({ subject: 'A' });
+    const c = await createTicket({ subject: 'C' });
     const before = await counts();
     const res = await bulkUpdate({
       tickets: [
@@ -185,8 +176,8 @@ describe('PUT /api/v1/tickets/bulk', () => {
   });
 
   it('refuses the whole request when one item has an invalid value, and changes nothing', async () => {
-    const a = await ticketFixture({ subject: 'A' });
-    const b = await ticketFixture({ subject: 'B' });
+    const a = await createTicket({ subject: 'A' });
+    const b = await createTicket({ subject: 'B' });
     const before = await counts();
     expectValidationError(await bulkUpdate({ tickets: [{ id: a.id, status: 'pending' }, { id: b.id, priority: 'critical' }] }), [
       { field: 'tickets[1].priority', message: 'Priority must be one of: low, normal, high, urgent' },
@@ -200,7 +191,7 @@ describe('PUT /api/v1/tickets/bulk', () => {
   });
 
   it('refuses the same ticket twice in one request', async () => {
-    const a = await ticketFixture({ subject: 'A' });
+    const a = await createTicket({ subject: 'A' });
     const before = await counts();
     const res = await bulkUpdate({ tickets: [{ id: a.id, priority: 'low' }, { id: a.id, priority: 'high' }] });
     expectValidationError(res, [{ field: 'tickets[1].id', message: `Ticket ${a.id} appears more than once in this request` }]);
@@ -209,21 +200,21 @@ describe('PUT /api/v1/tickets/bulk', () => {
   });
 
   it('refuses an item without an id or without anything to change', async () => {
-    const a = await ticketFixture({ subject: 'A' });
+    const a = await createTicket({ subject: 'A' });
     expectValidationError(await bulkUpdate({ tickets: [{ priority: 'low' }] }), [{ field: 'tickets[0].id', message: 'ID is required' }]);
     expectValidationError(await bulkUpdate({ tickets: [{ id: a.id }] }), [{ field: 'tickets[0]', message: 'Give at least one field to update' }]);
     expectValidationError(await bulkUpdate({ tickets: [{ id: 'abc', priority: 'low' }] }), [{ field: 'tickets[0].id', message: 'ID must be a number' }]);
   });
 
   it('refuses more than 100 items', async () => {
-    const a = await ticketFixture({ subject: 'A' });
+    const a = await createTicket({ subject: 'A' });
     const list = Array.from({ length: 101 }, () => ({ id: a.id, priority: 'low' }));
     expectValidationError(await bulkUpdate({ tickets: list }), [{ field: 'tickets', message: 'Tickets must have at most 100 items' }]);
   });
 
   it('lets bulk updates over the same tickets in different orders all succeed', async () => {
     const list = [];
-    for (let i = 0; i < 10; i++) list.push(await ticketFixture({ subject: `Contended ${i}` }));
+    for (let i = 0; i < 10; i++) list.push(await createTicket({ subject: `Contended ${i}` }));
     const orders = [list, [...list].reverse(), [...list.slice(5), ...list.slice(0, 5)], [...list].reverse(), list];
     const priorities = ['low', 'high', 'urgent', 'normal', 'low'] as const;
     const results = await Promise.all(

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { tickets } from '@/db/schema';
 import { call, type ApiResult } from '@/lib/test/api';
-import { createCustomer, createKey } from '@/lib/test/factories';
+import { expectValidationError, type TicketSummaryJson } from '@/lib/test/expectations';
+import { createCustomer, createKey, createTicket } from '@/lib/test/factories';
 import type { TicketJson } from '@/lib/tickets/serialize';
-import { expectValidationError, ticketFixture, type TicketSummaryJson } from '@/lib/test/expectations';
 
 let readKey: string;
 let kumquatSubject: TicketJson;
@@ -19,17 +19,17 @@ beforeAll(async () => {
   readKey = await createKey('read');
   const writeKey = await createKey('write');
   const customer = await createCustomer();
-  kumquatSubject = await ticketFixture({ subject: 'Kumquat shipment delayed', description: 'Order stuck at customs', customer_id: customer.id });
-  kumquatDescription = await ticketFixture({
+  kumquatSubject = await createTicket({ subject: 'Kumquat shipment delayed', description: 'Order stuck at customs', customer_id: customer.id });
+  kumquatDescription = await createTicket({
     subject: 'Warehouse question',
     description: 'Where is my kumquat order?',
     status: 'pending',
     priority: 'high',
   });
-  printerPhrase = await ticketFixture({ subject: 'Printer jammed badly', description: 'The office printer stopped' });
-  printerToner = await ticketFixture({ subject: 'Jammed printer tray', description: 'Toner is low as well' });
-  replied = await ticketFixture({ subject: 'Billing question', description: 'Invoice looks wrong' });
-  accented = await ticketFixture({ subject: 'Café crème machine', description: 'Problème de température' });
+  printerPhrase = await createTicket({ subject: 'Printer jammed badly', description: 'The office printer stopped' });
+  printerToner = await createTicket({ subject: 'Jammed printer tray', description: 'Toner is low as well' });
+  replied = await createTicket({ subject: 'Billing question', description: 'Invoice looks wrong' });
+  accented = await createTicket({ subject: 'Café crème machine', description: 'Problème de température' });
   const reply = await call('POST', `/api/v1/tickets/${replied.id}/replies`, {
     key: writeKey,
     body: { content: 'The invoice includes a zeppelin surcharge we will refund' },
@@ -237,7 +237,7 @@ describe('GET /api/v1/tickets/search', () => {
     });
 
     it('finds a changed subject and description, not the old ones, and still the replies', async () => {
-      const ticket = await ticketFixture({ subject: 'Marmalade order', description: 'Jar of quince' });
+      const ticket = await createTicket({ subject: 'Marmalade order', description: 'Jar of quince' });
       await call('POST', `/api/v1/tickets/${ticket.id}/replies`, { key: writeKey, body: { content: 'Shipping by gondola' } });
       const changed = await call('PUT', `/api/v1/tickets/${ticket.id}`, { key: writeKey, body: { subject: 'Chutney order', description: 'Jar of damson' } });
       expect(changed.status).toBe(200);
@@ -248,7 +248,7 @@ describe('GET /api/v1/tickets/search', () => {
     });
 
     it('keeps the words of every reply when the subject changes, however long the thread', async () => {
-      const ticket = await ticketFixture({ subject: 'Quarterly logs' });
+      const ticket = await createTicket({ subject: 'Quarterly logs' });
       // 400,000 characters of replies; the last word comes after the first 300,000.
       for (let i = 0; i < 4; i += 1) {
         const content = `${'server restarted again '.repeat(4_300)}${i === 3 ? 'zanzibar' : ''}`;
@@ -261,7 +261,7 @@ describe('GET /api/v1/tickets/search', () => {
     });
 
     it('finds the words of internal notes, whether added as a comment or with an update', async () => {
-      const ticket = await ticketFixture({ subject: 'Loyalty card' });
+      const ticket = await createTicket({ subject: 'Loyalty card' });
       expect((await call('POST', `/api/v1/tickets/${ticket.id}/comments`, { key: writeKey, body: { content: 'Escalated to the albatross team' } })).status).toBe(201);
       expect((await call('PUT', `/api/v1/tickets/${ticket.id}`, { key: writeKey, body: { internal_note: 'Customer mentioned a pelican' } })).status).toBe(200);
       expect(ids(await searchFor('albatross'))).toEqual([ticket.id]);
@@ -269,7 +269,7 @@ describe('GET /api/v1/tickets/search', () => {
     });
 
     it('keeps taking replies once a thread holds more words than a search vector can', async () => {
-      const ticket = await ticketFixture({ subject: 'Transcript archive' });
+      const ticket = await createTicket({ subject: 'Transcript archive' });
       // Letters only, each word new: every reply adds about 11,000 words to the ticket's vector.
       const letters = 'abcdefghijklmnopqrstuvwxyz';
       let n = 0;

@@ -4,8 +4,8 @@ import { getDb } from '@/db/client';
 import { events, replies, satisfactionRatings, tickets } from '@/db/schema';
 import { humanDuration } from '@/lib/agents/performance';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, ticketFixture } from '@/lib/test/expectations';
-import { createAgent, createCustomer, createKey } from '@/lib/test/factories';
+import { expectError, expectValidationError } from '@/lib/test/expectations';
+import { createTicket, createAgent, createCustomer, createKey } from '@/lib/test/factories';
 
 /**
  * A hand-built August for Sarah. Times are set after each step, so every expected number below
@@ -52,7 +52,7 @@ async function setStatus(ticketId: number, status: string, type: string, when: s
 
 async function newTicket(agentId: number, created: string) {
   const customer = await createCustomer();
-  const ticket = await ticketFixture({ assigned_agent_id: agentId, customer_id: customer.id });
+  const ticket = await createTicket({ assigned_agent_id: agentId, customer_id: customer.id });
   await db().update(tickets).set({ createdAt: at(created) }).where(eq(tickets.id, ticket.id));
   await setEventTime(ticket.id, 'ticket.assigned', created);
   return ticket.id;
@@ -66,8 +66,8 @@ async function rate(ticketId: number, rating: number, when: string) {
 beforeAll(async () => {
   // Admin: the fixtures write replies as Sarah and Omar, which only an admin key may.
   key = await createKey('admin');
-  sarahId = (await createAgent({ firstName: 'Sarah', lastName: 'Johnson' })).id;
-  omarId = (await createAgent({ firstName: 'Omar', lastName: 'Haddad' })).id;
+  sarahId = (await createAgent({ first_name: 'Sarah', last_name: 'Johnson' })).id;
+  omarId = (await createAgent({ first_name: 'Omar', last_name: 'Haddad' })).id;
 
   const t1 = await newTicket(sarahId, '2025-08-01T10:00:00Z');
   await reply(t1, sarahId, 'public', '2025-08-01T12:00:00Z');

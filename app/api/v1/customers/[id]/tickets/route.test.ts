@@ -4,9 +4,8 @@ import { getDb } from '@/db/client';
 import { tickets } from '@/db/schema';
 import type { CustomerJson } from '@/lib/customers/serialize';
 import { call } from '@/lib/test/api';
-import { customerFixture } from '@/lib/test/customers';
-import { expectError, expectValidationError, ticketFixture, type TicketSummaryJson } from '@/lib/test/expectations';
-import { createAgent, createDepartment, createKey } from '@/lib/test/factories';
+import { expectError, expectValidationError, type TicketSummaryJson } from '@/lib/test/expectations';
+import { createCustomer, createTicket, createAgent, createDepartment, createKey } from '@/lib/test/factories';
 import type { TicketJson } from '@/lib/tickets/serialize';
 
 let readKey: string;
@@ -19,16 +18,16 @@ let t1: TicketJson, t2: TicketJson, t3: TicketJson, t4: TicketJson;
 
 beforeAll(async () => {
   readKey = await createKey('read');
-  customer = await customerFixture({ first_name: 'John', last_name: 'Smith' });
-  other = await customerFixture();
+  customer = await createCustomer({ first_name: 'John', last_name: 'Smith' });
+  other = await createCustomer();
   agentId = (await createAgent()).id;
   departmentId = (await createDepartment()).id;
-  t1 = await ticketFixture({ subject: 'First', customer_id: customer.id, priority: 'low', department_id: departmentId });
-  t2 = await ticketFixture({ subject: 'Second', customer_id: customer.id, priority: 'urgent', status: 'pending', assigned_agent_id: agentId });
-  t3 = await ticketFixture({ subject: 'Third', customer_id: customer.id, status: 'resolved', custom_fields: { browser: 'Chrome 119' } });
-  t4 = await ticketFixture({ subject: 'Fourth', customer_id: customer.id, priority: 'high', tags: ['vip'] });
-  await ticketFixture({ subject: 'Not theirs', customer_id: other.id, priority: 'urgent' });
-  await ticketFixture({ subject: 'Nobody’s' });
+  t1 = await createTicket({ subject: 'First', customer_id: customer.id, priority: 'low', department_id: departmentId });
+  t2 = await createTicket({ subject: 'Second', customer_id: customer.id, priority: 'urgent', status: 'pending', assigned_agent_id: agentId });
+  t3 = await createTicket({ subject: 'Third', customer_id: customer.id, status: 'resolved', custom_fields: { browser: 'Chrome 119' } });
+  t4 = await createTicket({ subject: 'Fourth', customer_id: customer.id, priority: 'high', tags: ['vip'] });
+  await createTicket({ subject: 'Not theirs', customer_id: other.id, priority: 'urgent' });
+  await createTicket({ subject: 'Nobody’s' });
   const times: [TicketJson, string, string][] = [
     [t1, '2025-01-01T10:00:00Z', '2025-06-01T10:00:00Z'],
     [t2, '2025-02-01T10:00:00Z', '2025-04-01T10:00:00Z'],
@@ -107,7 +106,7 @@ describe('GET /api/v1/customers/{id}/tickets', () => {
   });
 
   it('answers an empty list for a customer without tickets', async () => {
-    const { id } = await customerFixture();
+    const { id } = await createCustomer();
     const res = await list('', id);
     expect(res.body).toEqual({
       success: true,

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { attachments, storedFileChunks, storedFiles } from '@/db/schema';
 import { call, send } from '@/lib/test/api';
-import { expectError, ticketFixture } from '@/lib/test/expectations';
-import { createKey } from '@/lib/test/factories';
+import { expectError } from '@/lib/test/expectations';
+import { createTicket, createKey } from '@/lib/test/factories';
 import { downloadPath, storedFiles as filesOnDisk } from '@/lib/test/files';
 import type { toAttachmentJson } from '@/lib/tickets/serialize';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 async function uploadOne(bytes: Uint8Array<ArrayBuffer>, filename: string): Promise<AttachmentJson> {
-  const ticket = await ticketFixture();
+  const ticket = await createTicket();
   const form = new FormData();
   form.append('file', new File([bytes], filename));
   const res = await call<AttachmentJson[]>('POST', `/api/v1/tickets/${ticket.id}/attachments`, { key: writeKey, rawBody: form });

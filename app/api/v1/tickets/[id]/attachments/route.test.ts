@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { attachments } from '@/db/schema';
-import { expectError, expectValidationError, ticketEvents, ticketFixture } from '@/lib/test/expectations';
+import { expectError, expectValidationError, ticketEvents } from '@/lib/test/expectations';
+import { createTicket, createKey } from '@/lib/test/factories';
 import { base64, downloadPath, everyByte, storedFiles } from '@/lib/test/files';
 import { call, send } from '@/lib/test/api';
-import { createKey } from '@/lib/test/factories';
 import type { TicketJson, toAttachmentJson, toReplyJson } from '@/lib/tickets/serialize';
 
 type AttachmentJson = ReturnType<typeof toAttachmentJson>;
@@ -30,7 +30,7 @@ const upload = (ticketId: number, rawBody: BodyInit, key = writeKey) =>
   call<AttachmentJson[]>('POST', `/api/v1/tickets/${ticketId}/attachments`, { key, rawBody });
 
 async function uploadOne(file: File): Promise<AttachmentJson> {
-  const ticket = await ticketFixture();
+  const ticket = await createTicket();
   const res = await upload(ticket.id, form(file));
   expect(res.status).toBe(201);
   return res.body.data[0]!;
@@ -43,7 +43,7 @@ const attachmentRows = (ticketId: number) => getDb().select().from(attachments).
 
 describe('POST /api/v1/tickets/{id}/attachments', () => {
   it('stores one file part and answers 201 with a list of {id, filename, size, url}', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const filesBefore = await storedFiles();
     const res = await upload(ticket.id, form(new File([everyByte], 'error_screenshot.png', { type: 'image/png' })));
 
@@ -57,7 +57,7 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('stores several parts named file, in the order sent', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const res = await upload(
       ticket.id,
       form(
@@ -76,7 +76,7 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('lists uploaded files among the ticket attachments, not on any reply', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const { body } = await upload(ticket.id, form(new File(['log'], 'server.log'), new File(['log 2'], 'worker.log')));
 
     const res = await call<TicketJson>('GET', `/api/v1/tickets/${ticket.id}`, { key: readKey });
@@ -85,7 +85,7 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('records a ticket.updated event naming the attachments', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const { body } = await upload(ticket.id, form(new File(['log'], 'server.log')));
     const updates = (await ticketEvents(ticket.id)).filter((e) => e.type === 'ticket.updated');
     expect(updates).toHaveLength(1);
@@ -93,7 +93,7 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('ignores text fields next to the file parts', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const data = form(new File(['hello'], 'hello.txt'));
     data.append('description', 'a note that is not a file');
     const res = await upload(ticket.id, data);
@@ -110,7 +110,7 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('refuses a multipart body without a part named file', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const data = new FormData();
     data.append('attachment', new File(['x'], 'x.txt'));
     expectValidationError(await upload(ticket.id, data), [{ field: 'file', message: 'Send at least one part named "file"' }]);
@@ -118,14 +118,14 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('refuses a part named file that is text rather than a file', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const data = new FormData();
     data.append('file', 'just some text');
     expectValidationError(await upload(ticket.id, data), [{ field: 'file', message: 'Send at least one part named "file"' }]);
   });
 
   it('stores 20 files in one request, and refuses 21 naming the limit, storing none', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const files = (n: number) => Array.from({ length: n }, (_, i) => new File([`file ${i}`], `f${i}.txt`));
     const twenty = await upload(ticket.id, form(...files(20)));
     expect(twenty.status).toBe(201);
@@ -148,7 +148,7 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('strips them from base64 attachment filenames too', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const reply = await call<ReplyJson>('POST', `/api/v1/tickets/${ticket.id}/replies`, {
       key: writeKey,
       body: { content: 'Invoice attached', attachments: [{ filename: 'invoice\u202Efdp.exe', content: base64(everyByte) }, { filename: '\u2066\u0001', content: 'eA==' }] },
@@ -160,7 +160,7 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('refuses a JSON body: files are uploaded as multipart/form-data', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const res = await call('POST', `/api/v1/tickets/${ticket.id}/attachments`, {
       key: writeKey,
       body: { filename: 'a.txt', content: base64(everyByte) },
@@ -169,7 +169,7 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('refuses a body that claims to be multipart but is not', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const res = await call('POST', `/api/v1/tickets/${ticket.id}/attachments`, {
       key: writeKey,
       rawBody: 'this is not multipart',
@@ -186,7 +186,7 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
   });
 
   it('answers 403 to a read key and 401 without a key, storing nothing', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const filesBefore = await storedFiles();
     expectError(await upload(ticket.id, form(new File(['x'], 'x.txt')), readKey), {
       status: 403,
@@ -259,7 +259,7 @@ describe('GET /api/v1/files/{id}/download', () => {
   });
 
   it('downloads an attachment sent base64-encoded with a reply', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const reply = await call<ReplyJson>('POST', `/api/v1/tickets/${ticket.id}/replies`, {
       key: writeKey,
       body: { content: 'Steps attached', attachments: [{ filename: 'solution_steps.pdf', content: base64(everyByte) }] },
@@ -291,7 +291,7 @@ describe('GET /api/v1/files/{id}/download', () => {
 
 describe('DELETE /api/v1/tickets/{id} and attachment files', () => {
   it("removes the ticket's files, uploaded and from replies, from disk", async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const filesBefore = await storedFiles();
     const uploaded = await upload(ticket.id, form(new File([everyByte], 'a.png'), new File(['b'], 'b.txt')));
     const reply = await call<ReplyJson>('POST', `/api/v1/tickets/${ticket.id}/replies`, {
@@ -315,8 +315,8 @@ describe('DELETE /api/v1/tickets/{id} and attachment files', () => {
   });
 
   it("leaves other tickets' files in place", async () => {
-    const kept = await ticketFixture();
-    const removed = await ticketFixture();
+    const kept = await createTicket();
+    const removed = await createTicket();
     const keptFile = (await upload(kept.id, form(new File([everyByte], 'keep.png')))).body.data[0]!;
     await upload(removed.id, form(new File([everyByte], 'drop.png')));
 

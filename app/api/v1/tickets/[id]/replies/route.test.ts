@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { replies } from '@/db/schema';
-import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketFixture } from '@/lib/test/expectations';
+import { expectError, expectValidationError, isoSeconds, ticketEvents } from '@/lib/test/expectations';
+import { createTicket, createAgent, createCustomer, createKey } from '@/lib/test/factories';
 import { base64, downloadPath, everyByte, storedFiles } from '@/lib/test/files';
 import { call, send } from '@/lib/test/api';
-import { createAgent, createCustomer, createKey } from '@/lib/test/factories';
 import { webHeaders } from '@/lib/test/session';
 import type { TicketJson, toReplyJson } from '@/lib/tickets/serialize';
 
@@ -19,14 +19,14 @@ let readKey: string;
 let importKey: string;
 
 beforeAll(async () => {
-  agent = await createAgent({ firstName: 'Sarah', lastName: 'Johnson' });
-  customer = await createCustomer({ firstName: 'John', lastName: 'Smith' });
+  agent = await createAgent({ first_name: 'Sarah', last_name: 'Johnson' });
+  customer = await createCustomer({ first_name: 'John', last_name: 'Smith' });
   writeKey = await createKey('write', {}, agent.id);
   readKey = await createKey('read');
   importKey = await createKey('admin');
 });
 
-const newTicket = () => ticketFixture({ customer_id: customer.id });
+const newTicket = () => createTicket({ customer_id: customer.id });
 const postReply = (ticketId: number, body: unknown, key = writeKey) =>
   call<ReplyJson>('POST', `/api/v1/tickets/${ticketId}/replies`, { key, body });
 const repliesOf = (ticketId: number) => getDb().select().from(replies).where(eq(replies.ticketId, ticketId));
@@ -137,7 +137,7 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
   });
 
   it('refuses a customer reply without author_id on a ticket that has no customer, writing nothing', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const res = await postReply(ticket.id, { content: 'Who am I?', author_type: 'customer' }, importKey);
     expectValidationError(res, [
       { field: 'author_id', message: 'This ticket has no customer: give the author_id of the customer replying' },
@@ -147,7 +147,7 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
 
   it('credits a customer reply to the customer named by author_id', async () => {
     const ticket = await newTicket();
-    const colleague = await createCustomer({ firstName: 'Jane', lastName: 'Doe' });
+    const colleague = await createCustomer({ first_name: 'Jane', last_name: 'Doe' });
     const res = await postReply(ticket.id, { content: 'Same problem here', author_type: 'customer', author_id: colleague.id }, importKey);
     expect(res.status).toBe(201);
     expect(res.body.data.author).toEqual({ type: 'customer', id: colleague.id, name: 'Jane Doe' });
@@ -155,7 +155,7 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
 
   it('credits an agent reply to the agent named by author_id', async () => {
     const ticket = await newTicket();
-    const other = await createAgent({ firstName: 'Omar', lastName: 'Haddad' });
+    const other = await createAgent({ first_name: 'Omar', last_name: 'Haddad' });
     const res = await postReply(ticket.id, { content: 'Escalated', author_type: 'agent', author_id: other.id }, importKey);
     expect(res.status).toBe(201);
     expect(res.body.data.author).toEqual({ type: 'agent', id: other.id, name: 'Omar Haddad' });
@@ -265,16 +265,6 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
     expectValidationError(res, [{ field: 'attachments[0].filename', message: 'Filename is required' }]);
   });
 
-  it('refuses a body that is not JSON', async () => {
-    const ticket = await newTicket();
-    const res = await call('POST', `/api/v1/tickets/${ticket.id}/replies`, {
-      key: writeKey,
-      rawBody: '{"content": ',
-      headers: { 'content-type': 'application/json' },
-    });
-    expectError(res, { status: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' });
-  });
-
   it('answers 403 to a read key and 401 without a key', async () => {
     const ticket = await newTicket();
     expectError(await postReply(ticket.id, { content: 'Hello' }, readKey), {
@@ -304,8 +294,8 @@ describe('who a reply may be written as', () => {
   let adminAgent: { id: number };
 
   beforeAll(async () => {
-    other = await createAgent({ firstName: 'Omar', lastName: 'Haddad' });
-    adminAgent = await createAgent({ firstName: 'Ada', lastName: 'Admin', role: 'admin' });
+    other = await createAgent({ first_name: 'Omar', last_name: 'Haddad' });
+    adminAgent = await createAgent({ first_name: 'Ada', last_name: 'Admin', role: 'admin' });
   });
 
   // Each body names someone other than the caller; `fields` are the ones the refusal must name.

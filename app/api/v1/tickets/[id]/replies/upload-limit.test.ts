@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { attachments, replies } from '@/db/schema';
-import { expectError, ticketFixture } from '@/lib/test/expectations';
+import { expectError } from '@/lib/test/expectations';
+import { createTicket, createKey } from '@/lib/test/factories';
 import { base64, storedFiles } from '@/lib/test/files';
 import { call } from '@/lib/test/api';
-import { createKey } from '@/lib/test/factories';
 import type { toReplyJson } from '@/lib/tickets/serialize';
 
 // Configuration is read once per test file, at the first request: set the limit before any.
@@ -35,7 +35,7 @@ async function expectNothingWritten(ticketId: number) {
 
 describe('POST /api/v1/tickets/{id}/replies with LOOPDESK_MAX_UPLOAD_MB=1', () => {
   it('refuses an attachment one byte over the limit with 413 and writes nothing', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const res = await postReply(ticket.id, withFile('server.log', limit + 1));
     expectError(res, {
       status: 413,
@@ -46,7 +46,7 @@ describe('POST /api/v1/tickets/{id}/replies with LOOPDESK_MAX_UPLOAD_MB=1', () =
   });
 
   it('refuses an oversize attachment after smaller ones, keeping none of them', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const res = await postReply(ticket.id, {
       content: 'Logs attached',
       attachments: [
@@ -59,14 +59,14 @@ describe('POST /api/v1/tickets/{id}/replies with LOOPDESK_MAX_UPLOAD_MB=1', () =
   });
 
   it('refuses a request body far over the limit before parsing it', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const res = await postReply(ticket.id, withFile('dump.bin', 3 * limit));
     expectError(res, { status: 413, code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/^Request body exceeds the limit of \d+ bytes$/) });
     await expectNothingWritten(ticket.id);
   });
 
   it('accepts an attachment of exactly the limit', async () => {
-    const ticket = await ticketFixture();
+    const ticket = await createTicket();
     const res = await postReply(ticket.id, withFile('exact.bin', limit));
     expect(res.status).toBe(201);
     expect(res.body.data.attachments).toEqual([expect.objectContaining({ filename: 'exact.bin', size: limit })]);

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { satisfactionRatings } from '@/db/schema';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketFixture } from '@/lib/test/expectations';
-import { createAgent, createKey } from '@/lib/test/factories';
+import { expectError, expectValidationError, isoSeconds, ticketEvents } from '@/lib/test/expectations';
+import { createTicket, createAgent, createKey } from '@/lib/test/factories';
 
 let write = '';
 let read = '';
@@ -15,7 +15,7 @@ beforeAll(async () => {
 describe('POST /api/v1/tickets/{id}/satisfaction', () => {
   it('records a rating for a resolved ticket, credited to its assignee, and replaces it on a second rating', async () => {
     const agent = await createAgent();
-    const ticket = await ticketFixture({ status: 'resolved', assigned_agent_id: agent.id });
+    const ticket = await createTicket({ status: 'resolved', assigned_agent_id: agent.id });
     const first = await call('POST', `/api/v1/tickets/${ticket.id}/satisfaction`, { key: write, body: { rating: 2, comment: 'Slow' } });
     expect(first.status).toBe(201);
     expect(first.body.data).toEqual({
@@ -34,9 +34,9 @@ describe('POST /api/v1/tickets/{id}/satisfaction', () => {
   });
 
   it('accepts closed tickets and refuses open ones with 409', async () => {
-    const closed = await ticketFixture({ status: 'closed' });
+    const closed = await createTicket({ status: 'closed' });
     expect((await call('POST', `/api/v1/tickets/${closed.id}/satisfaction`, { key: write, body: { rating: 4 } })).status).toBe(201);
-    const open = await ticketFixture();
+    const open = await createTicket();
     expectError(await call('POST', `/api/v1/tickets/${open.id}/satisfaction`, { key: write, body: { rating: 4 } }), {
       status: 409,
       code: 'CONFLICT',
@@ -45,7 +45,7 @@ describe('POST /api/v1/tickets/{id}/satisfaction', () => {
   });
 
   it('validates the rating, and answers 404, 403 and 401 as documented', async () => {
-    const ticket = await ticketFixture({ status: 'resolved' });
+    const ticket = await createTicket({ status: 'resolved' });
     expectValidationError(await call('POST', `/api/v1/tickets/${ticket.id}/satisfaction`, { key: write, body: { rating: 6 } }), [
       { field: 'rating', message: 'Rating must be at most 5' },
     ]);
