@@ -12,11 +12,34 @@ const loopdesk = (...args: string[]) => spawnSync(process.execPath, ['bin/loopde
 
 describe('loopdesk CLI', () => {
   it('creates an API key that works at once and prints it as JSON with --json', async () => {
-    const run = loopdesk('api-keys', 'create', '--name', 'Monitoring', '--permission', 'write', '--ip', '10.0.0.0/8', '--rate-limit', '500', '--expires-at', '2099-01-01T00:00:00Z', '--json');
+    const run = loopdesk(
+      'api-keys',
+      'create',
+      '--name',
+      'Monitoring',
+      '--permission',
+      'write',
+      '--ip',
+      '10.0.0.0/8',
+      '--rate-limit',
+      '500',
+      '--expires-at',
+      '2099-01-01T00:00:00Z',
+      '--json',
+    );
     expect(run.status).toBe(0);
     const printed = JSON.parse(run.stdout) as { key: string; name: string; permission: string; ip_whitelist: string[]; rate_limit: number; expires_at: string };
-    expect(printed).toMatchObject({ name: 'Monitoring', permission: 'write', ip_whitelist: ['10.0.0.0/8'], rate_limit: 500, expires_at: '2099-01-01T00:00:00Z' });
-    const [stored] = await getDb().select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(printed.key)));
+    expect(printed).toMatchObject({
+      name: 'Monitoring',
+      permission: 'write',
+      ip_whitelist: ['10.0.0.0/8'],
+      rate_limit: 500,
+      expires_at: '2099-01-01T00:00:00Z',
+    });
+    const [stored] = await getDb()
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.keyHash, hashApiKey(printed.key)));
     expect(stored?.name).toBe('Monitoring');
     const res = await call('GET', '/api/v1/tickets', { key: printed.key, ip: '10.1.2.3' });
     expect(res.status).toBe(200);

@@ -54,7 +54,12 @@ const cli = () => systemContext(getDb(), `cli-${randomUUID()}`);
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input, { error: apiErrorMap });
-  if (!result.success) throw new UsageError(zodDetails(result.error).map((d) => `--${d.field.replace(/_/g, '-').replace(/\[\d+\]$/, '')}: ${d.message}`).join('\n'));
+  if (!result.success)
+    throw new UsageError(
+      zodDetails(result.error)
+        .map((d) => `--${d.field.replace(/_/g, '-').replace(/\[\d+\]$/, '')}: ${d.message}`)
+        .join('\n'),
+    );
   return result.data;
 }
 
@@ -118,7 +123,7 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
     console.log(`Password changed for ${input.email}.`);
   },
 
-  async 'seed'(args) {
+  async seed(args) {
     const { values } = parseArgs({ args, options: { tickets: { type: 'string' }, customers: { type: 'string' }, agents: { type: 'string' } } });
     const request = parse(seedSchema, values);
     console.log(seedSummary(await seedFromTerminal(getDb(), request)).join('\n'));
@@ -133,7 +138,8 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
     const { values } = parseArgs({ args, options: { to: { type: 'string' }, from: { type: 'string' } } });
     const { from, to } = parse(storageMigrateSchema, { to: values.to, from: values.from ?? config().LOOPDESK_STORAGE });
     if (from === to) throw new UsageError(`--to: The files are in ${from} already; name another store`);
-    if ((from === 's3' || to === 's3') && !config().LOOPDESK_S3_BUCKET) throw new UsageError('LOOPDESK_S3_BUCKET: Set it, and the other LOOPDESK_S3_* settings your store needs');
+    if ((from === 's3' || to === 's3') && !config().LOOPDESK_S3_BUCKET)
+      throw new UsageError('LOOPDESK_S3_BUCKET: Set it, and the other LOOPDESK_S3_* settings your store needs');
     console.log(`Copying attachment files from ${from} to ${to}...`);
     const result = await copyStoredFiles(getDb(), {
       from: storeFor(from),
@@ -146,7 +152,7 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
     console.log(`The files in ${from} are kept. Set LOOPDESK_STORAGE=${to} and restart Loopdesk to serve them from ${to}.`);
   },
 
-  async 'backup'(args, database) {
+  async backup(args, database) {
     const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
     if (positionals.length > 1) throw new UsageError('backup takes one file name');
     const started = Date.now();
@@ -154,7 +160,7 @@ const commands: Record<string, (args: string[], database: ProvidedDatabase) => P
     console.log(backupReport(summary, (Date.now() - started) / 1000));
   },
 
-  async 'restore'(args, database) {
+  async restore(args, database) {
     const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
     if (positionals.length !== 1) throw new UsageError('Name the backup to restore: loopdesk restore FILE');
     console.log(restoreReport(await restoreDesk({ databaseUrl: database.url, store: fileStore(), file: positionals[0]! })));

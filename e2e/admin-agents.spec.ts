@@ -9,7 +9,11 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-test('an admin adds an agent with a one-time password; the agent is kept out of settings; once deactivated they cannot sign in', async ({ page, browser, request }, testInfo) => {
+test('an admin adds an agent with a one-time password; the agent is kept out of settings; once deactivated they cannot sign in', async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
   // Unique to the run, so that a retry on the same database finds only its own agent.
   const run = Date.now().toString(36);
   const name = `Tess Agent-${run}`;

@@ -45,9 +45,17 @@ test('an admin adds, renames and deletes departments and categories; one tickets
 
   // An unused one goes; its category stays, without a department.
   await renamed.getByRole('button', { name: `Delete department Billing and refunds ${run}` }).click();
-  await page.getByRole('dialog', { name: `Delete the department “Billing and refunds ${run}”?` }).getByRole('button', { name: 'Delete' }).click();
+  await page
+    .getByRole('dialog', { name: `Delete the department “Billing and refunds ${run}”?` })
+    .getByRole('button', { name: 'Delete' })
+    .click();
   await expect(renamed).toHaveCount(0);
-  await expect(page.getByRole('region', { name: 'Categories without a department' }).getByTestId('category').filter({ hasText: `Refunds ${run}` })).toBeVisible();
+  await expect(
+    page
+      .getByRole('region', { name: 'Categories without a department' })
+      .getByTestId('category')
+      .filter({ hasText: `Refunds ${run}` }),
+  ).toBeVisible();
   const departments = await apiCall<{ name: string }[]>(request, 'GET', '/departments?per_page=100');
   expect(departments.map((d) => d.name)).toContain(`Used ${run}`);
   expect(departments.map((d) => d.name)).not.toContain(`Billing and refunds ${run}`);
@@ -106,8 +114,14 @@ test('an admin defines a ticket select field, moves it up, and it shows in a tic
   // Removed again after a confirmation, so later tests see only their own fields.
   await page.goto('/admin/custom-fields');
   for (const label of [`Plan ${run}`, `Seeded ${run}`]) {
-    await rows.filter({ hasText: label }).getByRole('button', { name: `Delete ${label}` }).click();
-    await page.getByRole('dialog', { name: `Delete the field “${label}”?` }).getByRole('button', { name: 'Delete' }).click();
+    await rows
+      .filter({ hasText: label })
+      .getByRole('button', { name: `Delete ${label}` })
+      .click();
+    await page
+      .getByRole('dialog', { name: `Delete the field “${label}”?` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
     await expect(rows.filter({ hasText: label })).toHaveCount(0);
   }
 });

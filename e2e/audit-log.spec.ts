@@ -2,7 +2,11 @@ import { expect, test } from '@playwright/test';
 import { checkPage } from './a11y';
 import { apiCall } from './helpers';
 
-test('an admin finds a rename, a failed sign-in, a sign-in and a sign-out in the audit log, opens them, and exports the log', async ({ page, request, browser }, testInfo) => {
+test('an admin finds a rename, a failed sign-in, a sign-in and a sign-out in the audit log, opens them, and exports the log', async ({
+  page,
+  request,
+  browser,
+}, testInfo) => {
   const run = Date.now().toString(36);
   const department = await apiCall(request, 'POST', '/departments', { name: `Returns ${run}` });
   await apiCall(request, 'PUT', `/departments/${department.id}`, { name: `Returns and refunds ${run}` });

@@ -93,7 +93,11 @@ test('an agent adds a customer, finds them by search, edits them and sees their 
   await expect(details.getByRole('region', { name: 'Address' })).toContainText('United Kingdom');
   await expect(details.getByRole('region', { name: 'Address' })).not.toContainText('London');
   const saved = await apiCall<Customer>(request, 'GET', `/customers/${id}`);
-  expect(saved).toMatchObject({ organization: 'Difference Engines Ltd', address: { city: null, country: 'United Kingdom' }, preferences: { timezone: 'Europe/London' } });
+  expect(saved).toMatchObject({
+    organization: 'Difference Engines Ltd',
+    address: { city: null, country: 'United Kingdom' },
+    preferences: { timezone: 'Europe/London' },
+  });
 
   // The search is in the URL: it can be bookmarked, and shows the edit.
   await page.goto(`/customers?search=${surname}`);

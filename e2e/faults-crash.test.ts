@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { makeDataDir, startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
-import { apiClient, deliveredTicketIds, faultAppEnv, firstAdminKey, runClients, startOwnDatabase, ticketNumbers, ticketsWithoutCreatedEvent, type OwnDatabase } from '@/lib/test/faults';
+import {
+  apiClient,
+  deliveredTicketIds,
+  faultAppEnv,
+  firstAdminKey,
+  runClients,
+  startOwnDatabase,
+  ticketNumbers,
+  ticketsWithoutCreatedEvent,
+  type OwnDatabase,
+} from '@/lib/test/faults';
 import { eventually, startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
 
 /**

@@ -103,15 +103,20 @@ describe('concurrent writers', () => {
     const sentChanges = new Map<number, number>(ids.map((id) => [id, 0]));
     const startedAt = Date.now();
     // Client c updates 12 of the 20 tickets from its own offset, odd clients in reverse, each round rotated.
-    await runClients(CLIENTS, () => false, async (client, round) => {
-      const picked = Array.from({ length: 12 }, (_, k) => ids[(client * 3 + round + k) % ids.length]!);
-      const order = client % 2 === 1 ? picked.reverse() : picked;
-      const answer = await api<Ticket[]>('PUT', '/tickets/bulk', {
-        tickets: order.map((id) => ({ id, subject: `Bulk ${client}.${round} on ${id}`, priority: PRIORITIES[(client + round) % 4] })),
-      });
-      answers.push(answer);
-      if (answer.status === 200) for (const id of order) sentChanges.set(id, sentChanges.get(id)! + 1);
-    }, { maxSteps: ROUNDS });
+    await runClients(
+      CLIENTS,
+      () => false,
+      async (client, round) => {
+        const picked = Array.from({ length: 12 }, (_, k) => ids[(client * 3 + round + k) % ids.length]!);
+        const order = client % 2 === 1 ? picked.reverse() : picked;
+        const answer = await api<Ticket[]>('PUT', '/tickets/bulk', {
+          tickets: order.map((id) => ({ id, subject: `Bulk ${client}.${round} on ${id}`, priority: PRIORITIES[(client + round) % 4] })),
+        });
+        answers.push(answer);
+        if (answer.status === 200) for (const id of order) sentChanges.set(id, sentChanges.get(id)! + 1);
+      },
+      { maxSteps: ROUNDS },
+    );
     const elapsedMs = Date.now() - startedAt;
 
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
@@ -142,16 +147,24 @@ describe('PostgreSQL stopped for 10 s under load', () => {
 
     const outcomes: Outcome[] = [];
     let finished = false;
-    const load = runClients(6, () => finished, async (client, round) => {
-      const kind = (['create', 'list', 'get', 'update'] as const)[round % 4]!;
-      const subject = `Outage ${kind} ${client}.${round}`;
-      const answer =
-        kind === 'create' ? await api<Ticket>('POST', '/tickets', { subject })
-        : kind === 'list' ? await api<Ticket[]>('GET', '/tickets?per_page=5')
-        : kind === 'get' ? await api<Ticket>('GET', `/tickets/${seedId}`)
-        : await api<Ticket>('PUT', `/tickets/${seedId}`, { subject });
-      outcomes.push({ ...answer, kind, subject });
-    }, { maxSteps: 3_000, pauseMs: 50 });
+    const load = runClients(
+      6,
+      () => finished,
+      async (client, round) => {
+        const kind = (['create', 'list', 'get', 'update'] as const)[round % 4]!;
+        const subject = `Outage ${kind} ${client}.${round}`;
+        const answer =
+          kind === 'create'
+            ? await api<Ticket>('POST', '/tickets', { subject })
+            : kind === 'list'
+              ? await api<Ticket[]>('GET', '/tickets?per_page=5')
+              : kind === 'get'
+                ? await api<Ticket>('GET', `/tickets/${seedId}`)
+                : await api<Ticket>('PUT', `/tickets/${seedId}`, { subject });
+        outcomes.push({ ...answer, kind, subject });
+      },
+      { maxSteps: 3_000, pauseMs: 50 },
+    );
     await eventually(() => outcomes.filter((o) => o.status === 201).length >= 10, 30_000);
 
     const stopBeganAt = Date.now();
@@ -181,7 +194,11 @@ describe('PostgreSQL stopped for 10 s under load', () => {
     const fullyRecoveredAfterMs = Date.now() - restartedAt;
 
     const during = outcomes.filter((o) => o.startedAt >= downAt && o.startedAt + o.ms <= upAt);
-    const thrown = app.output().slice(outputBefore).split('\n').filter((line) => /uncaughtException|unhandledRejection/.test(line));
+    const thrown = app
+      .output()
+      .slice(outputBefore)
+      .split('\n')
+      .filter((line) => /uncaughtException|unhandledRejection/.test(line));
     console.log(
       JSON.stringify({
         test: 'outage',
@@ -202,13 +219,17 @@ describe('PostgreSQL stopped for 10 s under load', () => {
 
     // Before, during and after: each answer within 7 s; within 30 s of PostgreSQL's return every
     // request succeeds again, with no restart. (Soft, so that one run reports every fault.)
-    expect.soft(outcomes.filter((o) => o.ms >= 7_000).map((o) => ({ kind: o.kind, status: o.status, ms: o.ms, afterStopMs: o.startedAt - downAt }))).toEqual([]);
+    expect
+      .soft(outcomes.filter((o) => o.ms >= 7_000).map((o) => ({ kind: o.kind, status: o.status, ms: o.ms, afterStopMs: o.startedAt - downAt })))
+      .toEqual([]);
     expect.soft(health.filter((h) => h.ms >= 7_000).map((h) => ({ status: h.status, ms: h.ms }))).toEqual([]);
     expect.soft(slowOrFailed(burst)).toEqual([]);
     // The process survives a throw past our handlers only because Next logs it instead of exiting: none may happen.
     expect.soft(thrown).toEqual([]);
     // An answer or a 503, never a 500, a reset or a hang; and the same process throughout.
-    expect(outcomes.filter((o) => ![200, 201, 503].includes(o.status)).map((o) => ({ kind: o.kind, status: o.status, failure: o.failure, body: o.body }))).toEqual([]);
+    expect(
+      outcomes.filter((o) => ![200, 201, 503].includes(o.status)).map((o) => ({ kind: o.kind, status: o.status, failure: o.failure, body: o.body })),
+    ).toEqual([]);
     expect(app.process.exitCode).toBeNull();
     expect(app.process.pid).toBe(pid);
 

@@ -31,7 +31,7 @@ function expectCommonHeaders(res: Response) {
 }
 
 describe('security headers', () => {
-  it('gives a page a CSP whose scripts need this response\'s nonce, and which no other site may frame', async () => {
+  it("gives a page a CSP whose scripts need this response's nonce, and which no other site may frame", async () => {
     const res = await fetch(`${app.url}/login`);
     expect(res.status).toBe(200);
     expectCommonHeaders(res);
@@ -61,16 +61,19 @@ describe('security headers', () => {
 });
 
 describe('methods Loopdesk does not serve', () => {
-  it.each(['/api/v1/tickets', '/api/v1/health', '/api/auth/session', '/api/v1/nothing-here', '/tickets'])('answers TRACE %s with 405 in the envelope', async (path) => {
-    const res = await rawRequest(`TRACE ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-    expect(res.status).toBe(405);
-    expect(res.headers['allow']).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
-    expect(JSON.parse(res.body)).toEqual({
-      success: false,
-      error: { code: 'METHOD_NOT_ALLOWED', message: 'Method TRACE is not allowed; allowed: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' },
-      timestamp: expect.any(String),
-    });
-  });
+  it.each(['/api/v1/tickets', '/api/v1/health', '/api/auth/session', '/api/v1/nothing-here', '/tickets'])(
+    'answers TRACE %s with 405 in the envelope',
+    async (path) => {
+      const res = await rawRequest(`TRACE ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      expect(res.status).toBe(405);
+      expect(res.headers['allow']).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+      expect(JSON.parse(res.body)).toEqual({
+        success: false,
+        error: { code: 'METHOD_NOT_ALLOWED', message: 'Method TRACE is not allowed; allowed: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' },
+        timestamp: expect.any(String),
+      });
+    },
+  );
 });
 
 describe('slow and idle clients', () => {

@@ -63,7 +63,10 @@ test('bulk-assigns the selected tickets through the bulk API', async ({ page, re
   await page.goto(`/tickets?view=all&q=${tag}`);
   await expect(rows(page)).toHaveCount(2);
   for (const row of await rows(page).all()) await row.getByRole('checkbox').check();
-  await page.getByRole('region', { name: 'Bulk actions' }).getByLabel('Assign to').selectOption({ label: `Bulk Helper ${tag}` });
+  await page
+    .getByRole('region', { name: 'Bulk actions' })
+    .getByLabel('Assign to')
+    .selectOption({ label: `Bulk Helper ${tag}` });
   await expect(rows(page).filter({ hasText: `Bulk Helper ${tag}` })).toHaveCount(2);
   for (const id of ids) expect((await apiCall<{ assigned_agent: { id: number } }>(request, 'GET', `/tickets/${id}`)).assigned_agent.id).toBe(agent.id);
 });

@@ -151,7 +151,13 @@ it('reads every uploaded file back byte for byte from each instance directly', a
   const started = performance.now();
   expect(load.uploads.length).toBeGreaterThan(0);
   const unreadable: string[] = [];
-  const queue: [Upload, RunningApp][] = load.uploads.flatMap((u) => [[u, first], [u, second]] as [Upload, RunningApp][]);
+  const queue: [Upload, RunningApp][] = load.uploads.flatMap(
+    (u) =>
+      [
+        [u, first],
+        [u, second],
+      ] as [Upload, RunningApp][],
+  );
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
@@ -160,7 +166,8 @@ it('reads every uploaded file back byte for byte from each instance directly', a
         if (origin !== balancerUrl || pathname !== `/api/v1/files/${upload.id}/download`) unreadable.push(`attachment ${upload.id}: url ${upload.url}`);
         const res = await fetch(`${app.url}${pathname}`, { headers: { Authorization: `Bearer ${loadKey}` } });
         const bytes = Buffer.from(await res.arrayBuffer());
-        if (res.status !== 200 || !bytes.equals(upload.bytes)) unreadable.push(`attachment ${upload.id} from ${app.url}: ${res.status}, ${bytes.length} of ${upload.bytes.length} bytes`);
+        if (res.status !== 200 || !bytes.equals(upload.bytes))
+          unreadable.push(`attachment ${upload.id} from ${app.url}: ${res.status}, ${bytes.length} of ${upload.bytes.length} bytes`);
       }
     }),
   );
@@ -197,7 +204,13 @@ it('delivers each ticket.created and ticket.updated event to the webhook exactly
 
   const arrivals = receiver!.received.map((r) => {
     const body = JSON.parse(r.body) as { id: number; event: string };
-    return { eventId: body.id, event: body.event, header: r.headers['x-loopdesk-event'], delivery: r.headers['x-loopdesk-delivery'], webhookId: r.headers['webhook-id'] };
+    return {
+      eventId: body.id,
+      event: body.event,
+      header: r.headers['x-loopdesk-event'],
+      delivery: r.headers['x-loopdesk-delivery'],
+      webhookId: r.headers['webhook-id'],
+    };
   });
   expect(Object.entries(count(arrivals, (a) => String(a.eventId))).filter(([, times]) => times !== 1)).toEqual([]);
   expect(arrivals.map((a) => a.eventId).sort((x, y) => x - y)).toEqual(events.map((e) => e.id));

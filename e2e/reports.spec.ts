@@ -41,7 +41,9 @@ test('the team report shows the numbers of the reports API, exports them as CSV,
     return Buffer.concat(chunks).toString('utf8');
   });
   const lines = csv.trim().split('\n');
-  expect(lines[0]).toBe('agent_id,agent,tickets_handled,tickets_resolved,average_response_time,average_resolution_time,first_contact_resolution,customer_satisfaction,reopened_tickets,average_response_time_seconds,average_resolution_time_seconds');
+  expect(lines[0]).toBe(
+    'agent_id,agent,tickets_handled,tickets_resolved,average_response_time,average_resolution_time,first_contact_resolution,customer_satisfaction,reopened_tickets,average_response_time_seconds,average_resolution_time_seconds',
+  );
   expect(lines).toHaveLength(report.agents.length + 1);
 
   const first = report.agents[0]!;

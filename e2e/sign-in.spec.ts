@@ -75,8 +75,7 @@ test('a copy of the session cookie kept before sign-out no longer works after it
   await signIn(page, email);
   await expect(page.getByTestId('signed-in-as')).toHaveText('Leaver Tester');
   const saved = await sessionCookieOf(page);
-  const withSaved = () =>
-    request.fetch('/api/v1/tickets', { headers: { cookie: `${saved!.name}=${saved!.value}`, 'x-loopdesk-client': 'web' } });
+  const withSaved = () => request.fetch('/api/v1/tickets', { headers: { cookie: `${saved!.name}=${saved!.value}`, 'x-loopdesk-client': 'web' } });
   expect((await withSaved()).status()).toBe(200);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);

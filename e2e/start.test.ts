@@ -65,9 +65,7 @@ describe('npm start on the embedded database', () => {
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
     app = await startApp(env);
     expect(app.output()).not.toContain('Sign in:');
-    const ticket = await json(
-      await fetch(`${app.url}/api/v1/tickets/${ticketId}`, { headers: { Authorization: `Bearer ${adminKey}` } }),
-    );
+    const ticket = await json(await fetch(`${app.url}/api/v1/tickets/${ticketId}`, { headers: { Authorization: `Bearer ${adminKey}` } }));
     expect(ticket.status).toBe(200);
     expect((ticket.body.data as { subject: string }).subject).toBe('API Test Ticket');
   });

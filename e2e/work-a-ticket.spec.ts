@@ -30,7 +30,10 @@ test('an agent works a ticket from the inbox to resolved, with a reply and an at
 
   const saved = await apiCall<{ status: string; replies: { content: string; attachments: { filename: string }[] }[] }>(request, 'GET', `/tickets/${ticket.id}`);
   expect(saved.status).toBe('resolved');
-  expect(saved.replies.at(-1)).toMatchObject({ content: 'We have sent the fire brigade. Photo of the report attached.', attachments: [{ filename: 'report.txt' }] });
+  expect(saved.replies.at(-1)).toMatchObject({
+    content: 'We have sent the fire brigade. Photo of the report attached.',
+    attachments: [{ filename: 'report.txt' }],
+  });
 });
 
 test('a draft reply survives a reload', async ({ page, request }) => {
@@ -84,7 +87,11 @@ test('department, category and a custom field are edited in place and saved', as
 
   await expect
     .poll(async () => {
-      const saved = await apiCall<{ department: { name: string } | null; category: { name: string } | null; custom_fields: Record<string, unknown> }>(request, 'GET', `/tickets/${ticket.id}`);
+      const saved = await apiCall<{ department: { name: string } | null; category: { name: string } | null; custom_fields: Record<string, unknown> }>(
+        request,
+        'GET',
+        `/tickets/${ticket.id}`,
+      );
       return [saved.department?.name, saved.category?.name, saved.custom_fields[`order_${run}`]];
     })
     .toEqual([`Billing ${run}`, `Refunds ${run}`, 'A-1001']);

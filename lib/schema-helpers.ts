@@ -41,17 +41,19 @@ export const isoPeriodEnd = isoDate('T23:59:59Z');
  */
 export const commaList = <T extends z.ZodType>(item: T, max = 100) =>
   z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
     z.array(item).min(1).max(max),
   );
 
 /** An integer in a query string. */
 export const queryInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, { message: 'Must be a whole number' })
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+  z.string().regex(/^\d+$/, { message: 'Must be a whole number' }).transform(Number).pipe(z.number().int().min(min).max(max));
 
 /** Partial updates: a body that sets no field at all is refused (`.refine(atLeastOneField, nothingToUpdate)`). */
 export const atLeastOneField = (body: object) => Object.values(body).some((v) => v !== undefined);

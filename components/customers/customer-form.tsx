@@ -61,7 +61,11 @@ export function CustomerForm({ customer, onSaved, onCancel }: { customer?: Custo
     clear(name);
   }
 
-  const text = (name: string, title: string, extra: { required?: boolean; hint?: string; type?: string; autoComplete?: string; list?: string; autoFocus?: boolean } = {}) => (
+  const text = (
+    name: string,
+    title: string,
+    extra: { required?: boolean; hint?: string; type?: string; autoComplete?: string; list?: string; autoFocus?: boolean } = {},
+  ) => (
     <Field name={name} label={title} error={errorOf(name)} hint={extra.hint} required={extra.required}>
       {(control) => (
         <input
@@ -177,7 +181,11 @@ const unchanging = () => () => {};
 
 /** The browser's time zone names as suggestions; none in the server render, whose list may differ. */
 function TimeZoneOptions({ id }: { id: string }) {
-  const list = useSyncExternalStore(unchanging, () => (zones ??= Intl.supportedValuesOf('timeZone')), () => noZones);
+  const list = useSyncExternalStore(
+    unchanging,
+    () => (zones ??= Intl.supportedValuesOf('timeZone')),
+    () => noZones,
+  );
   return (
     <datalist id={id}>
       {list.map((zone) => (

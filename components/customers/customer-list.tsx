@@ -137,9 +137,16 @@ function EmptyList(props: { search: string; beyondLastPage: boolean; onFirstPage
 
 function CustomerTable({ rows }: { rows: CustomerJson[] }) {
   return (
-    <Table labelledBy="customers-title" columns={[...columns('Name', 'Email', 'Organization'), { label: 'Tickets', className: 'text-right' }, { label: 'Created' }]}>
+    <Table
+      labelledBy="customers-title"
+      columns={[...columns('Name', 'Email', 'Organization'), { label: 'Tickets', className: 'text-right' }, { label: 'Created' }]}
+    >
       {rows.map((c) => (
-        <tr key={c.id} data-testid="customer-row" className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800">
+        <tr
+          key={c.id}
+          data-testid="customer-row"
+          className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800"
+        >
           <td className="max-w-xs px-3 py-2">
             <div className="flex items-center gap-2">
               <Link href={`/customers/${c.id}`} className="truncate font-medium text-slate-900 hover:underline dark:text-slate-100">

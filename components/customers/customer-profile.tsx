@@ -60,7 +60,10 @@ export function CustomerProfile({ id }: { id: number }) {
   if (!c) {
     const missing = customer.error instanceof ApiError && customer.error.status === 404;
     return (
-      <div role="alert" className="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+      <div
+        role="alert"
+        className="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+      >
         {missing ? 'This customer does not exist, or was deleted.' : `The customer could not be loaded: ${customer.error?.message}`}{' '}
         {!missing && (
           <Button variant="secondary" onClick={() => void customer.refetch()}>
@@ -119,7 +122,11 @@ export function CustomerProfile({ id }: { id: number }) {
       ) : (
         <div className="grid gap-4 lg:grid-cols-[22rem_1fr]">
           <CustomerDetails customer={c} />
-          <CustomerTickets customerId={c.id} page={ticketsPage} onPage={(page) => router.replace(url({ tickets_page: page > 1 ? String(page) : null }), { scroll: false })} />
+          <CustomerTickets
+            customerId={c.id}
+            page={ticketsPage}
+            onPage={(page) => router.replace(url({ tickets_page: page > 1 ? String(page) : null }), { scroll: false })}
+          />
         </div>
       )}
     </div>
@@ -145,7 +152,11 @@ function CustomerDetails({ customer: c }: { customer: CustomerJson }) {
         </Terms>
       </Card>
       <Card title="Address">
-        {address.length > 0 ? <p className="break-words whitespace-pre-line">{address.join('\n')}</p> : <p className="text-slate-600 dark:text-slate-400">No address.</p>}
+        {address.length > 0 ? (
+          <p className="break-words whitespace-pre-line">{address.join('\n')}</p>
+        ) : (
+          <p className="text-slate-600 dark:text-slate-400">No address.</p>
+        )}
       </Card>
       <Card title="Preferences">
         <Terms>
@@ -163,7 +174,10 @@ function CustomerDetails({ customer: c }: { customer: CustomerJson }) {
 function CustomFieldsCard(props: { values: CustomerJson['custom_fields']; definitions: CustomFieldJson[] | undefined; failed: boolean; onRetry: () => void }) {
   const defs = props.definitions ?? [];
   const undefinedKeys = Object.keys(props.values).filter((key) => !defs.some((d) => d.key === key));
-  const shown = [...defs.filter((d) => Object.hasOwn(props.values, d.key)).map((d) => ({ key: d.key, label: d.label, def: d })), ...undefinedKeys.map((key) => ({ key, label: key, def: undefined }))];
+  const shown = [
+    ...defs.filter((d) => Object.hasOwn(props.values, d.key)).map((d) => ({ key: d.key, label: d.label, def: d })),
+    ...undefinedKeys.map((key) => ({ key, label: key, def: undefined })),
+  ];
   return (
     <Card title="Custom fields">
       {props.failed && (

@@ -32,7 +32,11 @@ export function CustomerTickets(props: { customerId: number; page: number; onPag
       ) : (
         <Table labelledBy="customer-tickets-title" className="mt-3" columns={columns('Number', 'Subject', 'Status', 'Priority', 'Assignee', 'Updated')}>
           {rows.map((t) => (
-            <tr key={t.id} data-testid="customer-ticket-row" className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800">
+            <tr
+              key={t.id}
+              data-testid="customer-ticket-row"
+              className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800"
+            >
               <td className="px-3 py-2 font-mono text-xs whitespace-nowrap text-slate-600 dark:text-slate-400">{t.number}</td>
               <td className="max-w-md truncate px-3 py-2">
                 <Link href={`/tickets/${t.id}`} className="font-medium text-slate-900 hover:underline dark:text-slate-100">
@@ -45,7 +49,9 @@ export function CustomerTickets(props: { customerId: number; page: number; onPag
               <td className="px-3 py-2">
                 <PriorityBadge priority={t.priority} />
               </td>
-              <td className="px-3 py-2 whitespace-nowrap">{t.assigned_agent?.name ?? <span className="text-slate-600 dark:text-slate-400">Unassigned</span>}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                {t.assigned_agent?.name ?? <span className="text-slate-600 dark:text-slate-400">Unassigned</span>}
+              </td>
               <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
                 <Time value={t.updated_at} />
               </td>

@@ -40,10 +40,16 @@ export function useCreateAgent(callbacks?: MutationCallbacks<Answer<AgentJson>, 
 }
 
 export function useUpdateAgent(callbacks?: MutationCallbacks<Answer<AgentJson>, { id: number; change: AgentChange }>) {
-  return useChange({ mutationFn: ({ id, change }: { id: number; change: AgentChange }) => api<AgentJson>('PUT', `/agents/${id}`, change), refresh: refreshAgents }, callbacks);
+  return useChange(
+    { mutationFn: ({ id, change }: { id: number; change: AgentChange }) => api<AgentJson>('PUT', `/agents/${id}`, change), refresh: refreshAgents },
+    callbacks,
+  );
 }
 
 /** Signs an agent out everywhere; their sessions are not cached here, so nothing to refresh. */
 export function useEndAgentSessions(callbacks?: MutationCallbacks<Answer<{ ended_sessions: number }>, AgentJson>) {
-  return useChange({ mutationFn: (agent: AgentJson) => api<{ ended_sessions: number }>('DELETE', `/agents/${agent.id}/sessions`), refresh: async () => {} }, callbacks);
+  return useChange(
+    { mutationFn: (agent: AgentJson) => api<{ ended_sessions: number }>('DELETE', `/agents/${agent.id}/sessions`), refresh: async () => {} },
+    callbacks,
+  );
 }

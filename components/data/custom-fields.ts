@@ -34,7 +34,13 @@ export function useCreateCustomField(callbacks?: MutationCallbacks<Answer<Custom
 }
 
 export function useUpdateCustomField(callbacks?: MutationCallbacks<Answer<CustomFieldJson>, { id: number; change: CustomFieldChange }>) {
-  return useChange({ mutationFn: ({ id, change }: { id: number; change: CustomFieldChange }) => api<CustomFieldJson>('PUT', `/custom-fields/${id}`, change), ...refreshDefinitions }, callbacks);
+  return useChange(
+    {
+      mutationFn: ({ id, change }: { id: number; change: CustomFieldChange }) => api<CustomFieldJson>('PUT', `/custom-fields/${id}`, change),
+      ...refreshDefinitions,
+    },
+    callbacks,
+  );
 }
 
 export function useDeleteCustomField(callbacks?: MutationCallbacks<unknown, CustomFieldJson>) {

@@ -2,7 +2,14 @@
 
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { CategoryJson, createCategorySchema, createDepartmentSchema, DepartmentJson, updateCategorySchema, updateDepartmentSchema } from '@/lib/organisation/schema';
+import type {
+  CategoryJson,
+  createCategorySchema,
+  createDepartmentSchema,
+  DepartmentJson,
+  updateCategorySchema,
+  updateDepartmentSchema,
+} from '@/lib/organisation/schema';
 import { agentKeys } from './agents';
 import { api } from './api';
 import { LOOKUP_STALE_MS } from './lookups';
@@ -51,16 +58,31 @@ const pathOf = (kind: StructureKind, id?: number) => `/${kind === 'department' ?
 
 /** Resolves once the lists show the new item, so a form can close without the list lagging behind. */
 export function useCreateDepartment() {
-  return useChange({ mutationFn: (department: NewDepartment) => api<DepartmentJson>('POST', pathOf('department'), department), refresh: refreshStructure, awaitRefresh: true });
+  return useChange({
+    mutationFn: (department: NewDepartment) => api<DepartmentJson>('POST', pathOf('department'), department),
+    refresh: refreshStructure,
+    awaitRefresh: true,
+  });
 }
 
 export function useCreateCategory() {
-  return useChange({ mutationFn: (category: NewCategory) => api<CategoryJson>('POST', pathOf('category'), category), refresh: refreshStructure, awaitRefresh: true });
+  return useChange({
+    mutationFn: (category: NewCategory) => api<CategoryJson>('POST', pathOf('category'), category),
+    refresh: refreshStructure,
+    awaitRefresh: true,
+  });
 }
 
 /** A rename of a department or category; `onSuccess` runs once the lists have the new name. */
 export function useRenameStructureItem(kind: StructureKind, id: number, callbacks?: MutationCallbacks<unknown, string>) {
-  return useChange({ mutationFn: (name: string) => api('PUT', pathOf(kind, id), { name } satisfies DepartmentChange & CategoryChange), refresh: refreshStructure, awaitRefresh: true }, callbacks);
+  return useChange(
+    {
+      mutationFn: (name: string) => api('PUT', pathOf(kind, id), { name } satisfies DepartmentChange & CategoryChange),
+      refresh: refreshStructure,
+      awaitRefresh: true,
+    },
+    callbacks,
+  );
 }
 
 export function useDeleteStructureItem(kind: StructureKind, id: number, callbacks?: MutationCallbacks<unknown, void>) {

@@ -107,14 +107,20 @@ export function useUpdateTicket(id: number) {
 /** One all-or-nothing update of several tickets. */
 export function useBulkUpdateTickets(callbacks?: MutationCallbacks<Answer<unknown>, BulkTicketChange[]>) {
   return useChange(
-    { mutationFn: (tickets: BulkTicketChange[]) => api('PUT', '/tickets/bulk', { tickets }), refresh: (queryClient) => queryClient.invalidateQueries({ queryKey: ticketKeys.all }) },
+    {
+      mutationFn: (tickets: BulkTicketChange[]) => api('PUT', '/tickets/bulk', { tickets }),
+      refresh: (queryClient) => queryClient.invalidateQueries({ queryKey: ticketKeys.all }),
+    },
     callbacks,
   );
 }
 
 export function useCreateTicket(callbacks?: MutationCallbacks<Answer<TicketJson>, NewTicket>) {
   return useChange(
-    { mutationFn: (ticket: NewTicket) => api<TicketJson>('POST', '/tickets', ticket), refresh: (queryClient) => queryClient.invalidateQueries({ queryKey: ticketKeys.lists() }) },
+    {
+      mutationFn: (ticket: NewTicket) => api<TicketJson>('POST', '/tickets', ticket),
+      refresh: (queryClient) => queryClient.invalidateQueries({ queryKey: ticketKeys.lists() }),
+    },
     callbacks,
   );
 }

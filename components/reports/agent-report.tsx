@@ -40,7 +40,14 @@ export function AgentReport({ report, query }: { report: AgentReportJson; query:
         ))}
       </dl>
       <ChartCard title="Resolutions and replies per day" description={`${resolved} resolutions and ${replies} public replies in the period`}>
-        <LinesChart data={report.daily} x="date" series={[{ key: 'resolved', name: 'Resolved' }, { key: 'replies', name: 'Public replies' }]} />
+        <LinesChart
+          data={report.daily}
+          x="date"
+          series={[
+            { key: 'resolved', name: 'Resolved' },
+            { key: 'replies', name: 'Public replies' },
+          ]}
+        />
       </ChartCard>
     </div>
   );

@@ -14,7 +14,11 @@ function onColourSchemeChange(notify: () => void) {
 /** Colours that read on both themes; axes and grid follow the system's light or dark setting. */
 function useChartTheme() {
   // The server has no system setting and draws light; the browser then follows its own.
-  const dark = useSyncExternalStore(onColourSchemeChange, () => window.matchMedia(DARK).matches, () => false);
+  const dark = useSyncExternalStore(
+    onColourSchemeChange,
+    () => window.matchMedia(DARK).matches,
+    () => false,
+  );
   return {
     text: dark ? '#cbd5e1' : '#334155',
     grid: dark ? '#334155' : '#e2e8f0',
@@ -31,9 +35,7 @@ export function ChartCard({ title, description, children }: { title: string; des
         <span className="font-semibold">{title}</span>
         <span className="sr-only">: {description}</span>
       </figcaption>
-      <div className="mt-2 h-64">
-        {children}
-      </div>
+      <div className="mt-2 h-64">{children}</div>
     </figure>
   );
 }

@@ -34,7 +34,9 @@ export function agentTableCsv(rows: AgentRow[]): string {
   };
   const lines = rows.map((r) => {
     const m = r.metrics as Metrics;
-    return [r.agent.id, r.agent.name, ...metricColumns.map((c) => m[c.key]), m.average_response_time_seconds, m.average_resolution_time_seconds].map(cell).join(',');
+    return [r.agent.id, r.agent.name, ...metricColumns.map((c) => m[c.key]), m.average_response_time_seconds, m.average_resolution_time_seconds]
+      .map(cell)
+      .join(',');
   });
   return [header.join(','), ...lines].join('\n') + '\n';
 }
@@ -42,7 +44,10 @@ export function agentTableCsv(rows: AgentRow[]): string {
 function downloadCsv(report: TeamReportJson) {
   const blob = new Blob([agentTableCsv(report.agents)], { type: 'text/csv;charset=utf-8' });
   const url = URL.createObjectURL(blob);
-  const link = Object.assign(document.createElement('a'), { href: url, download: `agents-${report.period.start.slice(0, 10)}-to-${report.period.end.slice(0, 10)}.csv` });
+  const link = Object.assign(document.createElement('a'), {
+    href: url,
+    download: `agents-${report.period.start.slice(0, 10)}-to-${report.period.end.slice(0, 10)}.csv`,
+  });
   link.click();
   URL.revokeObjectURL(url);
 }
@@ -81,15 +86,32 @@ export function TeamDashboard({ report, query }: { report: TeamReportJson; query
 
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartCard title="Created and resolved per day" description={`${created} created and ${resolved} resolved in the period`}>
-          <LinesChart data={report.daily} x="date" series={[{ key: 'created', name: 'Created' }, { key: 'resolved', name: 'Resolved' }]} />
+          <LinesChart
+            data={report.daily}
+            x="date"
+            series={[
+              { key: 'created', name: 'Created' },
+              { key: 'resolved', name: 'Resolved' },
+            ]}
+          />
         </ChartCard>
         <ChartCard title="Customer satisfaction" description={csat === null ? 'no ratings in the period' : `average ${csat} of 5 from ${ratings} ratings`}>
           <LinesChart data={report.satisfaction} x="date" series={[{ key: 'average', name: 'Average rating' }]} />
         </ChartCard>
-        <ChartCard title="Open backlog by status" description={byKey(report.backlog.by_status).map((b) => `${b.name} ${b.count}`).join(', ')}>
+        <ChartCard
+          title="Open backlog by status"
+          description={byKey(report.backlog.by_status)
+            .map((b) => `${b.name} ${b.count}`)
+            .join(', ')}
+        >
           <BarsChart data={byKey(report.backlog.by_status)} x="name" series={[{ key: 'count', name: 'Tickets' }]} />
         </ChartCard>
-        <ChartCard title="Open backlog by priority" description={byKey(report.backlog.by_priority).map((b) => `${b.name} ${b.count}`).join(', ')}>
+        <ChartCard
+          title="Open backlog by priority"
+          description={byKey(report.backlog.by_priority)
+            .map((b) => `${b.name} ${b.count}`)
+            .join(', ')}
+        >
           <BarsChart data={byKey(report.backlog.by_priority)} x="name" series={[{ key: 'count', name: 'Tickets' }]} />
         </ChartCard>
         <ChartCard title="Time to first response" description={report.first_response.map((b) => `${b.bucket}: ${b.count}`).join(', ')}>
@@ -109,7 +131,11 @@ export function TeamDashboard({ report, query }: { report: TeamReportJson; query
             Export CSV
           </Button>
         </div>
-        <Table labelledBy="agents-title" className="mt-2" columns={[{ label: 'Agent' }, ...metricColumns.map((c) => ({ label: c.label, className: 'text-right' }))]}>
+        <Table
+          labelledBy="agents-title"
+          className="mt-2"
+          columns={[{ label: 'Agent' }, ...metricColumns.map((c) => ({ label: c.label, className: 'text-right' }))]}
+        >
           {report.agents.map((row) => (
             <tr key={row.agent.id} data-testid="agent-row" className="border-b border-slate-100 last:border-0 dark:border-slate-800">
               <td className="px-3 py-2 whitespace-nowrap">

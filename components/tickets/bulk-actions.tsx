@@ -26,7 +26,11 @@ export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Pro
   const each = (change: Omit<BulkTicketChange, 'id'>) => onApply(ids.map((id) => ({ id, ...change })));
 
   return (
-    <div role="region" aria-label="Bulk actions" className="mt-3 flex flex-wrap items-center gap-2 rounded-md border border-indigo-200 bg-indigo-50 p-2 text-sm dark:border-indigo-900 dark:bg-indigo-950">
+    <div
+      role="region"
+      aria-label="Bulk actions"
+      className="mt-3 flex flex-wrap items-center gap-2 rounded-md border border-indigo-200 bg-indigo-50 p-2 text-sm dark:border-indigo-900 dark:bg-indigo-950"
+    >
       <span className="font-medium">{ids.length} selected</span>
       <label className="flex items-center gap-1">
         Assign to
@@ -47,7 +51,12 @@ export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Pro
       </label>
       <label className="flex items-center gap-1">
         Status
-        <select className={control} value="" disabled={pending} onChange={(e) => e.target.value && each({ status: ticketStatuses.find((s) => s === e.target.value) })}>
+        <select
+          className={control}
+          value=""
+          disabled={pending}
+          onChange={(e) => e.target.value && each({ status: ticketStatuses.find((s) => s === e.target.value) })}
+        >
           <option value="">Choose…</option>
           {ticketStatuses.map((s) => (
             <option key={s} value={s}>

@@ -69,7 +69,10 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
       </h2>
       <div role="radiogroup" aria-label="Kind of message" className="flex gap-2 text-sm">
         {(['public', 'internal'] as const).map((k) => (
-          <label key={k} className={`cursor-pointer rounded-md px-3 py-1 ${kind === k ? 'bg-indigo-50 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200' : 'text-slate-700 dark:text-slate-300'}`}>
+          <label
+            key={k}
+            className={`cursor-pointer rounded-md px-3 py-1 ${kind === k ? 'bg-indigo-50 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200' : 'text-slate-700 dark:text-slate-300'}`}
+          >
             <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} className="sr-only" />
             {k === 'public' ? 'Public reply' : 'Internal note'}
           </label>

@@ -17,7 +17,13 @@ export function Conversation({ ticket }: { ticket: TicketJson }) {
           </Message>
         )}
         {ticket.replies.map((reply) => (
-          <Message key={reply.id} author={reply.author.name ?? 'Unknown'} when={reply.created_at} internal={reply.type === 'internal'} attachments={reply.attachments}>
+          <Message
+            key={reply.id}
+            author={reply.author.name ?? 'Unknown'}
+            when={reply.created_at}
+            internal={reply.type === 'internal'}
+            attachments={reply.attachments}
+          >
             {reply.content}
           </Message>
         ))}
@@ -43,7 +49,9 @@ function Message(props: { author: string; when: string; internal: boolean; attac
       <div className="flex items-baseline justify-between gap-2 text-sm">
         <span className="font-medium">
           {props.author}
-          {props.internal && <span className="ml-2 rounded bg-amber-200 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-800 dark:text-amber-100">Internal note</span>}
+          {props.internal && (
+            <span className="ml-2 rounded bg-amber-200 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-800 dark:text-amber-100">Internal note</span>
+          )}
         </span>
         <Time value={props.when} className="text-xs text-slate-600 dark:text-slate-400" />
       </div>
@@ -59,7 +67,11 @@ function AttachmentList({ attachments }: { attachments: Attachment[] }) {
     <ul className="mt-2 flex flex-wrap gap-2" aria-label="Attachments">
       {attachments.map((file) => (
         <li key={file.id}>
-          <button type="button" onClick={() => void downloadFile(file)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+          <button
+            type="button"
+            onClick={() => void downloadFile(file)}
+            className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
             📎 {file.filename} <span className="text-slate-600 dark:text-slate-400">({Math.ceil(file.size / 1024)} KB)</span>
           </button>
         </li>

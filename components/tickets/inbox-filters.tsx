@@ -18,7 +18,17 @@ const sortChoices = [
 ];
 
 /** The search box, the filters narrowing the view, the sort and New ticket; every change goes to the URL through `onChange`. */
-export function InboxFilters({ state, searchRef, onChange: go, onNewTicket }: { state: InboxState; searchRef: RefObject<HTMLInputElement | null>; onChange: (next: Partial<InboxState>) => void; onNewTicket: () => void }) {
+export function InboxFilters({
+  state,
+  searchRef,
+  onChange: go,
+  onNewTicket,
+}: {
+  state: InboxState;
+  searchRef: RefObject<HTMLInputElement | null>;
+  onChange: (next: Partial<InboxState>) => void;
+  onNewTicket: () => void;
+}) {
   const agents = useAgents();
   const departments = useDepartments();
   return (
@@ -45,8 +55,20 @@ export function InboxFilters({ state, searchRef, onChange: go, onNewTicket }: { 
           className="w-full min-w-48 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
         />
       </form>
-      <InlineSelect id="filter-status" label="Status" value={state.status} options={[{ value: '', label: 'Any' }, ...choicesOf(ticketStatuses)]} onChange={(status) => go({ status })} />
-      <InlineSelect id="filter-priority" label="Priority" value={state.priority} options={[{ value: '', label: 'Any' }, ...choicesOf(ticketPriorities)]} onChange={(priority) => go({ priority })} />
+      <InlineSelect
+        id="filter-status"
+        label="Status"
+        value={state.status}
+        options={[{ value: '', label: 'Any' }, ...choicesOf(ticketStatuses)]}
+        onChange={(status) => go({ status })}
+      />
+      <InlineSelect
+        id="filter-priority"
+        label="Priority"
+        value={state.priority}
+        options={[{ value: '', label: 'Any' }, ...choicesOf(ticketPriorities)]}
+        onChange={(priority) => go({ priority })}
+      />
       <InlineSelect
         id="filter-assignee"
         label="Assignee"

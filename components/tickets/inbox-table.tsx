@@ -10,12 +10,22 @@ import { PriorityBadge, StatusBadge } from './labels';
  * The inbox's rows: the keyboard cursor's row is outlined, checked rows are selected for bulk changes.
  * A ticket is overdue as of `now`, the time the rows were fetched, so rendering stays pure.
  */
-export function InboxTable(props: { rows: TicketSummaryJson[]; now: number; cursor: number; selected: Set<number>; onToggle: (id: number) => void; onCursor: (i: number) => void }) {
+export function InboxTable(props: {
+  rows: TicketSummaryJson[];
+  now: number;
+  cursor: number;
+  selected: Set<number>;
+  onToggle: (id: number) => void;
+  onCursor: (i: number) => void;
+}) {
   const { now } = props;
   return (
     <Table
       labelledBy="inbox-title"
-      columns={[{ label: <span className="sr-only">Selected</span>, className: 'w-8' }, ...columns('Number', 'Subject', 'Customer', 'Status', 'Priority', 'Assignee', 'Department', 'Updated', 'Due')]}
+      columns={[
+        { label: <span className="sr-only">Selected</span>, className: 'w-8' },
+        ...columns('Number', 'Subject', 'Customer', 'Status', 'Priority', 'Assignee', 'Department', 'Updated', 'Due'),
+      ]}
     >
       {props.rows.map((t, i) => {
         const overdue = t.due_date !== null && Date.parse(t.due_date) < now && !['resolved', 'closed'].includes(t.status);
@@ -56,11 +66,7 @@ export function InboxTable(props: { rows: TicketSummaryJson[]; now: number; curs
               <Time value={t.updated_at} />
             </td>
             <td className={`px-3 py-2 whitespace-nowrap ${overdue ? 'font-medium text-red-700 dark:text-red-400' : 'text-slate-600 dark:text-slate-400'}`}>
-              {t.due_date ? (
-                <Time value={t.due_date}>{overdue && <span className="sr-only"> (overdue)</span>}</Time>
-              ) : (
-                '—'
-              )}
+              {t.due_date ? <Time value={t.due_date}>{overdue && <span className="sr-only"> (overdue)</span>}</Time> : '—'}
             </td>
           </tr>
         );

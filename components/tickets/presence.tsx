@@ -32,9 +32,21 @@ export function CollisionNotice({ ticketId, typing }: { ticketId: number; typing
   const typingNames = others.filter((o) => o.typing).map((o) => o.agent.name);
   const viewing = others.filter((o) => !o.typing).map((o) => o.agent.name);
   return (
-    <p role="status" data-testid="collision-notice" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-      {typingNames.length > 0 && <>{typingNames.join(', ')} {typingNames.length === 1 ? 'is' : 'are'} typing a reply. </>}
-      {viewing.length > 0 && <>{viewing.join(', ')} also {viewing.length === 1 ? 'has' : 'have'} this ticket open.</>}
+    <p
+      role="status"
+      data-testid="collision-notice"
+      className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+    >
+      {typingNames.length > 0 && (
+        <>
+          {typingNames.join(', ')} {typingNames.length === 1 ? 'is' : 'are'} typing a reply.{' '}
+        </>
+      )}
+      {viewing.length > 0 && (
+        <>
+          {viewing.join(', ')} also {viewing.length === 1 ? 'has' : 'have'} this ticket open.
+        </>
+      )}
     </p>
   );
 }

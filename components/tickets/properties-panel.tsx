@@ -21,7 +21,14 @@ export function PropertiesPanel({ ticket, onChange }: { ticket: TicketJson; onCh
   const departments = useDepartments();
   const categories = useCategories(ticket.department?.id ?? null);
   const definitions = useCustomFieldDefinitions('ticket');
-  const select = (id: string, text: string, value: string | number, options: { id: number | string; name: string }[], change: (value: string) => void, none = 'None') => (
+  const select = (
+    id: string,
+    text: string,
+    value: string | number,
+    options: { id: number | string; name: string }[],
+    change: (value: string) => void,
+    none = 'None',
+  ) => (
     <div>
       <label htmlFor={id}>{text}</label>
       <select id={id} className={control} value={value} onChange={(e) => change(e.target.value)}>
@@ -36,14 +43,38 @@ export function PropertiesPanel({ ticket, onChange }: { ticket: TicketJson; onCh
   );
   const idOrNull = (value: string) => (value ? Number(value) : null);
   return (
-    <section aria-labelledby="properties-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-labelledby="properties-title"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id="properties-title" className="font-semibold">
         Properties
       </h2>
-      <InlineSelect id="prop-status" label="Status" value={ticket.status} options={choicesOf(ticketStatuses)} onChange={(status) => onChange({ status: ticketStatuses.find((s) => s === status) })} />
-      <InlineSelect id="prop-priority" label="Priority" value={ticket.priority} options={choicesOf(ticketPriorities)} onChange={(priority) => onChange({ priority })} />
-      {select('prop-assignee', 'Assignee', ticket.assigned_agent?.id ?? '', agents.data ?? [], (v) => onChange({ assigned_agent_id: idOrNull(v) }), 'Unassigned')}
-      {select('prop-department', 'Department', ticket.department?.id ?? '', departments.data ?? [], (v) => onChange({ department_id: idOrNull(v), category_id: null }))}
+      <InlineSelect
+        id="prop-status"
+        label="Status"
+        value={ticket.status}
+        options={choicesOf(ticketStatuses)}
+        onChange={(status) => onChange({ status: ticketStatuses.find((s) => s === status) })}
+      />
+      <InlineSelect
+        id="prop-priority"
+        label="Priority"
+        value={ticket.priority}
+        options={choicesOf(ticketPriorities)}
+        onChange={(priority) => onChange({ priority })}
+      />
+      {select(
+        'prop-assignee',
+        'Assignee',
+        ticket.assigned_agent?.id ?? '',
+        agents.data ?? [],
+        (v) => onChange({ assigned_agent_id: idOrNull(v) }),
+        'Unassigned',
+      )}
+      {select('prop-department', 'Department', ticket.department?.id ?? '', departments.data ?? [], (v) =>
+        onChange({ department_id: idOrNull(v), category_id: null }),
+      )}
       {select('prop-category', 'Category', ticket.category?.id ?? '', categories.data ?? [], (v) => onChange({ category_id: idOrNull(v) }))}
       <div>
         <label htmlFor="prop-due">Due</label>
@@ -63,11 +94,18 @@ export function PropertiesPanel({ ticket, onChange }: { ticket: TicketJson; onCh
       {(definitions.data ?? []).map((def) => (
         <Field key={def.key} name={`custom_fields.${def.key}`} label={def.label}>
           {(controlProps) => (
-            <CustomFieldEditor definition={def} stored={ticket.custom_fields[def.key]} controlProps={controlProps} onCommit={(value) => onChange({ custom_fields: { [def.key]: value } })} />
+            <CustomFieldEditor
+              definition={def}
+              stored={ticket.custom_fields[def.key]}
+              controlProps={controlProps}
+              onCommit={(value) => onChange({ custom_fields: { [def.key]: value } })}
+            />
           )}
         </Field>
       ))}
-      <p className="text-xs text-slate-600 dark:text-slate-400">Created <Time value={ticket.created_at} /></p>
+      <p className="text-xs text-slate-600 dark:text-slate-400">
+        Created <Time value={ticket.created_at} />
+      </p>
     </section>
   );
 }

@@ -25,10 +25,18 @@ export function SavedViews({ currentQuery }: { currentQuery: string }) {
       <ul className="mt-1">
         {(views.data?.data ?? []).map((view) => (
           <li key={view.id} className="group flex items-center">
-            <Link href={`/tickets${view.query}`} className="flex-1 truncate rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
+            <Link
+              href={`/tickets${view.query}`}
+              className="flex-1 truncate rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+            >
               {view.name}
             </Link>
-            <button type="button" aria-label={`Delete view ${view.name}`} onClick={() => remove.mutate(view.id)} className="px-2 text-slate-600 hover:text-red-700 dark:text-slate-400">
+            <button
+              type="button"
+              aria-label={`Delete view ${view.name}`}
+              onClick={() => remove.mutate(view.id)}
+              className="px-2 text-slate-600 hover:text-red-700 dark:text-slate-400"
+            >
               ×
             </button>
           </li>
@@ -45,7 +53,14 @@ export function SavedViews({ currentQuery }: { currentQuery: string }) {
           <label htmlFor="view-name" className="sr-only">
             Name of the view
           </label>
-          <input id="view-name" autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="Name" className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900" />
+          <input
+            id="view-name"
+            autoFocus
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="Name"
+            className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+          />
           {save.error instanceof ApiError && (
             <p role="alert" className="text-xs text-red-700">
               {save.error.details[0]?.message ?? save.error.message}

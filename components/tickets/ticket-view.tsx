@@ -22,11 +22,21 @@ export function TicketView({ id }: { id: number }) {
   // Optimistic: the panel shows the change at once and rolls back if the API refuses it.
   const update = useUpdateTicket(id);
 
-  if (ticket.isPending) return <p className="p-6 text-sm text-slate-600" role="status">Loading ticket…</p>;
+  if (ticket.isPending)
+    return (
+      <p className="p-6 text-sm text-slate-600" role="status">
+        Loading ticket…
+      </p>
+    );
   if (ticket.isError) {
     return (
-      <div role="alert" className="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
-        {ticket.error instanceof ApiError && ticket.error.status === 404 ? 'This ticket does not exist, or was deleted.' : `The ticket could not be loaded: ${ticket.error.message}`}{' '}
+      <div
+        role="alert"
+        className="m-6 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+      >
+        {ticket.error instanceof ApiError && ticket.error.status === 404
+          ? 'This ticket does not exist, or was deleted.'
+          : `The ticket could not be loaded: ${ticket.error.message}`}{' '}
         <Link href="/tickets" className="underline">
           Back to the inbox
         </Link>

@@ -8,7 +8,14 @@ import { Button } from '@/components/ui/button';
  * Cancel has the focus, so Enter alone never confirms. Used by every settings screen: it would sit
  * in components/ui beside the other primitives.
  */
-export function ConfirmDialog(props: { title: string; children: ReactNode; confirmLabel: string; danger?: boolean; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDialog(props: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   // Closed either way, so the browser gives the focus back to the button that opened it.
   const confirmed = useRef(false);

@@ -16,7 +16,14 @@ export type ControlProps = {
 export const fieldId = (key: string) => `field-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 /** A labelled control with its hint and its error (from the browser's check or the API's) beneath it. */
-export function Field(props: { name: string; label: string; error?: string; hint?: string; required?: boolean; children: (control: ControlProps) => ReactNode }) {
+export function Field(props: {
+  name: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+  children: (control: ControlProps) => ReactNode;
+}) {
   const id = fieldId(props.name);
   const describedBy = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
@@ -30,7 +37,13 @@ export function Field(props: { name: string; label: string; error?: string; hint
           </span>
         )}
       </label>
-      {props.children({ id, className: control, 'aria-invalid': props.error ? true : undefined, 'aria-describedby': describedBy, 'aria-required': props.required || undefined })}
+      {props.children({
+        id,
+        className: control,
+        'aria-invalid': props.error ? true : undefined,
+        'aria-describedby': describedBy,
+        'aria-required': props.required || undefined,
+      })}
       {props.hint && (
         <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
           {props.hint}

@@ -3,7 +3,10 @@ import { Button } from './button';
 /** A list or record that could not be loaded: what, why, and a way to try again. */
 export function LoadError({ what, error, onRetry, className = 'mt-6' }: { what: string; error: Error; onRetry: () => void; className?: string }) {
   return (
-    <div role="alert" className={`${className} rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200`}>
+    <div
+      role="alert"
+      className={`${className} rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200`}
+    >
       {what} could not be loaded: {error.message}{' '}
       <Button variant="secondary" onClick={onRetry}>
         Retry

@@ -24,7 +24,10 @@ export function OneTimeSecret(props: { title: string; what: string; value: strin
   }
 
   return (
-    <section aria-labelledby={titleId} className="mt-4 max-w-3xl space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm dark:border-emerald-800 dark:bg-emerald-950">
+    <section
+      aria-labelledby={titleId}
+      className="mt-4 max-w-3xl space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm dark:border-emerald-800 dark:bg-emerald-950"
+    >
       <h2 id={titleId} ref={heading} tabIndex={-1} className="text-lg font-semibold">
         {props.title}
       </h2>

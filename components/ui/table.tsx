@@ -3,7 +3,17 @@ import type { ReactNode } from 'react';
 export type Column = { label: ReactNode; className?: string };
 
 /** The desk's list table: a bordered card, a header row of `columns`, then the body rows given as children. */
-export function Table({ labelledBy, columns, className = 'mt-4', children }: { labelledBy: string; columns: Column[]; className?: string; children: ReactNode }) {
+export function Table({
+  labelledBy,
+  columns,
+  className = 'mt-4',
+  children,
+}: {
+  labelledBy: string;
+  columns: Column[];
+  className?: string;
+  children: ReactNode;
+}) {
   return (
     <div className={`${className} overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900`}>
       <table className="w-full text-left text-sm" aria-labelledby={labelledBy}>

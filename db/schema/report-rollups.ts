@@ -37,9 +37,7 @@ export const reportActivities = pgTable(
     primaryKey({ columns: [t.kind, t.sourceId] }),
     index().on(t.agentId, t.at),
     index().on(t.ticketId, t.agentId),
-    index('report_activities_gap_idx')
-      .using('gist', sql`tstzrange(${t.prevAt}, ${t.at}, '(]')`)
-      .where(sql`${t.handles} and ${t.prevAt} is not null`),
+    index('report_activities_gap_idx').using('gist', sql`tstzrange(${t.prevAt}, ${t.at}, '(]')`).where(sql`${t.handles} and ${t.prevAt} is not null`),
   ],
 );
 
@@ -69,9 +67,7 @@ export const reportResolutions = pgTable(
     index().on(t.ticketId),
     index().on(t.agentId, t.resolvedAt),
     index().on(t.resolvedAt),
-    index('report_resolutions_superseded_idx')
-      .using('gist', sql`tstzrange(${t.resolvedAt}, ${t.nextAt}, '[)')`)
-      .where(sql`${t.nextAt} is not null`),
+    index('report_resolutions_superseded_idx').using('gist', sql`tstzrange(${t.resolvedAt}, ${t.nextAt}, '[)')`).where(sql`${t.nextAt} is not null`),
     index('report_resolutions_superseded_same_agent_idx')
       .using('gist', sql`tstzrange(${t.resolvedAt}, ${t.nextSameAgentAt}, '[)')`)
       .where(sql`${t.nextSameAgentAt} is not null`),

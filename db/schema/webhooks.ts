@@ -45,9 +45,7 @@ export const webhookDeliveries = pgTable(
     index().on(t.webhookId, t.createdAt),
     index().on(t.webhookId, t.status, t.createdAt),
     index().on(t.eventId),
-    index()
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('pending', 'retrying')`),
+    index().on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'retrying')`),
     index().on(t.createdAt),
   ],
 );

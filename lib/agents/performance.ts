@@ -169,9 +169,7 @@ const families = [
 export async function performanceByAgent(db: Db, agentIds: number[], period: ReportPeriod, metrics: PerformanceMetric[]) {
   if (agentIds.length === 0) return new Map<number, Metrics>();
   const wanted = new Set<string>(metrics);
-  const results = await Promise.all(
-    families.filter((f) => f.metrics.some((m) => wanted.has(m))).map((f) => f.run(db, { agentIds, period })),
-  );
+  const results = await Promise.all(families.filter((f) => f.metrics.some((m) => wanted.has(m))).map((f) => f.run(db, { agentIds, period })));
   const keys = metrics.flatMap((m) => [m, `${m}_seconds`]);
   return new Map(
     agentIds.map((id): [number, Metrics] => {

@@ -19,7 +19,10 @@ const newPassword = plainText(0, 200).refine((p) => p.length >= MIN_PASSWORD_LEN
 const agentFields = {
   first_name: plainText(1, 100),
   last_name: plainText(0, 100),
-  email: z.string().max(254).pipe(z.email({ message: 'Email format is invalid' })),
+  email: z
+    .string()
+    .max(254)
+    .pipe(z.email({ message: 'Email format is invalid' })),
   role: z.enum(agentRoles),
   status: z.enum(agentStatuses),
   availability: z.enum(availabilities),
@@ -46,10 +49,7 @@ export const changePasswordSchema = z.object({
   password: newPassword,
 });
 
-export const updateAgentSchema = z
-  .object(agentFields)
-  .partial()
-  .refine(atLeastOneField, nothingToUpdate);
+export const updateAgentSchema = z.object(agentFields).partial().refine(atLeastOneField, nothingToUpdate);
 
 export const listAgentsQuery = z.object({
   status: commaList(z.enum(agentStatuses)).optional(),

@@ -63,17 +63,19 @@ function agentColumns(input: UpdateAgentInput) {
 export async function createAgent(ctx: ServiceContext, input: CreateAgentInput) {
   if (input.password) refuseCommonPassword(input.password);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return ctx.db.transaction(async (tx) => {
-    await checkEmailFree(tx, input.email);
-    const [agent] = await tx
-      .insert(agents)
-      .values({ ...agentColumns(input), email: input.email, firstName: input.first_name, maxTickets: input.max_tickets ?? null, passwordHash })
-      .returning({ id: agents.id });
-    await setDepartments(tx, agent!.id, input.department_ids);
-    const json = await getAgentOrThrow(tx, agent!.id);
-    await recordEvents({ ...ctx, db: tx }, [resourceEvent('agent.created', json.id, { agent: json })]);
-    return json;
-  }).catch(emailRace(input.email));
+  return ctx.db
+    .transaction(async (tx) => {
+      await checkEmailFree(tx, input.email);
+      const [agent] = await tx
+        .insert(agents)
+        .values({ ...agentColumns(input), email: input.email, firstName: input.first_name, maxTickets: input.max_tickets ?? null, passwordHash })
+        .returning({ id: agents.id });
+      await setDepartments(tx, agent!.id, input.department_ids);
+      const json = await getAgentOrThrow(tx, agent!.id);
+      await recordEvents({ ...ctx, db: tx }, [resourceEvent('agent.created', json.id, { agent: json })]);
+      return json;
+    })
+    .catch(emailRace(input.email));
 }
 
 /**
@@ -97,29 +99,31 @@ async function keepAnAdmin(tx: Db, leavingId: number) {
 export async function updateAgent(ctx: ServiceContext, id: number, input: UpdateAgentInput) {
   if (input.password) refuseCommonPassword(input.password);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return ctx.db.transaction(async (tx) => {
-    const [current] = await tx.select({ id: agents.id, role: agents.role, status: agents.status }).from(agents).where(eq(agents.id, id)).for('update');
-    if (!current) throw new NotFoundError('Agent');
-    if (input.email) await checkEmailFree(tx, input.email, id);
-    const stepsDown = current.role === 'admin' && current.status === 'active' && (input.role === 'agent' || input.status === 'inactive');
-    if (stepsDown) await keepAnAdmin(tx, id);
-    const before = await getAgentOrThrow(tx, id);
-    await tx
-      .update(agents)
-      .set({ ...agentColumns(input), passwordHash, updatedAt: new Date() })
-      .where(eq(agents.id, id));
-    // A new password or role must not leave old sessions acting with the old ones; a deactivated
-    // agent's sessions end for good, so that reactivating them does not bring old cookies back.
-    const endsSessions = passwordHash || (input.role && input.role !== current.role) || (input.status === 'inactive' && current.status === 'active');
-    if (endsSessions) await endAgentSessions(tx, id, ownSession(ctx.actor, id));
-    if (input.department_ids) await setDepartments(tx, id, input.department_ids);
-    const json = await getAgentOrThrow(tx, id);
-    // A new password is recorded as changed, never by its value or hash.
-    const change = changeOf(before, json);
-    if (passwordHash) change.changes.push('password');
-    await recordEvents({ ...ctx, db: tx }, [resourceEvent('agent.updated', id, { agent: json, ...change })]);
-    return json;
-  }).catch(emailRace(input.email ?? ''));
+  return ctx.db
+    .transaction(async (tx) => {
+      const [current] = await tx.select({ id: agents.id, role: agents.role, status: agents.status }).from(agents).where(eq(agents.id, id)).for('update');
+      if (!current) throw new NotFoundError('Agent');
+      if (input.email) await checkEmailFree(tx, input.email, id);
+      const stepsDown = current.role === 'admin' && current.status === 'active' && (input.role === 'agent' || input.status === 'inactive');
+      if (stepsDown) await keepAnAdmin(tx, id);
+      const before = await getAgentOrThrow(tx, id);
+      await tx
+        .update(agents)
+        .set({ ...agentColumns(input), passwordHash, updatedAt: new Date() })
+        .where(eq(agents.id, id));
+      // A new password or role must not leave old sessions acting with the old ones; a deactivated
+      // agent's sessions end for good, so that reactivating them does not bring old cookies back.
+      const endsSessions = passwordHash || (input.role && input.role !== current.role) || (input.status === 'inactive' && current.status === 'active');
+      if (endsSessions) await endAgentSessions(tx, id, ownSession(ctx.actor, id));
+      if (input.department_ids) await setDepartments(tx, id, input.department_ids);
+      const json = await getAgentOrThrow(tx, id);
+      // A new password is recorded as changed, never by its value or hash.
+      const change = changeOf(before, json);
+      if (passwordHash) change.changes.push('password');
+      await recordEvents({ ...ctx, db: tx }, [resourceEvent('agent.updated', id, { agent: json, ...change })]);
+      return json;
+    })
+    .catch(emailRace(input.email ?? ''));
 }
 
 /** The browser session the actor is using, when it belongs to `agentId`: the one session a change of theirs spares. */

@@ -5,14 +5,17 @@ import { isoDateTime, plainText, timestamp } from '@/lib/schema-helpers';
 export const keyPermissions = ['read', 'write', 'admin'] as const;
 
 // The longest IPv6 CIDR is 43 characters; the bound keeps a refused rule's echo in the message short.
-const ipRule = z.string().max(100).transform((value, ctx) => {
-  const rule = parseIpRule(value);
-  if (!rule) {
-    ctx.addIssue({ code: 'custom', message: `'${value}' is not a valid IP address or CIDR range` });
-    return z.NEVER;
-  }
-  return rule;
-});
+const ipRule = z
+  .string()
+  .max(100)
+  .transform((value, ctx) => {
+    const rule = parseIpRule(value);
+    if (!rule) {
+      ctx.addIssue({ code: 'custom', message: `'${value}' is not a valid IP address or CIDR range` });
+      return z.NEVER;
+    }
+    return rule;
+  });
 
 export const createApiKeySchema = z.object({
   name: plainText(1, 100),

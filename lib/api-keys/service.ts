@@ -45,7 +45,10 @@ export async function listApiKeys(ctx: ServiceContext) {
 }
 
 async function getLiveKeyOrThrow(db: Db, id: number): Promise<ApiKey> {
-  const [key] = await db.select().from(apiKeys).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+  const [key] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
   if (!key) throw new NotFoundError('API key');
   return key;
 }
@@ -56,7 +59,11 @@ export async function getApiKey(ctx: ServiceContext, id: number) {
 
 /** The live key, locked until the caller's transaction ends: a concurrent revocation waits for it. */
 async function lockLiveKeyOrThrow(tx: Db, id: number): Promise<ApiKey> {
-  const [key] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).for('update');
+  const [key] = await tx
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .for('update');
   if (!key) throw new NotFoundError('API key');
   return key;
 }
@@ -91,9 +98,7 @@ export async function revokeApiKey(ctx: ServiceContext, id: number): Promise<voi
   });
 }
 
-export type KeyCheck =
-  | { ok: true; key: ApiKey; permission: Permission }
-  | { ok: false; reason: 'unknown' | 'revoked' | 'expired' | 'creator_inactive' };
+export type KeyCheck = { ok: true; key: ApiKey; permission: Permission } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' | 'creator_inactive' };
 
 /**
  * Finds a key by the SHA-256 of the presented secret: the lookup is an index probe on the hash,

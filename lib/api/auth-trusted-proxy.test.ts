@@ -15,8 +15,7 @@ beforeAll(async () => {
   key = await createKey('read', { ip_whitelist: ['10.0.0.0/8', '2001:db8::/32', '192.0.2.7'] });
 });
 
-const throughProxy = (forwardedFor: string) =>
-  call('GET', '/api/v1/tickets', { key, ip: proxy, headers: { 'x-forwarded-for': forwardedFor } });
+const throughProxy = (forwardedFor: string) => call('GET', '/api/v1/tickets', { key, ip: proxy, headers: { 'x-forwarded-for': forwardedFor } });
 
 describe('API key IP allowlist behind a trusted proxy (LOOPDESK_TRUST_PROXY=true)', () => {
   it('checks the address the proxy appended to X-Forwarded-For', async () => {

@@ -8,7 +8,13 @@ import { hashApiKey } from '@/lib/api-keys/service';
 import { call, type CallOptions } from '@/lib/test/api';
 
 const listTickets = (options: CallOptions) => call('GET', '/api/v1/tickets', options);
-const keyRow = async (plain: string) => (await getDb().select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(plain))))[0]!;
+const keyRow = async (plain: string) =>
+  (
+    await getDb()
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.keyHash, hashApiKey(plain)))
+  )[0]!;
 
 const ipRefusal = { status: 403, code: 'FORBIDDEN', message: 'This API key may not be used from this IP address' };
 
@@ -75,14 +81,11 @@ describe('API key IP allowlist', () => {
 describe('Authorization header', () => {
   const malformed = { status: 401, code: 'UNAUTHORIZED', message: 'Authorization header must be: Bearer <API key>' };
 
-  it.each(['Basic xyz', 'Bearer', 'Bearer ', 'Token ld_live_abc', 'Bearer two words', 'ld_live_abc'])(
-    'refuses %j with 401',
-    async (authorization) => {
-      const res = await listTickets({ headers: { authorization } });
-      expectError(res, malformed);
-      expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    },
-  );
+  it.each(['Basic xyz', 'Bearer', 'Bearer ', 'Token ld_live_abc', 'Bearer two words', 'ld_live_abc'])('refuses %j with 401', async (authorization) => {
+    const res = await listTickets({ headers: { authorization } });
+    expectError(res, malformed);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
 
   it('refuses a request without credentials with 401', async () => {
     const res = await listTickets({});
@@ -135,7 +138,10 @@ describe('last_used_at', () => {
   it('is rewritten on use once it is more than a minute old', async () => {
     const key = await createKey('read');
     const stale = new Date(Date.now() - 5 * 60_000);
-    await getDb().update(apiKeys).set({ lastUsedAt: stale }).where(eq(apiKeys.keyHash, hashApiKey(key)));
+    await getDb()
+      .update(apiKeys)
+      .set({ lastUsedAt: stale })
+      .where(eq(apiKeys.keyHash, hashApiKey(key)));
 
     await listTickets({ key });
     const usedAt = (await keyRow(key)).lastUsedAt!;

@@ -26,18 +26,13 @@ export const isList = (r: ResponseContract): r is ListResponse => r !== null && 
 export const isFile = (r: ResponseContract): r is FileResponse => r !== null && 'kind' in r && r.kind === 'file';
 
 /** The `data` a handler must answer with: the input of the response schema (what the serializer builds). */
-export type ResponseData<R extends ResponseContract> = R extends z.ZodType
-  ? z.input<R>
-  : R extends ListResponse<infer I>
-    ? z.input<I>[]
-    : unknown;
+export type ResponseData<R extends ResponseContract> = R extends z.ZodType ? z.input<R> : R extends ListResponse<infer I> ? z.input<I>[] : unknown;
 
 export type SuccessStatus = 200 | 201 | 204;
 export type ParamsSchema = z.ZodType<Record<string, number>>;
 
 /** A route's path params, named as its folders name them: `ids('id', 'delivery_id')` for `[id]/deliveries/[delivery_id]`. */
-export const ids = <N extends string>(...names: N[]) =>
-  z.object(Object.fromEntries(names.map((name) => [name, idParam])) as { [K in N]: typeof idParam });
+export const ids = <N extends string>(...names: N[]) => z.object(Object.fromEntries(names.map((name) => [name, idParam])) as { [K in N]: typeof idParam });
 
 /** The params of a route under one `[id]` folder. */
 export const idParams = ids('id');

@@ -1,6 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PasswordWorkBusy } from '@/lib/agents/password';
-import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyAttemptsError, UnauthorizedError, UnsupportedMediaTypeError } from '@/lib/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  TooManyAttemptsError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from '@/lib/errors';
 import { errorToResponse } from './error-response';
 
 const body = async (res: Response) => (await res.json()) as { success: boolean; error: { code: string; message: string } };

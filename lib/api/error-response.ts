@@ -51,7 +51,18 @@ function domainErrorResponse(error: DomainError): Response {
 const RETRY_SOON = { 'Retry-After': '5' };
 
 // The driver's own codes for a connection that could not be made or was lost, and Node's socket errors.
-const connectionCodes = new Set(['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+const connectionCodes = new Set([
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 
 /**
  * PostgreSQL is down, restarting or full: the request may succeed on a retry, so it is a 503,
@@ -72,4 +83,3 @@ function errorCodeOf(error: unknown): string | undefined {
 }
 
 const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
-

@@ -157,9 +157,7 @@ async function serveOnce(claim: Claim, requestId: string, serve: () => Promise<R
  */
 async function releaseKey({ db, scope, key }: Claim, requestId: string): Promise<void> {
   try {
-    await db
-      .delete(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), isNull(idempotencyKeys.status)));
+    await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), isNull(idempotencyKeys.status)));
   } catch (error) {
     log('error', 'could not release an idempotency key', { requestId, error: driverMessage(error) });
   }

@@ -44,7 +44,9 @@ describe('the OpenAPI document', () => {
 
   it("describes each operation from the route's own zod schemas", () => {
     expect(op('/api/v1/tickets', 'post').requestBody!.content['application/json']!.schema.required).toEqual(['subject']);
-    expect(op('/api/v1/tickets', 'get').parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'priority', 'page', 'per_page', 'sort', 'order']));
+    expect(op('/api/v1/tickets', 'get').parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'priority', 'page', 'per_page', 'sort', 'order']),
+    );
     expect(op('/api/v1/tickets/search', 'get').parameters.find((p) => p.name === 'q')).toMatchObject({ in: 'query', required: true });
     expect(op('/api/v1/tickets/{id}', 'put').parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true, schema: { type: 'integer' } });
     expect(op('/api/v1/tickets/{id}/attachments', 'post').requestBody!.content).toHaveProperty(['multipart/form-data']);
@@ -76,7 +78,19 @@ describe('the OpenAPI document', () => {
   });
 
   it('lists the error responses each operation can give, in the error envelope', () => {
-    expect(Object.keys(op('/api/v1/tickets/{id}', 'put').responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429', '500', '503']);
+    expect(Object.keys(op('/api/v1/tickets/{id}', 'put').responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '415',
+      '429',
+      '500',
+      '503',
+    ]);
     expect(Object.keys(op('/api/v1/health', 'get').responses).sort()).toEqual(['200', '429', '500', '503']);
     expect(op('/api/v1/tickets', 'get').responses['400']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/Error' });
     for (const { name, operation } of operations) expect(operation.responses, name).toHaveProperty(['429']);

@@ -119,13 +119,7 @@ export function pagination(page: number, perPage: number, total: number): Pagina
 }
 
 /** The reference's error envelope: `{success:false, error:{code, message, details?}, timestamp}`. */
-export function errorResponse(
-  status: number,
-  code: ErrorCode,
-  message: string,
-  details?: FieldError[],
-  headers?: HeadersInit,
-): Response {
+export function errorResponse(status: number, code: ErrorCode, message: string, details?: FieldError[], headers?: HeadersInit): Response {
   const error = details ? { code, message, details } : { code, message };
   return Response.json({ success: false, error, timestamp: isoTime(new Date()) }, { status, headers });
 }

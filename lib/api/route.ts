@@ -30,13 +30,7 @@ type RouteSpec<P extends ParamsSchema | undefined, B extends Schema, Q extends S
   body?: B;
   query?: Q;
   response: R;
-  handle: (input: {
-    ctx: ServiceContext;
-    body: Parsed<B>;
-    query: Parsed<Q>;
-    params: Parsed<P>;
-    req: Request;
-  }) => Promise<Reply<ResponseData<R>>>;
+  handle: (input: { ctx: ServiceContext; body: Parsed<B>; query: Parsed<Q>; params: Parsed<P>; req: Request }) => Promise<Reply<ResponseData<R>>>;
 };
 
 type Handle = (input: { ctx: ServiceContext; params: unknown; req: Request }) => Promise<Response>;
@@ -105,7 +99,9 @@ export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record
   const allow = methodNames.filter((m) => handlers[m]).join(', ');
   // Counted against the client address, like any request that names nothing the API serves.
   const notAllowed = publicAnswer(async (req) =>
-    errorResponse(errorCodes.METHOD_NOT_ALLOWED.status, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here; allowed: ${allow}`, undefined, { Allow: allow }),
+    errorResponse(errorCodes.METHOD_NOT_ALLOWED.status, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here; allowed: ${allow}`, undefined, {
+      Allow: allow,
+    }),
   );
   return Object.fromEntries(methodNames.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>;
 }
@@ -139,8 +135,7 @@ type QueryValues = Record<string, string | Record<string, string>>;
 function searchParams(req: Request): QueryValues {
   const flat = new Map<string, string>();
   const nested = new Map<string, Map<string, string>>();
-  const append = (into: Map<string, string>, key: string, value: string) =>
-    into.set(key, into.has(key) ? `${into.get(key)},${value}` : value);
+  const append = (into: Map<string, string>, key: string, value: string) => into.set(key, into.has(key) ? `${into.get(key)},${value}` : value);
   for (const [raw, value] of new URL(req.url).searchParams) {
     const [, name = raw, sub] = /^([^[\]]+)\[([^[\]]*)\]$/.exec(raw) ?? [];
     if (!sub) {
@@ -176,7 +171,11 @@ async function checkAnswer(contract: RouteContract, answer: Response): Promise<v
   if (!statuses.includes(answer.status)) throw new Error(`Answered ${answer.status}; the route declares ${statuses.join(' or ')}`);
   const { response } = contract;
   if (response === null || isFile(response)) return;
-  const envelope = z.object({ success: z.literal(true), data: isList(response) ? z.array(response.item) : response, ...(isList(response) ? { pagination: response.pagination } : {}) });
+  const envelope = z.object({
+    success: z.literal(true),
+    data: isList(response) ? z.array(response.item) : response,
+    ...(isList(response) ? { pagination: response.pagination } : {}),
+  });
   const result = envelope.safeParse(await answer.clone().json());
   if (!result.success) throw new Error(`The answer does not match the route's response schema: ${z.prettifyError(result.error)}`, { cause: result.error });
 }

@@ -3,7 +3,22 @@ import { listAuditLog } from './queries';
 import type { AuditLogFilters } from './schema';
 import type { AuditEntryJson } from './serialize';
 
-const COLUMNS = ['id', 'created_at', 'action', 'resource_type', 'resource_id', 'actor_type', 'actor_id', 'actor_name', 'ip_address', 'request_id', 'changes', 'before', 'after', 'details'];
+const COLUMNS = [
+  'id',
+  'created_at',
+  'action',
+  'resource_type',
+  'resource_id',
+  'actor_type',
+  'actor_id',
+  'actor_name',
+  'ip_address',
+  'request_id',
+  'changes',
+  'before',
+  'after',
+  'details',
+];
 const PAGE = 1000;
 
 /**
@@ -18,7 +33,22 @@ function cell(value: unknown): string {
 }
 
 function row(e: AuditEntryJson): string {
-  const values = [e.id, e.created_at, e.action, e.resource_type, e.resource_id, e.actor.type, e.actor.id, e.actor.name, e.ip_address, e.request_id, e.changes.join(' '), e.before, e.after, e.details];
+  const values = [
+    e.id,
+    e.created_at,
+    e.action,
+    e.resource_type,
+    e.resource_id,
+    e.actor.type,
+    e.actor.id,
+    e.actor.name,
+    e.ip_address,
+    e.request_id,
+    e.changes.join(' '),
+    e.before,
+    e.after,
+    e.details,
+  ];
   return `${values.map(cell).join(',')}\r\n`;
 }
 

@@ -31,9 +31,7 @@ async function actorNames(db: Db, rows: DomainEvent[]): Promise<ActorNames> {
   const ids = (type: string) => [...new Set(rows.flatMap((r) => (r.actor.type === type && r.actor.id !== null ? [r.actor.id] : [])))];
   const [agentIds, keyIds] = [ids('agent'), ids('api_key')];
   const [people, keys] = await Promise.all([
-    agentIds.length === 0
-      ? []
-      : db.select({ id: agents.id, first: agents.firstName, last: agents.lastName }).from(agents).where(inArray(agents.id, agentIds)),
+    agentIds.length === 0 ? [] : db.select({ id: agents.id, first: agents.firstName, last: agents.lastName }).from(agents).where(inArray(agents.id, agentIds)),
     keyIds.length === 0 ? [] : db.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(inArray(apiKeys.id, keyIds)),
   ]);
   return { agent: new Map(people.map((p) => [p.id, fullName(p.first, p.last)])), api_key: new Map(keys.map((k) => [k.id, k.name])) };

@@ -25,7 +25,10 @@ describe('deleteExpiredAuditEntries', () => {
     expect(await getDb().$count(events, inArray(events.id, [old, recent, oldTicket]))).toBe(3);
 
     expect(await deleteExpiredAuditEntries(getDb(), 365)).toBeGreaterThanOrEqual(1);
-    const left = await getDb().select({ id: events.id }).from(events).where(inArray(events.id, [old, recent, oldTicket]));
+    const left = await getDb()
+      .select({ id: events.id })
+      .from(events)
+      .where(inArray(events.id, [old, recent, oldTicket]));
     expect(left.map((r) => r.id).sort()).toEqual([recent, oldTicket].sort());
   });
 });

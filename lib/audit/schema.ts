@@ -33,7 +33,10 @@ const consistent = <S extends z.ZodType<Filters>>(schema: S) =>
 export const auditLogQuery = consistent(
   filters.extend({
     per_page: queryInt(1, 100).default(50),
-    after: z.string().regex(/^[1-9]\d{0,17}$/, { message: 'Must be a next_cursor from an earlier page of this list' }).optional(),
+    after: z
+      .string()
+      .regex(/^[1-9]\d{0,17}$/, { message: 'Must be a next_cursor from an earlier page of this list' })
+      .optional(),
   }),
 );
 

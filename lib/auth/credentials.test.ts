@@ -180,12 +180,27 @@ describe('recordSignIn', () => {
     await recordSignIn(getDb(), 'nobody@example.com', unknown, { requestId: 'sign-in-unknown', ip: '203.0.113.11' });
 
     expect(await entries('sign-in-ok')).toMatchObject([
-      { type: 'agent.signed_in', resourceType: 'agent', resourceId: agent.id, actor: { type: 'agent', id: agent.id }, ip: '203.0.113.9', payload: { email: agent.email } },
+      {
+        type: 'agent.signed_in',
+        resourceType: 'agent',
+        resourceId: agent.id,
+        actor: { type: 'agent', id: agent.id },
+        ip: '203.0.113.9',
+        payload: { email: agent.email },
+      },
     ]);
     expect(await entries('sign-in-bad')).toMatchObject([
-      { type: 'agent.sign_in_failed', resourceId: agent.id, actor: { type: 'system', id: null }, ip: '203.0.113.10', payload: { email: agent.email, reason: 'invalid' } },
+      {
+        type: 'agent.sign_in_failed',
+        resourceId: agent.id,
+        actor: { type: 'system', id: null },
+        ip: '203.0.113.10',
+        payload: { email: agent.email, reason: 'invalid' },
+      },
     ]);
-    expect(await entries('sign-in-unknown')).toMatchObject([{ type: 'agent.sign_in_failed', resourceId: null, payload: { email: 'nobody@example.com', reason: 'invalid' } }]);
+    expect(await entries('sign-in-unknown')).toMatchObject([
+      { type: 'agent.sign_in_failed', resourceId: null, payload: { email: 'nobody@example.com', reason: 'invalid' } },
+    ]);
     const text = JSON.stringify([...(await entries('sign-in-ok')), ...(await entries('sign-in-bad'))]);
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain('wrong password');

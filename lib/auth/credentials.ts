@@ -12,7 +12,10 @@ import { fullName } from '@/lib/names';
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(1024),
-  remember: z.enum(['true', 'false', 'on', '']).optional().transform((v) => v === 'true' || v === 'on'),
+  remember: z
+    .enum(['true', 'false', 'on', ''])
+    .optional()
+    .transform((v) => v === 'true' || v === 'on'),
 });
 
 export type SignInInput = z.infer<typeof signInSchema>;
@@ -43,10 +46,7 @@ export async function checkAgentCredentials(db: Db, input: SignInInput, address:
   const wait = await spendPasswordAttempt(input.email);
   if (wait !== null) return { ok: false, reason: 'throttled', retryAfter: wait };
 
-  const [agent] = await db
-    .select()
-    .from(agents)
-    .where(sql`lower(${agents.email}) = ${input.email}`);
+  const [agent] = await db.select().from(agents).where(sql`lower(${agents.email}) = ${input.email}`);
   dummyHash ??= hashPassword('not a password of anyone');
   let matches: boolean;
   try {

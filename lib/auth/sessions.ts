@@ -44,7 +44,10 @@ export async function liveSession(db: Db, id: SessionId, agentId: number): Promi
 
 /** Sign-out: this one session ends on the server, so a saved copy of its cookie no longer works. */
 export async function endSession(db: Db, id: SessionId): Promise<void> {
-  await db.update(agentSessions).set({ endedAt: new Date() }).where(and(eq(agentSessions.idHash, sessionHash(id)), isNull(agentSessions.endedAt)));
+  await db
+    .update(agentSessions)
+    .set({ endedAt: new Date() })
+    .where(and(eq(agentSessions.idHash, sessionHash(id)), isNull(agentSessions.endedAt)));
 }
 
 /**

@@ -28,8 +28,7 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-const refuse = (res: http.ServerResponse, status: number, code: string, message: string) =>
-  send(res, status, { success: false, error: { code, message } });
+const refuse = (res: http.ServerResponse, status: number, code: string, message: string) => send(res, status, { success: false, error: { code, message } });
 
 /** Reads the body to its end, as the app does before it answers. */
 const drain = (req: http.IncomingMessage) =>

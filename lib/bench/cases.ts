@@ -79,9 +79,7 @@ export async function pickFixtures(db: Db): Promise<Fixtures> {
   );
   // Not simply the newest ticket: every run creates some, and the periods would drift towards them.
   const seedEnd = (await loadSeedRun(db))?.end;
-  const [newest] = seedEnd
-    ? [{ at: seedEnd }]
-    : await db.execute<{ at: number }>(sql`select extract(epoch from max(created_at))::float8 as at from tickets`);
+  const [newest] = seedEnd ? [{ at: seedEnd }] : await db.execute<{ at: number }>(sql`select extract(epoch from max(created_at))::float8 as at from tickets`);
   const [field] = await db.execute<{ key: string; value: string }>(sql`
     select f.key, f.value
       from (select custom_fields from tickets where custom_fields <> '{}'::jsonb limit 1000) t, jsonb_each_text(t.custom_fields) f
@@ -173,7 +171,10 @@ export function benchCases(f: Fixtures): BenchCase[] {
     // The seed writes the one into about a quarter of the tickets, the other into a handful.
     list('search-common', search(SEED_COMMON_WORD)),
     list('search-rare', search(SEED_RARE_WORD)),
-    list('ticket-thread', resourceOf(`/api/v1/tickets/${f.threadTicketId}`, (db) => getTicketOrThrow(db, f.threadTicketId))),
+    list(
+      'ticket-thread',
+      resourceOf(`/api/v1/tickets/${f.threadTicketId}`, (db) => getTicketOrThrow(db, f.threadTicketId)),
+    ),
     list('customers-search', customers({ search: 'priya' })),
     list('customers-list', customers({})),
     { name: 'agent-performance-30d', permission: 'read', endpoints: [performance(30)], p95BudgetMs: REPORT_30_DAYS_P95_MS },
@@ -187,7 +188,13 @@ export function benchCases(f: Fixtures): BenchCase[] {
         creationOf(
           '/api/v1/tickets',
           createTicketSchema,
-          { subject: 'Bench: cannot log in after password reset', description: 'The reset link opens, but the new password is refused.', priority: 'high', customer_id: f.customerId, department_id: f.departmentId },
+          {
+            subject: 'Bench: cannot log in after password reset',
+            description: 'The reset link opens, but the new password is refused.',
+            priority: 'high',
+            customer_id: f.customerId,
+            department_id: f.departmentId,
+          },
           createTicket,
         ),
       ],
@@ -197,7 +204,9 @@ export function benchCases(f: Fixtures): BenchCase[] {
       name: 'reply',
       permission: 'write',
       endpoints: f.replyTicketIds.map((id) =>
-        creationOf(`/api/v1/tickets/${id}/replies`, replySchema, { content: 'Thanks, we are looking into it and will write back today.' }, (ctx, input) => addReply(ctx, id, input)),
+        creationOf(`/api/v1/tickets/${id}/replies`, replySchema, { content: 'Thanks, we are looking into it and will write back today.' }, (ctx, input) =>
+          addReply(ctx, id, input),
+        ),
       ),
       p95BudgetMs: WRITE_P95_MS,
     },
@@ -206,6 +215,9 @@ export function benchCases(f: Fixtures): BenchCase[] {
 
 /** BENCH_CASES=tickets,search: the cases whose name contains any of the words (all when unset). */
 export function selectedCases(cases: BenchCase[], filter = process.env.BENCH_CASES): BenchCase[] {
-  const words = (filter ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+  const words = (filter ?? '')
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
   return words.length === 0 ? cases : cases.filter((c) => words.some((w) => c.name.includes(w)));
 }

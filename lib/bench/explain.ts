@@ -114,7 +114,9 @@ export function printExplain(explained: ProbeExplain[]) {
     for (const s of probe.statements) {
       const text = s.sql.replace(/\s+/g, ' ').trim();
       const timing = `${s.planningMs.toFixed(2)} + ${s.executionMs.toFixed(2)} ms`.padStart(20);
-      console.log(`    ${timing}  hit ${String(s.sharedHit).padStart(6)} read ${String(s.sharedRead).padStart(6)}  ${text.slice(0, 90)}${text.length > 90 ? '…' : ''}`);
+      console.log(
+        `    ${timing}  hit ${String(s.sharedHit).padStart(6)} read ${String(s.sharedRead).padStart(6)}  ${text.slice(0, 90)}${text.length > 90 ? '…' : ''}`,
+      );
     }
   }
 }

@@ -68,14 +68,19 @@ const seededSeconds = (Date.now() - started) / 1000;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopdesk-bench-'));
 compileServer();
-const server = await startApp({ ...process.env, PORT: String(PORT), LOOPDESK_DATA_DIR: dataDir, LOOPDESK_DEMO_DATA: 'false', NEXT_TELEMETRY_DISABLED: '1' }, 600_000);
+const server = await startApp(
+  { ...process.env, PORT: String(PORT), LOOPDESK_DATA_DIR: dataDir, LOOPDESK_DEMO_DATA: 'false', NEXT_TELEMETRY_DISABLED: '1' },
+  600_000,
+);
 // Not left running (and holding its port) when the benchmark fails midway.
 process.once('exit', () => server.process.kill());
 const { email, password, apiKey } = signIn;
 
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 const browser = await chromium.launch({ executablePath }).catch((error: unknown) => {
-  throw new Error('The inbox benchmark drives Chromium: install Debian\'s (apt install chromium) or Playwright\'s (npx playwright install chromium)', { cause: error });
+  throw new Error("The inbox benchmark drives Chromium: install Debian's (apt install chromium) or Playwright's (npx playwright install chromium)", {
+    cause: error,
+  });
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 await page.goto(`${server.url}/login`);
@@ -105,7 +110,9 @@ for (let i = 0; i < RUNS; i++) {
 
 const seeding = FRESH ? ` (seeded in ${seededSeconds.toFixed(0)} s)` : '';
 console.log(`inbox benchmark on ${database.server}: ${ticketCount.toLocaleString('en')} tickets${seeding}`);
-console.log(`  first render of /tickets (navigation to first row, chromium): median ${median(renders).toFixed(0)} ms, max ${Math.max(...renders).toFixed(0)} ms over ${RUNS}`);
+console.log(
+  `  first render of /tickets (navigation to first row, chromium): median ${median(renders).toFixed(0)} ms, max ${Math.max(...renders).toFixed(0)} ms over ${RUNS}`,
+);
 console.log(`  its list request (All open, 50 rows with the total): median ${median(requests).toFixed(0)} ms`);
 
 await browser.close();

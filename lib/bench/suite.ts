@@ -201,7 +201,11 @@ function printTable(rows: Row[]) {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const left = new Set([0, 12, 13]);
-  const render = (cells: string[]) => cells.map((c, i) => (left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const render = (cells: string[]) =>
+    cells
+      .map((c, i) => (left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(`\n${render(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const line of lines) console.log(render(line));
 }
@@ -247,14 +251,17 @@ async function main() {
 
   // Others' work on a shared machine shows up as latency: the load before the run says how quiet it was.
   const loadBefore = os.loadavg().map((n) => Number(n.toFixed(2)));
-  console.log(`bench suite on ${tickets.toLocaleString('en')} tickets (budgets are set for 1,000,000); load average ${loadBefore.join(' ')} on ${os.cpus().length} CPUs`);
+  console.log(
+    `bench suite on ${tickets.toLocaleString('en')} tickets (budgets are set for 1,000,000); load average ${loadBefore.join(' ')} on ${os.cpus().length} CPUs`,
+  );
   const explained = await explainProbes(url, [
     { name: 'request: API key lookup', run: (tx) => checkApiKey(tx, key.key) },
     ...cases.map((c) => ({ name: c.name, run: (tx: Db) => c.endpoints[0]!.serve({ db: tx, actor, requestId: 'bench-explain', ip: null }) })),
   ]);
   printExplain(explained);
   const staleBuild = buildIsStale();
-  if (staleBuild) console.log('\nWARNING: the code changed after .next was built: run `npx next build` first, or the app measured is not the code the bare server runs');
+  if (staleBuild)
+    console.log('\nWARNING: the code changed after .next was built: run `npx next build` first, or the app measured is not the code the bare server runs');
 
   const [appPort, barePort] = [await freePort(), await freePort()];
   const serverEnv = { ...process.env, DATABASE_URL: url, LOOPDESK_DEMO_DATA: 'false', NEXT_TELEMETRY_DISABLED: '1' };
@@ -292,7 +299,9 @@ async function main() {
             const window = await load(targets[server], kase, connections, DURATION, key.key).finally(() => clearInterval(sampler));
             windows.set(id, [...(windows.get(id) ?? []), window]);
             const m = summarize([window]);
-            console.log(`round ${round}/${ROUNDS}  ${id.padEnd(34)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p95 ${m.p95.toFixed(2)} ms${m.failures ? `  ${m.failures} failed` : ''}`);
+            console.log(
+              `round ${round}/${ROUNDS}  ${id.padEnd(34)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p95 ${m.p95.toFixed(2)} ms${m.failures ? `  ${m.failures} failed` : ''}`,
+            );
           }
         }
       }
@@ -313,16 +322,30 @@ async function main() {
       const [appMeasure, bareMeasure] = [measure('app'), measure('bare')];
       const ratio = appMeasure.reqPerSec / bareMeasure.reqPerSec;
       const appRssMb = rss.get(`${kase.name}/${connections}/app`) ?? null;
-      return { case: kase.name, connections, app: appMeasure, bare: bareMeasure, ratio, appRssMb, ...verdicts(kase, connections, appMeasure, bareMeasure, ratio) };
+      return {
+        case: kase.name,
+        connections,
+        app: appMeasure,
+        bare: bareMeasure,
+        ratio,
+        appRssMb,
+        ...verdicts(kase, connections, appMeasure, bareMeasure, ratio),
+      };
     }),
   );
   const peakRss = Math.max(...rows.map((r) => r.appRssMb ?? 0));
   const missed = rows.flatMap((r) => r.missed.map((m) => `${r.case} (${r.connections}): ${m}`));
-  missed.push(...drifted.map((name) => `${name}: the bare server's answer differs from the app's (a build older than the code, or a route that no longer does what cases.ts does)`));
+  missed.push(
+    ...drifted.map(
+      (name) => `${name}: the bare server's answer differs from the app's (a build older than the code, or a route that no longer does what cases.ts does)`,
+    ),
+  );
   if (rows.some((r) => r.appRssMb !== null) && !(peakRss < RSS_BUDGET_MB)) missed.push(`app RSS ${peakRss.toFixed(0)} MB ≥ ${RSS_BUDGET_MB} MB`);
 
   printTable(rows);
-  console.log(`\napp RSS under 20 clients: at most ${peakRss.toFixed(0)} MB (budget < ${RSS_BUDGET_MB} MB); webhook deliveries received: ${receiver.received()}`);
+  console.log(
+    `\napp RSS under 20 clients: at most ${peakRss.toFixed(0)} MB (budget < ${RSS_BUDGET_MB} MB); webhook deliveries received: ${receiver.received()}`,
+  );
   console.log(`${DURATION} s windows after ${WARMUP} s warm-up, ${ROUNDS} round(s), latencies in ms; ratio = app req/s ÷ bare req/s`);
 
   for (const name of OTHERS) {

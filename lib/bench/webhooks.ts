@@ -88,7 +88,9 @@ await waitForDeliveries(burst + PACED_EVENTS * WEBHOOKS);
 console.log(`webhook delivery benchmark on ${database.server}`);
 console.log(`  burst: ${EVENTS} ticket.created events (${WRITERS} concurrent writers) × ${WEBHOOKS} webhooks = ${burst} deliveries`);
 console.log(`    events committed and fanned out: ${Math.round(EVENTS / (committedMs / 1000))} events/s`);
-console.log(`    deliveries made:                 ${Math.round(burst / (deliveredMs / 1000))} deliveries/s (${Math.round(EVENTS / (deliveredMs / 1000))} events/s delivered to every webhook)`);
+console.log(
+  `    deliveries made:                 ${Math.round(burst / (deliveredMs / 1000))} deliveries/s (${Math.round(EVENTS / (deliveredMs / 1000))} events/s delivered to every webhook)`,
+);
 console.log(`    lag from commit to receipt:      ${lagPercentiles((id) => id <= EVENTS)}`);
 console.log(`  requests sent more than once: ${receiver.received.length - arrivals().length}`);
 console.log(`  steady: ${PACED_EVENTS} events at ${PACED_RATE} events/s × ${WEBHOOKS} webhooks`);

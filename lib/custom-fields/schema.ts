@@ -101,10 +101,7 @@ export const createCustomFieldSchema = z
   });
 
 // entity, key and type are accepted with their current values, so a definition read with GET can be sent back.
-export const updateCustomFieldSchema = z
-  .object(definitionFields)
-  .partial()
-  .refine(atLeastOneField, nothingToUpdate);
+export const updateCustomFieldSchema = z.object(definitionFields).partial().refine(atLeastOneField, nothingToUpdate);
 
 export const listCustomFieldsQuery = z.object({
   entity: commaList(z.enum(customFieldEntities)).optional(),

@@ -109,7 +109,9 @@ export async function updateCustomField(ctx: ServiceContext, id: number, input: 
       .where(eq(defs.id, id))
       .returning();
     const field = toCustomFieldJson(row!);
-    await recordEvents({ ...ctx, db: tx }, [resourceEvent('custom_field.updated', id, { custom_field: field, ...changeOf(toCustomFieldJson(current), field) })]);
+    await recordEvents({ ...ctx, db: tx }, [
+      resourceEvent('custom_field.updated', id, { custom_field: field, ...changeOf(toCustomFieldJson(current), field) }),
+    ]);
     return field;
   });
 }

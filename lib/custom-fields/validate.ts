@@ -11,7 +11,10 @@ export type CustomFieldRules = { definitions: Map<string, CustomFieldDefinition>
 /** Loads the definitions for one entity once, so a bulk request checks all its items against one read. */
 export async function loadCustomFieldRules(db: Db, entity: 'ticket' | 'customer'): Promise<CustomFieldRules> {
   const [rows, strict] = await Promise.all([
-    db.select().from(customFieldDefinitions).where(and(eq(customFieldDefinitions.entity, entity))),
+    db
+      .select()
+      .from(customFieldDefinitions)
+      .where(and(eq(customFieldDefinitions.entity, entity))),
     getSetting(db, 'strict_custom_fields'),
   ]);
   return { definitions: new Map(rows.map((d) => [d.key, d])), strict };
@@ -28,13 +31,9 @@ function valueProblem(def: CustomFieldDefinition, value: string | number | boole
     case 'boolean':
       return typeof value === 'boolean' ? undefined : `${def.label} must be true or false`;
     case 'date':
-      return typeof value === 'string' && isoDate.safeParse(value).success
-        ? undefined
-        : `${def.label} must be an ISO 8601 date, e.g. 2025-08-24`;
+      return typeof value === 'string' && isoDate.safeParse(value).success ? undefined : `${def.label} must be an ISO 8601 date, e.g. 2025-08-24`;
     case 'select':
-      return typeof value === 'string' && def.options.includes(value)
-        ? undefined
-        : `${def.label} must be one of: ${def.options.join(', ')}`;
+      return typeof value === 'string' && def.options.includes(value) ? undefined : `${def.label} must be one of: ${def.options.join(', ')}`;
   }
 }
 

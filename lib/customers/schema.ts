@@ -74,10 +74,7 @@ const customerFields = {
 
 export const createCustomerSchema = z.object({ ...customerFields, status: customerFields.status.default('active') });
 
-export const updateCustomerSchema = z
-  .object(customerFields)
-  .partial()
-  .refine(atLeastOneField, nothingToUpdate);
+export const updateCustomerSchema = z.object(customerFields).partial().refine(atLeastOneField, nothingToUpdate);
 
 export const listCustomersQuery = z.object({
   // One organization, matched whole: names may contain commas ("Acme, Inc."), so this is not a list.

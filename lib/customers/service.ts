@@ -162,9 +162,7 @@ export async function deleteCustomer(ctx: ServiceContext, id: number, { force }:
       .for('update');
     if (owned.length > 0 && !force) {
       const [has, them] = owned.length === 1 ? ['1 ticket', 'it'] : [`${owned.length} tickets`, 'them'];
-      throw new ConflictError(
-        `Customer ${id} has ${has}; move or delete ${them} first, or pass force=true to delete ${them} with the customer`,
-      );
+      throw new ConflictError(`Customer ${id} has ${has}; move or delete ${them} first, or pass force=true to delete ${them} with the customer`);
     }
     const customer = await getCustomerOrThrow(tx, id);
     const keys = await deleteTicketRows({ ...ctx, db: tx }, owned);

@@ -52,8 +52,28 @@ export async function seedDemoData(db: Db): Promise<void> {
       { name: 'Bug Report', departmentId: support!.id },
     ])
     .returning();
-  const sarah = await createAgent(ctx, createAgentSchema.parse({ first_name: 'Sarah', last_name: 'Johnson', email: 'sarah@loopdesk.local', department_ids: [support!.id], skills: ['login', 'troubleshooting'], max_tickets: 15 }));
-  const miguel = await createAgent(ctx, createAgentSchema.parse({ first_name: 'Miguel', last_name: 'Alvarez', email: 'miguel@loopdesk.local', department_ids: [billing!.id], skills: ['billing'], max_tickets: 20 }));
+  const sarah = await createAgent(
+    ctx,
+    createAgentSchema.parse({
+      first_name: 'Sarah',
+      last_name: 'Johnson',
+      email: 'sarah@loopdesk.local',
+      department_ids: [support!.id],
+      skills: ['login', 'troubleshooting'],
+      max_tickets: 15,
+    }),
+  );
+  const miguel = await createAgent(
+    ctx,
+    createAgentSchema.parse({
+      first_name: 'Miguel',
+      last_name: 'Alvarez',
+      email: 'miguel@loopdesk.local',
+      department_ids: [billing!.id],
+      skills: ['billing'],
+      max_tickets: 20,
+    }),
+  );
   const people = await db
     .insert(customers)
     .values([
@@ -66,14 +86,82 @@ export async function seedDemoData(db: Db): Promise<void> {
   const [john, priya, lena, tom] = people;
 
   const tickets = await createTickets(ctx, [
-    { subject: 'Unable to login to account', description: 'Customer cannot access their account after password reset', priority: 'high', status: 'open', customer_id: john!.id, department_id: support!.id, category_id: login!.id, assigned_agent_id: sarah.id, tags: ['login', 'password'], custom_fields: { browser: 'Chrome 119' } },
-    { subject: 'Invoice shows the wrong VAT number', description: 'Our March invoice lists an old VAT number.', priority: 'normal', status: 'pending', customer_id: priya!.id, department_id: billing!.id, category_id: invoices!.id, assigned_agent_id: miguel.id, tags: ['invoice'] },
-    { subject: 'Export to CSV times out', description: 'Exporting 50k rows never finishes.', priority: 'urgent', status: 'open', customer_id: lena!.id, department_id: support!.id, category_id: bugs!.id, tags: ['export', 'performance'] },
-    { subject: 'Request for a second admin seat', description: 'We need another admin for our IT team.', priority: 'low', status: 'open', customer_id: tom!.id },
-    { subject: 'Two-factor codes arrive late', description: 'SMS codes take several minutes.', priority: 'high', status: 'on_hold', customer_id: john!.id, department_id: support!.id, category_id: login!.id, assigned_agent_id: sarah.id, tags: ['2fa'] },
-    { subject: 'Refund for duplicate charge', description: 'We were charged twice in April.', priority: 'high', status: 'resolved', customer_id: priya!.id, department_id: billing!.id, assigned_agent_id: miguel.id },
-    { subject: 'Dark mode for the customer portal?', description: 'Feature request from our design team.', priority: 'low', status: 'closed', customer_id: lena!.id },
-    { subject: 'Webhook deliveries failing since Monday', description: 'Our endpoint returns 200 but deliveries show as failed.', priority: 'normal', status: 'open', customer_id: tom!.id, department_id: support!.id, category_id: bugs!.id },
+    {
+      subject: 'Unable to login to account',
+      description: 'Customer cannot access their account after password reset',
+      priority: 'high',
+      status: 'open',
+      customer_id: john!.id,
+      department_id: support!.id,
+      category_id: login!.id,
+      assigned_agent_id: sarah.id,
+      tags: ['login', 'password'],
+      custom_fields: { browser: 'Chrome 119' },
+    },
+    {
+      subject: 'Invoice shows the wrong VAT number',
+      description: 'Our March invoice lists an old VAT number.',
+      priority: 'normal',
+      status: 'pending',
+      customer_id: priya!.id,
+      department_id: billing!.id,
+      category_id: invoices!.id,
+      assigned_agent_id: miguel.id,
+      tags: ['invoice'],
+    },
+    {
+      subject: 'Export to CSV times out',
+      description: 'Exporting 50k rows never finishes.',
+      priority: 'urgent',
+      status: 'open',
+      customer_id: lena!.id,
+      department_id: support!.id,
+      category_id: bugs!.id,
+      tags: ['export', 'performance'],
+    },
+    {
+      subject: 'Request for a second admin seat',
+      description: 'We need another admin for our IT team.',
+      priority: 'low',
+      status: 'open',
+      customer_id: tom!.id,
+    },
+    {
+      subject: 'Two-factor codes arrive late',
+      description: 'SMS codes take several minutes.',
+      priority: 'high',
+      status: 'on_hold',
+      customer_id: john!.id,
+      department_id: support!.id,
+      category_id: login!.id,
+      assigned_agent_id: sarah.id,
+      tags: ['2fa'],
+    },
+    {
+      subject: 'Refund for duplicate charge',
+      description: 'We were charged twice in April.',
+      priority: 'high',
+      status: 'resolved',
+      customer_id: priya!.id,
+      department_id: billing!.id,
+      assigned_agent_id: miguel.id,
+    },
+    {
+      subject: 'Dark mode for the customer portal?',
+      description: 'Feature request from our design team.',
+      priority: 'low',
+      status: 'closed',
+      customer_id: lena!.id,
+    },
+    {
+      subject: 'Webhook deliveries failing since Monday',
+      description: 'Our endpoint returns 200 but deliveries show as failed.',
+      priority: 'normal',
+      status: 'open',
+      customer_id: tom!.id,
+      department_id: support!.id,
+      category_id: bugs!.id,
+    },
   ]);
   await addReply(ctx, tickets[0]!.id, {
     content: "Thank you for contacting support. We're investigating the login issue.",
@@ -85,5 +173,10 @@ export async function seedDemoData(db: Db): Promise<void> {
   await addReply(ctx, tickets[0]!.id, { content: 'Password hash looks stale; resetting it.', type: 'internal', author_type: 'agent', author_id: sarah.id });
   await recordSatisfaction(ctx, tickets[5]!.id, { rating: 5, comment: 'Refunded within the hour, thank you!' });
   await recordSatisfaction(ctx, tickets[6]!.id, { rating: 4 });
-  await addReply(ctx, tickets[2]!.id, { content: 'Reproduced with 40k rows; escalating to engineering.', type: 'internal', author_type: 'agent', author_id: miguel.id });
+  await addReply(ctx, tickets[2]!.id, {
+    content: 'Reproduced with 40k rows; escalating to engineering.',
+    type: 'internal',
+    author_type: 'agent',
+    author_id: miguel.id,
+  });
 }

@@ -22,9 +22,7 @@ export type EventType = (typeof eventCatalogue)[ResourceType][number];
 export const resourceTypes = Object.keys(eventCatalogue) as ResourceType[];
 export const eventTypes = Object.values(eventCatalogue).flat() as EventType[];
 
-const resourceOfEvent = new Map<string, ResourceType>(
-  resourceTypes.flatMap((resource) => eventCatalogue[resource].map((type) => [type, resource] as const)),
-);
+const resourceOfEvent = new Map<string, ResourceType>(resourceTypes.flatMap((resource) => eventCatalogue[resource].map((type) => [type, resource] as const)));
 
 export function resourceTypeOf(type: EventType): ResourceType {
   return resourceOfEvent.get(type)!;

@@ -76,7 +76,13 @@ export async function storeFiles(files: IncomingFile[]) {
 }
 
 export async function discardFiles(keys: string[]): Promise<void> {
-  await Promise.all(keys.map((key) => fileStore().remove(key).catch(() => undefined)));
+  await Promise.all(
+    keys.map((key) =>
+      fileStore()
+        .remove(key)
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** Removes the files of deleted attachments once the deletion has committed; a file left behind is only logged. */

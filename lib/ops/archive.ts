@@ -36,7 +36,8 @@ async function parseJsonEntry<S extends z.ZodType>(entry: TarEntry, schema: S): 
     throw new BackupError(`The archive is damaged: ${entry.path} is not JSON.`);
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new BackupError(`${entry.path} is not in a form this Loopdesk reads (${parsed.error.issues[0]?.message}); was it made by a newer version?`);
+  if (!parsed.success)
+    throw new BackupError(`${entry.path} is not in a form this Loopdesk reads (${parsed.error.issues[0]?.message}); was it made by a newer version?`);
   return parsed.data;
 }
 

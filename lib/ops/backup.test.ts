@@ -190,7 +190,9 @@ describe('backup and restore', () => {
       `The archive is truncated: it ends inside database.pgdump, after ${bytes.length / 2} bytes. Was it copied completely?`,
     );
     await fs.writeFile(cut, bytes.subarray(0, bytes.length - 1024));
-    expect((await restoreError({ databaseUrl: targetUrl, store, file: cut })).message).toMatch(/^The archive is truncated: it ends before its end-of-archive marker/);
+    expect((await restoreError({ databaseUrl: targetUrl, store, file: cut })).message).toMatch(
+      /^The archive is truncated: it ends before its end-of-archive marker/,
+    );
 
     const flipped = Buffer.from(bytes);
     // A byte inside the dump, which starts with pg_dump's magic "PGDMP".

@@ -3,7 +3,11 @@ import { END_ENTRY, type Manifest } from './manifest';
 import type { RestoreSummary } from './restore';
 
 /** `loopdesk-backup-2026-03-01T04-05-06Z.tar`: sorts by time, and is a valid name on every file system. */
-export const defaultBackupFile = (now: Date) => `loopdesk-backup-${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.tar`;
+export const defaultBackupFile = (now: Date) =>
+  `loopdesk-backup-${now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-')}.tar`;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 

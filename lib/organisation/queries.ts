@@ -20,9 +20,7 @@ const byDepartmentName = [asc(sql`lower(${departments.name})`), asc(departments.
 const byCategoryName = [asc(sql`lower(${categories.name})`), asc(categories.id)];
 
 function selectDepartments(db: Db) {
-  return db
-    .select({ department: departments, ticketCount: ticketCount(db, tickets.departmentId, departments.id) })
-    .from(departments);
+  return db.select({ department: departments, ticketCount: ticketCount(db, tickets.departmentId, departments.id) }).from(departments);
 }
 
 function selectCategories(db: Db) {

@@ -5,11 +5,8 @@ import { commaList, namedRef, plainText, queryInt, rowId, timestamp, atLeastOneF
 const name = z.string().trim().pipe(plainText(1, 100));
 const description = plainText(0, 1000).nullable();
 
-
 export const createDepartmentSchema = z.object({ name, description: description.optional() });
-export const updateDepartmentSchema = z
-  .object({ name: name.optional(), description: description.optional() })
-  .refine(atLeastOneField, nothingToUpdate);
+export const updateDepartmentSchema = z.object({ name: name.optional(), description: description.optional() }).refine(atLeastOneField, nothingToUpdate);
 
 export const createCategorySchema = z.object({
   name,

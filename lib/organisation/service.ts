@@ -85,10 +85,7 @@ export function updateDepartment(ctx: ServiceContext, id: number, input: UpdateD
       await lockOrThrow(tx, kinds.department, id);
       if (input.name !== undefined) await checkNameFree(tx, kinds.department, input.name, id);
       const before = await getDepartmentOrThrow(tx, id);
-      await tx
-        .update(departments)
-        .set({ name: input.name, description: input.description, updatedAt: new Date() })
-        .where(eq(departments.id, id));
+      await tx.update(departments).set({ name: input.name, description: input.description, updatedAt: new Date() }).where(eq(departments.id, id));
       const department = await getDepartmentOrThrow(tx, id);
       await recordEvents({ ...ctx, db: tx }, [resourceEvent('department.updated', id, { department, ...changeOf(before, department) })]);
       return department;
@@ -116,11 +113,7 @@ export async function deleteDepartment(ctx: ServiceContext, id: number): Promise
  */
 async function checkDepartment(db: Db, departmentId: number | null | undefined) {
   if (typeof departmentId !== 'number') return;
-  const [found] = await db
-    .select({ id: departments.id })
-    .from(departments)
-    .where(eq(departments.id, departmentId))
-    .for('key share');
+  const [found] = await db.select({ id: departments.id }).from(departments).where(eq(departments.id, departmentId)).for('key share');
   if (!found) throw new ValidationError([{ field: 'department_id', message: `Department ${departmentId} does not exist` }]);
 }
 

@@ -19,14 +19,19 @@ async function one<T extends Record<string, unknown>>(db: Db, query: SQL) {
 }
 
 export async function performanceFromScratch(db: Db, agentId: number, period: Period) {
-  const handled = await one<{ n: string }>(db, sql`
+  const handled = await one<{ n: string }>(
+    db,
+    sql`
     select count(*) as n from (
       select resource_id as ticket_id from events
        where type = 'ticket.assigned' and ${between(sql`created_at`, period)} and ${assigneeOf} = ${agentId}
       union
       select ticket_id from replies where agent_id = ${agentId} and author_type = 'agent' and ${between(sql`created_at`, period)}
-    ) handled`);
-  const resolved = await one<{ resolved: string; avg_seconds: string | null; fcr: string | null }>(db, sql`
+    ) handled`,
+  );
+  const resolved = await one<{ resolved: string; avg_seconds: string | null; fcr: string | null }>(
+    db,
+    sql`
     with resolved as (
       select distinct on (resource_id) resource_id as ticket_id, created_at as resolved_at,
              (payload -> 'ticket' ->> 'created_at')::timestamptz as opened_at
@@ -40,8 +45,11 @@ export async function performanceFromScratch(db: Db, agentId: number, period: Pe
     )
     select count(*) as resolved, avg(extract(epoch from resolved.resolved_at - resolved.opened_at)) as avg_seconds,
            avg(case when public_replies.n = 1 then 1.0 else 0.0 end) as fcr
-      from resolved left join public_replies on public_replies.ticket_id = resolved.ticket_id`);
-  const responded = await one<{ avg_seconds: string | null }>(db, sql`
+      from resolved left join public_replies on public_replies.ticket_id = resolved.ticket_id`,
+  );
+  const responded = await one<{ avg_seconds: string | null }>(
+    db,
+    sql`
     with first_replies as (
       select distinct on (r.ticket_id) r.ticket_id, r.agent_id, r.created_at from replies r
        where r.type = 'public' and r.author_type = 'agent'
@@ -49,11 +57,18 @@ export async function performanceFromScratch(db: Db, agentId: number, period: Pe
     )
     select avg(extract(epoch from f.created_at - t.created_at)) as avg_seconds
       from first_replies f join tickets t on t.id = f.ticket_id
-     where f.agent_id = ${agentId} and ${between(sql`f.created_at`, period)}`);
-  const rated = await one<{ mean: string | null }>(db, sql`
-    select avg(rating) as mean from satisfaction_ratings where agent_id = ${agentId} and ${between(sql`updated_at`, period)}`);
-  const reopened = await one<{ n: string }>(db, sql`
-    select count(*) as n from events where type = 'ticket.reopened' and ${between(sql`created_at`, period)} and ${assigneeOf} = ${agentId}`);
+     where f.agent_id = ${agentId} and ${between(sql`f.created_at`, period)}`,
+  );
+  const rated = await one<{ mean: string | null }>(
+    db,
+    sql`
+    select avg(rating) as mean from satisfaction_ratings where agent_id = ${agentId} and ${between(sql`updated_at`, period)}`,
+  );
+  const reopened = await one<{ n: string }>(
+    db,
+    sql`
+    select count(*) as n from events where type = 'ticket.reopened' and ${between(sql`created_at`, period)} and ${assigneeOf} = ${agentId}`,
+  );
   const seconds = (v: string | null) => (v === null ? null : Number(v));
   const [resolution, response] = [seconds(resolved.avg_seconds), seconds(responded.avg_seconds)];
   return {

@@ -42,7 +42,7 @@ const reply = (content = 'Looking into it', type: 'public' | 'internal' = 'publi
 /** Periods around the story: whole days, part days, one instant, and random boundaries (seeded). */
 function periodsAround(now: number): [Date, Date][] {
   let seed = 20_250_824;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const midnight = Math.floor(now / DAY) * DAY;
   const fixed: [number, number][] = [
     [now - 30 * DAY, now],
@@ -138,10 +138,16 @@ describe('report rollups', () => {
     const last30Days = { start: new Date(Date.now() - 30 * DAY), end: new Date(), metrics: [...performanceMetrics] };
     const rows = (await teamReport(db(), last30Days)).agents.map((row) => row.metrics);
     for (const metric of ['tickets_handled', 'tickets_resolved', 'reopened_tickets'] as const) {
-      expect(rows.some((m) => Number(m[metric]) > 0), metric).toBe(true);
+      expect(
+        rows.some((m) => Number(m[metric]) > 0),
+        metric,
+      ).toBe(true);
     }
     for (const metric of ['average_response_time', 'average_resolution_time', 'customer_satisfaction', 'first_contact_resolution'] as const) {
-      expect(rows.some((m) => m[metric] !== null), metric).toBe(true);
+      expect(
+        rows.some((m) => m[metric] !== null),
+        metric,
+      ).toBe(true);
     }
 
     await moveBack(t2!.id, '2 days 5 hours');

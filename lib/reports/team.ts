@@ -102,7 +102,12 @@ async function agentTable(db: Db, p: ReportPeriod, q: TeamReportQuery) {
     .from(agents)
     .where(eq(agents.status, 'active'))
     .orderBy(agents.firstName, agents.lastName);
-  const metrics = await performanceByAgent(db, team.map((a) => a.id), p, q.metrics);
+  const metrics = await performanceByAgent(
+    db,
+    team.map((a) => a.id),
+    p,
+    q.metrics,
+  );
   return team.map((a) => ({ agent: { id: a.id, name: fullName(a.first, a.last) }, metrics: metrics.get(a.id)! }));
 }
 

@@ -106,12 +106,20 @@ describe('loopdesk seed', () => {
     const perTicket = await db().execute<{ least: number; most: number; tickets: string }>(sql`
       select min(n)::int as least, max(n)::int as most, count(*) as tickets from (select count(*) as n from replies group by ticket_id) s`);
     expect(perTicket[0]).toEqual({ least: 1, most: 8, tickets: String(TICKETS) });
-    expect(await count(sql`select count(*) from replies r join tickets t on t.id = r.ticket_id where r.created_at <= t.created_at or r.created_at > t.updated_at`)).toBe(0);
-    expect(await count(sql`
+    expect(
+      await count(sql`select count(*) from replies r join tickets t on t.id = r.ticket_id where r.created_at <= t.created_at or r.created_at > t.updated_at`),
+    ).toBe(0);
+    expect(
+      await count(sql`
       select count(*) from (select created_at, lag(created_at) over (partition by ticket_id order by id) as previous from replies) s
-       where created_at <= previous`)).toBe(0);
+       where created_at <= previous`),
+    ).toBe(0);
     expect(await count(sql`select count(*) from replies where type = 'internal' and author_type <> 'agent'`)).toBe(0);
-    expect(await count(sql`select count(*) from replies where (author_type = 'agent') <> (agent_id is not null) or (author_type = 'customer') <> (customer_id is not null)`)).toBe(0);
+    expect(
+      await count(
+        sql`select count(*) from replies where (author_type = 'agent') <> (agent_id is not null) or (author_type = 'customer') <> (customer_id is not null)`,
+      ),
+    ).toBe(0);
     expect(await count(sql`select count(*) from replies where type = 'internal'`)).toBeGreaterThan(0);
     const firstReplies = await count(sql`
       select count(*) from (select distinct on (ticket_id) type, author_type from replies order by ticket_id, created_at, id) f
@@ -119,11 +127,13 @@ describe('loopdesk seed', () => {
     expect(firstReplies / TICKETS).toBeGreaterThan(0.8);
   });
 
-  it('keeps each ticket\'s reply text for search, so the common word finds about a quarter of the desk', async () => {
-    expect(await count(sql`
+  it("keeps each ticket's reply text for search, so the common word finds about a quarter of the desk", async () => {
+    expect(
+      await count(sql`
       select count(*) from tickets t left join ticket_search s on s.ticket_id = t.id
        where s.search_vector is distinct from ticket_search_vector(t.subject, t.description,
-               (select string_agg(' ' || content, '' order by created_at, id) from replies r where r.ticket_id = t.id))`)).toBe(0);
+               (select string_agg(' ' || content, '' order by created_at, id) from replies r where r.ticket_id = t.id))`),
+    ).toBe(0);
     const found = await call<unknown[]>('GET', `/api/v1/tickets/search?q=${SEED_COMMON_WORD}&per_page=1`, { key: adminKey });
     expect(found.status).toBe(200);
     expect(found.body.pagination.total / TICKETS).toBeGreaterThan(0.2);
@@ -133,14 +143,18 @@ describe('loopdesk seed', () => {
   });
 
   it('assigns tickets to agents of their department and credits ratings, mostly 4–5, to them', async () => {
-    expect(await count(sql`
+    expect(
+      await count(sql`
       select count(*) from tickets t
        where t.assigned_agent_id is not null
-         and not exists (select 1 from agent_departments a where a.agent_id = t.assigned_agent_id and a.department_id = t.department_id)`)).toBe(0);
+         and not exists (select 1 from agent_departments a where a.agent_id = t.assigned_agent_id and a.department_id = t.department_id)`),
+    ).toBe(0);
     expect(await count(sql`select count(*) from tickets where assigned_agent_id is null and status in ('resolved', 'closed')`)).toBe(0);
-    expect(await count(sql`
+    expect(
+      await count(sql`
       select count(*) from satisfaction_ratings s join tickets t on t.id = s.ticket_id
-       where s.agent_id is distinct from t.assigned_agent_id or t.status not in ('resolved', 'closed') or s.created_at < t.resolved_at`)).toBe(0);
+       where s.agent_id is distinct from t.assigned_agent_id or t.status not in ('resolved', 'closed') or s.created_at < t.resolved_at`),
+    ).toBe(0);
     const rated = await count(sql`select count(*) from satisfaction_ratings`);
     expect(rated / TICKETS).toBeGreaterThan(0.2);
     expect(await one<number>(sql`select avg(rating)::float8 from satisfaction_ratings`)).toBeGreaterThan(3.8);
@@ -165,7 +179,11 @@ describe('loopdesk seed', () => {
                 from report_team_days group by 1 order by 1`,
           sql`select day, bucket, sum(first_responses) first_responses, sum(resolutions) resolutions
                 from report_duration_days group by 1, 2 order by 1, 2`,
-        ].map((query) => db().execute(query).then((rows) => Array.from(rows))),
+        ].map((query) =>
+          db()
+            .execute(query)
+            .then((rows) => Array.from(rows)),
+        ),
       );
     const seeded = await snapshot();
     expect(seeded.slice(0, 5).map((rows) => rows.length > 0)).toEqual([true, true, true, true, true]);
@@ -189,22 +207,28 @@ describe('loopdesk seed', () => {
       ];
       expect(t.events, `ticket ${t.id}`).toEqual(expected);
     }
-    expect(await count(sql`
+    expect(
+      await count(sql`
       select count(*) from events e join tickets t on t.id = e.resource_id
        where e.resource_type = 'ticket'
          and ((e.payload -> 'ticket' ->> 'created_at')::timestamptz <> t.created_at
               or (e.type in ('ticket.assigned', 'ticket.resolved') and (e.payload -> 'ticket' -> 'assigned_agent' ->> 'id')::int is distinct from t.assigned_agent_id)
               or (e.type = 'ticket.created' and e.created_at <> t.created_at)
-              or (e.type = 'ticket.closed' and e.created_at <> t.closed_at))`)).toBe(0);
+              or (e.type = 'ticket.closed' and e.created_at <> t.closed_at))`),
+    ).toBe(0);
     // The activity feed lists a ticket's events by id.
-    expect(await count(sql`
+    expect(
+      await count(sql`
       select count(*) from (select created_at, lag(created_at) over (partition by resource_id order by id) as previous from events
                              where resource_type = 'ticket') s
-       where created_at < previous`)).toBe(0);
-    expect(await count(sql`
+       where created_at < previous`),
+    ).toBe(0);
+    expect(
+      await count(sql`
       select count(*) from tickets t
        where t.status in ('resolved', 'closed')
-         and t.resolved_at <> (select max(created_at) from events e where e.type = 'ticket.resolved' and e.resource_id = t.id)`)).toBe(0);
+         and t.resolved_at <> (select max(created_at) from events e where e.type = 'ticket.resolved' and e.resource_id = t.id)`),
+    ).toBe(0);
   });
 
   it('stores in the latest event of a finished ticket the ticket as GET /tickets/{id} shows it, without replies', async () => {

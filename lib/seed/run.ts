@@ -124,7 +124,10 @@ async function reserveTicketNumbers(tx: Db, count: number): Promise<number> {
 }
 
 async function ensureDepartments(tx: Db): Promise<number[]> {
-  await tx.insert(departments).values(DEPARTMENTS.map((d) => ({ name: d.name }))).onConflictDoNothing();
+  await tx
+    .insert(departments)
+    .values(DEPARTMENTS.map((d) => ({ name: d.name })))
+    .onConflictDoNothing();
   const rows = await tx.select({ id: departments.id, name: departments.name }).from(departments);
   const byName = new Map(rows.map((d) => [d.name.toLowerCase(), d.id]));
   return DEPARTMENTS.map((d) => byName.get(d.name.toLowerCase())!);
@@ -169,7 +172,10 @@ async function ensureAgents(tx: Db, total: number, departmentIds: number[]) {
     const last = AGENT_LAST_NAMES[k % AGENT_LAST_NAMES.length]!;
     const email = `${first}.${last}${k >= pairs ? `.${k}` : ''}@${AGENT_EMAIL_DOMAIN}`.toLowerCase();
     const department = departmentOfAgent(k, total);
-    const [existing] = await tx.select({ id: agents.id }).from(agents).where(eq(sql`lower(${agents.email})`, email));
+    const [existing] = await tx
+      .select({ id: agents.id })
+      .from(agents)
+      .where(eq(sql`lower(${agents.email})`, email));
     const skills = [...new Set(TOPICS.filter((t) => t.department === DEPARTMENTS[department]!.name).flatMap((t) => t.tags))].slice(0, 4);
     const id =
       existing?.id ??
@@ -228,7 +234,10 @@ type Named = { id: number; name: string };
 /** What tickets show of the run's agents, departments and categories, in the run's order. */
 export async function loadDesk(db: Db, run: SeedRun) {
   const [agentRows, departmentRows, categoryRows] = await Promise.all([
-    db.select({ id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email }).from(agents).where(inArray(agents.id, run.agentIds)),
+    db
+      .select({ id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email })
+      .from(agents)
+      .where(inArray(agents.id, run.agentIds)),
     db.select({ id: departments.id, name: departments.name }).from(departments).where(inArray(departments.id, run.departmentIds)),
     db.select({ id: categories.id, name: categories.name }).from(categories).where(inArray(categories.id, run.categoryIds)),
   ]);

@@ -29,12 +29,47 @@ const GENERAL_TAG_WEIGHTS = GENERAL_TAGS.map(([, share]) => share);
 
 /** Every decision has its own salt, so no two are correlated. Replies use 40 and up. */
 const S = {
-  topic: 1, priority: 2, replyCount: 3, open: 4, reopen: 5, firstWait: 6, resolveAfter: 7, closes: 8, assigned: 9,
-  customer: 10, agent: 11, colleague: 12, subject: 13, description: 14, device: 15, term: 16, secondTag: 17,
-  generalTag: 18, whichGeneralTag: 19, hasPlan: 20, plan: 21, hasVersion: 22, version: 23, hasAffected: 24,
-  affected: 25, due: 26, openStatus: 27, openSpan: 28, assignedAt: 29, closedAt: 30, rated: 31, rating: 32,
-  hasComment: 33, comment: 34, ratedAfter: 35,
-  replyRole: 40, replyAt: 41, replyTemplate: 42, replyColleague: 43, replyDevice: 44, replyTerm: 45,
+  topic: 1,
+  priority: 2,
+  replyCount: 3,
+  open: 4,
+  reopen: 5,
+  firstWait: 6,
+  resolveAfter: 7,
+  closes: 8,
+  assigned: 9,
+  customer: 10,
+  agent: 11,
+  colleague: 12,
+  subject: 13,
+  description: 14,
+  device: 15,
+  term: 16,
+  secondTag: 17,
+  generalTag: 18,
+  whichGeneralTag: 19,
+  hasPlan: 20,
+  plan: 21,
+  hasVersion: 22,
+  version: 23,
+  hasAffected: 24,
+  affected: 25,
+  due: 26,
+  openStatus: 27,
+  openSpan: 28,
+  assignedAt: 29,
+  closedAt: 30,
+  rated: 31,
+  rating: 32,
+  hasComment: 33,
+  comment: 34,
+  ratedAfter: 35,
+  replyRole: 40,
+  replyAt: 41,
+  replyTemplate: 42,
+  replyColleague: 43,
+  replyDevice: 44,
+  replyTerm: 45,
 } as const;
 
 /** Flattens per-topic lists into one array with each topic's 1-based start and length. */
@@ -201,7 +236,10 @@ export function ticketBatch(run: SeedRun, desk: Desk, first: number, times: numb
                                     case when ${u(S.generalTag)} < 0.3 then ${draw('general_tags', 'general_tag_bounds', u(S.whichGeneralTag))} end], null) as tags,
                  jsonb_strip_nulls(jsonb_build_object(
                    'plan', case when ${u(S.hasPlan)} < 0.85 then ${draw('plans', 'plan_bounds', u(S.plan))} end,
-                   'app_version', case when b.department in (${sql.join(VERSIONED_DEPARTMENTS.map((d) => sql.raw(String(d))), sql`, `)})
+                   'app_version', case when b.department in (${sql.join(
+                     VERSIONED_DEPARTMENTS.map((d) => sql.raw(String(d))),
+                     sql`, `,
+                   )})
                                         and ${u(S.hasVersion)} < 0.6 then ${draw('versions', 'version_bounds', u(S.version))} end,
                    'affected_users', case when ${u(S.hasAffected)} < 0.2 then 1 + floor(500 * power(${u(S.affected)}, 3))::int end)) as custom_fields
         ) e

@@ -140,7 +140,12 @@ export const TOPICS: readonly Topic[] = [
     share: 7,
     phrase: 'invoice',
     tags: ['invoice', 'billing'],
-    subjects: ['Invoice shows the wrong amount', 'VAT number missing on our invoice', 'Need the invoice in a different currency', 'Invoice address is outdated'],
+    subjects: [
+      'Invoice shows the wrong amount',
+      'VAT number missing on our invoice',
+      'Need the invoice in a different currency',
+      'Invoice address is outdated',
+    ],
     descriptions: [
       'Our latest invoice charges for more seats than we have. Our finance team needs a corrected invoice before the month closes.',
       'The VAT number is missing on the invoice, so our accountant cannot book it. The invoice was opened on {device}.',

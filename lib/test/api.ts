@@ -14,7 +14,11 @@ const modules = import.meta.glob<RouteModule>('/app/api/v1/**/route.ts');
 
 const routes = Object.entries(modules)
   .map(([file, load]) => {
-    const segments = file.replace(/^\/app/, '').replace(/\/route\.ts$/, '').split('/').filter(Boolean);
+    const segments = file
+      .replace(/^\/app/, '')
+      .replace(/\/route\.ts$/, '')
+      .split('/')
+      .filter(Boolean);
     return { segments, load, rank: segments.map((s) => (s.startsWith('[...') ? 2 : s.startsWith('[') ? 1 : 0)).join('') };
   })
   .sort((a, b) => a.rank.localeCompare(b.rank));

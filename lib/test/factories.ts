@@ -39,10 +39,7 @@ export async function createKey(permission: 'read' | 'write' | 'admin', extra: P
 }
 
 export function createAgent(input: Partial<z.input<typeof createAgentSchema>> = {}) {
-  return agents.createAgent(
-    fixtureContext(),
-    createAgentSchema.parse({ first_name: 'Sarah', last_name: 'Johnson', email: uniqueEmail('agent'), ...input }),
-  );
+  return agents.createAgent(fixtureContext(), createAgentSchema.parse({ first_name: 'Sarah', last_name: 'Johnson', email: uniqueEmail('agent'), ...input }));
 }
 
 export function createCustomer(input: Partial<z.input<typeof createCustomerSchema>> = {}): Promise<CustomerJson> {

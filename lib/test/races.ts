@@ -18,9 +18,7 @@ export async function raceWithUncommitted<T>(write: (tx: Db) => Promise<unknown>
 
 async function untilSomeoneWaitsForALock() {
   for (let attempt = 0; attempt < 400; attempt++) {
-    const waiting = await getDb().execute(
-      sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-    );
+    const waiting = await getDb().execute(sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
     if (waiting.length > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

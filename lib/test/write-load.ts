@@ -22,7 +22,11 @@ export const warmUp = (baseUrl: string, key: string) => runWriteLoad(baseUrl, ke
  * reply (every other reply with a base64 attachment), list the inbox. Every answer is kept; one that
  * is not the documented success (or whose body does not match the request) carries a `problem`.
  */
-export async function runWriteLoad(baseUrl: string, key: string, { clients, seconds, rounds = Infinity }: { clients: number; seconds: number; rounds?: number }): Promise<WriteLoad> {
+export async function runWriteLoad(
+  baseUrl: string,
+  key: string,
+  { clients, seconds, rounds = Infinity }: { clients: number; seconds: number; rounds?: number },
+): Promise<WriteLoad> {
   const load: WriteLoad = { answers: [], uploads: [], ticketsCreated: 0, ticketsUpdated: 0 };
   const until = Date.now() + seconds * 1000;
 

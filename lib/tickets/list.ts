@@ -81,7 +81,10 @@ async function sumOfCounts(db: Db, q: ListTicketsQuery): Promise<number> {
   if (q.department_id) where.push(inArray(ticketCounts.departmentId, q.department_id));
   if (q.assigned_agent_id) where.push(inArray(ticketCounts.assignedAgentId, q.assigned_agent_id));
   if (q.unassigned !== undefined) where.push(q.unassigned ? eq(ticketCounts.assignedAgentId, 0) : ne(ticketCounts.assignedAgentId, 0));
-  const [row] = await db.select({ n: sum(ticketCounts.n).mapWith(Number) }).from(ticketCounts).where(and(...where));
+  const [row] = await db
+    .select({ n: sum(ticketCounts.n).mapWith(Number) })
+    .from(ticketCounts)
+    .where(and(...where));
   return row?.n ?? 0;
 }
 
@@ -118,8 +121,14 @@ function sortOrder(sort: keyof typeof sortKeys, direction: 'asc' | 'desc', name 
 
 /** Rows strictly after the cursor's key in the order: a row comparison the order's index seeks to. */
 function afterKey(order: Order, values: (string | number)[]): SQL {
-  const columns = sql.join(order.keys.map((k) => k.expr), sql`, `);
-  const bounds = sql.join(order.keys.map((k, i) => sql`${values[i]}::${sql.raw(k.type)}`), sql`, `);
+  const columns = sql.join(
+    order.keys.map((k) => k.expr),
+    sql`, `,
+  );
+  const bounds = sql.join(
+    order.keys.map((k, i) => sql`${values[i]}::${sql.raw(k.type)}`),
+    sql`, `,
+  );
   return order.direction === 'desc' ? sql`(${columns}) < (${bounds})` : sql`(${columns}) > (${bounds})`;
 }
 
@@ -145,14 +154,23 @@ async function pageOfTickets(db: Db, where: SQL | undefined, order: Order, req: 
     .as('step');
   const stepKeys = keyNames.map((name) => sql`${sql.identifier('step')}.${sql.identifier(name)}`);
   const rows = await db
-    .select({ id: step.id, key: sql<string[]>`array[${sql.join(stepKeys.map((k) => sql`${k}::text`), sql`, `)}]` })
+    .select({
+      id: step.id,
+      key: sql<string[]>`array[${sql.join(
+        stepKeys.map((k) => sql`${k}::text`),
+        sql`, `,
+      )}]`,
+    })
     .from(step)
     .orderBy(...stepKeys.map((k) => direction(k)));
   const shown = rows.slice(0, req.per_page);
   const hasNext = rows.length > req.per_page;
   const last = shown.at(-1);
   return {
-    items: await loadTicketSummaries(db, shown.map((r) => r.id)),
+    items: await loadTicketSummaries(
+      db,
+      shown.map((r) => r.id),
+    ),
     hasNext,
     nextCursor: hasNext && last ? encodeCursor({ order: order.name, key: last.key }) : null,
   };

@@ -58,7 +58,10 @@ export async function loadTickets(db: Db, ids: number[]): Promise<TicketJson[]> 
     db.select().from(attachments).where(inArray(attachments.ticketId, ids)).orderBy(asc(attachments.id)),
   ]);
 
-  const filesByReply = groupBy(files.filter((f) => f.replyId !== null), (f) => f.replyId!);
+  const filesByReply = groupBy(
+    files.filter((f) => f.replyId !== null),
+    (f) => f.replyId!,
+  );
   const filesByTicket = groupBy(files, (f) => f.ticketId);
   const repliesByTicket = groupBy(
     replyRows.map(({ reply, agent, customer }) => ({
@@ -73,7 +76,11 @@ export async function loadTickets(db: Db, ids: number[]): Promise<TicketJson[]> 
   const byId = new Map(
     rows.map((row) => [
       row.ticket.id,
-      toTicketJson(row, (repliesByTicket.get(row.ticket.id) ?? []).map((r) => r.json), filesByTicket.get(row.ticket.id) ?? []),
+      toTicketJson(
+        row,
+        (repliesByTicket.get(row.ticket.id) ?? []).map((r) => r.json),
+        filesByTicket.get(row.ticket.id) ?? [],
+      ),
     ]),
   );
   return ids.flatMap((id) => byId.get(id) ?? []);
@@ -95,4 +102,3 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   }
   return map;
 }
-

@@ -22,11 +22,7 @@ const checks = {
  * Checks that every referenced row exists (and that assignees are active agents), with one
  * query per kind of reference however many items a bulk request holds, all sent at once.
  */
-export async function checkTicketReferences(
-  db: Db,
-  items: TicketReferences[],
-  fieldPrefix: (index: number) => string,
-): Promise<FieldError[]> {
+export async function checkTicketReferences(db: Db, items: TicketReferences[], fieldPrefix: (index: number) => string): Promise<FieldError[]> {
   const kinds = Object.entries(checks) as [keyof TicketReferences, (typeof checks)[keyof typeof checks]][];
   // The kinds' queries go out together: in a transaction they share one connection, pipelined.
   const found = await Promise.all(

@@ -11,11 +11,7 @@ import type { ReplyInput } from './schema';
 import { toAttachmentJson, toTicketEventJson } from './serialize';
 
 async function lockTicketOrThrow(db: Db, id: number) {
-  const [ticket] = await db
-    .select({ id: tickets.id, customerId: tickets.customerId })
-    .from(tickets)
-    .where(eq(tickets.id, id))
-    .for('update');
+  const [ticket] = await db.select({ id: tickets.id, customerId: tickets.customerId }).from(tickets).where(eq(tickets.id, id)).for('update');
   if (!ticket) throw new NotFoundError('Ticket');
   return ticket;
 }
@@ -96,10 +92,7 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: Rep
           })),
         );
       }
-      await tx
-        .update(tickets)
-        .set({ updatedAt: new Date() })
-        .where(eq(tickets.id, ticketId));
+      await tx.update(tickets).set({ updatedAt: new Date() }).where(eq(tickets.id, ticketId));
       const [full] = await loadTickets(tx, [ticketId]);
       const json = full!.replies.find((r) => r.id === reply!.id)!;
       await recordEvents(txCtx, [resourceEvent('ticket.updated', ticketId, { ticket: toTicketEventJson(full!), changes: ['replies'], reply: json })]);

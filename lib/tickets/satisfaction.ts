@@ -21,19 +21,12 @@ export type SatisfactionInput = z.infer<typeof satisfactionSchema>;
  */
 export async function recordSatisfaction(ctx: ServiceContext, ticketId: number, input: SatisfactionInput) {
   return ctx.db.transaction(async (tx) => {
-    const [ticket] = await tx
-      .select({ status: tickets.status, agentId: tickets.assignedAgentId })
-      .from(tickets)
-      .where(eq(tickets.id, ticketId))
-      .for('update');
+    const [ticket] = await tx.select({ status: tickets.status, agentId: tickets.assignedAgentId }).from(tickets).where(eq(tickets.id, ticketId)).for('update');
     if (!ticket) throw new NotFoundError('Ticket');
     if (ticket.status !== 'resolved' && ticket.status !== 'closed') {
       throw new ConflictError(`Only resolved or closed tickets can be rated; this one is ${ticket.status}`);
     }
-    const [previous] = await tx
-      .select({ id: satisfactionRatings.id })
-      .from(satisfactionRatings)
-      .where(eq(satisfactionRatings.ticketId, ticketId));
+    const [previous] = await tx.select({ id: satisfactionRatings.id }).from(satisfactionRatings).where(eq(satisfactionRatings.ticketId, ticketId));
     const values = { rating: input.rating, comment: input.comment ?? null, agentId: ticket.agentId, updatedAt: new Date() };
     const [rating] = await tx
       .insert(satisfactionRatings)

@@ -49,7 +49,6 @@ const updateFields = z.object({
   internal_note: plainText(1, 100_000).optional(),
 });
 
-
 export const updateTicketSchema = updateFields.refine(atLeastOneField, nothingToUpdate);
 
 export const bulkCreateSchema = z.object({ tickets: z.array(createTicketSchema).min(1).max(100) });
@@ -86,7 +85,10 @@ export const listTicketsQuery = z.object({
   assigned_agent_id: commaList(queryInt(1, 2_147_483_647)).optional(),
   customer_id: commaList(queryInt(1, 2_147_483_647)).optional(),
   // `unassigned=true`: no assignee; `false`: any assignee.
-  unassigned: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  unassigned: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   created_after: isoDateTime.optional(),
   updated_after: isoDateTime.optional(),
   // Due before this time (tickets without a due date never match): the inbox's Overdue view.

@@ -46,13 +46,13 @@ export async function createTickets(ctx: ServiceContext, inputs: CreateTicketInp
     if (errors.length > 0) throw new ValidationError(errors);
 
     const rows = await tx.insert(tickets).values(values).returning({ id: tickets.id });
-    const created = await loadTickets(tx, rows.map((r) => r.id));
+    const created = await loadTickets(
+      tx,
+      rows.map((r) => r.id),
+    );
     await recordEvents(
       { ...ctx, db: tx },
-      created.flatMap((t) => [
-        ticketEvent('ticket.created', t),
-        ...(t.assigned_agent ? [ticketEvent('ticket.assigned', t)] : []),
-      ]),
+      created.flatMap((t) => [ticketEvent('ticket.created', t), ...(t.assigned_agent ? [ticketEvent('ticket.assigned', t)] : [])]),
     );
     return created;
   });
@@ -100,12 +100,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 export async function updateTickets(ctx: ServiceContext, changes: TicketChange[], prefix: Prefix = bulkPrefix) {
   return ctx.db.transaction(async (tx) => {
     const ids = changes.map((c) => c.id);
-    const locked = await tx
-      .select()
-      .from(tickets)
-      .where(inArray(tickets.id, ids))
-      .orderBy(asc(tickets.id))
-      .for('update');
+    const locked = await tx.select().from(tickets).where(inArray(tickets.id, ids)).orderBy(asc(tickets.id)).for('update');
     const byId = new Map(locked.map((t) => [t.id, t]));
     const errors: FieldError[] = [];
     changes.forEach((change, i) => {
@@ -218,11 +213,7 @@ export async function deleteTicketRows(ctx: ServiceContext, rows: { id: number; 
 /** Deletes a ticket with its replies and attachments; the files go once the deletion has committed. */
 export async function deleteTicket(ctx: ServiceContext, id: number): Promise<void> {
   const storageKeys = await ctx.db.transaction(async (tx) => {
-    const [ticket] = await tx
-      .select({ id: tickets.id, number: tickets.number })
-      .from(tickets)
-      .where(eq(tickets.id, id))
-      .for('update');
+    const [ticket] = await tx.select({ id: tickets.id, number: tickets.number }).from(tickets).where(eq(tickets.id, id)).for('update');
     if (!ticket) throw new NotFoundError('Ticket');
     return deleteTicketRows({ ...ctx, db: tx }, [ticket]);
   });

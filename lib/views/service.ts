@@ -17,7 +17,11 @@ function ownerOf(ctx: ServiceContext): number {
 
 /** GET /views: the calling agent's own views, by name. */
 export async function listSavedViews(ctx: ServiceContext) {
-  const rows = await ctx.db.select().from(savedViews).where(eq(savedViews.agentId, ownerOf(ctx))).orderBy(asc(savedViews.name));
+  const rows = await ctx.db
+    .select()
+    .from(savedViews)
+    .where(eq(savedViews.agentId, ownerOf(ctx)))
+    .orderBy(asc(savedViews.name));
   return rows.map(toSavedViewJson);
 }
 

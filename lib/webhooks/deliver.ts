@@ -37,7 +37,10 @@ export async function deliverWebhooks(db: Db, deliveryIds: number[]): Promise<vo
   } catch (error) {
     // The queue retries the job in seconds; a claim left standing would make that retry skip the
     // deliveries as "being attempted elsewhere" and leave them to the sweep, minutes later.
-    await releaseClaims(db, claimed.map((d) => d.id)).catch(() => undefined);
+    await releaseClaims(
+      db,
+      claimed.map((d) => d.id),
+    ).catch(() => undefined);
     throw error;
   }
 }
@@ -53,10 +56,7 @@ async function releaseClaims(db: Db, deliveryIds: number[]): Promise<void> {
 export async function claimDeliveries(db: Db, deliveryIds: number[], kind: AttemptKind): Promise<WebhookDelivery[]> {
   if (deliveryIds.length === 0) return [];
   const unlocked = or(isNull(webhookDeliveries.lockedUntil), lt(webhookDeliveries.lockedUntil, sql`now()`));
-  const due = and(
-    inArray(webhookDeliveries.status, ['pending', 'retrying']),
-    sql`${webhookDeliveries.nextAttemptAt} <= now() + interval '1 second'`,
-  );
+  const due = and(inArray(webhookDeliveries.status, ['pending', 'retrying']), sql`${webhookDeliveries.nextAttemptAt} <= now() + interval '1 second'`);
   return db
     .update(webhookDeliveries)
     .set({ lockedUntil: sql`now() + make_interval(secs => ${JOB_EXPIRY_SECONDS})` })
@@ -71,8 +71,14 @@ export async function claimDeliveries(db: Db, deliveryIds: number[], kind: Attem
  */
 export async function attemptDeliveries(db: Db, claimed: WebhookDelivery[], kind: AttemptKind): Promise<Map<number, AttemptOutcome>> {
   const [hooks, eventRows] = await Promise.all([
-    db.select().from(webhooks).where(inArray(webhooks.id, unique(claimed.map((d) => d.webhookId)))),
-    db.select().from(events).where(inArray(events.id, unique(claimed.map((d) => d.eventId)))),
+    db
+      .select()
+      .from(webhooks)
+      .where(inArray(webhooks.id, unique(claimed.map((d) => d.webhookId)))),
+    db
+      .select()
+      .from(events)
+      .where(inArray(events.id, unique(claimed.map((d) => d.eventId)))),
   ]);
   const hookById = new Map(hooks.map((h) => [h.id, h]));
   const eventById = new Map(eventRows.map((e) => [e.id, e]));
@@ -153,7 +159,12 @@ async function recordAttempts(db: Db, results: Result[], kind: AttemptKind) {
     const present = await tx
       .select({ id: webhookDeliveries.id })
       .from(webhookDeliveries)
-      .where(inArray(webhookDeliveries.id, results.map((r) => r.delivery.id)))
+      .where(
+        inArray(
+          webhookDeliveries.id,
+          results.map((r) => r.delivery.id),
+        ),
+      )
       .for('update');
     const live = results.filter((r) => present.some((p) => p.id === r.delivery.id));
     if (live.length === 0) return;
@@ -168,7 +179,11 @@ async function recordAttempts(db: Db, results: Result[], kind: AttemptKind) {
         errorMessage: outcome.errorMessage,
       })),
     );
-    const updates = live.map(({ delivery, outcome }) => ({ delivery, attempts: delivery.attempts + 1, next: nextState(delivery, outcome, kind, delivery.attempts + 1) }));
+    const updates = live.map(({ delivery, outcome }) => ({
+      delivery,
+      attempts: delivery.attempts + 1,
+      next: nextState(delivery, outcome, kind, delivery.attempts + 1),
+    }));
     const rows = sql.join(
       updates.map(
         ({ delivery, attempts, next }) =>
@@ -186,7 +201,11 @@ async function recordAttempts(db: Db, results: Result[], kind: AttemptKind) {
       .filter(({ next }) => next.status === 'retrying' && kind === 'scheduled')
       .map(({ delivery, next }) => ({ deliveryId: delivery.id, startAfter: next.nextAttemptAt! }));
     await queueDeliveryJobs(tx, retries);
-    if (kind === 'scheduled') await recordWebhookHealth(tx, live.filter((r) => r.delivery.eventType !== 'ping'));
+    if (kind === 'scheduled')
+      await recordWebhookHealth(
+        tx,
+        live.filter((r) => r.delivery.eventType !== 'ping'),
+      );
   });
 }
 

@@ -66,9 +66,7 @@ export async function redeliver(ctx: ServiceContext, webhookId: number, delivery
 export async function testWebhook(ctx: ServiceContext, webhookId: number) {
   const webhook = await getWebhookOrThrow(ctx.db, webhookId);
   const delivery = await ctx.db.transaction(async (tx) => {
-    const [event] = await recordEvents({ ...ctx, db: tx }, [
-      resourceEvent('ping', webhook.id, { webhook: toWebhookJson(webhook) }),
-    ]);
+    const [event] = await recordEvents({ ...ctx, db: tx }, [resourceEvent('ping', webhook.id, { webhook: toWebhookJson(webhook) })]);
     const [row] = await tx
       .insert(webhookDeliveries)
       .values({ webhookId: webhook.id, eventId: event!.id, eventType: 'ping', lockedUntil: new Date(Date.now() + 30_000) })
@@ -93,7 +91,17 @@ async function withAttempts(db: Db, deliveries: WebhookDelivery[]) {
   const attempts = await db
     .select()
     .from(webhookDeliveryAttempts)
-    .where(inArray(webhookDeliveryAttempts.deliveryId, deliveries.map((d) => d.id)))
+    .where(
+      inArray(
+        webhookDeliveryAttempts.deliveryId,
+        deliveries.map((d) => d.id),
+      ),
+    )
     .orderBy(asc(webhookDeliveryAttempts.id));
-  return deliveries.map((d) => toDeliveryJson(d, attempts.filter((a) => a.deliveryId === d.id)));
+  return deliveries.map((d) =>
+    toDeliveryJson(
+      d,
+      attempts.filter((a) => a.deliveryId === d.id),
+    ),
+  );
 }

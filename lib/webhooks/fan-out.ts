@@ -25,5 +25,8 @@ export async function fanOutEvents(tx: Db, events: { id: number; type: string }[
     from (values ${list}) as e(id, type)
     join ${webhooks} w on w.active and (w.events @> array[e.type] or w.events @> array[${ALL_EVENTS}::text])
     returning id`);
-  await queueDeliveryJobs(tx, Array.from(rows, (row) => ({ deliveryId: row.id })));
+  await queueDeliveryJobs(
+    tx,
+    Array.from(rows, (row) => ({ deliveryId: row.id })),
+  );
 }

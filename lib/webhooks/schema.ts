@@ -4,7 +4,6 @@ import { plainText, queryInt, timestamp, atLeastOneField, nothingToUpdate, comma
 import { STANDARD_PREFIX } from './signature';
 import { parseWebhookUrl } from './ssrf';
 
-
 /**
  * No more items than there are events: a longer list repeats one, and the repeat check below is
  * quadratic. zod checks an array's size before its items; `.max()` would also measure a string
@@ -65,10 +64,7 @@ export const createWebhookSchema = z.object({
   description: description.optional(),
 });
 
-export const updateWebhookSchema = z
-  .object({ url, events, secret, active: z.boolean(), description })
-  .partial()
-  .refine(atLeastOneField, nothingToUpdate);
+export const updateWebhookSchema = z.object({ url, events, secret, active: z.boolean(), description }).partial().refine(atLeastOneField, nothingToUpdate);
 
 export const listWebhooksQuery = z.object({
   page: queryInt(1, 1_000_000).default(1),

@@ -8,15 +8,7 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 /** How much of a response body the delivery log keeps. */
 export const RESPONSE_BODY_BYTES = 2048;
 
-export type AttemptErrorCode =
-  | 'timeout'
-  | 'dns'
-  | 'connection_refused'
-  | 'connection_error'
-  | 'tls'
-  | 'blocked_target'
-  | 'redirect'
-  | 'http_error';
+export type AttemptErrorCode = 'timeout' | 'dns' | 'connection_refused' | 'connection_error' | 'tls' | 'blocked_target' | 'redirect' | 'http_error';
 
 export type AttemptOutcome = {
   attemptedAt: Date;

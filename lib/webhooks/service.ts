@@ -138,7 +138,10 @@ export async function encryptStoredWebhookSecrets(db: Db): Promise<number> {
   );
   for (const row of plain) {
     const previousSecret = row.previous_secret === null ? null : decryptSecret(row.previous_secret);
-    await db.update(webhooks).set({ secret: decryptSecret(row.secret), previousSecret }).where(eq(webhooks.id, row.id));
+    await db
+      .update(webhooks)
+      .set({ secret: decryptSecret(row.secret), previousSecret })
+      .where(eq(webhooks.id, row.id));
   }
   return plain.length;
 }

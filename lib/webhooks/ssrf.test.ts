@@ -65,12 +65,19 @@ describe('describeRefusedAddress', () => {
     expect(describeRefusedAddress(address)).toBe(description);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '172.15.255.255', '172.32.0.1', '100.63.255.255', '100.128.0.1', '2606:4700::1111', '::ffff:93.184.215.14', '64:ff9b::808:808'])(
-    'accepts the public address %s',
-    (address) => {
-      expect(describeRefusedAddress(address)).toBeNull();
-    },
-  );
+  it.each([
+    '93.184.215.14',
+    '8.8.8.8',
+    '172.15.255.255',
+    '172.32.0.1',
+    '100.63.255.255',
+    '100.128.0.1',
+    '2606:4700::1111',
+    '::ffff:93.184.215.14',
+    '64:ff9b::808:808',
+  ])('accepts the public address %s', (address) => {
+    expect(describeRefusedAddress(address)).toBeNull();
+  });
 });
 
 describe('parseWebhookUrl', () => {

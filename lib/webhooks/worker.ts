@@ -45,7 +45,10 @@ export async function startWebhookWorker(options: { pollingIntervalSeconds?: num
   for (let i = 0; i < WORKERS; i++) {
     const id = await boss.work<DeliveryJob>(DELIVERY_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds }, async (jobs) => {
       try {
-        await deliverWebhooks(db, jobs.map((job) => job.data.deliveryId));
+        await deliverWebhooks(
+          db,
+          jobs.map((job) => job.data.deliveryId),
+        );
       } catch (error) {
         // pg-boss retries the batch's jobs after their backoff; those already recorded are skipped then.
         log('error', 'webhook delivery batch failed', { delivery_ids: jobs.map((job) => job.data.deliveryId), error: driverMessage(error) });
@@ -104,7 +107,10 @@ export async function requeueLostDeliveries(): Promise<number> {
         ),
       )
       .limit(1000);
-    await queueDeliveryJobs(tx, lost.map((row) => ({ deliveryId: row.id })));
+    await queueDeliveryJobs(
+      tx,
+      lost.map((row) => ({ deliveryId: row.id })),
+    );
     if (lost.length > 0) log('warn', 'requeued webhook deliveries whose jobs were lost', { count: lost.length });
     return lost.length;
   });

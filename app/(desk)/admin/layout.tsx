@@ -23,7 +23,10 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <ul className="mt-1 flex gap-1 overflow-x-auto md:flex-col">
           {sections.map((s) => (
             <li key={s.href}>
-              <Link href={s.href} className="block rounded-md px-3 py-1.5 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
+              <Link
+                href={s.href}
+                className="block rounded-md px-3 py-1.5 text-sm whitespace-nowrap text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+              >
                 {s.label}
               </Link>
             </li>

@@ -15,8 +15,7 @@ beforeAll(async () => {
   mike = await createAgent({ first_name: 'Mike', last_name: 'Chen' });
 });
 
-const asAgent = async (agentId: number, method: string, path: string, body?: unknown) =>
-  call(method, path, { headers: await webHeaders(agentId), body });
+const asAgent = async (agentId: number, method: string, path: string, body?: unknown) => call(method, path, { headers: await webHeaders(agentId), body });
 const newTicket = async (body: Record<string, unknown> = {}) =>
   (await call<{ id: number }>('POST', '/api/v1/tickets', { key, body: { subject: 'Desk test', ...body } })).body.data;
 
@@ -67,7 +66,13 @@ describe('saved views', () => {
   it("keeps each agent's views apart", async () => {
     const created = await asAgent(sarah.id, 'POST', '/api/v1/views', { name: 'Urgent open', query: '?status=open&priority=urgent' });
     expect(created.status).toBe(201);
-    expect(created.body.data).toEqual({ id: expect.any(Number), name: 'Urgent open', query: '?status=open&priority=urgent', created_at: expect.any(String), updated_at: expect.any(String) });
+    expect(created.body.data).toEqual({
+      id: expect.any(Number),
+      name: 'Urgent open',
+      query: '?status=open&priority=urgent',
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
 
     expect((await asAgent(sarah.id, 'GET', '/api/v1/views')).body.data).toEqual([created.body.data]);
     expect((await asAgent(mike.id, 'GET', '/api/v1/views')).body.data).toEqual([]);

@@ -255,8 +255,7 @@ describe('Idempotency-Key on POST', () => {
   });
 
   describe('answers that show a secret once', () => {
-    const shownOnce =
-      'The request with this Idempotency-Key already succeeded; its answer held a secret that is shown only once, so it is not repeated';
+    const shownOnce = 'The request with this Idempotency-Key already succeeded; its answer held a secret that is shown only once, so it is not repeated';
 
     it('does not keep a new API key: a retry is refused with 409 and the plain key is not stored', async () => {
       const key = newKey();
@@ -283,7 +282,8 @@ describe('Idempotency-Key on POST', () => {
       expect(await getDb().$count(webhooks)).toBe(before);
 
       const rotateKeyValue = newKey();
-      const rotate = () => call<{ secret: string }>('POST', `/api/v1/webhooks/${created.body.data.id}/rotate-secret`, withKey(rotateKeyValue, { key: adminKey }));
+      const rotate = () =>
+        call<{ secret: string }>('POST', `/api/v1/webhooks/${created.body.data.id}/rotate-secret`, withKey(rotateKeyValue, { key: adminKey }));
       const rotated = await rotate();
       expect(rotated.status).toBe(200);
       expectError(await rotate(), { status: 409, code: 'CONFLICT', message: shownOnce });

@@ -146,9 +146,7 @@ describe('a burst on one key', () => {
     const allowed = answers.filter((a) => a.status === 200);
     expect(allowed).toHaveLength(15);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(25);
-    expect(allowed.map((a) => Number(header(a, 'X-RateLimit-Remaining'))).sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 15 }, (_, i) => i),
-    );
+    expect(allowed.map((a) => Number(header(a, 'X-RateLimit-Remaining'))).sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i));
     expect((await get(key)).status).toBe(429);
   });
 });

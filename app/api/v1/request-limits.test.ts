@@ -27,10 +27,28 @@ type Case = { name: string; method: string; path: () => string; body?: unknown; 
 
 const bodies: Case[] = [
   { name: 'ticket tags', method: 'POST', path: () => '/api/v1/tickets', body: { subject: 'x', tags: many(100_000, '') }, details: tooMany('tags', 'Tags', 50) },
-  { name: 'ticket custom fields', method: 'POST', path: () => '/api/v1/tickets', body: { subject: 'x', custom_fields: keys(100_000) }, details: tooManyCustomFields },
-  { name: 'ticket update custom fields', method: 'PUT', path: () => `/api/v1/tickets/${ticketId}`, body: { custom_fields: keys(101) }, details: tooManyCustomFields },
+  {
+    name: 'ticket custom fields',
+    method: 'POST',
+    path: () => '/api/v1/tickets',
+    body: { subject: 'x', custom_fields: keys(100_000) },
+    details: tooManyCustomFields,
+  },
+  {
+    name: 'ticket update custom fields',
+    method: 'PUT',
+    path: () => `/api/v1/tickets/${ticketId}`,
+    body: { custom_fields: keys(101) },
+    details: tooManyCustomFields,
+  },
   { name: 'bulk create', method: 'POST', path: () => '/api/v1/tickets/bulk', body: { tickets: many(10_000, {}) }, details: tooMany('tickets', 'Tickets', 100) },
-  { name: 'bulk update', method: 'PUT', path: () => '/api/v1/tickets/bulk', body: { tickets: many(10_000, { id: 1 }) }, details: tooMany('tickets', 'Tickets', 100) },
+  {
+    name: 'bulk update',
+    method: 'PUT',
+    path: () => '/api/v1/tickets/bulk',
+    body: { tickets: many(10_000, { id: 1 }) },
+    details: tooMany('tickets', 'Tickets', 100),
+  },
   {
     name: 'reply attachments',
     method: 'POST',
@@ -38,8 +56,20 @@ const bodies: Case[] = [
     body: { content: 'x', attachments: many(10_000, { filename: '', content: '!' }) },
     details: tooMany('attachments', 'Attachments', 20),
   },
-  { name: 'customer custom fields', method: 'POST', path: () => '/api/v1/customers', body: { first_name: 'A', email: 'a@example.com', custom_fields: keys(101) }, details: tooManyCustomFields },
-  { name: 'agent skills', method: 'POST', path: () => '/api/v1/agents', body: { first_name: 'A', email: 'a@example.com', skills: many(100_000, '') }, details: tooMany('skills', 'Skills', 50) },
+  {
+    name: 'customer custom fields',
+    method: 'POST',
+    path: () => '/api/v1/customers',
+    body: { first_name: 'A', email: 'a@example.com', custom_fields: keys(101) },
+    details: tooManyCustomFields,
+  },
+  {
+    name: 'agent skills',
+    method: 'POST',
+    path: () => '/api/v1/agents',
+    body: { first_name: 'A', email: 'a@example.com', skills: many(100_000, '') },
+    details: tooMany('skills', 'Skills', 50),
+  },
   {
     name: 'agent departments',
     method: 'PUT',
@@ -47,7 +77,13 @@ const bodies: Case[] = [
     body: { department_ids: many(100_000, 0) },
     details: tooMany('department_ids', 'Department ids', 100),
   },
-  { name: 'API key IP allowlist', method: 'POST', path: () => '/api/v1/api-keys', body: { name: 'k', permission: 'read', ip_whitelist: many(100_000, 'x') }, details: tooMany('ip_whitelist', 'IP whitelist', 100) },
+  {
+    name: 'API key IP allowlist',
+    method: 'POST',
+    path: () => '/api/v1/api-keys',
+    body: { name: 'k', permission: 'read', ip_whitelist: many(100_000, 'x') },
+    details: tooMany('ip_whitelist', 'IP whitelist', 100),
+  },
   {
     name: 'API key IP rule length',
     method: 'POST',
@@ -55,7 +91,13 @@ const bodies: Case[] = [
     body: { name: 'k', permission: 'read', ip_whitelist: ['1'.repeat(100_000)] },
     details: [{ field: 'ip_whitelist[0]', message: 'IP whitelist must be at most 100 characters' }],
   },
-  { name: 'webhook events', method: 'POST', path: () => '/api/v1/webhooks', body: { url: 'https://93.184.215.14/hook', events: many(20_000, 'ticket.created') }, details: tooMany('events', 'Events', 8) },
+  {
+    name: 'webhook events',
+    method: 'POST',
+    path: () => '/api/v1/webhooks',
+    body: { url: 'https://93.184.215.14/hook', events: many(20_000, 'ticket.created') },
+    details: tooMany('events', 'Events', 8),
+  },
   {
     name: 'custom field options',
     method: 'POST',
@@ -66,8 +108,18 @@ const bodies: Case[] = [
 ];
 
 const queries: Case[] = [
-  { name: 'a ticket list filter', method: 'GET', path: () => `/api/v1/tickets?status=${many(101, 'open').join(',')}`, details: tooMany('status', 'Status', 100) },
-  { name: 'a repeated filter key', method: 'GET', path: () => `/api/v1/tickets?${many(101, 'priority=high').join('&')}`, details: tooMany('priority', 'Priority', 100) },
+  {
+    name: 'a ticket list filter',
+    method: 'GET',
+    path: () => `/api/v1/tickets?status=${many(101, 'open').join(',')}`,
+    details: tooMany('status', 'Status', 100),
+  },
+  {
+    name: 'a repeated filter key',
+    method: 'GET',
+    path: () => `/api/v1/tickets?${many(101, 'priority=high').join('&')}`,
+    details: tooMany('priority', 'Priority', 100),
+  },
   {
     name: 'custom field filters',
     method: 'GET',
@@ -80,7 +132,12 @@ const queries: Case[] = [
     path: () => `/api/v1/agents/${agentId}/performance?metrics=${many(101, 'tickets_handled').join(',')}`,
     details: tooMany('metrics', 'Metrics', 100),
   },
-  { name: 'webhook delivery filters', method: 'GET', path: () => `/api/v1/webhooks/1/deliveries?status=${many(101, 'failed').join(',')}`, details: tooMany('status', 'Status', 100) },
+  {
+    name: 'webhook delivery filters',
+    method: 'GET',
+    path: () => `/api/v1/webhooks/1/deliveries?status=${many(101, 'failed').join(',')}`,
+    details: tooMany('status', 'Status', 100),
+  },
 ];
 
 describe('size limits on what a request carries', () => {

@@ -41,11 +41,15 @@ async function callAs(op: Operation, credential: Credential, targets: Targets, p
   const path = fillPath(op.path, targets, credential.agentId) + (parts.query ? `?${parts.query}` : '');
   // Every POST carries an Idempotency-Key: a refusal must not keep one, and a kept answer must hold no secret.
   const idempotency: Record<string, string> = op.method === 'POST' ? { 'idempotency-key': `battery-${++idempotencyKeys}` } : {};
-  const answer = await within(ANSWER_MS, `${op.name} with ${credential.kind}`, request(op.method, path, {
-    headers: { ...credential.headers, ...idempotency },
-    json: parts.body,
-    form: parts.form?.(),
-  }));
+  const answer = await within(
+    ANSWER_MS,
+    `${op.name} with ${credential.kind}`,
+    request(op.method, path, {
+      headers: { ...credential.headers, ...idempotency },
+      json: parts.body,
+      form: parts.form?.(),
+    }),
+  );
   ledger.collect(parts.body, answer.body);
   return answer;
 }
@@ -66,9 +70,7 @@ for (const op of operations) {
   describe(op.name, () => {
     for (const kind of credentialKinds) {
       const allowed = rule !== undefined && isAllowed(rule.needs, promised[kind]);
-      const title = allowed
-        ? `serves ${kind} with a 2xx`
-        : `refuses ${kind} with 401, 403 or 404 and changes nothing`;
+      const title = allowed ? `serves ${kind} with a 2xx` : `refuses ${kind} with 401, 403 or 404 and changes nothing`;
       it(title, async () => {
         expect(rule, `${op.name} is missing from lib/test/security/access-table.ts`).toBeDefined();
         const credential = crew.credentials.get(kind)!;

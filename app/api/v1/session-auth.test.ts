@@ -42,9 +42,7 @@ describe('browser session on /api/v1', () => {
     expect(res.status).toBe(201);
     expect(res.body.data.subject).toBe('Printer on fire');
     const events = await ticketEvents(res.body.data.id);
-    expect(events.map((e) => ({ type: e.type, actor: e.actor }))).toEqual([
-      { type: 'ticket.created', actor: { type: 'agent', id: agent.id } },
-    ]);
+    expect(events.map((e) => ({ type: e.type, actor: e.actor }))).toEqual([{ type: 'ticket.created', actor: { type: 'agent', id: agent.id } }]);
   });
 
   it('refuses a session cookie without x-loopdesk-client: web with 403, as another site could send the cookie', async () => {

@@ -38,10 +38,14 @@ describe('ending browser sessions on the server', () => {
     expectError(await listTickets(browser.headers), sessionEnded);
   });
 
-  it('refuses a cookie naming another agent\'s session', async () => {
+  it("refuses a cookie naming another agent's session", async () => {
     const [a, b] = [await createAgent(), await createAgent()];
     const sid = (await signedIn(a.id)).sid;
-    const token = await encode({ token: { agentId: b.id, endsAt: Math.floor(Date.now() / 1000) + 3600, sid }, secret: process.env.AUTH_SECRET!, salt: SESSION_COOKIE });
+    const token = await encode({
+      token: { agentId: b.id, endsAt: Math.floor(Date.now() / 1000) + 3600, sid },
+      secret: process.env.AUTH_SECRET!,
+      salt: SESSION_COOKIE,
+    });
     expectError(await listTickets({ cookie: `${SESSION_COOKIE}=${token}`, 'x-loopdesk-client': 'web' }), sessionEnded);
   });
 
@@ -120,21 +124,27 @@ describe('ending browser sessions on the server', () => {
     }
     const res = await call('PUT', '/api/v1/me/password', { headers, body: { current_password: PASSWORD, password: 'a much better passphrase' } });
     expect(res.status).toBe(429);
-    expect(res.body.error).toMatchObject({ code: 'RATE_LIMIT_EXCEEDED', message: expect.stringMatching(/^Too many password attempts: try again in \d+ seconds$/) });
+    expect(res.body.error).toMatchObject({
+      code: 'RATE_LIMIT_EXCEEDED',
+      message: expect.stringMatching(/^Too many password attempts: try again in \d+ seconds$/),
+    });
     expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0);
   });
 
   it('forgets sessions ended or expired over a day ago, and only those', async () => {
     const agent = await createAgent();
     const [old, recent, live] = [await signedIn(agent.id), await signedIn(agent.id), await signedIn(agent.id)];
-    await getDb().update(agentSessions).set({ endedAt: new Date(Date.now() - 2 * 86_400_000) }).where(eq(agentSessions.idHash, sessionHash(old.sid)));
+    await getDb()
+      .update(agentSessions)
+      .set({ endedAt: new Date(Date.now() - 2 * 86_400_000) })
+      .where(eq(agentSessions.idHash, sessionHash(old.sid)));
     await endSession(getDb(), recent.sid);
     expect(await deleteOldSessions(getDb())).toBe(1);
     const left = await getDb().select({ idHash: agentSessions.idHash }).from(agentSessions).where(eq(agentSessions.agentId, agent.id));
     expect(left.map((r) => r.idHash).sort()).toEqual([sessionHash(recent.sid), sessionHash(live.sid)].sort());
   });
 
-  it('keeps sessions when an admin changes only an agent\'s name', async () => {
+  it("keeps sessions when an admin changes only an agent's name", async () => {
     const [admin, agent] = [await createAgent({ role: 'admin' }), await createAgent()];
     const browser = await signedIn(agent.id);
     await call('PUT', `/api/v1/agents/${agent.id}`, { headers: (await signedIn(admin.id)).headers, body: { first_name: 'Renamed' } });

@@ -48,4 +48,3 @@ export function agentBody(values: AgentFormValues, mode: 'create' | 'update'): R
 }
 
 export const formFields = ['first_name', 'last_name', 'email', 'role', 'availability', 'department_ids', 'skills', 'max_tickets'] as const;
-

@@ -22,14 +22,23 @@ import { fullName } from '@/lib/names';
  * A new agent gets a first password made here and sent with the create; `onSaved` receives it so
  * that it can be shown once. The server never sends it back.
  */
-export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onSaved: (agent: AgentJson, firstPassword?: string) => void; onCancel: () => void }) {
+export function AgentForm({
+  agent,
+  onSaved,
+  onCancel,
+}: {
+  agent?: AgentJson;
+  onSaved: (agent: AgentJson, firstPassword?: string) => void;
+  onCancel: () => void;
+}) {
   const departments = useDepartments();
   const [initial] = useState(() => initialAgentValues(agent));
   const [values, setValues] = useState<AgentFormValues>(initial);
   const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({
     fields: formFields,
     // The departments are a group of checkboxes: the first one takes the focus.
-    target: (name) => (name === 'department_ids' ? document.querySelector<HTMLInputElement>('[name="department_ids"]') : document.getElementById(fieldId(name))),
+    target: (name) =>
+      name === 'department_ids' ? document.querySelector<HTMLInputElement>('[name="department_ids"]') : document.getElementById(fieldId(name)),
   });
   const titleId = agent ? `edit-agent-${agent.id}-title` : 'new-agent-title';
 
@@ -61,7 +70,11 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
     clear(name);
   }
 
-  const text = (name: 'first_name' | 'last_name' | 'email' | 'skills' | 'max_tickets', title: string, extra: { required?: boolean; hint?: string; type?: string; autoFocus?: boolean } = {}) => (
+  const text = (
+    name: 'first_name' | 'last_name' | 'email' | 'skills' | 'max_tickets',
+    title: string,
+    extra: { required?: boolean; hint?: string; type?: string; autoFocus?: boolean } = {},
+  ) => (
     <Field name={name} label={title} error={errorOf(name)} hint={extra.hint} required={extra.required}>
       {(control) => (
         <input
@@ -79,7 +92,12 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
   const departmentsError = errorOf('department_ids');
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby={titleId} className="mt-4 max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby={titleId}
+      className="mt-4 max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id={titleId} className="text-lg font-semibold">
         {agent ? `Edit ${fullName(agent.first_name, agent.last_name)}` : 'New agent'}
       </h2>
@@ -132,7 +150,9 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
                   name="department_ids"
                   type="checkbox"
                   checked={values.department_ids.includes(d.id)}
-                  onChange={(e) => change('department_ids', e.target.checked ? [...values.department_ids, d.id] : values.department_ids.filter((id) => id !== d.id))}
+                  onChange={(e) =>
+                    change('department_ids', e.target.checked ? [...values.department_ids, d.id] : values.department_ids.filter((id) => id !== d.id))
+                  }
                   className="h-4 w-4 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
                 />
                 <label htmlFor={`agent-department-${d.id}`} className="text-sm">
@@ -150,7 +170,9 @@ export function AgentForm({ agent, onSaved, onCancel }: { agent?: AgentJson; onS
       </fieldset>
 
       {!agent && (
-        <p className="text-sm text-slate-600 dark:text-slate-400">A strong first password is made in this browser and shown once, after the agent is created.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          A strong first password is made in this browser and shown once, after the agent is created.
+        </p>
       )}
 
       <FormProblem outcome="Not saved" problem={problem} errors={errors} unplaced={unplaced} />

@@ -56,7 +56,8 @@ export function AgentList() {
   });
   const endSessions = useEndAgentSessions({
     onMutate: () => setNotice(''),
-    onSuccess: ({ data }, agent) => setNotice(`${agentName(agent)} is signed out of ${data.ended_sessions} ${data.ended_sessions === 1 ? 'session' : 'sessions'}.`),
+    onSuccess: ({ data }, agent) =>
+      setNotice(`${agentName(agent)} is signed out of ${data.ended_sessions} ${data.ended_sessions === 1 ? 'session' : 'sessions'}.`),
     onError: (error, agent) => setStatusProblem({ id: agent.id, message: error.message }),
   });
 
@@ -84,13 +85,12 @@ export function AgentList() {
       </div>
 
       {panel?.kind === 'new' && (
-        <AgentForm
-          onSaved={(agent, password) => setPanel(password ? { kind: 'created', agent, password } : null)}
-          onCancel={() => setPanel(null)}
-        />
+        <AgentForm onSaved={(agent, password) => setPanel(password ? { kind: 'created', agent, password } : null)} onCancel={() => setPanel(null)} />
       )}
       {panel?.kind === 'edit' && <AgentForm key={panel.agent.id} agent={panel.agent} onSaved={() => setPanel(null)} onCancel={() => setPanel(null)} />}
-      {panel?.kind === 'created' && <FirstPasswordNotice name={agentName(panel.agent)} email={panel.agent.email} password={panel.password} onDone={() => setPanel(null)} />}
+      {panel?.kind === 'created' && (
+        <FirstPasswordNotice name={agentName(panel.agent)} email={panel.agent.email} password={panel.password} onDone={() => setPanel(null)} />
+      )}
 
       <p role="status" className="mt-2 text-sm text-slate-700 empty:hidden dark:text-slate-300">
         {notice}
@@ -107,7 +107,12 @@ export function AgentList() {
       ) : (
         <Table
           labelledBy="agents-title"
-          columns={[...columns('Name', 'Email', 'Role', 'Status', 'Departments'), { label: 'Open tickets', className: 'text-right' }, ...columns('Availability'), { label: <span className="sr-only">Actions</span> }]}
+          columns={[
+            ...columns('Name', 'Email', 'Role', 'Status', 'Departments'),
+            { label: 'Open tickets', className: 'text-right' },
+            ...columns('Availability'),
+            { label: <span className="sr-only">Actions</span> },
+          ]}
         >
           {rows.map((a) => (
             <tr key={a.id} data-testid="agent-row" className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">

@@ -33,7 +33,10 @@ export function FirstPasswordNotice({ name, email, password, onDone }: { name: s
         Their email is <strong>{email}</strong> and their first password is:
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <code data-testid="first-password" className="rounded border border-slate-300 bg-white px-2 py-1 font-mono text-base select-all dark:border-slate-600 dark:bg-slate-900">
+        <code
+          data-testid="first-password"
+          className="rounded border border-slate-300 bg-white px-2 py-1 font-mono text-base select-all dark:border-slate-600 dark:bg-slate-900"
+        >
           {password}
         </code>
         <Button variant="secondary" onClick={() => void copy()}>

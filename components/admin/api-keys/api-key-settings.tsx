@@ -57,10 +57,13 @@ export function ApiKeySettings({ permissions }: { permissions: readonly KeyPermi
         </Button>
       </div>
       <p className="mt-1 max-w-3xl text-sm text-slate-700 dark:text-slate-300">
-        Integrations send a key as <code className="font-mono">Authorization: Bearer ld_live_…</code>. Only a hash is stored, so a lost key cannot be shown again: revoke it and create another.
+        Integrations send a key as <code className="font-mono">Authorization: Bearer ld_live_…</code>. Only a hash is stored, so a lost key cannot be shown
+        again: revoke it and create another.
       </p>
 
-      {panel?.kind === 'new' && <ApiKeyForm permissions={permissions} onCreated={(key) => setPanel({ kind: 'created', key })} onCancel={() => setPanel(null)} />}
+      {panel?.kind === 'new' && (
+        <ApiKeyForm permissions={permissions} onCreated={(key) => setPanel({ kind: 'created', key })} onCancel={() => setPanel(null)} />
+      )}
       {panel?.kind === 'created' && (
         <OneTimeSecret title={`API key “${panel.key.name}” created`} what="API key" value={panel.key.key} testId="new-api-key" onDone={() => setPanel(null)}>
           <p>
@@ -82,7 +85,10 @@ export function ApiKeySettings({ permissions }: { permissions: readonly KeyPermi
           No API keys yet. Create one for each integration, so that each can be revoked on its own.
         </p>
       ) : (
-        <Table labelledBy="api-keys-title" columns={[...columns('Name', 'Prefix', 'Permission', 'Last used', 'Expires', 'Created by'), { label: <span className="sr-only">Actions</span> }]}>
+        <Table
+          labelledBy="api-keys-title"
+          columns={[...columns('Name', 'Prefix', 'Permission', 'Last used', 'Expires', 'Created by'), { label: <span className="sr-only">Actions</span> }]}
+        >
           {rows.map((k) => {
             const expired = k.expires_at !== null && new Date(k.expires_at) <= new Date();
             return (
@@ -91,7 +97,12 @@ export function ApiKeySettings({ permissions }: { permissions: readonly KeyPermi
                   {k.name}
                   {(k.ip_whitelist.length > 0 || k.rate_limit !== null) && (
                     <div className="text-xs font-normal text-slate-600 dark:text-slate-400">
-                      {[k.ip_whitelist.length > 0 && `Only from ${k.ip_whitelist.join(', ')}`, k.rate_limit !== null && `${k.rate_limit.toLocaleString()} requests per hour`].filter(Boolean).join(' · ')}
+                      {[
+                        k.ip_whitelist.length > 0 && `Only from ${k.ip_whitelist.join(', ')}`,
+                        k.rate_limit !== null && `${k.rate_limit.toLocaleString()} requests per hour`,
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')}
                     </div>
                   )}
                 </td>

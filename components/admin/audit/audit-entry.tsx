@@ -14,15 +14,23 @@ export function AuditEntryDetail({ id, entry }: { id: string; entry: AuditEntryJ
         <table className="w-full text-left" aria-label="Changes">
           <thead className="text-xs text-slate-600 uppercase dark:text-slate-400">
             <tr>
-              <th scope="col" className="py-1 pr-3">Field</th>
-              <th scope="col" className="py-1 pr-3">Before</th>
-              <th scope="col" className="py-1">After</th>
+              <th scope="col" className="py-1 pr-3">
+                Field
+              </th>
+              <th scope="col" className="py-1 pr-3">
+                Before
+              </th>
+              <th scope="col" className="py-1">
+                After
+              </th>
             </tr>
           </thead>
           <tbody>
             {fields.map((field) => (
               <tr key={field} className="align-top">
-                <th scope="row" className="py-1 pr-3 font-mono font-normal">{field}</th>
+                <th scope="row" className="py-1 pr-3 font-mono font-normal">
+                  {field}
+                </th>
                 <td className="py-1 pr-3 font-mono break-all whitespace-pre-wrap">{field in before ? shown(before[field]) : entry.before ? '—' : ''}</td>
                 <td className="py-1 font-mono break-all whitespace-pre-wrap">{field in after ? shown(after[field]) : entry.after ? '—' : ''}</td>
               </tr>

@@ -47,15 +47,35 @@ export function AuditLog() {
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Every change of every resource: who made it, from which address, and what it changed.</p>
 
       <div className="mt-4 flex flex-wrap items-center gap-3" role="group" aria-label="Filters">
-        <InlineSelect id="audit-resource" label="Resource" value={filters.resource_type} options={[{ value: '', label: 'All' }, ...choicesOf(resourceTypes)]} onChange={set('resource_type')} />
+        <InlineSelect
+          id="audit-resource"
+          label="Resource"
+          value={filters.resource_type}
+          options={[{ value: '', label: 'All' }, ...choicesOf(resourceTypes)]}
+          onChange={set('resource_type')}
+        />
         <InlineSelect
           id="audit-action"
           label="Action"
           value={filters.action}
-          options={[{ value: '', label: 'All' }, ...eventTypes.filter((t) => !filters.resource_type || t.startsWith(`${filters.resource_type}.`)).map((t) => ({ value: t, label: t }))]}
+          options={[
+            { value: '', label: 'All' },
+            ...eventTypes.filter((t) => !filters.resource_type || t.startsWith(`${filters.resource_type}.`)).map((t) => ({ value: t, label: t })),
+          ]}
           onChange={set('action')}
         />
-        <InlineSelect id="audit-actor" label="Actor" value={filters.actor_type} options={[{ value: '', label: 'Anyone' }, { value: 'agent', label: 'Agents' }, { value: 'api_key', label: 'API keys' }, { value: 'system', label: 'Loopdesk' }]} onChange={set('actor_type')} />
+        <InlineSelect
+          id="audit-actor"
+          label="Actor"
+          value={filters.actor_type}
+          options={[
+            { value: '', label: 'Anyone' },
+            { value: 'agent', label: 'Agents' },
+            { value: 'api_key', label: 'API keys' },
+            { value: 'system', label: 'Loopdesk' },
+          ]}
+          onChange={set('actor_type')}
+        />
         <DateFilter from={{ id: 'audit-from', value: filters.from, onChange: set('from') }} to={{ id: 'audit-to', value: filters.to, onChange: set('to') }} />
       </div>
       {exportError && (
@@ -69,9 +89,14 @@ export function AuditLog() {
       ) : list.isPending ? (
         <Loading>Loading the audit log…</Loading>
       ) : rows.length === 0 ? (
-        <p className="mt-4 rounded-md border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">No entries match these filters.</p>
+        <p className="mt-4 rounded-md border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+          No entries match these filters.
+        </p>
       ) : (
-        <Table labelledBy="audit-title" columns={[...columns('When', 'Actor', 'Action', 'Resource', 'Address'), { label: <span className="sr-only">Details</span> }]}>
+        <Table
+          labelledBy="audit-title"
+          columns={[...columns('When', 'Actor', 'Action', 'Resource', 'Address'), { label: <span className="sr-only">Details</span> }]}
+        >
           {rows.map((entry) => {
             const detailId = `audit-${entry.id}-detail`;
             return (
@@ -88,7 +113,12 @@ export function AuditLog() {
                   </td>
                   <td className="px-3 py-2 font-mono">{entry.ip_address ?? '—'}</td>
                   <td className="px-3 py-2 text-right">
-                    <Button variant="ghost" aria-expanded={open === entry.id} aria-controls={open === entry.id ? detailId : undefined} onClick={() => setOpen(open === entry.id ? null : entry.id)}>
+                    <Button
+                      variant="ghost"
+                      aria-expanded={open === entry.id}
+                      aria-controls={open === entry.id ? detailId : undefined}
+                      onClick={() => setOpen(open === entry.id ? null : entry.id)}
+                    >
                       {open === entry.id ? 'Hide' : 'Details'}
                       <span className="sr-only"> of entry {entry.id}</span>
                     </Button>

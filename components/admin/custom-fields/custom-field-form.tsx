@@ -7,7 +7,14 @@ import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
 import { apiErrorMap, zodDetails } from '@/lib/api/validation';
-import { createCustomFieldSchema, customFieldEntities, customFieldTypes, updateCustomFieldSchema, type CustomFieldEntity, type CustomFieldType } from '@/lib/custom-fields/schema';
+import {
+  createCustomFieldSchema,
+  customFieldEntities,
+  customFieldTypes,
+  updateCustomFieldSchema,
+  type CustomFieldEntity,
+  type CustomFieldType,
+} from '@/lib/custom-fields/schema';
 import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import { useCreateCustomField, useUpdateCustomField, type CustomFieldChange, type NewCustomField } from '@/components/data/custom-fields';
 
@@ -71,14 +78,19 @@ export function CustomFieldForm(props: { definition?: CustomFieldJson; entity: C
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby={titleId} className="mt-4 max-w-2xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby={titleId}
+      className="mt-4 max-w-2xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id={titleId} className="text-lg font-semibold">
         {definition ? `Edit the field “${definition.label}”` : 'New custom field'}
       </h2>
       {definition ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          {entityNames[definition.entity]} · key <code className="font-mono">{definition.key}</code> · {words(definition.type)}. These stay as defined, since stored values are
-          filed and typed by them.
+          {entityNames[definition.entity]} · key <code className="font-mono">{definition.key}</code> · {words(definition.type)}. These stay as defined, since
+          stored values are filed and typed by them.
         </p>
       ) : (
         <div className="grid gap-4 sm:grid-cols-2">

@@ -26,9 +26,16 @@ export function CustomFieldSettings() {
         Extra fields on tickets and customers, shown in the ticket’s Properties panel and the customer form in this order, and set through the API by their key.
       </p>
       {panel?.kind === 'new' && <CustomFieldForm key={`new-${panel.entity}`} entity={panel.entity} onDone={() => setPanel(null)} />}
-      {panel?.kind === 'edit' && <CustomFieldForm key={panel.definition.id} definition={panel.definition} entity={panel.definition.entity} onDone={() => setPanel(null)} />}
+      {panel?.kind === 'edit' && (
+        <CustomFieldForm key={panel.definition.id} definition={panel.definition} entity={panel.definition.entity} onDone={() => setPanel(null)} />
+      )}
       {customFieldEntities.map((entity) => (
-        <EntityFields key={entity} entity={entity} onNew={() => setPanel({ kind: 'new', entity })} onEdit={(definition) => setPanel({ kind: 'edit', definition })} />
+        <EntityFields
+          key={entity}
+          entity={entity}
+          onNew={() => setPanel({ kind: 'new', entity })}
+          onEdit={(definition) => setPanel({ kind: 'edit', definition })}
+        />
       ))}
     </section>
   );
@@ -45,7 +52,14 @@ function EntityFields({ entity, onNew, onEdit }: { entity: CustomFieldEntity; on
   const move = {
     isPending: moves.isPending,
     mutate: (change: { id: number; direction: -1 | 1 }) =>
-      moves.mutate(moveRequests(list, list.findIndex((d) => d.id === change.id), change.direction), { onError: (error) => setProblem({ id: change.id, message: error.message }) }),
+      moves.mutate(
+        moveRequests(
+          list,
+          list.findIndex((d) => d.id === change.id),
+          change.direction,
+        ),
+        { onError: (error) => setProblem({ id: change.id, message: error.message }) },
+      ),
   };
   const remove = useDeleteCustomField({
     onMutate: () => setProblem(null),
@@ -71,15 +85,29 @@ function EntityFields({ entity, onNew, onEdit }: { entity: CustomFieldEntity; on
           No {entity} fields yet.
         </p>
       ) : (
-        <Table labelledBy={titleId} className="mt-2" columns={[...columns('Order', 'Label', 'Key', 'Type', 'Options', 'Required'), { label: <span className="sr-only">Actions</span> }]}>
+        <Table
+          labelledBy={titleId}
+          className="mt-2"
+          columns={[...columns('Order', 'Label', 'Key', 'Type', 'Options', 'Required'), { label: <span className="sr-only">Actions</span> }]}
+        >
           {list.map((d, i) => (
             <tr key={d.id} data-testid={`${entity}-field-row`} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
               <td className="px-3 py-2 whitespace-nowrap">
                 <span className="sr-only">{i + 1}. </span>
-                <Button variant="ghost" aria-label={`Move ${d.label} up`} disabled={i === 0 || move.isPending} onClick={() => move.mutate({ id: d.id, direction: -1 })}>
+                <Button
+                  variant="ghost"
+                  aria-label={`Move ${d.label} up`}
+                  disabled={i === 0 || move.isPending}
+                  onClick={() => move.mutate({ id: d.id, direction: -1 })}
+                >
                   <span aria-hidden="true">↑</span>
                 </Button>
-                <Button variant="ghost" aria-label={`Move ${d.label} down`} disabled={i === list.length - 1 || move.isPending} onClick={() => move.mutate({ id: d.id, direction: 1 })}>
+                <Button
+                  variant="ghost"
+                  aria-label={`Move ${d.label} down`}
+                  disabled={i === list.length - 1 || move.isPending}
+                  onClick={() => move.mutate({ id: d.id, direction: 1 })}
+                >
                   <span aria-hidden="true">↓</span>
                 </Button>
               </td>
@@ -119,8 +147,8 @@ function EntityFields({ entity, onNew, onEdit }: { entity: CustomFieldEntity; on
             setConfirming(null);
           }}
         >
-          It disappears from every form. Values already stored under the key <code className="font-mono">{confirming.key}</code> stay on the {entity === 'ticket' ? 'tickets' : 'customers'}{' '}
-          and in the API, but are no longer checked.
+          It disappears from every form. Values already stored under the key <code className="font-mono">{confirming.key}</code> stay on the{' '}
+          {entity === 'ticket' ? 'tickets' : 'customers'} and in the API, but are no longer checked.
         </ConfirmDialog>
       )}
     </section>

@@ -10,7 +10,14 @@ import { apiErrorMap, zodDetails } from '@/lib/api/validation';
  * A one-line form that creates something by name. `schema` is the API's create schema, so the
  * browser says what the API would; `onAdd` rejects with the API's message when the server refuses.
  */
-export function AddByName<Body>(props: { id: string; label: string; button: string; schema: z.ZodType; body: (name: string) => Body; onAdd: (body: Body) => Promise<unknown> }) {
+export function AddByName<Body>(props: {
+  id: string;
+  label: string;
+  button: string;
+  schema: z.ZodType;
+  body: (name: string) => Body;
+  onAdd: (body: Body) => Promise<unknown>;
+}) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);

@@ -94,11 +94,7 @@ export function NamedItem(props: {
           <Button type="submit" className="mt-1 py-2" disabled={rename.isPending}>
             Save
           </Button>
-          <Button
-            variant="secondary"
-            className="mt-1 py-2"
-            onClick={stopRenaming}
-          >
+          <Button variant="secondary" className="mt-1 py-2" onClick={stopRenaming}>
             Cancel
           </Button>
         </div>
@@ -121,10 +117,18 @@ export function NamedItem(props: {
               setDraft(item.name);
             }}
           >
-            Rename<span className="sr-only"> {kind} {item.name}</span>
+            Rename
+            <span className="sr-only">
+              {' '}
+              {kind} {item.name}
+            </span>
           </Button>
           <Button variant="ghost" disabled={remove.isPending} onClick={() => setConfirming(true)} aria-describedby={problem ? problemId : undefined}>
-            Delete<span className="sr-only"> {kind} {item.name}</span>
+            Delete
+            <span className="sr-only">
+              {' '}
+              {kind} {item.name}
+            </span>
           </Button>
         </span>
       </div>

@@ -51,7 +51,10 @@ export function StructureSettings() {
           {departments.data?.map((d) => (
             <DepartmentCard key={d.id} department={d} categories={categoriesOf(categories.data ?? [], d.id)} onAddCategory={addCategory} />
           ))}
-          <section aria-labelledby="unfiled-categories" className="mt-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+          <section
+            aria-labelledby="unfiled-categories"
+            className="mt-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+          >
             <h2 id="unfiled-categories" className="font-semibold">
               Categories without a department
             </h2>
@@ -71,16 +74,24 @@ export function StructureSettings() {
   );
 }
 
-function DepartmentCard({ department, categories, onAddCategory }: { department: DepartmentJson; categories: CategoryJson[]; onAddCategory: (category: NewCategory) => Promise<unknown> }) {
+function DepartmentCard({
+  department,
+  categories,
+  onAddCategory,
+}: {
+  department: DepartmentJson;
+  categories: CategoryJson[];
+  onAddCategory: (category: NewCategory) => Promise<unknown>;
+}) {
   // Named by aria-label rather than its heading, which a rename replaces with the name box.
   return (
-    <section aria-label={department.name} data-testid="department" className="mt-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-label={department.name}
+      data-testid="department"
+      className="mt-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <NamedItem kind="department" item={department} renameSchema={updateDepartmentSchema}>
-        {(name) => (
-          <h2 className="font-semibold">
-            {name}
-          </h2>
-        )}
+        {(name) => <h2 className="font-semibold">{name}</h2>}
       </NamedItem>
       <CategoryList categories={categories} />
       <AddByName

@@ -93,7 +93,13 @@ export function DeliveryDetail({ webhookId, delivery: fromList, id }: { webhookI
               {a.response_body ? (
                 <details className="mt-1">
                   <summary className="cursor-pointer text-slate-700 dark:text-slate-300">Response body (first 2 KB at most)</summary>
-                  <pre tabIndex={0} aria-label={`Response body of attempt ${i + 1}`} className="mt-1 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs whitespace-pre-wrap break-all dark:bg-slate-800">{a.response_body.slice(0, BODY_LIMIT)}</pre>
+                  <pre
+                    tabIndex={0}
+                    aria-label={`Response body of attempt ${i + 1}`}
+                    className="mt-1 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs whitespace-pre-wrap break-all dark:bg-slate-800"
+                  >
+                    {a.response_body.slice(0, BODY_LIMIT)}
+                  </pre>
                 </details>
               ) : (
                 <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">No response body.</p>

@@ -52,10 +52,19 @@ export function DeliveryLog({ webhookId, statuses }: { webhookId: number; status
         <Loading>Loading deliveries…</Loading>
       ) : rows.length === 0 ? (
         <p className="mt-4 rounded-md border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          {status ? `No ${status} deliveries.` : 'No deliveries yet. Send a test event, or wait for a subscribed event to happen.'} Deliveries are kept for 30 days.
+          {status ? `No ${status} deliveries.` : 'No deliveries yet. Send a test event, or wait for a subscribed event to happen.'} Deliveries are kept for 30
+          days.
         </p>
       ) : (
-        <Table labelledBy="deliveries-title" columns={[...columns('Event', 'Status'), { label: 'Attempts', className: 'text-right' }, ...columns('Last response', 'Last attempt'), { label: <span className="sr-only">Details</span> }]}>
+        <Table
+          labelledBy="deliveries-title"
+          columns={[
+            ...columns('Event', 'Status'),
+            { label: 'Attempts', className: 'text-right' },
+            ...columns('Last response', 'Last attempt'),
+            { label: <span className="sr-only">Details</span> },
+          ]}
+        >
           {rows.map((d) => {
             const last = d.attempts.at(-1);
             const detailId = `delivery-${d.id}-detail`;
@@ -70,7 +79,12 @@ export function DeliveryLog({ webhookId, statuses }: { webhookId: number; status
                   <td className="px-3 py-2">{last ? attemptOutcome(last) : '—'}</td>
                   <td className="px-3 py-2 whitespace-nowrap">{last?.attempted_at ? <Time value={last.attempted_at} /> : '—'}</td>
                   <td className="px-3 py-2 text-right">
-                    <Button variant="ghost" aria-expanded={open === d.id} aria-controls={open === d.id ? detailId : undefined} onClick={() => setOpen(open === d.id ? null : d.id)}>
+                    <Button
+                      variant="ghost"
+                      aria-expanded={open === d.id}
+                      aria-controls={open === d.id ? detailId : undefined}
+                      onClick={() => setOpen(open === d.id ? null : d.id)}
+                    >
                       {open === d.id ? 'Hide' : 'Details'}
                       <span className="sr-only"> of delivery {d.id}</span>
                     </Button>

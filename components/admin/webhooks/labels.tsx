@@ -10,7 +10,9 @@ export function ActiveBadge({ webhook }: { webhook: Pick<WebhookJson, 'active' |
 /** Why the app switched a webhook off (a 410, or three days of failures): said as loudly as an error. */
 export function DisabledReason({ reason, className = '' }: { reason: string; className?: string }) {
   return (
-    <p className={`rounded-md border border-red-200 bg-red-50 px-2 py-1 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200 ${className}`}>
+    <p
+      className={`rounded-md border border-red-200 bg-red-50 px-2 py-1 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200 ${className}`}
+    >
       <strong>Switched off:</strong> {reason}
     </p>
   );

@@ -104,7 +104,8 @@ export function WebhookDetail({ id, events, statuses }: { id: number; events: re
               data-testid="test-result"
               className={`rounded-md border p-2 ${testSucceeded ? 'border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200' : 'border-red-200 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200'}`}
             >
-              {testSucceeded ? 'Test event delivered' : 'Test event not delivered'}: {testAttempt ? attemptOutcome(testAttempt) : 'not attempted'} (a <span className="font-mono">ping</span>, delivery {test.data.data.id}).
+              {testSucceeded ? 'Test event delivered' : 'Test event not delivered'}: {testAttempt ? attemptOutcome(testAttempt) : 'not attempted'} (a{' '}
+              <span className="font-mono">ping</span>, delivery {test.data.data.id}).
             </p>
           )}
         </div>
@@ -122,18 +123,14 @@ export function WebhookDetail({ id, events, statuses }: { id: number; events: re
 
         {secret && (
           <OneTimeSecret title="New signing secret" what="signing secret" value={secret} testId="webhook-secret" onDone={() => setSecret(null)}>
-            <p>Requests are signed with this secret from now on; for 24 hours the previous one signs too (X-Loopdesk-Signature-Previous), so update your receiver within that time.</p>
+            <p>
+              Requests are signed with this secret from now on; for 24 hours the previous one signs too (X-Loopdesk-Signature-Previous), so update your receiver
+              within that time.
+            </p>
           </OneTimeSecret>
         )}
 
-        {editing && (
-          <WebhookForm
-            events={events}
-            webhook={webhook}
-            onSaved={() => setEditing(false)}
-            onCancel={() => setEditing(false)}
-          />
-        )}
+        {editing && <WebhookForm events={events} webhook={webhook} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} />}
       </section>
 
       <DeliveryLog webhookId={id} statuses={statuses} />

@@ -48,4 +48,3 @@ export function webhookBody(values: WebhookFormValues, order: readonly WebhookEv
   if (values.secret !== '') body.secret = values.secret;
   return body;
 }
-

@@ -7,7 +7,15 @@ import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
 import { useCreateWebhook, useUpdateWebhook } from '@/components/data/webhooks';
-import { initialWebhookValues, webhookBody, webhookFormFields, type WebhookEvent, type WebhookFormValues, type WebhookJson, type WebhookWithSecret } from './webhook-form-values';
+import {
+  initialWebhookValues,
+  webhookBody,
+  webhookFormFields,
+  type WebhookEvent,
+  type WebhookFormValues,
+  type WebhookJson,
+  type WebhookWithSecret,
+} from './webhook-form-values';
 
 const checkbox = 'h-4 w-4 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600';
 
@@ -28,7 +36,8 @@ export function WebhookForm(props: {
   const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({
     fields: webhookFormFields,
     // The events are a group of checkboxes: the first one takes the focus.
-    target: (name) => (name === 'events' ? document.querySelector<HTMLInputElement>('[name="webhook-events"]') : document.getElementById(fieldId(`webhook-${name}`))),
+    target: (name) =>
+      name === 'events' ? document.querySelector<HTMLInputElement>('[name="webhook-events"]') : document.getElementById(fieldId(`webhook-${name}`)),
   });
   const titleId = webhook ? `edit-webhook-${webhook.id}-title` : 'new-webhook-title';
 
@@ -55,20 +64,48 @@ export function WebhookForm(props: {
   const eventsErrorId = `${fieldId('webhook-events')}-error`;
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby={titleId} className="mt-4 max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby={titleId}
+      className="mt-4 max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id={titleId} className="text-lg font-semibold">
         {webhook ? 'Edit webhook' : 'New webhook'}
       </h2>
-      <Field name="webhook-url" label="URL" required error={errorOf('url')} hint="Where Loopdesk POSTs the events: http:// or https://, reachable from the Loopdesk server.">
+      <Field
+        name="webhook-url"
+        label="URL"
+        required
+        error={errorOf('url')}
+        hint="Where Loopdesk POSTs the events: http:// or https://, reachable from the Loopdesk server."
+      >
         {(control) => (
-          <input {...control} type="url" inputMode="url" autoComplete="off" spellCheck={false} autoFocus value={values.url} onChange={(e) => change('url', e.target.value)} placeholder="https://example.com/loopdesk" />
+          <input
+            {...control}
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            autoFocus
+            value={values.url}
+            onChange={(e) => change('url', e.target.value)}
+            placeholder="https://example.com/loopdesk"
+          />
         )}
       </Field>
 
       <fieldset aria-describedby={eventsError ? eventsErrorId : undefined}>
         <legend className="text-sm font-medium">Events</legend>
         <div className="mt-1 flex items-center gap-2">
-          <input id="webhook-event-all" name="webhook-events" type="checkbox" checked={values.allEvents} onChange={(e) => change('allEvents', e.target.checked)} className={checkbox} />
+          <input
+            id="webhook-event-all"
+            name="webhook-events"
+            type="checkbox"
+            checked={values.allEvents}
+            onChange={(e) => change('allEvents', e.target.checked)}
+            className={checkbox}
+          />
           <label htmlFor="webhook-event-all" className="text-sm">
             All events, including ones added later
           </label>
@@ -108,7 +145,17 @@ export function WebhookForm(props: {
             : 'Leave empty to have one generated (whsec_…), or give your own of 32 to 256 characters. It is shown once, after saving.'
         }
       >
-        {(control) => <input {...control} type="text" autoComplete="off" spellCheck={false} className={`${control.className} font-mono`} value={values.secret} onChange={(e) => change('secret', e.target.value)} />}
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            className={`${control.className} font-mono`}
+            value={values.secret}
+            onChange={(e) => change('secret', e.target.value)}
+          />
+        )}
       </Field>
 
       <div>
@@ -118,7 +165,11 @@ export function WebhookForm(props: {
             type="checkbox"
             checked={values.active}
             onChange={(e) => change('active', e.target.checked)}
-            aria-describedby={[webhook?.disabled_reason && `${fieldId('webhook-active')}-hint`, errorOf('active') && `${fieldId('webhook-active')}-error`].filter(Boolean).join(' ') || undefined}
+            aria-describedby={
+              [webhook?.disabled_reason && `${fieldId('webhook-active')}-hint`, errorOf('active') && `${fieldId('webhook-active')}-error`]
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
             aria-invalid={errorOf('active') ? true : undefined}
             className={checkbox}
           />

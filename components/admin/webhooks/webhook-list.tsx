@@ -34,7 +34,8 @@ export function WebhookList({ events }: { events: readonly WebhookEvent[] }) {
         </Button>
       </div>
       <p className="mt-1 max-w-3xl text-sm text-slate-700 dark:text-slate-300">
-        Loopdesk POSTs each event to the URLs subscribed to it, signed with the webhook&apos;s secret in <code className="font-mono">X-Loopdesk-Signature</code>, and retries failures for about three days.
+        Loopdesk POSTs each event to the URLs subscribed to it, signed with the webhook&apos;s secret in <code className="font-mono">X-Loopdesk-Signature</code>
+        , and retries failures for about three days.
       </p>
 
       {panel?.kind === 'new' && <WebhookForm events={events} onCreated={(webhook) => setPanel({ kind: 'created', webhook })} onCancel={() => setPanel(null)} />}

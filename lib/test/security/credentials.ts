@@ -135,7 +135,10 @@ export async function createCrew(ledger: SecretLedger): Promise<Crew> {
     await key(ledger, 'admin', demoted),
   ];
   // A key expires after it was made: make it live, then move its expiry into the past.
-  await getDb().update(apiKeys).set({ expiresAt: new Date(Date.now() - DAY_MS) }).where(eq(apiKeys.keyHash, hashApiKey(expired.plain)));
+  await getDb()
+    .update(apiKeys)
+    .set({ expiresAt: new Date(Date.now() - DAY_MS) })
+    .where(eq(apiKeys.keyHash, hashApiKey(expired.plain)));
   await revokeApiKey(fixtureContext(), revoked.id);
 
   const [agentSession, adminSession, deactivatedSession] = [await signIn(ledger, agent), await signIn(ledger, admin), await signIn(ledger, deactivated)];

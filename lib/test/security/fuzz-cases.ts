@@ -25,7 +25,7 @@ type Pair = [key: string, value: string];
 
 /** A parameter's value as a query string carries it: schema-valid text now and then hostile text. */
 function queryText(schema: JsonSchema, name: string, { validValue }: SchemaArbitraries): fc.Arbitrary<string> {
-  const valid = validValue(schema, name).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''));
+  const valid = validValue(schema, name).map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')));
   return fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: fc.constantFrom(...hostileStrings) });
 }
 
@@ -45,13 +45,22 @@ function parameterPairs(name: string, raw: Record<string, unknown>, arbitraries:
     const key = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/), fc.constantFrom('__proto__', 'constructor', 'prototype', '', 'a]b', 'x'.repeat(65)));
     return fc.oneof(
       fc.array(fc.tuple(key, queryText(value, name, arbitraries)), { maxLength: 4 }).map((entries) => entries.map(([k, v]): Pair => [`${name}[${k}]`, v])),
-      queryText(value, name, arbitraries).map((v): Pair[] => [[name, v], [`${name}[a]`, v]]),
+      queryText(value, name, arbitraries).map((v): Pair[] => [
+        [name, v],
+        [`${name}[a]`, v],
+      ]),
     );
   }
   const value = queryText(schema, name, arbitraries);
   return fc.oneof(
     { weight: 6, arbitrary: value.map((v): Pair[] => [[name, v]]) },
-    { weight: 1, arbitrary: fc.tuple(value, value).map(([a, b]): Pair[] => [[name, a], [name, b]]) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(value, value).map(([a, b]): Pair[] => [
+        [name, a],
+        [name, b],
+      ]),
+    },
     { weight: 1, arbitrary: value.map((v): Pair[] => [[`${name}[sub]`, v]]) },
   );
 }

@@ -34,8 +34,7 @@ export function useFuzzWorld() {
     await receiver.close();
   });
 
-  const callerFor = (op: Operation): Credential =>
-    crew.credentials.get(accessTable[op.name]?.needs === 'signed-in' ? "an admin's session" : 'an admin key')!;
+  const callerFor = (op: Operation): Credential => crew.credentials.get(accessTable[op.name]?.needs === 'signed-in' ? "an admin's session" : 'an admin key')!;
 
   /** The operation's path with real ids: new fixtures for a DELETE, which may use them up. */
   async function pathFor(op: Operation, caller: Credential): Promise<string> {

@@ -42,6 +42,10 @@ describe('the fuzz runner', () => {
         throw new TypeError('boom');
       },
     });
-    expect(failures).toEqual([expect.stringMatching(/^POST \/fake body gave the handler threw TypeError \(LOOPDESK_FUZZ_SEED=-?\d+, its seed -?\d+, run 1\) to fake body: "\{\}" TypeError: boom$/)]);
+    expect(failures).toEqual([
+      expect.stringMatching(
+        /^POST \/fake body gave the handler threw TypeError \(LOOPDESK_FUZZ_SEED=-?\d+, its seed -?\d+, run 1\) to fake body: "\{\}" TypeError: boom$/,
+      ),
+    ]);
   });
 });

@@ -68,7 +68,10 @@ export async function fuzz({ name, cases, send, answered }: FuzzTarget): Promise
       }
       hung ||= outcome.kind.startsWith('no answer');
       if (!failures.has(outcome.kind)) {
-        failures.set(outcome.kind, `${name} gave ${outcome.kind} (LOOPDESK_FUZZ_SEED=${fuzzSeed}, its seed ${seed}, run ${run}) to ${summarize(c)} ${outcome.detail}`.trim());
+        failures.set(
+          outcome.kind,
+          `${name} gave ${outcome.kind} (LOOPDESK_FUZZ_SEED=${fuzzSeed}, its seed ${seed}, run ${run}) to ${summarize(c)} ${outcome.detail}`.trim(),
+        );
       }
     }),
     { numRuns: fuzzRuns, seed, endOnFailure: true },

@@ -111,7 +111,18 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...hostileNumbers) },
   { weight: 1, arbitrary: fc.constantFrom(deepArray, deepObject) },
   { weight: 1, arbitrary: fc.constantFrom(...pollutedObjects()) },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>(null, true, false, [], {}, [null], Array.from({ length: 10_000 }, (_, i) => i)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<unknown>(
+      null,
+      true,
+      false,
+      [],
+      {},
+      [null],
+      Array.from({ length: 10_000 }, (_, i) => i),
+    ),
+  },
 );
 
 /** Whole bodies that are not a JSON object, or barely one. */

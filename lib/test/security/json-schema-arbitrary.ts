@@ -75,11 +75,7 @@ export function schemaArbitraries(hints: Hints = {}): SchemaArbitraries {
     if (known && known.length > 0 && mode === 'valid') return fc.constantFrom(...known);
     const valid = known && known.length > 0 ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: followed }) : followed;
     if (mode === 'valid') return valid;
-    return fc.oneof(
-      { weight: 8, arbitrary: valid },
-      { weight: 1, arbitrary: breakSchema(schema, name) },
-      { weight: 1, arbitrary: hostileValue },
-    );
+    return fc.oneof({ weight: 8, arbitrary: valid }, { weight: 1, arbitrary: breakSchema(schema, name) }, { weight: 1, arbitrary: hostileValue });
   }
 
   function followSchema(schema: JsonSchema, name: string, mode: Mode): fc.Arbitrary<unknown> {
@@ -129,12 +125,13 @@ export function schemaArbitraries(hints: Hints = {}): SchemaArbitraries {
       return required.has(key) ? entry : fc.option(entry, { nil: undefined, freq: 2 });
     });
     const open = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-    const keys = mode === 'fuzz' ? fc.oneof({ weight: 6, arbitrary: keyFor(schema, mode) }, { weight: 1, arbitrary: fc.constantFrom(...pollutingKeys) }) : keyFor(schema, mode);
+    const keys =
+      mode === 'fuzz'
+        ? fc.oneof({ weight: 6, arbitrary: keyFor(schema, mode) }, { weight: 1, arbitrary: fc.constantFrom(...pollutingKeys) })
+        : keyFor(schema, mode);
     const extra = open ? fc.array(fc.tuple(keys, build(open, '', mode)), { maxLength: 4 }) : fc.constant([]);
     // Object.fromEntries makes own properties, so a `__proto__` key is sent as a key.
-    return fc.tuple(fc.tuple(...properties), extra).map(([entries, more]) =>
-      Object.fromEntries([...entries.filter((e) => e !== undefined), ...more]),
-    );
+    return fc.tuple(fc.tuple(...properties), extra).map(([entries, more]) => Object.fromEntries([...entries.filter((e) => e !== undefined), ...more]));
   }
 
   function stringFor(schema: JsonSchema, name: string): fc.Arbitrary<string> {
@@ -147,7 +144,12 @@ export function schemaArbitraries(hints: Hints = {}): SchemaArbitraries {
     const max = Math.max(min, Math.min(schema.maxLength ?? 40, min + 40));
     const strings = [fc.string({ minLength: min, maxLength: max }), fc.string({ minLength: min, maxLength: max, unit: 'grapheme' })];
     // Words too: random strings are often blank once trimmed, which names and subjects refuse.
-    return min <= 1 ? fc.oneof(fc.lorem({ maxCount: 3 }).map((w) => w.slice(0, max)), ...strings) : fc.oneof(...strings);
+    return min <= 1
+      ? fc.oneof(
+          fc.lorem({ maxCount: 3 }).map((w) => w.slice(0, max)),
+          ...strings,
+        )
+      : fc.oneof(...strings);
   }
 
   /** A value that breaks one rule of the schema: its type, a bound, its enum, a required property. */
@@ -211,7 +213,12 @@ function stringByName(name: string): fc.Arbitrary<string> | undefined {
   if (/password/.test(name)) return fc.string({ minLength: 12, maxLength: 40 });
   if (name === 'q') return fc.oneof(fc.lorem({ maxCount: 3 }), fc.constantFrom('!:*&|()<->', "' OR 1=1 --", 'login & (password | reset)'));
   if (name === 'query') return fc.constantFrom('', '?status=open', '?priority=urgent&sort=updated_at');
-  if (/(^|_)ip(_|$)/.test(name)) return fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4().map((ip) => `${ip}/24`));
+  if (/(^|_)ip(_|$)/.test(name))
+    return fc.oneof(
+      fc.ipV4(),
+      fc.ipV6(),
+      fc.ipV4().map((ip) => `${ip}/24`),
+    );
   return undefined;
 }
 

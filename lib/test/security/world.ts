@@ -2,7 +2,16 @@ import './env';
 import { getDb } from '@/db/client';
 import { createApiKey } from '@/lib/api-keys/service';
 import { startSession } from '@/lib/auth/sessions';
-import { createAgent, createCategory, createCustomer, createCustomField, createDepartment, createTicket, fixtureContext, uniqueName } from '@/lib/test/factories';
+import {
+  createAgent,
+  createCategory,
+  createCustomer,
+  createCustomField,
+  createDepartment,
+  createTicket,
+  fixtureContext,
+  uniqueName,
+} from '@/lib/test/factories';
 import type { Receiver } from '@/lib/test/webhook-receiver';
 import { reportPresence } from '@/lib/tickets/presence';
 import { addAttachments, addReply } from '@/lib/tickets/replies';
@@ -34,7 +43,6 @@ export type Targets = {
   /** Each acting agent's own saved view. */
   views: Map<number, number>;
 };
-
 
 type Resource = Exclude<keyof Targets, 'delivery' | 'reply'> | 'view';
 type Makers = { ledger: SecretLedger; actingAgentIds: number[]; receiver: Receiver };

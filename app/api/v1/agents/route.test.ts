@@ -60,23 +60,23 @@ describe('POST /api/v1/agents', () => {
   it('refuses a duplicate email in any case with 409, and unknown departments with 400', async () => {
     const body = sarah([]);
     expect((await call('POST', '/api/v1/agents', { key: admin, body })).status).toBe(201);
-    expectError(await call('POST', '/api/v1/agents', { key: admin, body: { ...body, email: body.email.toUpperCase() } }), emailConflict(`An agent with email ${body.email.toUpperCase()} already exists`));
+    expectError(
+      await call('POST', '/api/v1/agents', { key: admin, body: { ...body, email: body.email.toUpperCase() } }),
+      emailConflict(`An agent with email ${body.email.toUpperCase()} already exists`),
+    );
     expectValidationError(await call('POST', '/api/v1/agents', { key: admin, body: sarah([999_999]) }), [
       { field: 'department_ids', message: 'Department 999999 does not exist' },
     ]);
   });
 
   it('validates each field with a clear message', async () => {
-    expectValidationError(
-      await call('POST', '/api/v1/agents', { key: admin, body: { email: 'nope', role: 'boss', password: 'short', max_tickets: -1 } }),
-      [
-        { field: 'first_name', message: 'First name is required' },
-        { field: 'email', message: 'Email format is invalid' },
-        { field: 'role', message: 'Role must be one of: agent, admin' },
-        { field: 'max_tickets', message: 'Max tickets must be at least 0' },
-        { field: 'password', message: 'Password must be at least 12 characters' },
-      ],
-    );
+    expectValidationError(await call('POST', '/api/v1/agents', { key: admin, body: { email: 'nope', role: 'boss', password: 'short', max_tickets: -1 } }), [
+      { field: 'first_name', message: 'First name is required' },
+      { field: 'email', message: 'Email format is invalid' },
+      { field: 'role', message: 'Role must be one of: agent, admin' },
+      { field: 'max_tickets', message: 'Max tickets must be at least 0' },
+      { field: 'password', message: 'Password must be at least 12 characters' },
+    ]);
   });
 
   it('needs admin permission to write', async () => {

@@ -10,7 +10,7 @@ const newAdmin = (key: string) =>
   call('POST', '/api/v1/agents', { key, body: { first_name: 'Mallory', email: `mallory-${Date.now()}@example.com`, role: 'admin' } });
 const setAgent = (id: number, values: Partial<typeof agents.$inferInsert>) => getDb().update(agents).set(values).where(eq(agents.id, id));
 
-describe('an API key acts with at most its creator\'s current rights', () => {
+describe("an API key acts with at most its creator's current rights", () => {
   it('loses admin permission when its creator is demoted to agent: 403 on admin routes, writes still allowed', async () => {
     const creator = await createAgent({ role: 'admin' });
     const key = await createKey('admin', {}, creator.id);

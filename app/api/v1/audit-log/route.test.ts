@@ -77,7 +77,9 @@ describe('GET /api/v1/audit-log', () => {
     step('api_key.created', async (r) => change('POST', '/api/v1/api-keys', r, { body: { name: 'CRM sync', permission: 'read' } }));
     step('api_key.updated', async (r) => change('PUT', `/api/v1/api-keys/${made.api_key}`, r, { body: { name: 'CRM sync (EU)' } }));
     step('api_key.revoked', async (r) => change('DELETE', `/api/v1/api-keys/${made.api_key}`, r));
-    step('webhook.created', async (r) => change('POST', '/api/v1/webhooks', r, { body: { url: 'https://93.184.215.14/loopdesk', events: ['ticket.created'] } }));
+    step('webhook.created', async (r) =>
+      change('POST', '/api/v1/webhooks', r, { body: { url: 'https://93.184.215.14/loopdesk', events: ['ticket.created'] } }),
+    );
     step('webhook.updated', async (r) => change('PUT', `/api/v1/webhooks/${made.webhook}`, r, { body: { active: false } }));
     step('webhook.secret_rotated', async (r) => change('POST', `/api/v1/webhooks/${made.webhook}/rotate-secret`, r));
     step('webhook.deleted', async (r) => change('DELETE', `/api/v1/webhooks/${made.webhook}`, r));
@@ -136,7 +138,9 @@ describe('GET /api/v1/audit-log', () => {
     const hook = await change('POST', '/api/v1/webhooks', requestId, { body: { url: 'https://93.184.215.14/secret', events: ['*'] } });
     const rotated = await change('POST', `/api/v1/webhooks/${hook!.id}/rotate-secret`, requestId);
     await change('PUT', `/api/v1/webhooks/${hook!.id}`, requestId, { body: { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } });
-    const agent = await change('POST', '/api/v1/agents', requestId, { body: { first_name: 'Lena', email: `${requestId}@loopdesk.example`, password: 'a long and unusual passphrase 42' } });
+    const agent = await change('POST', '/api/v1/agents', requestId, {
+      body: { first_name: 'Lena', email: `${requestId}@loopdesk.example`, password: 'a long and unusual passphrase 42' },
+    });
     await change('PUT', `/api/v1/agents/${agent!.id}`, requestId, { body: { password: 'another long unusual passphrase 43' } });
 
     const entries = await entriesOf(requestId);
@@ -145,7 +149,13 @@ describe('GET /api/v1/audit-log', () => {
     );
     const text = JSON.stringify(entries);
     const plainKey = String(key!.key);
-    for (const secret of [plainKey, createHash('sha256').update(plainKey).digest('hex'), String(hook!.secret), String(rotated!.secret), 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw']) {
+    for (const secret of [
+      plainKey,
+      createHash('sha256').update(plainKey).digest('hex'),
+      String(hook!.secret),
+      String(rotated!.secret),
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).not.toMatch(/passphrase|hash|\$argon2/i);
@@ -241,7 +251,11 @@ describe('GET /api/v1/audit-log/export', () => {
   it('reads the log a page at a time, each entry once, newest first', async () => {
     const chunks: string[] = [];
     for await (const chunk of auditLogCsv(systemContext(getDb(), 'csv-test'), {}, 3)) chunks.push(chunk);
-    const ids = chunks.join('').split('\r\n').slice(1, -1).map((line) => Number(line.split(',')[0]));
+    const ids = chunks
+      .join('')
+      .split('\r\n')
+      .slice(1, -1)
+      .map((line) => Number(line.split(',')[0]));
     const listed = (await auditLog('?per_page=100')).body.data.map((e) => e.id);
     expect(chunks.length).toBe(Math.ceil(ids.length / 3));
     expect(ids).toEqual(listed);
@@ -257,7 +271,13 @@ describe('GET /api/v1/audit-log/export', () => {
   });
 
   it('answers a write key with 403 and a bad filter with 400', async () => {
-    expectError(await call('GET', '/api/v1/audit-log/export', { key: agentKey }), { status: 403, code: 'FORBIDDEN', message: 'This action requires admin permission' });
-    expectValidationError(await call('GET', '/api/v1/audit-log/export?resource_id=4', { key: adminKey }), [{ field: 'resource_id', message: 'Give resource_type with resource_id' }]);
+    expectError(await call('GET', '/api/v1/audit-log/export', { key: agentKey }), {
+      status: 403,
+      code: 'FORBIDDEN',
+      message: 'This action requires admin permission',
+    });
+    expectValidationError(await call('GET', '/api/v1/audit-log/export?resource_id=4', { key: adminKey }), [
+      { field: 'resource_id', message: 'Give resource_type with resource_id' },
+    ]);
   });
 });

@@ -126,9 +126,7 @@ describe('POST /api/v1/categories', () => {
 
   it('refuses an unknown department_id with 400 on that field and writes nothing', async () => {
     const before = await categoryCount();
-    expectValidationError(await post({ name: 'Orphan', department_id: 999_999 }), [
-      { field: 'department_id', message: 'Department 999999 does not exist' },
-    ]);
+    expectValidationError(await post({ name: 'Orphan', department_id: 999_999 }), [{ field: 'department_id', message: 'Department 999999 does not exist' }]);
     expect(await categoryCount()).toBe(before);
   });
 
@@ -136,16 +134,8 @@ describe('POST /api/v1/categories', () => {
     ['a missing name', {}, { field: 'name', message: 'Name is required' }],
     ['a blank name', { name: '\t ' }, { field: 'name', message: 'Name must not be empty' }],
     ['a name over 100 characters', { name: 'c'.repeat(101) }, { field: 'name', message: 'Name must be at most 100 characters' }],
-    [
-      'a department_id that is not an integer',
-      { name: 'X', department_id: 'two' },
-      { field: 'department_id', message: 'Department ID must be a number' },
-    ],
-    [
-      'a department_id of 0',
-      { name: 'X', department_id: 0 },
-      { field: 'department_id', message: 'Department ID must be greater than 0' },
-    ],
+    ['a department_id that is not an integer', { name: 'X', department_id: 'two' }, { field: 'department_id', message: 'Department ID must be a number' }],
+    ['a department_id of 0', { name: 'X', department_id: 0 }, { field: 'department_id', message: 'Department ID must be greater than 0' }],
   ])('refuses %s with 400 and writes nothing', async (_what, body, detail) => {
     const before = await categoryCount();
     expectValidationError(await post(body), [detail]);

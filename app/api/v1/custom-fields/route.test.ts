@@ -47,13 +47,7 @@ describe('GET /api/v1/custom-fields', () => {
       data: expect.any(Array),
       pagination: { current_page: 1, per_page: 25, total: 5, total_pages: 1, has_next: false, has_prev: false },
     });
-    expect(keys(res)).toEqual([
-      'ticket:affected_product',
-      'ticket:os',
-      'ticket:browser',
-      'customer:employee_id',
-      'customer:cost_center',
-    ]);
+    expect(keys(res)).toEqual(['ticket:affected_product', 'ticket:os', 'ticket:browser', 'customer:employee_id', 'customer:cost_center']);
   });
 
   it('filters by entity', async () => {
@@ -106,21 +100,18 @@ describe('POST /api/v1/custom-fields', () => {
     expect(read.body.data).toEqual(res.body.data);
   });
 
-  it.each(['text', 'number', 'date', 'boolean'])(
-    'defines a %s field, not required by default, with options null',
-    async (type) => {
-      const res = await post({ entity: 'customer', key: `plain_${type}`, label: ` ${type} field `, type });
-      expect(res.status).toBe(201);
-      expect(res.body.data).toMatchObject({
-        entity: 'customer',
-        key: `plain_${type}`,
-        label: `${type} field`,
-        type,
-        options: null,
-        required: false,
-      });
-    },
-  );
+  it.each(['text', 'number', 'date', 'boolean'])('defines a %s field, not required by default, with options null', async (type) => {
+    const res = await post({ entity: 'customer', key: `plain_${type}`, label: ` ${type} field `, type });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({
+      entity: 'customer',
+      key: `plain_${type}`,
+      label: `${type} field`,
+      type,
+      options: null,
+      required: false,
+    });
+  });
 
   it("puts a field without a position after its entity's last one", async () => {
     await createCustomField({ entity: 'customer', key: 'manager', position: 40 });
@@ -152,67 +143,27 @@ describe('POST /api/v1/custom-fields', () => {
     ['a missing entity', field({ entity: undefined }), { field: 'entity', message: 'Entity is required' }],
     ['an unknown entity', field({ entity: 'agent' }), { field: 'entity', message: 'Entity must be one of: ticket, customer' }],
     ['a missing key', field({ key: undefined }), { field: 'key', message: 'Key is required' }],
-    [
-      'a key with a space',
-      field({ key: 'order id' }),
-      { field: 'key', message: 'Custom field keys are 1–64 letters, digits, _ . or -' },
-    ],
+    ['a key with a space', field({ key: 'order id' }), { field: 'key', message: 'Custom field keys are 1–64 letters, digits, _ . or -' }],
     ['an empty key', field({ key: '' }), { field: 'key', message: 'Custom field keys are 1–64 letters, digits, _ . or -' }],
-    [
-      'a key of 65 characters',
-      field({ key: 'k'.repeat(65) }),
-      { field: 'key', message: 'Custom field keys are 1–64 letters, digits, _ . or -' },
-    ],
+    ['a key of 65 characters', field({ key: 'k'.repeat(65) }), { field: 'key', message: 'Custom field keys are 1–64 letters, digits, _ . or -' }],
     ['the key __proto__', field({ key: '__proto__' }), { field: 'key', message: 'Custom field keys must not be __proto__, constructor or prototype' }],
     ['the key constructor', field({ key: 'constructor' }), { field: 'key', message: 'Custom field keys must not be __proto__, constructor or prototype' }],
     ['the key prototype', field({ key: 'prototype' }), { field: 'key', message: 'Custom field keys must not be __proto__, constructor or prototype' }],
     ['a missing label', field({ label: undefined }), { field: 'label', message: 'Label is required' }],
     ['a blank label', field({ label: '  ' }), { field: 'label', message: 'Label must not be empty' }],
-    [
-      'a label over 100 characters',
-      field({ label: 'l'.repeat(101) }),
-      { field: 'label', message: 'Label must be at most 100 characters' },
-    ],
-    [
-      'an unknown type',
-      field({ type: 'email' }),
-      { field: 'type', message: 'Type must be one of: text, number, date, boolean, select' },
-    ],
-    [
-      'a select without options',
-      field({ type: 'select' }),
-      { field: 'options', message: 'Options are required for select fields' },
-    ],
-    [
-      'a select with null options',
-      field({ type: 'select', options: null }),
-      { field: 'options', message: 'Options are required for select fields' },
-    ],
-    [
-      'a select with no options',
-      field({ type: 'select', options: [] }),
-      { field: 'options', message: 'Options must have at least 1 item' },
-    ],
+    ['a label over 100 characters', field({ label: 'l'.repeat(101) }), { field: 'label', message: 'Label must be at most 100 characters' }],
+    ['an unknown type', field({ type: 'email' }), { field: 'type', message: 'Type must be one of: text, number, date, boolean, select' }],
+    ['a select without options', field({ type: 'select' }), { field: 'options', message: 'Options are required for select fields' }],
+    ['a select with null options', field({ type: 'select', options: null }), { field: 'options', message: 'Options are required for select fields' }],
+    ['a select with no options', field({ type: 'select', options: [] }), { field: 'options', message: 'Options must have at least 1 item' }],
     [
       'a select with a repeated option',
       field({ type: 'select', options: ['Chrome', 'Safari', ' Chrome'] }),
       { field: 'options[2]', message: 'Option "Chrome" appears more than once' },
     ],
-    [
-      'a blank option',
-      field({ type: 'select', options: ['Chrome', ' '] }),
-      { field: 'options[1]', message: 'Options must not be empty' },
-    ],
-    [
-      'options that are not a list',
-      field({ type: 'select', options: 'Chrome' }),
-      { field: 'options', message: 'Options must be an array' },
-    ],
-    [
-      'options on a text field',
-      field({ options: ['a'] }),
-      { field: 'options', message: 'Options are only allowed for select fields' },
-    ],
+    ['a blank option', field({ type: 'select', options: ['Chrome', ' '] }), { field: 'options[1]', message: 'Options must not be empty' }],
+    ['options that are not a list', field({ type: 'select', options: 'Chrome' }), { field: 'options', message: 'Options must be an array' }],
+    ['options on a text field', field({ options: ['a'] }), { field: 'options', message: 'Options are only allowed for select fields' }],
     [
       'an empty options list on a number field',
       field({ type: 'number', options: [] }),
@@ -229,7 +180,12 @@ describe('POST /api/v1/custom-fields', () => {
 
   it('defines at most 100 fields per entity, answering 409 for one more', async () => {
     const customerFields = () => getDb().$count(customFieldDefinitions, eq(customFieldDefinitions.entity, 'customer'));
-    const fillers = Array.from({ length: 100 - (await customerFields()) }, (_, i) => ({ entity: 'customer' as const, key: `filler_${i}`, label: `Filler ${i}`, type: 'text' as const }));
+    const fillers = Array.from({ length: 100 - (await customerFields()) }, (_, i) => ({
+      entity: 'customer' as const,
+      key: `filler_${i}`,
+      label: `Filler ${i}`,
+      type: 'text' as const,
+    }));
     await getDb().insert(customFieldDefinitions).values(fillers);
     try {
       const message = 'A customer may have at most 100 custom fields: delete one before defining another';
@@ -238,8 +194,12 @@ describe('POST /api/v1/custom-fields', () => {
       expect((await post({ entity: 'ticket', key: 'one_more', label: 'One more', type: 'text' })).status).toBe(201);
     } finally {
       // The other tests of this file share its database.
-      await getDb().delete(customFieldDefinitions).where(and(eq(customFieldDefinitions.entity, 'customer'), like(customFieldDefinitions.key, 'filler\\_%')));
-      await getDb().delete(customFieldDefinitions).where(inArray(customFieldDefinitions.key, ['one_more']));
+      await getDb()
+        .delete(customFieldDefinitions)
+        .where(and(eq(customFieldDefinitions.entity, 'customer'), like(customFieldDefinitions.key, 'filler\\_%')));
+      await getDb()
+        .delete(customFieldDefinitions)
+        .where(inArray(customFieldDefinitions.key, ['one_more']));
     }
   });
 

@@ -32,8 +32,7 @@ async function define(body: Record<string, unknown>): Promise<CustomFieldJson> {
 }
 
 const createTicket = (body: Record<string, unknown>) => call<TicketJson>('POST', '/api/v1/tickets', { key: writeKey, body });
-const updateTicket = (id: number, body: Record<string, unknown>) =>
-  call<TicketJson>('PUT', `/api/v1/tickets/${id}`, { key: writeKey, body });
+const updateTicket = (id: number, body: Record<string, unknown>) => call<TicketJson>('PUT', `/api/v1/tickets/${id}`, { key: writeKey, body });
 const ticketCount = () => getDb().$count(tickets);
 
 /** The reference's create body, with its ids made real and the custom fields its GET example shows. */

@@ -87,9 +87,7 @@ describe('GET /api/v1/customers', () => {
     });
 
     it('refuses an unknown sort or order', async () => {
-      expectValidationError(await list('sort=name'), [
-        { field: 'sort', message: 'Sort must be one of: created_at, updated_at, last_name, email' },
-      ]);
+      expectValidationError(await list('sort=name'), [{ field: 'sort', message: 'Sort must be one of: created_at, updated_at, last_name, email' }]);
       expectValidationError(await list('order=up'), [{ field: 'order', message: 'Order must be one of: asc, desc' }]);
     });
   });
@@ -119,9 +117,7 @@ describe('GET /api/v1/customers', () => {
     });
 
     it('refuses an unknown status, a bad date and a blank organization', async () => {
-      expectValidationError(await list('status=active,gone'), [
-        { field: 'status', message: 'Status must be one of: active, inactive, blocked' },
-      ]);
+      expectValidationError(await list('status=active,gone'), [{ field: 'status', message: 'Status must be one of: active, inactive, blocked' }]);
       expectValidationError(await list('created_after=yesterday'), [
         { field: 'created_after', message: 'Must be an ISO 8601 date or date-time, e.g. 2025-08-24T18:00:00Z' },
       ]);

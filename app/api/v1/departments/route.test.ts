@@ -26,8 +26,7 @@ describe('GET /api/v1/departments', () => {
     await getDb().delete(tickets);
     await getDb().delete(categories);
     await getDb().delete(departments);
-    for (const name of ['technical Support', 'Billing', 'accounts', 'Customer Success', 'Sales'])
-      await createDepartment({ name });
+    for (const name of ['technical Support', 'Billing', 'accounts', 'Customer Success', 'Sales']) await createDepartment({ name });
   });
 
   it('lists departments by name whatever their case, with the pagination object', async () => {

@@ -43,17 +43,21 @@ describe('maintained ticket counts', () => {
   it('give the exact total for every status, priority, department and assignee filter after any mix of writes', async () => {
     const [d1, d2] = [await createDepartment(), await createDepartment()];
     const [a1, a2] = [await createAgent(), await createAgent()];
-    const created = (await send('POST', '/api/v1/tickets/bulk', {
-      tickets: Array.from({ length: 24 }, (_, i) => ({
-        subject: `Counted ${i}`,
-        status: (['open', 'pending', 'resolved'] as const)[i % 3],
-        priority: (['low', 'normal', 'high', 'urgent'] as const)[i % 4],
-        department_id: [d1.id, d2.id, null][i % 3],
-        assigned_agent_id: [a1.id, null, a2.id, null][i % 4],
-      })),
-    })).body.data as TicketJson[];
+    const created = (
+      await send('POST', '/api/v1/tickets/bulk', {
+        tickets: Array.from({ length: 24 }, (_, i) => ({
+          subject: `Counted ${i}`,
+          status: (['open', 'pending', 'resolved'] as const)[i % 3],
+          priority: (['low', 'normal', 'high', 'urgent'] as const)[i % 4],
+          department_id: [d1.id, d2.id, null][i % 3],
+          assigned_agent_id: [a1.id, null, a2.id, null][i % 4],
+        })),
+      })
+    ).body.data as TicketJson[];
     await send('PUT', '/api/v1/tickets/bulk', {
-      tickets: created.slice(0, 8).map((t, i) => ({ id: t.id, status: 'closed', priority: 'urgent', department_id: i % 2 ? d1.id : null, assigned_agent_id: a2.id })),
+      tickets: created
+        .slice(0, 8)
+        .map((t, i) => ({ id: t.id, status: 'closed', priority: 'urgent', department_id: i % 2 ? d1.id : null, assigned_agent_id: a2.id })),
     });
     await send('PUT', `/api/v1/tickets/${created[9]!.id}/assign`, { agent_id: a1.id });
     await send('PUT', `/api/v1/tickets/${created[10]!.id}`, { subject: 'Renamed, nothing counted moves' });
@@ -101,12 +105,22 @@ describe('cursor pagination (`after`)', () => {
     customerId = (await createCustomer()).id;
     // One statement: these share created_at to the microsecond, so only the id orders them.
     await send('POST', '/api/v1/tickets/bulk', {
-      tickets: Array.from({ length: 23 }, (_, i) => ({ subject: `Walked ${i}`, customer_id: customerId, priority: (['low', 'high', 'normal'] as const)[i % 3] })),
+      tickets: Array.from({ length: 23 }, (_, i) => ({
+        subject: `Walked ${i}`,
+        customer_id: customerId,
+        priority: (['low', 'high', 'normal'] as const)[i % 3],
+      })),
     });
     await send('POST', '/api/v1/tickets/bulk', { tickets: Array.from({ length: 6 }, (_, i) => ({ subject: `Later ${i}`, customer_id: customerId })) });
   });
 
-  for (const order of ['sort=created_at&order=desc', 'sort=created_at&order=asc', 'sort=updated_at&order=desc', 'sort=priority&order=desc', 'sort=priority&order=asc']) {
+  for (const order of [
+    'sort=created_at&order=desc',
+    'sort=created_at&order=asc',
+    'sort=updated_at&order=desc',
+    'sort=priority&order=desc',
+    'sort=priority&order=asc',
+  ]) {
     it(`walks every ticket exactly once, in the page order (${order})`, async () => {
       const query = `customer_id=${customerId}&${order}`;
       const expected = await allByPages(query);
@@ -124,12 +138,16 @@ describe('cursor pagination (`after`)', () => {
   it('refuses a cursor that is not one, one from another order, and a page number beside it', async () => {
     const first = (await get(`/api/v1/tickets?customer_id=${customerId}&per_page=5`)).body as unknown as Page;
     const cursor = first.pagination.next_cursor!;
-    expectValidationError(await get(`/api/v1/tickets?after=not-a-cursor`), [{ field: 'after', message: 'Must be a next_cursor from an earlier page of this list' }]);
+    expectValidationError(await get(`/api/v1/tickets?after=not-a-cursor`), [
+      { field: 'after', message: 'Must be a next_cursor from an earlier page of this list' },
+    ]);
     expectValidationError(await get(`/api/v1/tickets?sort=updated_at&after=${cursor}`), [
       { field: 'after', message: 'This cursor belongs to a different sort or search: start again without after' },
     ]);
     const forged = Buffer.from(JSON.stringify(['created_at.desc', { x: 1 }, 2])).toString('base64url');
-    expectValidationError(await get(`/api/v1/tickets?after=${forged}`), [{ field: 'after', message: 'Must be a next_cursor from an earlier page of this list' }]);
+    expectValidationError(await get(`/api/v1/tickets?after=${forged}`), [
+      { field: 'after', message: 'Must be a next_cursor from an earlier page of this list' },
+    ]);
     expectValidationError(await get(`/api/v1/tickets?page=2&after=${cursor}`), [{ field: 'page', message: 'Give either page or after, not both' }]);
   });
 });
@@ -149,7 +167,9 @@ describe('totals past the count limit', () => {
     const res = await get(`/api/v1/tickets?custom_fields[model]=LaserJet&customer_id=${customerId}&per_page=3`);
     expect(res.body.data.map((t) => t.subject)).toEqual(['Printer jam 1', 'Printer jam 2', 'Printer jam 3']);
     expect(res.body.pagination).toMatchObject({ total: ROW_COUNT_LIMIT, total_exact: false, has_next: true });
-    const few = await get(`/api/v1/tickets?custom_fields[model]=LaserJet&customer_id=${customerId}&created_after=${new Date(Date.now() - 10.5 * 60_000).toISOString()}`);
+    const few = await get(
+      `/api/v1/tickets?custom_fields[model]=LaserJet&customer_id=${customerId}&created_after=${new Date(Date.now() - 10.5 * 60_000).toISOString()}`,
+    );
     expect(few.body.pagination).toMatchObject({ total: 10, total_exact: true });
   });
 

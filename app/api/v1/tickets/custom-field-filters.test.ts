@@ -39,19 +39,14 @@ function query(pairs: [string, string][]) {
   return new URLSearchParams([['customer_id', String(customerId)], ...pairs]).toString();
 }
 const list = (pairs: [string, string][]) => call<TicketSummaryJson[]>('GET', `/api/v1/tickets?${query(pairs)}`, { key: readKey });
-const search = (pairs: [string, string][]) =>
-  call<TicketSummaryJson[]>('GET', `/api/v1/tickets/search?${query(pairs)}`, { key: readKey });
+const search = (pairs: [string, string][]) => call<TicketSummaryJson[]>('GET', `/api/v1/tickets/search?${query(pairs)}`, { key: readKey });
 const ids = (res: { body: { data: TicketSummaryJson[] } }) => res.body.data.map((t) => t.id);
 
 describe('custom field filters on GET /api/v1/tickets', () => {
   it('matches a text value exactly, as in the reference example custom_fields[browser]=Chrome 119', async () => {
-    const res = await call<TicketSummaryJson[]>(
-      'GET',
-      `/api/v1/tickets?customer_id=${customerId}&custom_fields[browser]=Chrome 119`,
-      {
-        key: readKey,
-      },
-    );
+    const res = await call<TicketSummaryJson[]>('GET', `/api/v1/tickets?customer_id=${customerId}&custom_fields[browser]=Chrome 119`, {
+      key: readKey,
+    });
     expect(res.status).toBe(200);
     expect(ids(res)).toEqual([chromeToo.id, chrome.id]);
     expect(res.body.pagination.total).toBe(2);
@@ -170,10 +165,16 @@ describe('custom field filters on GET /api/v1/tickets', () => {
 
   it('refuses to filter on __proto__ or constructor, which no custom field may be called', async () => {
     const message = 'Custom field keys must not be __proto__, constructor or prototype';
-    expectValidationError(await list([['custom_fields[__proto__]', 'x'], ['custom_fields[constructor]', 'y']]), [
-      { field: 'custom_fields.__proto__', message },
-      { field: 'custom_fields.constructor', message },
-    ]);
+    expectValidationError(
+      await list([
+        ['custom_fields[__proto__]', 'x'],
+        ['custom_fields[constructor]', 'y'],
+      ]),
+      [
+        { field: 'custom_fields.__proto__', message },
+        { field: 'custom_fields.constructor', message },
+      ],
+    );
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });

@@ -138,30 +138,75 @@ describe('GET /api/v1/tickets', () => {
     it('gives 25 items per page by default', async () => {
       const res = await page('');
       expect(res.body.data.map((t) => t.id)).toEqual(all.slice(0, 25));
-      expect(res.body.pagination).toEqual({ current_page: 1, per_page: 25, total: 30, total_pages: 2, has_next: true, has_prev: false, total_exact: true, next_cursor: expect.any(String) });
+      expect(res.body.pagination).toEqual({
+        current_page: 1,
+        per_page: 25,
+        total: 30,
+        total_pages: 2,
+        has_next: true,
+        has_prev: false,
+        total_exact: true,
+        next_cursor: expect.any(String),
+      });
     });
 
     it('gives the rest on the last page, without overlap', async () => {
       const res = await page('page=2');
       expect(res.body.data.map((t) => t.id)).toEqual(all.slice(25));
-      expect(res.body.pagination).toEqual({ current_page: 2, per_page: 25, total: 30, total_pages: 2, has_next: false, has_prev: true, total_exact: true, next_cursor: null });
+      expect(res.body.pagination).toEqual({
+        current_page: 2,
+        per_page: 25,
+        total: 30,
+        total_pages: 2,
+        has_next: false,
+        has_prev: true,
+        total_exact: true,
+        next_cursor: null,
+      });
     });
 
     it('gives an empty page beyond the end with the total still right', async () => {
       const res = await page('page=3');
       expect(res.status).toBe(200);
       expect(res.body.data).toEqual([]);
-      expect(res.body.pagination).toEqual({ current_page: 3, per_page: 25, total: 30, total_pages: 2, has_next: false, has_prev: true, total_exact: true, next_cursor: null });
+      expect(res.body.pagination).toEqual({
+        current_page: 3,
+        per_page: 25,
+        total: 30,
+        total_pages: 2,
+        has_next: false,
+        has_prev: true,
+        total_exact: true,
+        next_cursor: null,
+      });
     });
 
     it('honours per_page up to 100', async () => {
       const small = await page('per_page=7&page=2');
       expect(small.body.data.map((t) => t.id)).toEqual(all.slice(7, 14));
-      expect(small.body.pagination).toEqual({ current_page: 2, per_page: 7, total: 30, total_pages: 5, has_next: true, has_prev: true, total_exact: true, next_cursor: expect.any(String) });
+      expect(small.body.pagination).toEqual({
+        current_page: 2,
+        per_page: 7,
+        total: 30,
+        total_pages: 5,
+        has_next: true,
+        has_prev: true,
+        total_exact: true,
+        next_cursor: expect.any(String),
+      });
 
       const max = await page('per_page=100');
       expect(max.body.data.map((t) => t.id)).toEqual(all);
-      expect(max.body.pagination).toEqual({ current_page: 1, per_page: 100, total: 30, total_pages: 1, has_next: false, has_prev: false, total_exact: true, next_cursor: null });
+      expect(max.body.pagination).toEqual({
+        current_page: 1,
+        per_page: 100,
+        total: 30,
+        total_pages: 1,
+        has_next: false,
+        has_prev: false,
+        total_exact: true,
+        next_cursor: null,
+      });
     });
 
     it('gives an empty list with zero pages when nothing matches', async () => {
@@ -184,27 +229,19 @@ describe('GET /api/v1/tickets', () => {
 
   describe('invalid queries', () => {
     it('refuses an unknown status', async () => {
-      expectValidationError(await list('status=bogus'), [
-        { field: 'status', message: 'Status must be one of: open, pending, on_hold, resolved, closed' },
-      ]);
-      expectValidationError(await list('status=open,bogus'), [
-        { field: 'status', message: 'Status must be one of: open, pending, on_hold, resolved, closed' },
-      ]);
+      expectValidationError(await list('status=bogus'), [{ field: 'status', message: 'Status must be one of: open, pending, on_hold, resolved, closed' }]);
+      expectValidationError(await list('status=open,bogus'), [{ field: 'status', message: 'Status must be one of: open, pending, on_hold, resolved, closed' }]);
     });
 
     it('refuses an unknown priority with the reference message', async () => {
-      expectValidationError(await list('priority=critical'), [
-        { field: 'priority', message: 'Priority must be one of: low, normal, high, urgent' },
-      ]);
+      expectValidationError(await list('priority=critical'), [{ field: 'priority', message: 'Priority must be one of: low, normal, high, urgent' }]);
     });
 
     it('refuses a date that is not ISO 8601', async () => {
       const message = 'Must be an ISO 8601 date or date-time, e.g. 2025-08-24T18:00:00Z';
       expectValidationError(await list('created_after=notadate'), [{ field: 'created_after', message }]);
       expectValidationError(await list('updated_after=2025-13-45'), [{ field: 'updated_after', message }]);
-      expectValidationError(await list('created_after=0000-01-01'), [
-        { field: 'created_after', message: 'Must be a date between the years 0001 and 9999' },
-      ]);
+      expectValidationError(await list('created_after=0000-01-01'), [{ field: 'created_after', message: 'Must be a date between the years 0001 and 9999' }]);
     });
 
     it('refuses an unknown sort field or order', async () => {
@@ -226,5 +263,4 @@ describe('GET /api/v1/tickets', () => {
     expect((await list('')).status).toBe(200);
     expect(await getDb().$count(events)).toBe(before);
   });
-
 });

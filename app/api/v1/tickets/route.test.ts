@@ -15,8 +15,7 @@ beforeAll(async () => {
 });
 
 const post = (body: unknown) => call<TicketJson>('POST', '/api/v1/tickets', { key: writeKey, body });
-const postRaw = (rawBody: BodyInit) =>
-  call<TicketJson>('POST', '/api/v1/tickets', { key: writeKey, rawBody, headers: { 'content-type': 'application/json' } });
+const postRaw = (rawBody: BodyInit) => call<TicketJson>('POST', '/api/v1/tickets', { key: writeKey, rawBody, headers: { 'content-type': 'application/json' } });
 const ticketCount = () => getDb().$count(tickets);
 
 describe('POST /api/v1/tickets', () => {
@@ -116,7 +115,10 @@ describe('POST /api/v1/tickets', () => {
 
     const assignedEvents = await ticketEvents(assigned.body.data.id);
     expect(assignedEvents.map((e) => e.type)).toEqual(['ticket.created', 'ticket.assigned']);
-    expect(assignedEvents.map((e) => e.payload)).toEqual([{ ticket: toTicketEventJson(assigned.body.data) }, { ticket: toTicketEventJson(assigned.body.data) }]);
+    expect(assignedEvents.map((e) => e.payload)).toEqual([
+      { ticket: toTicketEventJson(assigned.body.data) },
+      { ticket: toTicketEventJson(assigned.body.data) },
+    ]);
   });
 
   it('sets resolved_at and closed_at when a ticket is created already closed', async () => {
@@ -182,7 +184,10 @@ describe('POST /api/v1/tickets', () => {
     // Raw JSON: a JavaScript object literal cannot even hold an own __proto__ key.
     const res = await postRaw('{"subject":"Proto","custom_fields":{"browser":"Chrome","__proto__":"x","constructor":"y","prototype":"z"}}');
     const message = 'Custom field keys must not be __proto__, constructor or prototype';
-    expectValidationError(res, ['__proto__', 'constructor', 'prototype'].map((key) => ({ field: `custom_fields.${key}`, message })));
+    expectValidationError(
+      res,
+      ['__proto__', 'constructor', 'prototype'].map((key) => ({ field: `custom_fields.${key}`, message })),
+    );
     expect(await ticketCount()).toBe(before);
     const filter = await call('GET', '/api/v1/tickets?custom_fields[__proto__]=x', { key: readKey });
     expectValidationError(filter, [{ field: 'custom_fields.__proto__', message }]);
@@ -211,9 +216,7 @@ describe('POST /api/v1/tickets', () => {
   it('refuses an empty or blank subject and one longer than 255 characters', async () => {
     expectValidationError(await post({ subject: '' }), [{ field: 'subject', message: 'Subject must not be blank' }]);
     expectValidationError(await post({ subject: '   ' }), [{ field: 'subject', message: 'Subject must not be blank' }]);
-    expectValidationError(await post({ subject: 'x'.repeat(256) }), [
-      { field: 'subject', message: 'Subject must be at most 255 characters' },
-    ]);
+    expectValidationError(await post({ subject: 'x'.repeat(256) }), [{ field: 'subject', message: 'Subject must be at most 255 characters' }]);
     expect((await post({ subject: 'x'.repeat(255) })).status).toBe(201);
   });
 
@@ -269,9 +272,7 @@ describe('POST /api/v1/tickets', () => {
 
   it('refuses a NUL character in text with 400, not a database error', async () => {
     const before = await ticketCount();
-    expectValidationError(await post({ subject: 'Login\u0000failure' }), [
-      { field: 'subject', message: 'Must not contain NUL characters' },
-    ]);
+    expectValidationError(await post({ subject: 'Login\u0000failure' }), [{ field: 'subject', message: 'Must not contain NUL characters' }]);
     expectValidationError(await post({ subject: 'Login', description: 'a\u0000b', tags: ['a\u0000'] }), [
       { field: 'description', message: 'Must not contain NUL characters' },
       { field: 'tags[0]', message: 'Must not contain NUL characters' },

@@ -92,25 +92,45 @@ describe('POST /api/v1/webhooks', () => {
       { url: 'https://admin:hunter2@93.184.215.14/hook', events: ['*'] },
       { field: 'url', message: 'URL must not contain a user name or password; receivers authenticate deliveries by their signature' },
     ],
-    ['a url over 2048 characters', { url: `${publicUrl}?${'x'.repeat(2048)}`, events: ['*'] }, { field: 'url', message: 'URL must be at most 2048 characters' }],
+    [
+      'a url over 2048 characters',
+      { url: `${publicUrl}?${'x'.repeat(2048)}`, events: ['*'] },
+      { field: 'url', message: 'URL must be at most 2048 characters' },
+    ],
     ['missing events', { url: publicUrl }, { field: 'events', message: 'Events is required' }],
     ['events that are not a list', { url: publicUrl, events: 'ticket.created' }, { field: 'events', message: 'Events must be an array' }],
     ['an empty events list', { url: publicUrl, events: [] }, { field: 'events', message: 'Events must have at least 1 item' }],
-    ['an unknown event', { url: publicUrl, events: ['ticket.created', 'ticket.exploded'] }, { field: 'events[1]', message: `Events must be one of: ${allEvents}` }],
-    ['an event listed twice', { url: publicUrl, events: ['ticket.created', 'ticket.closed', 'ticket.created'] }, { field: 'events[2]', message: 'Event ticket.created is listed more than once' }],
+    [
+      'an unknown event',
+      { url: publicUrl, events: ['ticket.created', 'ticket.exploded'] },
+      { field: 'events[1]', message: `Events must be one of: ${allEvents}` },
+    ],
+    [
+      'an event listed twice',
+      { url: publicUrl, events: ['ticket.created', 'ticket.closed', 'ticket.created'] },
+      { field: 'events[2]', message: 'Event ticket.created is listed more than once' },
+    ],
     [
       '"*" beside other events',
       { url: publicUrl, events: ['*', 'ticket.created'] },
       { field: 'events', message: 'Events must be either ["*"] for all events or a list of events, not both' },
     ],
-    ['a secret under 32 characters', { url: publicUrl, events: ['*'], secret: 'too-short' }, { field: 'secret', message: 'Secret must be at least 32 characters' }],
+    [
+      'a secret under 32 characters',
+      { url: publicUrl, events: ['*'], secret: 'too-short' },
+      { field: 'secret', message: 'Secret must be at least 32 characters' },
+    ],
     [
       'a whsec_ secret that is not base64 of 24 to 64 bytes',
       { url: publicUrl, events: ['*'], secret: 'whsec_this is not base64 at all, sorry' },
       { field: 'secret', message: 'A secret starting with whsec_ must continue with the base64 of 24 to 64 random bytes' },
     ],
     ['an active flag that is not a boolean', { url: publicUrl, events: ['*'], active: 'yes' }, { field: 'active', message: 'Active must be a boolean' }],
-    ['a description over 1000 characters', { url: publicUrl, events: ['*'], description: 'x'.repeat(1001) }, { field: 'description', message: 'Description must be at most 1000 characters' }],
+    [
+      'a description over 1000 characters',
+      { url: publicUrl, events: ['*'], description: 'x'.repeat(1001) },
+      { field: 'description', message: 'Description must be at most 1000 characters' },
+    ],
   ])('refuses %s with 400 and the field error, writing nothing', async (_what, body, detail) => {
     const before = await getDb().$count(webhooks);
     expectValidationError(await createViaApi(body), [detail]);

@@ -67,9 +67,7 @@ describe('PUT /api/v1/agents/{id}', () => {
       await call('PUT', `/api/v1/agents/${a.id}`, { key: admin, body: { email: b.email.toUpperCase() } }),
       emailConflict(`An agent with email ${b.email.toUpperCase()} already exists`),
     );
-    expectValidationError(await call('PUT', `/api/v1/agents/${a.id}`, { key: admin, body: {} }), [
-      { field: '', message: 'Give at least one field to update' },
-    ]);
+    expectValidationError(await call('PUT', `/api/v1/agents/${a.id}`, { key: admin, body: {} }), [{ field: '', message: 'Give at least one field to update' }]);
     expectError(await call('PUT', `/api/v1/agents/${a.id}`, { key: write, body: { availability: 'busy' } }), { status: 403, code: 'FORBIDDEN' });
     expectError(await call('PUT', '/api/v1/agents/999999', { key: admin, body: { availability: 'busy' } }), { status: 404, code: 'NOT_FOUND' });
     expectError(await call('DELETE', `/api/v1/agents/${a.id}`, { key: admin }), { status: 405, code: 'METHOD_NOT_ALLOWED' });

@@ -113,11 +113,7 @@ describe('PUT /api/v1/categories/{id}', () => {
   it.each([
     ['an empty body', {}, { field: '', message: 'Give at least one field to update' }],
     ['a blank name', { name: '' }, { field: 'name', message: 'Name must not be empty' }],
-    [
-      'a department_id that is not an integer',
-      { department_id: 1.5 },
-      { field: 'department_id', message: 'Department ID must be an integer' },
-    ],
+    ['a department_id that is not an integer', { department_id: 1.5 }, { field: 'department_id', message: 'Department ID must be an integer' }],
   ])('refuses %s with 400', async (_what, body, detail) => {
     const category = await createCategory();
     expectValidationError(await put(category.id, body), [detail]);

@@ -19,8 +19,7 @@ const put = (id: number | string, body: unknown) => call<CustomFieldJson>('PUT',
 const remove = (id: number | string) => call('DELETE', path(id), { key: adminKey });
 const notFound = { status: 404, code: 'NOT_FOUND', message: 'Custom field not found' };
 // Customer fields, so that those made required here do not hold up the ticket fixtures below.
-const selectField = () =>
-  createCustomField({ entity: 'customer', type: 'select', label: 'Browser', options: ['Chrome 119', 'Firefox 128'] });
+const selectField = () => createCustomField({ entity: 'customer', type: 'select', label: 'Browser', options: ['Chrome 119', 'Firefox 128'] });
 
 describe('GET /api/v1/custom-fields/{id}', () => {
   it('answers 200 with the definition', async () => {
@@ -100,44 +99,14 @@ describe('PUT /api/v1/custom-fields/{id}', () => {
   });
 
   it.each([
-    [
-      'null options on a select field',
-      'select',
-      { options: null },
-      { field: 'options', message: 'Options are required for select fields' },
-    ],
-    [
-      'no options on a select field',
-      'select',
-      { options: [] },
-      { field: 'options', message: 'Options must have at least 1 item' },
-    ],
-    [
-      'a repeated option',
-      'select',
-      { options: ['Chrome 119', 'Chrome 119'] },
-      { field: 'options[1]', message: 'Option "Chrome 119" appears more than once' },
-    ],
-    [
-      'options on a text field',
-      'text',
-      { options: ['a'] },
-      { field: 'options', message: 'Options are only allowed for select fields' },
-    ],
+    ['null options on a select field', 'select', { options: null }, { field: 'options', message: 'Options are required for select fields' }],
+    ['no options on a select field', 'select', { options: [] }, { field: 'options', message: 'Options must have at least 1 item' }],
+    ['a repeated option', 'select', { options: ['Chrome 119', 'Chrome 119'] }, { field: 'options[1]', message: 'Option "Chrome 119" appears more than once' }],
+    ['options on a text field', 'text', { options: ['a'] }, { field: 'options', message: 'Options are only allowed for select fields' }],
     ['an empty body', 'text', {}, { field: '', message: 'Give at least one field to update' }],
     ['a blank label', 'text', { label: '' }, { field: 'label', message: 'Label must not be empty' }],
-    [
-      'a key that is not a valid key',
-      'text',
-      { key: 'no spaces' },
-      { field: 'key', message: 'Custom field keys are 1–64 letters, digits, _ . or -' },
-    ],
-    [
-      'a position over 1000000',
-      'text',
-      { position: 1_000_001 },
-      { field: 'position', message: 'Position must be at most 1000000' },
-    ],
+    ['a key that is not a valid key', 'text', { key: 'no spaces' }, { field: 'key', message: 'Custom field keys are 1–64 letters, digits, _ . or -' }],
+    ['a position over 1000000', 'text', { position: 1_000_001 }, { field: 'position', message: 'Position must be at most 1000000' }],
   ] as const)('refuses %s with 400', async (_what, type, body, detail) => {
     const field = type === 'select' ? await selectField() : await createCustomField();
     expectValidationError(await put(field.id, body), [detail]);

@@ -116,10 +116,7 @@ describe('DELETE /api/v1/customers/{id}', () => {
       expect((await del(id, '?force=true')).status).toBe(204);
       const deleted = await getDb().select().from(events).where(eq(events.type, 'ticket.deleted'));
       const mine = deleted.filter((e) => e.resourceId === a.id || e.resourceId === b.id);
-      expect(mine.map((e) => e.payload)).toEqual([
-        { ticket: { id: a.id, number: a.number } },
-        { ticket: { id: b.id, number: b.number } },
-      ]);
+      expect(mine.map((e) => e.payload)).toEqual([{ ticket: { id: a.id, number: a.number } }, { ticket: { id: b.id, number: b.number } }]);
     });
 
     it("keeps the customer's replies on other customers' tickets, without an author", async () => {

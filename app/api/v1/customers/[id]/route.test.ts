@@ -195,7 +195,10 @@ describe('customer.updated events', () => {
 
   it('writes no event and keeps updated_at when an update changes nothing', async () => {
     const before = await john();
-    await getDb().update(customers).set({ updatedAt: new Date('2025-01-01T00:00:00Z') }).where(eq(customers.id, before.id));
+    await getDb()
+      .update(customers)
+      .set({ updatedAt: new Date('2025-01-01T00:00:00Z') })
+      .where(eq(customers.id, before.id));
     const res = await put(before.id, {
       first_name: 'John',
       email: before.email,
@@ -211,7 +214,10 @@ describe('customer.updated events', () => {
 
   it('changes nothing when a customer read with GET is sent back with PUT', async () => {
     const { id } = await createCustomer({ first_name: 'Ada', email: uniqueEmail('ada') });
-    await getDb().update(customers).set({ updatedAt: new Date('2025-01-01T00:00:00Z') }).where(eq(customers.id, id));
+    await getDb()
+      .update(customers)
+      .set({ updatedAt: new Date('2025-01-01T00:00:00Z') })
+      .where(eq(customers.id, id));
     const before = (await get(id)).body.data;
     const res = await put(id, before);
     expect(res.body.data).toEqual(before);

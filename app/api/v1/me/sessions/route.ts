@@ -5,7 +5,7 @@ import { signOutEverywhere } from '@/lib/agents/service';
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/me/sessions – "sign out everywhere": the signed-in agent's other sessions end
   DELETE: apiRoute({
-    summary: "\"sign out everywhere\": the signed-in agent's other sessions end",
+    summary: '"sign out everywhere": the signed-in agent\'s other sessions end',
     permission: 'write',
     status: 200,
     response: endedSessionsJson,

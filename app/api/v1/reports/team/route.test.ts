@@ -22,7 +22,12 @@ beforeAll(async () => {
   sarah = await createAgent({ first_name: 'Sarah', last_name: 'Report' });
   const post = async (path: string, body: unknown) => (await call<{ id: number }>('POST', path, { key: admin, body })).body.data;
   const ids: number[] = [];
-  for (const [subject, priority] of [['A', 'high'], ['B', 'low'], ['C', 'normal'], ['D', 'urgent']] as const) {
+  for (const [subject, priority] of [
+    ['A', 'high'],
+    ['B', 'low'],
+    ['C', 'normal'],
+    ['D', 'urgent'],
+  ] as const) {
     ids.push((await post('/api/v1/tickets', { subject, priority, assigned_agent_id: sarah.id })).id);
   }
   for (const id of ids.slice(0, 3)) await post(`/api/v1/tickets/${id}/replies`, { content: 'On it', author_id: sarah.id });
@@ -48,8 +53,7 @@ beforeAll(async () => {
   await db.execute(sql`update satisfaction_ratings set updated_at = ${day(3)}::timestamptz where ticket_id = ${ids[0]}`);
 });
 
-const report = (key: string, query = 'start_date=2025-08-09&end_date=2025-08-14') =>
-  call<TeamReportJson>('GET', `/api/v1/reports/team?${query}`, { key });
+const report = (key: string, query = 'start_date=2025-08-09&end_date=2025-08-14') => call<TeamReportJson>('GET', `/api/v1/reports/team?${query}`, { key });
 
 describe('GET /api/v1/reports/team', () => {
   it('counts tickets created and resolved per day, every day of the period present', async () => {
@@ -85,7 +89,7 @@ describe('GET /api/v1/reports/team', () => {
     expect(data.backlog.by_priority.urgent).toBeGreaterThanOrEqual(1);
   });
 
-  it("gives each active agent the numbers of GET /agents/{id}/performance for the period", async () => {
+  it('gives each active agent the numbers of GET /agents/{id}/performance for the period', async () => {
     const { data } = (await report(read)).body;
     const row = data.agents.find((a) => a.agent.id === sarah.id)!;
     const own = await call<{ metrics: unknown }>('GET', `/api/v1/agents/${sarah.id}/performance?start_date=2025-08-09&end_date=2025-08-14`, { key: read });
@@ -116,7 +120,9 @@ describe('GET /api/v1/reports/team', () => {
   });
 
   it('refuses a start after the end, and callers without a key', async () => {
-    expectValidationError(await report(read, 'start_date=2025-08-14&end_date=2025-08-09'), [{ field: 'start_date', message: 'Start date must not be after end date' }]);
+    expectValidationError(await report(read, 'start_date=2025-08-14&end_date=2025-08-09'), [
+      { field: 'start_date', message: 'Start date must not be after end date' },
+    ]);
     expectError(await call('GET', '/api/v1/reports/team'), { status: 401, code: 'UNAUTHORIZED' });
   });
 });

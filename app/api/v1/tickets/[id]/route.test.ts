@@ -96,7 +96,10 @@ describe('GET /api/v1/tickets/{id}', () => {
     const png = Buffer.from('fake png bytes').toString('base64');
     const first = await call('POST', `/api/v1/tickets/${created.id}/replies`, {
       key: agentKey,
-      body: { content: "Thank you for contacting support. We're investigating the login issue.", attachments: [{ filename: 'error_screenshot.png', content: png }] },
+      body: {
+        content: "Thank you for contacting support. We're investigating the login issue.",
+        attachments: [{ filename: 'error_screenshot.png', content: png }],
+      },
     });
     expect(first.status).toBe(201);
     const second = await call('POST', `/api/v1/tickets/${created.id}/comments`, { key: agentKey, body: { content: 'Checked the auth logs' } });
@@ -134,12 +137,9 @@ describe('GET /api/v1/tickets/{id}', () => {
     expectError(await get(999_999), { status: 404, code: 'NOT_FOUND', message: 'Ticket not found' });
   });
 
-  it.each(['abc', '1.5', '99999999999', '2147483648', '0', '-1', '01', '1e3'])(
-    'answers 404 NOT_FOUND for the non-integer id %s',
-    async (id) => {
-      expectError(await get(id), { status: 404, code: 'NOT_FOUND', message: 'Resource not found' });
-    },
-  );
+  it.each(['abc', '1.5', '99999999999', '2147483648', '0', '-1', '01', '1e3'])('answers 404 NOT_FOUND for the non-integer id %s', async (id) => {
+    expectError(await get(id), { status: 404, code: 'NOT_FOUND', message: 'Resource not found' });
+  });
 });
 
 describe('PUT /api/v1/tickets/{id}', () => {
@@ -187,11 +187,7 @@ describe('PUT /api/v1/tickets/{id}', () => {
       () => ({ customer: { id: other.customer.id, name: 'Jane Doe', email: other.customer.email, organization: null } }),
     ],
     ['customer_id cleared', () => ({ customer_id: null }), () => ({ customer: null })],
-    [
-      'department_id',
-      () => ({ department_id: other.department.id }),
-      () => ({ department: { id: other.department.id, name: other.department.name } }),
-    ],
+    ['department_id', () => ({ department_id: other.department.id }), () => ({ department: { id: other.department.id, name: other.department.name } })],
     ['category_id', () => ({ category_id: other.category.id }), () => ({ category: { id: other.category.id, name: other.category.name } })],
     [
       'assigned_agent_id',
@@ -249,9 +245,7 @@ describe('PUT /api/v1/tickets/{id}', () => {
       assigned_agent: { id: agent.id, name: 'Sarah Johnson', email: agent.email },
       resolved_at: expect.stringMatching(isoSeconds),
     });
-    expect(res.body.data.replies).toEqual([
-      expect.objectContaining({ type: 'internal', author: { type: 'agent', id: agent.id, name: 'Sarah Johnson' } }),
-    ]);
+    expect(res.body.data.replies).toEqual([expect.objectContaining({ type: 'internal', author: { type: 'agent', id: agent.id, name: 'Sarah Johnson' } })]);
     expect(await eventTypes(before.id)).toEqual(['ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.resolved']);
   });
 
@@ -325,7 +319,12 @@ describe('ticket events', () => {
     expect(updated.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
       {
         type: 'ticket.updated',
-        payload: { ticket: toTicketEventJson(res.body.data), changes: ['priority', 'tags'], before: { priority: 'normal', tags: [] }, after: { priority: 'urgent', tags: ['vip'] } },
+        payload: {
+          ticket: toTicketEventJson(res.body.data),
+          changes: ['priority', 'tags'],
+          before: { priority: 'normal', tags: [] },
+          after: { priority: 'urgent', tags: ['vip'] },
+        },
       },
     ]);
     expect(updated[0]!.actor).toEqual({ type: 'api_key', id: expect.any(Number) });

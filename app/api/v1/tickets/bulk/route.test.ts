@@ -54,7 +54,13 @@ describe('POST /api/v1/tickets/bulk', () => {
       });
     });
     expect(new Set(res.body.data.map((t) => t.number)).size).toBe(100);
-    const stored = await getDb().$count(tickets, inArray(tickets.id, res.body.data.map((t) => t.id)));
+    const stored = await getDb().$count(
+      tickets,
+      inArray(
+        tickets.id,
+        res.body.data.map((t) => t.id),
+      ),
+    );
     expect(stored).toBe(100);
   });
 
@@ -95,9 +101,7 @@ describe('POST /api/v1/tickets/bulk', () => {
     const before = await counts();
     const list = items(5, { customer_id: customer.id });
     list[2] = { subject: 'Bulk ticket 2', customer_id: 999_999 };
-    expectValidationError(await bulkCreate({ tickets: list }), [
-      { field: 'tickets[2].customer_id', message: 'Customer 999999 does not exist' },
-    ]);
+    expectValidationError(await bulkCreate({ tickets: list }), [{ field: 'tickets[2].customer_id', message: 'Customer 999999 does not exist' }]);
     expect(await counts()).toEqual(before);
   });
 
@@ -179,12 +183,24 @@ describe('PUT /api/v1/tickets/bulk', () => {
     const a = await createTicket({ subject: 'A' });
     const b = await createTicket({ subject: 'B' });
     const before = await counts();
-    expectValidationError(await bulkUpdate({ tickets: [{ id: a.id, status: 'pending' }, { id: b.id, priority: 'critical' }] }), [
-      { field: 'tickets[1].priority', message: 'Priority must be one of: low, normal, high, urgent' },
-    ]);
-    expectValidationError(await bulkUpdate({ tickets: [{ id: a.id, status: 'pending' }, { id: b.id, customer_id: 999_999 }] }), [
-      { field: 'tickets[1].customer_id', message: 'Customer 999999 does not exist' },
-    ]);
+    expectValidationError(
+      await bulkUpdate({
+        tickets: [
+          { id: a.id, status: 'pending' },
+          { id: b.id, priority: 'critical' },
+        ],
+      }),
+      [{ field: 'tickets[1].priority', message: 'Priority must be one of: low, normal, high, urgent' }],
+    );
+    expectValidationError(
+      await bulkUpdate({
+        tickets: [
+          { id: a.id, status: 'pending' },
+          { id: b.id, customer_id: 999_999 },
+        ],
+      }),
+      [{ field: 'tickets[1].customer_id', message: 'Customer 999999 does not exist' }],
+    );
     expect(await get(a.id)).toEqual(a);
     expect(await get(b.id)).toEqual(b);
     expect(await counts()).toEqual(before);
@@ -193,7 +209,12 @@ describe('PUT /api/v1/tickets/bulk', () => {
   it('refuses the same ticket twice in one request', async () => {
     const a = await createTicket({ subject: 'A' });
     const before = await counts();
-    const res = await bulkUpdate({ tickets: [{ id: a.id, priority: 'low' }, { id: a.id, priority: 'high' }] });
+    const res = await bulkUpdate({
+      tickets: [
+        { id: a.id, priority: 'low' },
+        { id: a.id, priority: 'high' },
+      ],
+    });
     expectValidationError(res, [{ field: 'tickets[1].id', message: `Ticket ${a.id} appears more than once in this request` }]);
     expect(await get(a.id)).toEqual(a);
     expect(await counts()).toEqual(before);
@@ -217,9 +238,7 @@ describe('PUT /api/v1/tickets/bulk', () => {
     for (let i = 0; i < 10; i++) list.push(await createTicket({ subject: `Contended ${i}` }));
     const orders = [list, [...list].reverse(), [...list.slice(5), ...list.slice(0, 5)], [...list].reverse(), list];
     const priorities = ['low', 'high', 'urgent', 'normal', 'low'] as const;
-    const results = await Promise.all(
-      orders.map((order, i) => bulkUpdate({ tickets: order.map((t) => ({ id: t.id, priority: priorities[i] })) })),
-    );
+    const results = await Promise.all(orders.map((order, i) => bulkUpdate({ tickets: order.map((t) => ({ id: t.id, priority: priorities[i] })) })));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const finals = await Promise.all(list.map((t) => get(t.id)));
     // Each bulk update is atomic, so all ten tickets end with the priority of whichever ran last.

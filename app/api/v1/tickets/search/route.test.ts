@@ -120,11 +120,29 @@ describe('GET /api/v1/tickets/search', () => {
   it('paginates the results', async () => {
     const first = await searchFor('kumquat', '&per_page=1');
     expect(ids(first)).toEqual([kumquatSubject.id]);
-    expect(first.body.pagination).toEqual({ current_page: 1, per_page: 1, total: 2, total_pages: 2, has_next: true, has_prev: false, total_exact: true, next_cursor: expect.any(String) });
+    expect(first.body.pagination).toEqual({
+      current_page: 1,
+      per_page: 1,
+      total: 2,
+      total_pages: 2,
+      has_next: true,
+      has_prev: false,
+      total_exact: true,
+      next_cursor: expect.any(String),
+    });
 
     const second = await searchFor('kumquat', '&per_page=1&page=2');
     expect(ids(second)).toEqual([kumquatDescription.id]);
-    expect(second.body.pagination).toEqual({ current_page: 2, per_page: 1, total: 2, total_pages: 2, has_next: false, has_prev: true, total_exact: true, next_cursor: null });
+    expect(second.body.pagination).toEqual({
+      current_page: 2,
+      per_page: 1,
+      total: 2,
+      total_pages: 2,
+      has_next: false,
+      has_prev: true,
+      total_exact: true,
+      next_cursor: null,
+    });
 
     const beyond = await searchFor('kumquat', '&per_page=1&page=3');
     expect(beyond.body.data).toEqual([]);
@@ -225,7 +243,7 @@ describe('GET /api/v1/tickets/search', () => {
       expect(ids(await searchFor('zeppelin:*'))).toEqual([replied.id]);
     });
   });
-  describe('keeps each ticket\'s words up to date', () => {
+  describe("keeps each ticket's words up to date", () => {
     let writeKey: string;
     beforeAll(async () => {
       writeKey = await createKey('write');
@@ -262,7 +280,9 @@ describe('GET /api/v1/tickets/search', () => {
 
     it('finds the words of internal notes, whether added as a comment or with an update', async () => {
       const ticket = await createTicket({ subject: 'Loyalty card' });
-      expect((await call('POST', `/api/v1/tickets/${ticket.id}/comments`, { key: writeKey, body: { content: 'Escalated to the albatross team' } })).status).toBe(201);
+      expect(
+        (await call('POST', `/api/v1/tickets/${ticket.id}/comments`, { key: writeKey, body: { content: 'Escalated to the albatross team' } })).status,
+      ).toBe(201);
       expect((await call('PUT', `/api/v1/tickets/${ticket.id}`, { key: writeKey, body: { internal_note: 'Customer mentioned a pelican' } })).status).toBe(200);
       expect(ids(await searchFor('albatross'))).toEqual([ticket.id]);
       expect(ids(await searchFor('pelican'))).toEqual([ticket.id]);

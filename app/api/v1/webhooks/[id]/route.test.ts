@@ -87,9 +87,7 @@ describe('PUT /api/v1/webhooks/{id}', () => {
   ])('checks a new url again: refuses %s and changes nothing', async (url, reason) => {
     const created = await newWebhook();
     const res = await updateWebhook(created.id, { url, description: 'moved' });
-    expectValidationError(res, [
-      { field: 'url', message: `${reason}; internal addresses are refused unless LOOPDESK_WEBHOOK_ALLOWED_HOSTS lists the host` },
-    ]);
+    expectValidationError(res, [{ field: 'url', message: `${reason}; internal addresses are refused unless LOOPDESK_WEBHOOK_ALLOWED_HOSTS lists the host` }]);
     expect((await getWebhook(created.id)).body.data).toEqual(withoutSecret(created));
   });
 
@@ -134,7 +132,11 @@ describe('PUT /api/v1/webhooks/{id}', () => {
     ['an unknown event', { events: ['ticket.deleted'] }, { field: 'events[0]', message: expect.stringMatching(/^Events must be one of: ticket.created, /) }],
     ['an empty events list', { events: [] }, { field: 'events', message: 'Events must have at least 1 item' }],
     ['a null url', { url: null }, { field: 'url', message: 'URL is required' }],
-    ['an https url with credentials', { url: 'https://u:p@93.184.215.14/' }, { field: 'url', message: expect.stringMatching(/^URL must not contain a user name or password/) }],
+    [
+      'an https url with credentials',
+      { url: 'https://u:p@93.184.215.14/' },
+      { field: 'url', message: expect.stringMatching(/^URL must not contain a user name or password/) },
+    ],
     ['a short secret', { secret: 'short' }, { field: 'secret', message: 'Secret must be at least 32 characters' }],
     ['a null active flag', { active: null }, { field: 'active', message: 'Active is required' }],
   ])('refuses %s with 400 and changes nothing', async (_what, body, detail) => {

@@ -35,14 +35,20 @@ async function lastEvent(ticketId: number, type: string) {
 }
 
 const setEventTime = async (ticketId: number, type: string, when: string) =>
-  db().update(events).set({ createdAt: at(when) }).where(eq(events.id, await lastEvent(ticketId, type)));
+  db()
+    .update(events)
+    .set({ createdAt: at(when) })
+    .where(eq(events.id, await lastEvent(ticketId, type)));
 
 async function reply(ticketId: number, agentId: number, type: 'public' | 'internal', when: string) {
   const res = await call<{ id: number }>('POST', `/api/v1/tickets/${ticketId}/replies`, {
     key,
     body: { content: `Reply at ${when}`, type, author_type: 'agent', author_id: agentId },
   });
-  await db().update(replies).set({ createdAt: at(when) }).where(eq(replies.id, res.body.data.id));
+  await db()
+    .update(replies)
+    .set({ createdAt: at(when) })
+    .where(eq(replies.id, res.body.data.id));
 }
 
 async function setStatus(ticketId: number, status: string, type: string, when: string) {
@@ -53,14 +59,20 @@ async function setStatus(ticketId: number, status: string, type: string, when: s
 async function newTicket(agentId: number, created: string) {
   const customer = await createCustomer();
   const ticket = await createTicket({ assigned_agent_id: agentId, customer_id: customer.id });
-  await db().update(tickets).set({ createdAt: at(created) }).where(eq(tickets.id, ticket.id));
+  await db()
+    .update(tickets)
+    .set({ createdAt: at(created) })
+    .where(eq(tickets.id, ticket.id));
   await setEventTime(ticket.id, 'ticket.assigned', created);
   return ticket.id;
 }
 
 async function rate(ticketId: number, rating: number, when: string) {
   expect((await call('POST', `/api/v1/tickets/${ticketId}/satisfaction`, { key, body: { rating } })).status).toBe(201);
-  await db().update(satisfactionRatings).set({ updatedAt: at(when) }).where(eq(satisfactionRatings.ticketId, ticketId));
+  await db()
+    .update(satisfactionRatings)
+    .set({ updatedAt: at(when) })
+    .where(eq(satisfactionRatings.ticketId, ticketId));
 }
 
 beforeAll(async () => {
@@ -146,11 +158,9 @@ describe('GET /api/v1/agents/{id}/performance', () => {
   });
 
   it('leaves out what happened before the period', async () => {
-    const res = await call<{ metrics: Record<string, unknown> }>(
-      'GET',
-      `/api/v1/agents/${sarahId}/performance?start_date=2025-07-01&end_date=2025-07-31`,
-      { key },
-    );
+    const res = await call<{ metrics: Record<string, unknown> }>('GET', `/api/v1/agents/${sarahId}/performance?start_date=2025-07-01&end_date=2025-07-31`, {
+      key,
+    });
     expect(res.body.data.metrics).toMatchObject({ tickets_handled: 1, tickets_resolved: 1, reopened_tickets: 0 });
   });
 
@@ -172,10 +182,9 @@ describe('GET /api/v1/agents/{id}/performance', () => {
     expectValidationError(await call('GET', `/api/v1/agents/${sarahId}/performance?start_date=yesterday`, { key }), [
       { field: 'start_date', message: 'Must be an ISO 8601 date or date-time, e.g. 2025-08-24T18:00:00Z' },
     ]);
-    expectValidationError(
-      await call('GET', `/api/v1/agents/${sarahId}/performance?start_date=2025-09-01&end_date=2025-08-01`, { key }),
-      [{ field: 'start_date', message: 'Start date must not be after end date' }],
-    );
+    expectValidationError(await call('GET', `/api/v1/agents/${sarahId}/performance?start_date=2025-09-01&end_date=2025-08-01`, { key }), [
+      { field: 'start_date', message: 'Start date must not be after end date' },
+    ]);
   });
 
   it('refuses dates before 2000 or after 2100, but takes a period of several years', async () => {
@@ -185,7 +194,9 @@ describe('GET /api/v1/agents/{id}/performance', () => {
       outside('end_date'),
     ]);
     // Its metrics are sums over the rows of the period, with no series to build.
-    const decade = await call<{ metrics: Record<string, unknown> }>('GET', `/api/v1/agents/${sarahId}/performance?start_date=2020-01-01&end_date=2029-12-31`, { key });
+    const decade = await call<{ metrics: Record<string, unknown> }>('GET', `/api/v1/agents/${sarahId}/performance?start_date=2020-01-01&end_date=2029-12-31`, {
+      key,
+    });
     expect(decade.status).toBe(200);
     expect(decade.body.data.metrics).toMatchObject({ tickets_resolved: 3 });
   });
@@ -198,13 +209,7 @@ describe('GET /api/v1/agents/{id}/performance', () => {
 
 describe('humanDuration', () => {
   it('writes durations the way the reference does', () => {
-    expect([30, 90, 5400, 29_520, 3 * 86_400].map(humanDuration)).toEqual([
-      '30 seconds',
-      '1.5 minutes',
-      '1.5 hours',
-      '8.2 hours',
-      '3 days',
-    ]);
+    expect([30, 90, 5400, 29_520, 3 * 86_400].map(humanDuration)).toEqual(['30 seconds', '1.5 minutes', '1.5 hours', '8.2 hours', '3 days']);
     expect(humanDuration(3600)).toBe('1 hour');
     expect(humanDuration(null)).toBeNull();
   });

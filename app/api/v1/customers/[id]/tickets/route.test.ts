@@ -42,8 +42,7 @@ beforeAll(async () => {
   }
 });
 
-const list = (query = '', id: number | string = customer.id) =>
-  call<TicketSummaryJson[]>('GET', `/api/v1/customers/${id}/tickets?${query}`, { key: readKey });
+const list = (query = '', id: number | string = customer.id) => call<TicketSummaryJson[]>('GET', `/api/v1/customers/${id}/tickets?${query}`, { key: readKey });
 const subjects = async (query: string, id: number = customer.id) => {
   const res = await list(query, id);
   expect(res.status).toBe(200);
@@ -54,7 +53,16 @@ describe('GET /api/v1/customers/{id}/tickets', () => {
   it("lists the customer's tickets, newest first, in the ticket list shape with pagination", async () => {
     const res = await list();
     expect(res.status).toBe(200);
-    expect(res.body.pagination).toEqual({ current_page: 1, per_page: 25, total: 4, total_pages: 1, has_next: false, has_prev: false, total_exact: true, next_cursor: null });
+    expect(res.body.pagination).toEqual({
+      current_page: 1,
+      per_page: 25,
+      total: 4,
+      total_pages: 1,
+      has_next: false,
+      has_prev: false,
+      total_exact: true,
+      next_cursor: null,
+    });
     expect(res.body.data.map((t) => t.subject)).toEqual(['Fourth', 'Third', 'Second', 'First']);
     const all = await call<TicketSummaryJson[]>('GET', `/api/v1/tickets?customer_id=${customer.id}`, { key: readKey });
     expect(res.body.data).toEqual(all.body.data);
@@ -101,7 +109,16 @@ describe('GET /api/v1/customers/{id}/tickets', () => {
 
   it('paginates like the ticket list', async () => {
     const res = await list('per_page=3&page=2');
-    expect(res.body.pagination).toEqual({ current_page: 2, per_page: 3, total: 4, total_pages: 2, has_next: false, has_prev: true, total_exact: true, next_cursor: null });
+    expect(res.body.pagination).toEqual({
+      current_page: 2,
+      per_page: 3,
+      total: 4,
+      total_pages: 2,
+      has_next: false,
+      has_prev: true,
+      total_exact: true,
+      next_cursor: null,
+    });
     expect(res.body.data).toHaveLength(1);
   });
 
@@ -117,9 +134,7 @@ describe('GET /api/v1/customers/{id}/tickets', () => {
 
   it('refuses invalid filters with the ticket list messages', async () => {
     expectValidationError(await list('per_page=101'), [{ field: 'per_page', message: 'Per page must be at most 100' }]);
-    expectValidationError(await list('status=done'), [
-      { field: 'status', message: 'Status must be one of: open, pending, on_hold, resolved, closed' },
-    ]);
+    expectValidationError(await list('status=done'), [{ field: 'status', message: 'Status must be one of: open, pending, on_hold, resolved, closed' }]);
   });
 
   it('answers 404 NOT_FOUND for a customer that does not exist', async () => {

@@ -42,7 +42,12 @@ describe('PUT /api/v1/tickets/{id}/assign', () => {
     expect(events.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
       {
         type: 'ticket.updated',
-        payload: { ticket: toTicketEventJson(res.body.data), changes: ['assigned_agent_id'], before: { assigned_agent_id: null }, after: { assigned_agent_id: agent.id } },
+        payload: {
+          ticket: toTicketEventJson(res.body.data),
+          changes: ['assigned_agent_id'],
+          before: { assigned_agent_id: null },
+          after: { assigned_agent_id: agent.id },
+        },
       },
       { type: 'ticket.assigned', payload: { ticket: toTicketEventJson(res.body.data) } },
     ]);
@@ -66,7 +71,12 @@ describe('PUT /api/v1/tickets/{id}/assign', () => {
     expect(events.map((e) => ({ type: e.type, payload: e.payload }))).toEqual([
       {
         type: 'ticket.updated',
-        payload: { ticket: toTicketEventJson(res.body.data), changes: ['assigned_agent_id'], before: { assigned_agent_id: agent.id }, after: { assigned_agent_id: null } },
+        payload: {
+          ticket: toTicketEventJson(res.body.data),
+          changes: ['assigned_agent_id'],
+          before: { assigned_agent_id: agent.id },
+          after: { assigned_agent_id: null },
+        },
       },
     ]);
   });

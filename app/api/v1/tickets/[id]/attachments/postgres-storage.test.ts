@@ -66,7 +66,9 @@ describe('attachments with LOOPDESK_STORAGE=postgres', () => {
 
   it('answers 404 for an attachment whose stored file is gone', async () => {
     const attachment = await uploadOne(new TextEncoder().encode('soon gone'), 'gone.txt');
-    await getDb().delete(storedFiles).where(eq(storedFiles.key, await storageKeyOf(attachment)));
+    await getDb()
+      .delete(storedFiles)
+      .where(eq(storedFiles.key, await storageKeyOf(attachment)));
     expectError(await call('GET', downloadPath(attachment.url, attachment.id), { key: readKey }), {
       status: 404,
       code: 'NOT_FOUND',

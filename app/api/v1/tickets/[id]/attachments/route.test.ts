@@ -36,8 +36,7 @@ async function uploadOne(file: File): Promise<AttachmentJson> {
   return res.body.data[0]!;
 }
 
-const download = (attachment: AttachmentJson, key: string | undefined = readKey) =>
-  send('GET', downloadPath(attachment.url, attachment.id), { key });
+const download = (attachment: AttachmentJson, key: string | undefined = readKey) => send('GET', downloadPath(attachment.url, attachment.id), { key });
 
 const attachmentRows = (ticketId: number) => getDb().select().from(attachments).where(eq(attachments.ticketId, ticketId));
 
@@ -151,7 +150,13 @@ describe('POST /api/v1/tickets/{id}/attachments', () => {
     const ticket = await createTicket();
     const reply = await call<ReplyJson>('POST', `/api/v1/tickets/${ticket.id}/replies`, {
       key: writeKey,
-      body: { content: 'Invoice attached', attachments: [{ filename: 'invoice\u202Efdp.exe', content: base64(everyByte) }, { filename: '\u2066\u0001', content: 'eA==' }] },
+      body: {
+        content: 'Invoice attached',
+        attachments: [
+          { filename: 'invoice\u202Efdp.exe', content: base64(everyByte) },
+          { filename: '\u2066\u0001', content: 'eA==' },
+        ],
+      },
     });
     expect(reply.status).toBe(201);
     expect(reply.body.data.attachments.map((a) => a.filename)).toEqual(['invoicefdp.exe', 'upload']);

@@ -26,8 +26,7 @@ function form(...files: File[]): FormData {
   return data;
 }
 
-const upload = (ticketId: number, rawBody: FormData) =>
-  call<AttachmentJson[]>('POST', `/api/v1/tickets/${ticketId}/attachments`, { key: writeKey, rawBody });
+const upload = (ticketId: number, rawBody: FormData) => call<AttachmentJson[]>('POST', `/api/v1/tickets/${ticketId}/attachments`, { key: writeKey, rawBody });
 
 async function expectNothingWritten(ticketId: number) {
   expect(await getDb().select().from(attachments).where(eq(attachments.ticketId, ticketId))).toEqual([]);

@@ -20,8 +20,7 @@ beforeAll(async () => {
 });
 
 const newTicket = async () => createTicket({ customer_id: (await createCustomer()).id });
-const postComment = (ticketId: number, body: unknown, key = writeKey) =>
-  call<ReplyJson>('POST', `/api/v1/tickets/${ticketId}/comments`, { key, body });
+const postComment = (ticketId: number, body: unknown, key = writeKey) => call<ReplyJson>('POST', `/api/v1/tickets/${ticketId}/comments`, { key, body });
 const repliesOf = (ticketId: number) => getDb().select().from(replies).where(eq(replies.ticketId, ticketId));
 
 describe('POST /api/v1/tickets/{id}/comments', () => {
@@ -75,9 +74,7 @@ describe('POST /api/v1/tickets/{id}/comments', () => {
     const ticket = await newTicket();
     expectValidationError(await postComment(ticket.id, { content: '' }), [{ field: 'content', message: 'Content must not be empty' }]);
     expectValidationError(await postComment(ticket.id, { content: 42 }), [{ field: 'content', message: 'Content must be a string' }]);
-    expectValidationError(await postComment(ticket.id, { content: 'a\u0000b' }), [
-      { field: 'content', message: 'Must not contain NUL characters' },
-    ]);
+    expectValidationError(await postComment(ticket.id, { content: 'a\u0000b' }), [{ field: 'content', message: 'Must not contain NUL characters' }]);
     expect(await repliesOf(ticket.id)).toEqual([]);
   });
 

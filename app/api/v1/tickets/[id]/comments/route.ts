@@ -11,7 +11,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     body: commentSchema,
     status: 201,
     response: replyJson,
-    handle: async ({ ctx, params, body }) =>
-      created(await addReply(ctx, params.id, { content: body.content, type: 'internal', author_type: 'agent' })),
+    handle: async ({ ctx, params, body }) => created(await addReply(ctx, params.id, { content: body.content, type: 'internal', author_type: 'agent' })),
   }),
 });

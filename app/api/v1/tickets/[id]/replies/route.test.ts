@@ -27,8 +27,7 @@ beforeAll(async () => {
 });
 
 const newTicket = () => createTicket({ customer_id: customer.id });
-const postReply = (ticketId: number, body: unknown, key = writeKey) =>
-  call<ReplyJson>('POST', `/api/v1/tickets/${ticketId}/replies`, { key, body });
+const postReply = (ticketId: number, body: unknown, key = writeKey) => call<ReplyJson>('POST', `/api/v1/tickets/${ticketId}/replies`, { key, body });
 const repliesOf = (ticketId: number) => getDb().select().from(replies).where(eq(replies.ticketId, ticketId));
 
 // The reference's "Add Reply" request body, word for word, with real bytes behind the base64.
@@ -139,9 +138,7 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
   it('refuses a customer reply without author_id on a ticket that has no customer, writing nothing', async () => {
     const ticket = await createTicket();
     const res = await postReply(ticket.id, { content: 'Who am I?', author_type: 'customer' }, importKey);
-    expectValidationError(res, [
-      { field: 'author_id', message: 'This ticket has no customer: give the author_id of the customer replying' },
-    ]);
+    expectValidationError(res, [{ field: 'author_id', message: 'This ticket has no customer: give the author_id of the customer replying' }]);
     expect(await repliesOf(ticket.id)).toEqual([]);
   });
 
@@ -304,7 +301,11 @@ describe('who a reply may be written as', () => {
     { as: 'another agent in an internal note', body: { type: 'internal', author_type: 'agent', author_id: other.id }, fields: ['author_id'] },
     { as: "the ticket's customer", body: { author_type: 'customer' }, fields: ['author_type'] },
     // Agents and customers are numbered apart, so the customer's id may be the caller's own agent id.
-    { as: 'a named customer', body: { author_type: 'customer', author_id: customer.id }, fields: ['author_type', ...(customer.id === own ? [] : ['author_id'])] },
+    {
+      as: 'a named customer',
+      body: { author_type: 'customer', author_id: customer.id },
+      fields: ['author_type', ...(customer.id === own ? [] : ['author_id'])],
+    },
     { as: 'system', body: { author_type: 'system' }, fields: ['author_type'] },
     ...(own === null ? [] : [{ as: 'system, naming itself', body: { author_type: 'system', author_id: own }, fields: ['author_type'] }]),
   ];
@@ -313,8 +314,13 @@ describe('who a reply may be written as', () => {
     for (const { as, body, fields } of impersonations(own)) {
       const ticket = await newTicket();
       const filesBefore = await storedFiles();
-      const res = (await post(ticket.id, { content: `Written as ${as}`, ...body, attachments: [{ filename: 'a.txt', content: 'eA==' }] })) as Parameters<typeof expectValidationError>[0];
-      expectValidationError(res, fields.map((field) => ({ field, message: anotherAuthor })));
+      const res = (await post(ticket.id, { content: `Written as ${as}`, ...body, attachments: [{ filename: 'a.txt', content: 'eA==' }] })) as Parameters<
+        typeof expectValidationError
+      >[0];
+      expectValidationError(
+        res,
+        fields.map((field) => ({ field, message: anotherAuthor })),
+      );
       expect(await repliesOf(ticket.id), as).toEqual([]);
       expect(await storedFiles(), as).toEqual(filesBefore);
     }

@@ -20,8 +20,7 @@ beforeAll(async () => {
   writeKey = await createKey('write');
 });
 
-const postReply = (ticketId: number, body: unknown) =>
-  call<ReplyJson>('POST', `/api/v1/tickets/${ticketId}/replies`, { key: writeKey, body });
+const postReply = (ticketId: number, body: unknown) => call<ReplyJson>('POST', `/api/v1/tickets/${ticketId}/replies`, { key: writeKey, body });
 const withFile = (filename: string, size: number) => ({
   content: 'Full log attached',
   attachments: [{ filename, content: base64(new Uint8Array(size).fill(7)) }],

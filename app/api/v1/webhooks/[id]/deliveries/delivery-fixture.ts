@@ -74,8 +74,7 @@ export async function api<T = Record<string, unknown>>(method: string, path: str
   return res.body.data;
 }
 
-export const newTicket = (body: Record<string, unknown> = {}) =>
-  api<TicketJson>('POST', '/api/v1/tickets', { subject: 'Unable to login to account', ...body });
+export const newTicket = (body: Record<string, unknown> = {}) => api<TicketJson>('POST', '/api/v1/tickets', { subject: 'Unable to login to account', ...body });
 export const readTicket = (id: number) => api<TicketJson>('GET', `/api/v1/tickets/${id}`, undefined, readKey);
 
 export async function deliveriesOf(webhookId: number, query = ''): Promise<DeliveryJson[]> {
@@ -129,7 +128,6 @@ export const anAttempt = (fields: Partial<AttemptJson>): AttemptJson => ({
 export const unauthorized = { status: 401, code: 'UNAUTHORIZED', message: 'Authentication required: send Authorization: Bearer <API key>' };
 export const forbidden = { status: 403, code: 'FORBIDDEN', message: 'This action requires admin permission' };
 
-
 /** The Node twin of the reference's function, as the README shows integrators. */
 export function nodeVerifies(payload: string, signature: string, secret: string): boolean {
   const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(payload, 'utf8').digest('hex')}`);
@@ -144,4 +142,3 @@ export function standardSignature(secret: string, id: string, timestamp: string,
 }
 
 export const header = (req: ReceivedRequest, name: string) => String(req.headers[name]);
-

@@ -8,7 +8,28 @@ import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expec
 import { eventually } from '@/lib/test/webhook-receiver';
 import type { DeliveryJson } from '@/lib/webhooks/serialize';
 import { webhookEvents } from '@/lib/events/catalogue';
-import { adminKey, writeKey, readKey, receiver, worker, newWebhook, email, api, newTicket, deliveriesOf, newestDelivery, attempted, webhookRow, getWebhook, jobsFor, ms, anAttempt, unauthorized, forbidden, header } from './delivery-fixture';
+import {
+  adminKey,
+  writeKey,
+  readKey,
+  receiver,
+  worker,
+  newWebhook,
+  email,
+  api,
+  newTicket,
+  deliveriesOf,
+  newestDelivery,
+  attempted,
+  webhookRow,
+  getWebhook,
+  jobsFor,
+  ms,
+  anAttempt,
+  unauthorized,
+  forbidden,
+  header,
+} from './delivery-fixture';
 
 /** Deliveries end to end: redeliver, the test ping, and the delivery log. */
 describe('POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver', () => {
@@ -166,9 +187,7 @@ describe('POST /api/v1/webhooks/{id}/test', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ event: 'ping', status: 'failed', attempt_count: 1, next_attempt_at: null, delivered_at: null });
-    expect(res.body.data.attempts).toEqual([
-      anAttempt({ response_status: 410, response_body: 'gone', error: 'http_error', error_message: 'HTTP 410' }),
-    ]);
+    expect(res.body.data.attempts).toEqual([anAttempt({ response_status: 410, response_body: 'gone', error: 'http_error', error_message: 'HTTP 410' })]);
     expect(await jobsFor(res.body.data.id)).toBe(0);
     expect(await getWebhook(hook.id)).toMatchObject({ active: true, disabled_reason: null });
     expect((await webhookRow(hook.id)).failingSince).toBeNull();

@@ -5,7 +5,23 @@ import { webhookDeliveryAttempts, webhooks } from '@/db/schema';
 import { isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
 import type { WebhookJson } from '@/lib/webhooks/serialize';
-import { adminKey, receiver, newWebhook, api, newTicket, deliveriesOf, newestDelivery, attempted, requestsTo, webhookRow, getWebhook, jobsFor, ms, anAttempt, header } from './delivery-fixture';
+import {
+  adminKey,
+  receiver,
+  newWebhook,
+  api,
+  newTicket,
+  deliveriesOf,
+  newestDelivery,
+  attempted,
+  requestsTo,
+  webhookRow,
+  getWebhook,
+  jobsFor,
+  ms,
+  anAttempt,
+  header,
+} from './delivery-fixture';
 
 /** Deliveries end to end: retries after failures and timeouts, Retry-After, and a webhook's health. */
 describe('retries', () => {

@@ -6,7 +6,22 @@ import { referenceVerifies } from '@/lib/test/reference-verifier';
 import { isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
 import { webhookEvents } from '@/lib/events/catalogue';
-import { WebhookWithSecret, adminKey, readKey, receiver, newWebhook, email, api, newTicket, readTicket, deliveriesOf, requestsTo, nodeVerifies, standardSignature, header } from './delivery-fixture';
+import {
+  WebhookWithSecret,
+  adminKey,
+  readKey,
+  receiver,
+  newWebhook,
+  email,
+  api,
+  newTicket,
+  readTicket,
+  deliveriesOf,
+  requestsTo,
+  nodeVerifies,
+  standardSignature,
+  header,
+} from './delivery-fixture';
 import { toTicketEventJson } from '@/lib/tickets/serialize';
 
 /** Deliveries end to end: which hooks get which events, the request itself, and its signatures. */
@@ -47,7 +62,11 @@ describe('fan-out', () => {
       return receiver.at(everything.path).length === allEvents.length && open.length === 0;
     });
 
-    const eventsAt = (path: string) => receiver.at(path).map((r) => header(r, 'x-loopdesk-event')).sort();
+    const eventsAt = (path: string) =>
+      receiver
+        .at(path)
+        .map((r) => header(r, 'x-loopdesk-event'))
+        .sort();
     for (const [event, hook] of only) {
       expect(eventsAt(hook.path), event).toEqual(Array<string>(expected[event]!).fill(event));
       expect(receiver.at(hook.path).map((r) => JSON.parse(r.body).event)).toEqual(Array<string>(expected[event]!).fill(event));

@@ -39,7 +39,10 @@ afterAll(async () => {
 });
 
 async function webhookAt(url: string, active = true) {
-  const [row] = await getDb().insert(webhooks).values({ url, events: ['ticket.created'], secret, active }).returning();
+  const [row] = await getDb()
+    .insert(webhooks)
+    .values({ url, events: ['ticket.created'], secret, active })
+    .returning();
   return row!;
 }
 
