@@ -71,7 +71,7 @@ describe('concurrent writers', () => {
     const answers = await Promise.all(writers.map((w) => api<Ticket>('PUT', `/tickets/${id}`, w)));
     expect(answers.map((a) => a.status)).toEqual(writers.map(() => 200));
     // Each writer is answered with the ticket as its own update left it.
-    answers.forEach((a, i) => expect(fieldsOf(a.body!.data)).toEqual(writers[i]));
+    for (const [i, a] of answers.entries()) expect(fieldsOf(a.body!.data)).toEqual(writers[i]);
 
     const final = await api<Ticket>('GET', `/tickets/${id}`);
     const events = await updatedEvents(id);

@@ -66,7 +66,7 @@ describe('methods Loopdesk does not serve', () => {
     async (path) => {
       const res = await rawRequest(`TRACE ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
       expect(res.status).toBe(405);
-      expect(res.headers['allow']).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+      expect(res.headers.allow).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
       expect(JSON.parse(res.body)).toEqual({
         success: false,
         error: { code: 'METHOD_NOT_ALLOWED', message: 'Method TRACE is not allowed; allowed: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' },

@@ -64,7 +64,8 @@ export function customerBody(values: FormValues, names: string[], definitions: C
       if (value === null && mode === 'create') continue;
     }
     // Without a prototype, a key such as `__proto__` is an ordinary key, sent like any other.
-    (groups[group] ??= Object.create(null) as Record<string, unknown>)[key] = value;
+    groups[group] ??= Object.create(null) as Record<string, unknown>;
+    groups[group][key] = value;
   }
   return { ...body, ...groups };
 }

@@ -56,31 +56,31 @@ export function CustomerList() {
         <h1 id="customers-title" className="mr-2 text-xl font-semibold">
           Customers
         </h1>
-        <form
-          role="search"
-          className="flex-1"
-          onSubmit={(event) => {
-            event.preventDefault();
-            go({ search: draft.trim() });
-          }}
-        >
-          <label htmlFor="customer-search" className="sr-only">
-            Search customers
-          </label>
-          <input
-            ref={searchRef}
-            id="customer-search"
-            type="search"
-            value={draft}
-            onChange={(event) => {
-              setDraft(event.target.value);
-              // Clearing the box (also with its × button) shows everyone again at once.
-              if (event.target.value === '' && state.search) go({ search: '' });
+        <search className="flex-1">
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              go({ search: draft.trim() });
             }}
-            placeholder="Search by name, email or organization (press /)"
-            className="w-full min-w-48 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
-          />
-        </form>
+          >
+            <label htmlFor="customer-search" className="sr-only">
+              Search customers
+            </label>
+            <input
+              ref={searchRef}
+              id="customer-search"
+              type="search"
+              value={draft}
+              onChange={(event) => {
+                setDraft(event.target.value);
+                // Clearing the box (also with its × button) shows everyone again at once.
+                if (event.target.value === '' && state.search) go({ search: '' });
+              }}
+              placeholder="Search by name, email or organization (press /)"
+              className="w-full min-w-48 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+            />
+          </form>
+        </search>
         <InlineSelect
           id="customer-sort"
           label="Sort"

@@ -38,7 +38,7 @@ export function agentTableCsv(rows: AgentRow[]): string {
       .map(cell)
       .join(',');
   });
-  return [header.join(','), ...lines].join('\n') + '\n';
+  return `${[header.join(','), ...lines].join('\n')}\n`;
 }
 
 function downloadCsv(report: TeamReportJson) {

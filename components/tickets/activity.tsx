@@ -4,7 +4,7 @@ import type { ActivityJson } from '@/lib/tickets/schema';
 import { Time } from '@/components/ui/time';
 import { useTicketActivity } from '@/components/data/tickets';
 
-const describe = (a: ActivityJson) => {
+const sentenceOf = (a: ActivityJson) => {
   const what = a.event.replace('ticket.', '');
   return a.changes.length > 0 ? `${what}: ${a.changes.join(', ').replace(/_/g, ' ')}` : what;
 };
@@ -24,7 +24,7 @@ export function Activity({ ticketId, version }: { ticketId: number; version: str
           {(activity.data?.data ?? []).map((a) => (
             <li key={a.id} className="text-xs">
               <Time value={a.created_at} className="text-slate-600 dark:text-slate-400" /> <span className="font-medium">{a.actor.name ?? a.actor.type}</span>{' '}
-              {describe(a)}
+              {sentenceOf(a)}
             </li>
           ))}
         </ol>

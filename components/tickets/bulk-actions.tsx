@@ -26,8 +26,7 @@ export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Pro
   const each = (change: Omit<BulkTicketChange, 'id'>) => onApply(ids.map((id) => ({ id, ...change })));
 
   return (
-    <div
-      role="region"
+    <section
       aria-label="Bulk actions"
       className="mt-3 flex flex-wrap items-center gap-2 rounded-md border border-indigo-200 bg-indigo-50 p-2 text-sm dark:border-indigo-900 dark:bg-indigo-950"
     >
@@ -104,6 +103,6 @@ export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Pro
           {error}
         </span>
       )}
-    </div>
+    </section>
   );
 }

@@ -5,14 +5,18 @@ import { Button } from '@/components/ui/button';
 import { useSendReply } from '@/components/data/tickets';
 
 type Kind = 'public' | 'internal';
-type Pending = { filename: string; content: string; size: number };
+// `key` tells apart two files of the same name in the list, so removing one never removes the other.
+type Pending = { key: string; filename: string; content: string; size: number };
 
 const draftKey = (ticketId: number) => `loopdesk:draft:${ticketId}`;
+
+let filesRead = 0;
 
 function readFile(file: File): Promise<Pending> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve({ filename: file.name || 'pasted-file', content: String(reader.result).replace(/^data:[^,]*,/, ''), size: file.size });
+    reader.onload = () =>
+      resolve({ key: String(++filesRead), filename: file.name || 'pasted-file', content: String(reader.result).replace(/^data:[^,]*,/, ''), size: file.size });
     reader.onerror = () => reject(reader.error ?? new Error('The file could not be read'));
     reader.readAsDataURL(file);
   });
@@ -97,10 +101,10 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
       />
       {files.length > 0 && (
         <ul className="mt-2 flex flex-wrap gap-2 text-xs" aria-label="Files to attach">
-          {files.map((f, i) => (
-            <li key={`${f.filename}-${i}`} className="flex items-center gap-1 rounded border border-slate-300 px-2 py-1 dark:border-slate-700">
+          {files.map((f) => (
+            <li key={f.key} className="flex items-center gap-1 rounded border border-slate-300 px-2 py-1 dark:border-slate-700">
               📎 {f.filename}
-              <button type="button" aria-label={`Remove ${f.filename}`} onClick={() => setFiles(files.filter((_, j) => j !== i))}>
+              <button type="button" aria-label={`Remove ${f.filename}`} onClick={() => setFiles(files.filter((other) => other !== f))}>
                 ×
               </button>
             </li>

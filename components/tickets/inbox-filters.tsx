@@ -33,28 +33,28 @@ export function InboxFilters({
   const departments = useDepartments();
   return (
     <>
-      <form
-        role="search"
-        className="flex-1"
-        onSubmit={(event) => {
-          event.preventDefault();
-          go({ q: String(new FormData(event.currentTarget).get('q') ?? '').trim() });
-        }}
-      >
-        <label htmlFor="inbox-search" className="sr-only">
-          Search tickets
-        </label>
-        <input
-          ref={searchRef}
-          id="inbox-search"
-          name="q"
-          type="search"
-          defaultValue={state.q}
-          key={state.q}
-          placeholder="Search tickets (press /)"
-          className="w-full min-w-48 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
-        />
-      </form>
+      <search className="flex-1">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            go({ q: String(new FormData(event.currentTarget).get('q') ?? '').trim() });
+          }}
+        >
+          <label htmlFor="inbox-search" className="sr-only">
+            Search tickets
+          </label>
+          <input
+            ref={searchRef}
+            id="inbox-search"
+            name="q"
+            type="search"
+            defaultValue={state.q}
+            key={state.q}
+            placeholder="Search tickets (press /)"
+            className="w-full min-w-48 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+          />
+        </form>
+      </search>
       <InlineSelect
         id="filter-status"
         label="Status"

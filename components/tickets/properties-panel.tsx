@@ -128,6 +128,7 @@ function CustomFieldEditor(props: {
   const commit = (value: string) => value !== storedText && props.onCommit(customFieldValue(props.definition, value));
   const immediate = props.definition.type === 'boolean' || props.definition.type === 'select';
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: focus leaving the field's own controls (blur bubbles up) saves it; the div itself takes no input
     <div onBlur={() => !immediate && commit(text)}>
       <CustomFieldControl
         definition={props.definition}

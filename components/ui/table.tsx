@@ -20,6 +20,7 @@ export function Table({
         <thead className="border-b border-slate-200 text-xs text-slate-600 uppercase dark:border-slate-800 dark:text-slate-400">
           <tr>
             {columns.map((column, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a screen's columns are a fixed list that never reorders
               <th key={i} scope="col" className={`px-3 py-2 ${column.className ?? ''}`}>
                 {column.label}
               </th>

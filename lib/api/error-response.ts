@@ -32,7 +32,7 @@ export function errorToResponse(error: unknown, requestId: string): Response {
     log('warn', 'request conflict', { requestId, sqlState, constraint: pg?.constraint_name });
     return errorResponse(errorCodes[fault.code].status, fault.code, fault.message);
   }
-  log('error', 'request failed', { requestId, sqlState, error: pg ? `${pg.code}: ${pg.message}` : describe(error) });
+  log('error', 'request failed', { requestId, sqlState, error: pg ? `${pg.code}: ${pg.message}` : errorText(error) });
   return errorResponse(errorCodes.INTERNAL_ERROR.status, 'INTERNAL_ERROR', `An unexpected error occurred; quote request id ${requestId} when reporting it`);
 }
 
@@ -82,4 +82,4 @@ function errorCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
-const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+const errorText = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -83,8 +83,8 @@ export async function spend(budget: Budget, cost = 1, always = false): Promise<B
   if (config().LOOPDESK_RATE_LIMITS === 'off' && !always) return null;
   return new Promise((resolve, reject) => {
     const id = `${budget.limit}/${budget.windowSeconds}:${budget.key}`;
-    let batch = batches.get(id);
-    if (!batch) batches.set(id, (batch = { budget, waiting: [], inFlight: false }));
+    const batch = batches.get(id) ?? { budget, waiting: [], inFlight: false };
+    batches.set(id, batch);
     batch.waiting.push({ cost, resolve, reject });
     if (!batch.inFlight) void flush(id, batch);
   });

@@ -26,7 +26,7 @@ export function checkUploadSize(size: number, filename: string): void {
  * ALM, the embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069): an override makes
  * "invoice\u202Efdp.exe" read as "invoiceexe.pdf" in a file list.
  */
-const UNSAFE_IN_FILENAMES = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const UNSAFE_IN_FILENAMES = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 
 /** A filename we can store, serve and show: no control characters, at most 255 characters, never cut inside a character. */
 function storableFilename(name: string): string {

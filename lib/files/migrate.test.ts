@@ -28,7 +28,7 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
   }
   const rows = await getDb().select().from(attachments);
-  rows.forEach((row, i) => uploaded.set(row.storageKey, contents[i]!));
+  for (const [i, row] of rows.entries()) uploaded.set(row.storageKey, contents[i]!);
   expect(uploaded.size).toBe(contents.length);
 });
 

@@ -42,7 +42,10 @@ const reply = (content = 'Looking into it', type: 'public' | 'internal' = 'publi
 /** Periods around the story: whole days, part days, one instant, and random boundaries (seeded). */
 function periodsAround(now: number): [Date, Date][] {
   let seed = 20_250_824;
-  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const midnight = Math.floor(now / DAY) * DAY;
   const fixed: [number, number][] = [
     [now - 30 * DAY, now],

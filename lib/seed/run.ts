@@ -155,7 +155,10 @@ async function ensureCustomFields(tx: Db): Promise<void> {
 function departmentOfAgent(k: number, total: number): number {
   const at = ((k + 0.5) / total) * 100;
   let sum = 0;
-  const index = DEPARTMENTS.findIndex((d) => (sum += d.agents) > at);
+  const index = DEPARTMENTS.findIndex((d) => {
+    sum += d.agents;
+    return sum > at;
+  });
   return index === -1 ? DEPARTMENTS.length - 1 : index;
 }
 

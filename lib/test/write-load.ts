@@ -86,7 +86,7 @@ export async function runWriteLoad(
         const attached = (await request(op, 'POST', `/tickets/${ticket}/attachments`, 201, form)) as Attachment[] | null;
         if (attached) {
           load.ticketsUpdated++;
-          attached.forEach((a, j) => load.uploads.push({ id: a.id, url: a.url, bytes: files[j]!.bytes }));
+          for (const [j, a] of attached.entries()) load.uploads.push({ id: a.id, url: a.url, bytes: files[j]!.bytes });
         }
       } else if (op === 'reply') {
         const f = i % 2 === 0 ? file(0) : null;

@@ -47,7 +47,7 @@ describe('webhook secrets at rest', () => {
       const unreadable = await call('GET', `/api/v1/webhooks/${webhook.id}`, { key });
       expect(unreadable.status).toBe(409);
       expect(unreadable.body.error.message).toBe('A stored secret cannot be read with the current encryption key: set a new one (PUT with "secret")');
-      const secret = 'whsec_' + randomBytes(32).toString('base64');
+      const secret = `whsec_${randomBytes(32).toString('base64')}`;
       expect((await call('PUT', `/api/v1/webhooks/${webhook.id}`, { key, body: { secret } })).status).toBe(200);
       expect((await getWebhookOrThrow(getDb(), webhook.id)).secret).toBe(secret);
     } finally {

@@ -46,7 +46,7 @@ export function AuditLog() {
       </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Every change of every resource: who made it, from which address, and what it changed.</p>
 
-      <div className="mt-4 flex flex-wrap items-center gap-3" role="group" aria-label="Filters">
+      <fieldset className="mt-4 flex flex-wrap items-center gap-3" aria-label="Filters">
         <InlineSelect
           id="audit-resource"
           label="Resource"
@@ -77,7 +77,7 @@ export function AuditLog() {
           onChange={set('actor_type')}
         />
         <DateFilter from={{ id: 'audit-from', value: filters.from, onChange: set('from') }} to={{ id: 'audit-to', value: filters.to, onChange: set('to') }} />
-      </div>
+      </fieldset>
       {exportError && (
         <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
           {exportError}

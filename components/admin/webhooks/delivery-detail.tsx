@@ -83,7 +83,11 @@ export function DeliveryDetail({ webhookId, delivery: fromList, id }: { webhookI
       ) : (
         <ol aria-label={`Attempts at delivery ${delivery.id}`} className="space-y-2">
           {delivery.attempts.map((a, i) => (
-            <li key={i} data-testid="delivery-attempt" className="rounded-md border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900">
+            <li
+              key={a.attempted_at}
+              data-testid="delivery-attempt"
+              className="rounded-md border border-slate-200 bg-white p-2 dark:border-slate-800 dark:bg-slate-900"
+            >
               <div className="flex flex-wrap gap-x-3">
                 <span className="font-medium">Attempt {i + 1}</span>
                 {time(a.attempted_at)}
@@ -93,13 +97,14 @@ export function DeliveryDetail({ webhookId, delivery: fromList, id }: { webhookI
               {a.response_body ? (
                 <details className="mt-1">
                   <summary className="cursor-pointer text-slate-700 dark:text-slate-300">Response body (first 2 KB at most)</summary>
-                  <pre
+                  <section
+                    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to be read (axe: scrollable-region-focusable)
                     tabIndex={0}
                     aria-label={`Response body of attempt ${i + 1}`}
-                    className="mt-1 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs whitespace-pre-wrap break-all dark:bg-slate-800"
+                    className="mt-1 max-h-64 overflow-auto rounded bg-slate-100 p-2 dark:bg-slate-800"
                   >
-                    {a.response_body.slice(0, BODY_LIMIT)}
-                  </pre>
+                    <pre className="font-mono text-xs whitespace-pre-wrap break-all">{a.response_body.slice(0, BODY_LIMIT)}</pre>
+                  </section>
                 </details>
               ) : (
                 <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">No response body.</p>

@@ -118,7 +118,7 @@ describe('PUT /api/v1/webhooks/{id}', () => {
   it('replaces the secret at once with a given one, ending any rotation overlap, without echoing it', async () => {
     const created = await newWebhook();
     await call('POST', `/api/v1/webhooks/${created.id}/rotate-secret`, { key: adminKey });
-    const secret = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 
     const res = await updateWebhook(created.id, { secret });
     expect(res.status).toBe(200);

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { webhookDeliveries, webhooks } from '@/db/schema';
@@ -13,7 +13,6 @@ import {
   writeKey,
   readKey,
   receiver,
-  worker,
   newWebhook,
   email,
   api,

@@ -1,13 +1,13 @@
 import { and, inArray, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { webhookDeliveries, webhooks } from '@/db/schema';
+import { webhookDeliveries } from '@/db/schema';
 import { referenceVerifies } from '@/lib/test/reference-verifier';
 import { isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
 import { webhookEvents } from '@/lib/events/catalogue';
 import {
-  WebhookWithSecret,
+  type WebhookWithSecret,
   adminKey,
   readKey,
   receiver,
