@@ -1,9 +1,12 @@
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { events, webhookDeliveries, webhookDeliveryAttempts, webhooks, type DomainEvent, type Webhook, type WebhookDelivery } from '@/db/schema';
+import { systemContext } from '@/lib/context';
+import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
 import { isoTime } from '@/lib/time';
 import { JOB_EXPIRY_SECONDS, queueDeliveryJobs } from './queue';
 import { postWebhook, type AttemptOutcome } from './send';
+import { toWebhookAuditJson } from './serialize';
 import { referenceSignature, signingSecrets, standardSignature } from './signature';
 
 /** Waits before each retry: about three days in all, after which the delivery is given up. */
@@ -237,43 +240,56 @@ export function retryDelaySeconds(failedAttempts: number, outcome: Pick<AttemptO
  * Within a batch, a webhook's last result counts.
  */
 async function recordWebhookHealth(tx: Db, results: Result[]) {
-  const last = new Map(results.map((r) => [r.webhook.id, r.outcome]));
-  const healthy = [...last].filter(([, outcome]) => outcome.ok).map(([id]) => id);
+  const last = new Map(results.map((r) => [r.webhook.id, r]));
+  const healthy = [...last.values()].filter((r) => r.outcome.ok).map((r) => r.webhook.id);
   if (healthy.length > 0) {
     await tx
       .update(webhooks)
       .set({ failingSince: null })
       .where(and(inArray(webhooks.id, healthy), sql`${webhooks.failingSince} is not null`));
   }
-  for (const [webhookId, outcome] of last) {
-    if (!outcome.ok) await recordFailure(tx, webhookId, outcome);
+  for (const result of last.values()) {
+    if (!result.outcome.ok) await recordFailure(tx, result);
   }
 }
 
-async function recordFailure(tx: Db, webhookId: number, outcome: AttemptOutcome) {
+async function recordFailure(tx: Db, { webhook, delivery, outcome }: Result) {
   const at = isoTime(outcome.attemptedAt);
   if (outcome.responseStatus === 410) {
-    await disableWebhook(tx, webhookId, `The endpoint answered 410 Gone at ${at}; deliveries stopped`);
+    await disableWebhook(tx, webhook.id, delivery.id, `The endpoint answered 410 Gone at ${at}; deliveries stopped`);
     return;
   }
   const [row] = await tx
     .update(webhooks)
     .set({ failingSince: sql`coalesce(${webhooks.failingSince}, ${iso(outcome.attemptedAt)}::timestamptz)` })
-    .where(eq(webhooks.id, webhookId))
+    .where(eq(webhooks.id, webhook.id))
     .returning({ failingSince: webhooks.failingSince });
   const since = row?.failingSince;
   if (since && outcome.attemptedAt.getTime() - since.getTime() >= FAILING_DAYS_BEFORE_DISABLE * 86_400_000) {
     await disableWebhook(
       tx,
-      webhookId,
+      webhook.id,
+      delivery.id,
       `Deliveries failed for ${FAILING_DAYS_BEFORE_DISABLE} days in a row since ${isoTime(since)} (last: ${outcome.errorMessage}); switched off at ${at}`,
     );
   }
 }
 
-async function disableWebhook(tx: Db, webhookId: number, reason: string) {
-  await tx
-    .update(webhooks)
-    .set({ active: false, disabledReason: reason, updatedAt: new Date() })
-    .where(and(eq(webhooks.id, webhookId), eq(webhooks.active, true)));
+/**
+ * Switching a webhook off is a change like an admin's: the audit log shows it as Loopdesk's, under
+ * the delivery whose attempt decided it. A webhook already off is left as it is, without an entry.
+ */
+async function disableWebhook(tx: Db, webhookId: number, deliveryId: number, reason: string) {
+  const [before] = await tx
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.id, webhookId), eq(webhooks.active, true)))
+    .for('update');
+  if (!before) return;
+  const [after] = await tx.update(webhooks).set({ active: false, disabledReason: reason, updatedAt: new Date() }).where(eq(webhooks.id, webhookId)).returning();
+  const webhook = toWebhookAuditJson(after!);
+  const change = changeOf(toWebhookAuditJson(before), webhook);
+  await recordEvents(systemContext(tx, `webhook-delivery-${deliveryId}`), [
+    resourceEvent('webhook.updated', webhookId, { webhook, ...change, delivery_id: deliveryId }),
+  ]);
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { webhookDeliveryAttempts, webhooks } from '@/db/schema';
+import type { AuditEntryJson } from '@/lib/audit/serialize';
 import { isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
 import type { WebhookJson } from '@/lib/webhooks/serialize';
@@ -129,6 +130,27 @@ describe('retries', () => {
   });
 });
 
+/** The audit log's entry for a webhook switched off by Loopdesk, under the delivery that decided it. */
+async function expectSwitchedOffInAuditLog(webhookId: number, deliveryId: number, reason: string | null) {
+  const entries = await api<AuditEntryJson[]>(
+    'GET',
+    `/api/v1/audit-log?resource_type=webhook&resource_id=${webhookId}&action=webhook.updated`,
+    undefined,
+    adminKey,
+  );
+  expect(entries).toEqual([
+    expect.objectContaining({
+      actor: { type: 'system', id: null, name: 'Loopdesk' },
+      request_id: `webhook-delivery-${deliveryId}`,
+      ip_address: null,
+      changes: ['active', 'disabled_reason'],
+      before: { active: true, disabled_reason: null },
+      after: { active: false, disabled_reason: reason },
+      details: { delivery_id: deliveryId },
+    }),
+  ]);
+}
+
 describe("a webhook's health", () => {
   it('switches a webhook off at once when its endpoint answers 410 Gone, and fans no later event out to it', async () => {
     const hook = await newWebhook(['ticket.created'], { reply: () => ({ status: 410, body: 'gone' }) });
@@ -143,6 +165,7 @@ describe("a webhook's health", () => {
       disabled_reason: `The endpoint answered 410 Gone at ${delivery.attempts[0]!.attempted_at}; deliveries stopped`,
     });
     expect(await jobsFor(delivery.id)).toBe(1);
+    await expectSwitchedOffInAuditLog(hook.id, delivery.id, webhook.disabled_reason);
 
     await newTicket({ subject: 'After the webhook was switched off' });
     expect(await deliveriesOf(hook.id)).toHaveLength(1);
@@ -172,6 +195,7 @@ describe("a webhook's health", () => {
     expect(webhook.disabled_reason).toBe(
       `Deliveries failed for 3 days in a row since ${since.toISOString().replace(/\.\d{3}Z$/, 'Z')} (last: HTTP 500); switched off at ${at}`,
     );
+    await expectSwitchedOffInAuditLog(hook.id, delivery.id, webhook.disabled_reason);
 
     await newTicket({ subject: 'After the webhook was switched off' });
     expect(await deliveriesOf(hook.id)).toHaveLength(1);

@@ -1,0 +1,288 @@
+/// <reference types="vite/client" />
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { declaredOperations, routePath } from '@/lib/api/openapi';
+import type { AuditEntryJson } from '@/lib/audit/serialize';
+import type { EventType } from '@/lib/events';
+import { call } from '@/lib/test/api';
+import {
+  createAgent,
+  createCategory,
+  createCustomer,
+  createCustomField,
+  createDepartment,
+  createKey,
+  createTicket,
+  fixtureContext,
+  uniqueEmail,
+  uniqueName,
+} from '@/lib/test/factories';
+import { webHeaders } from '@/lib/test/session';
+import { startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
+import { createSavedView } from '@/lib/views/service';
+import { testWebhook } from '@/lib/webhooks/deliveries';
+import { createWebhookSchema } from '@/lib/webhooks/schema';
+import { createWebhook } from '@/lib/webhooks/service';
+
+/**
+ * Every operation of the API that can change something writes at least one audit entry naming the
+ * caller, the request's id and the client's address. The operations are read from the route
+ * declarations, so a route added later without a case below fails here until it has one.
+ */
+
+// The webhook cases send to a receiver on 127.0.0.1, allowed as an integrator's local setup would
+// be. Configuration is read once per test file, at its first use, which loading the routes makes.
+vi.hoisted(() => {
+  process.env.LOOPDESK_WEBHOOK_ALLOWED_HOSTS = '127.0.0.1';
+});
+
+const modules = import.meta.glob<Record<string, unknown>>('/app/api/v1/**/route.ts', { eager: true });
+
+const changingMethods: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** `PUT /api/v1/tickets/{id}`, for every declared operation that may change something. */
+const mutations = Object.entries(modules)
+  .flatMap(([file, handlers]) => {
+    const path = routePath(file);
+    if (!path) return [];
+    return declaredOperations(handlers).flatMap(([method]) => (changingMethods.includes(method) ? [`${method} ${path}`] : []));
+  })
+  .sort();
+
+/**
+ * What an admin auditing the desk would not look for, and why. Kept short: anything that changes a
+ * resource, a credential or a session belongs in the log.
+ */
+const exempt: Record<string, string> = {
+  'PUT /api/v1/tickets/{id}/presence': 'a heartbeat for the collision notice: it lapses within seconds and changes no ticket',
+  'DELETE /api/v1/tickets/{id}/presence': 'the end of that heartbeat, when the agent closes the ticket',
+};
+
+type Sent = { params?: Record<string, number>; body?: unknown; rawBody?: BodyInit };
+
+type Case = {
+  /** The action the entry is recorded under. */
+  action: EventType;
+  /** Makes what the call acts on, through the services, and says what to send. */
+  request: () => Promise<Sent>;
+  /** Only a signed-in agent may do this, to themselves: the call is made with their browser session. */
+  asAgent?: true;
+};
+
+const ADDRESS = '203.0.113.45';
+const KEY_NAME = 'Audit coverage key';
+const PASSWORD = 'a long and unusual passphrase 42';
+
+let adminKey: string;
+let keyId: number;
+let keyAgentId: number;
+let signedInAgentId: number;
+let receiver: Receiver;
+let counter = 0;
+
+/** The id of the live key named `name`, as the API lists it. */
+async function keyIdNamed(name: string): Promise<number> {
+  const res = await call<{ id: number; name: string }[]>('GET', '/api/v1/api-keys', { key: adminKey });
+  const found = res.body.data.find((k) => k.name === name);
+  if (!found) throw new Error(`No live key named ${name}`);
+  return found.id;
+}
+
+async function namedKey(): Promise<number> {
+  const name = uniqueName('CRM sync');
+  await createKey('read', { name });
+  return keyIdNamed(name);
+}
+
+/** A webhook on a path of its own at the receiver, switched off so that no other case's events reach it. */
+async function webhook() {
+  const input = createWebhookSchema.parse({ url: receiver.url(`/hook-${++counter}`), events: ['ticket.created'], active: false });
+  return createWebhook(fixtureContext(), input);
+}
+
+const ticketId = async (input: Parameters<typeof createTicket>[0] = {}) => ({ id: (await createTicket(input)).id });
+
+const cases: Record<string, Case> = {
+  'POST /api/v1/agents': { action: 'agent.created', request: async () => ({ body: { first_name: 'Omar', email: uniqueEmail('agent') } }) },
+  'PUT /api/v1/agents/{id}': {
+    action: 'agent.updated',
+    request: async () => ({ params: { id: (await createAgent()).id }, body: { last_name: 'Haddad' } }),
+  },
+  'DELETE /api/v1/agents/{id}/sessions': { action: 'agent.sessions_ended', request: async () => ({ params: { id: (await createAgent()).id } }) },
+  'PUT /api/v1/me/password': {
+    action: 'agent.updated',
+    asAgent: true,
+    request: async () => ({ body: { current_password: PASSWORD, password: 'another long unusual passphrase 43' } }),
+  },
+  'DELETE /api/v1/me/sessions': { action: 'agent.sessions_ended', asAgent: true, request: async () => ({}) },
+
+  'POST /api/v1/api-keys': { action: 'api_key.created', request: async () => ({ body: { name: 'CRM sync', permission: 'read' } }) },
+  'PUT /api/v1/api-keys/{id}': { action: 'api_key.updated', request: async () => ({ params: { id: await namedKey() }, body: { name: 'CRM sync (EU)' } }) },
+  'DELETE /api/v1/api-keys/{id}': { action: 'api_key.revoked', request: async () => ({ params: { id: await namedKey() } }) },
+
+  'POST /api/v1/departments': { action: 'department.created', request: async () => ({ body: { name: uniqueName('Billing') } }) },
+  'PUT /api/v1/departments/{id}': {
+    action: 'department.updated',
+    request: async () => ({ params: { id: (await createDepartment()).id }, body: { description: 'Front line' } }),
+  },
+  'DELETE /api/v1/departments/{id}': { action: 'department.deleted', request: async () => ({ params: { id: (await createDepartment()).id } }) },
+  'POST /api/v1/categories': { action: 'category.created', request: async () => ({ body: { name: uniqueName('Refunds') } }) },
+  'PUT /api/v1/categories/{id}': {
+    action: 'category.updated',
+    request: async () => ({ params: { id: (await createCategory()).id }, body: { description: 'Sign-in trouble' } }),
+  },
+  'DELETE /api/v1/categories/{id}': { action: 'category.deleted', request: async () => ({ params: { id: (await createCategory()).id } }) },
+  'POST /api/v1/custom-fields': {
+    action: 'custom_field.created',
+    request: async () => ({ body: { entity: 'ticket', key: `plan_${++counter}`, label: 'Plan', type: 'text' } }),
+  },
+  'PUT /api/v1/custom-fields/{id}': {
+    action: 'custom_field.updated',
+    request: async () => ({ params: { id: (await createCustomField()).id }, body: { label: 'Plan name' } }),
+  },
+  'DELETE /api/v1/custom-fields/{id}': { action: 'custom_field.deleted', request: async () => ({ params: { id: (await createCustomField()).id } }) },
+
+  'POST /api/v1/customers': { action: 'customer.created', request: async () => ({ body: { first_name: 'Ada', email: uniqueEmail() } }) },
+  'PUT /api/v1/customers/{id}': {
+    action: 'customer.updated',
+    request: async () => ({ params: { id: (await createCustomer()).id }, body: { organization: 'Acme' } }),
+  },
+  'DELETE /api/v1/customers/{id}': { action: 'customer.deleted', request: async () => ({ params: { id: (await createCustomer()).id } }) },
+
+  'POST /api/v1/tickets': { action: 'ticket.created', request: async () => ({ body: { subject: 'Cannot log in' } }) },
+  'PUT /api/v1/tickets/{id}': { action: 'ticket.updated', request: async () => ({ params: await ticketId(), body: { priority: 'high' } }) },
+  'DELETE /api/v1/tickets/{id}': { action: 'ticket.deleted', request: async () => ({ params: await ticketId() }) },
+  'POST /api/v1/tickets/bulk': {
+    action: 'ticket.created',
+    request: async () => ({ body: { tickets: [{ subject: 'Invoice missing' }, { subject: 'Invoice wrong' }] } }),
+  },
+  'PUT /api/v1/tickets/bulk': {
+    action: 'ticket.updated',
+    request: async () => {
+      const [first, second] = [await ticketId(), await ticketId()];
+      return {
+        body: {
+          tickets: [
+            { ...first, status: 'pending' },
+            { ...second, priority: 'low' },
+          ],
+        },
+      };
+    },
+  },
+  'PUT /api/v1/tickets/{id}/assign': {
+    action: 'ticket.assigned',
+    request: async () => ({ params: await ticketId(), body: { agent_id: (await createAgent()).id } }),
+  },
+  'POST /api/v1/tickets/{id}/replies': { action: 'ticket.updated', request: async () => ({ params: await ticketId(), body: { content: 'Try again now' } }) },
+  'POST /api/v1/tickets/{id}/comments': { action: 'ticket.updated', request: async () => ({ params: await ticketId(), body: { content: 'Known issue' } }) },
+  'POST /api/v1/tickets/{id}/attachments': {
+    action: 'ticket.updated',
+    request: async () => {
+      const form = new FormData();
+      form.append('file', new Blob(['screenshot'], { type: 'image/png' }), 'screen.png');
+      return { params: await ticketId(), rawBody: form };
+    },
+  },
+  'POST /api/v1/tickets/{id}/satisfaction': {
+    action: 'ticket.rated',
+    request: async () => ({ params: await ticketId({ status: 'resolved' }), body: { rating: 4 } }),
+  },
+
+  'POST /api/v1/views': { action: 'saved_view.created', request: async () => ({ body: { name: uniqueName('Mine'), query: '?status=open' } }) },
+  'DELETE /api/v1/views/{id}': {
+    action: 'saved_view.deleted',
+    request: async () => {
+      // A view is its agent's own: made by the agent who made the key.
+      const ctx = { ...fixtureContext(), actor: { type: 'agent' as const, agentId: keyAgentId, permission: 'admin' as const } };
+      return { params: { id: (await createSavedView(ctx, { name: uniqueName('Urgent'), query: '?priority=urgent' })).id } };
+    },
+  },
+
+  'POST /api/v1/webhooks': {
+    action: 'webhook.created',
+    request: async () => ({ body: { url: receiver.url(`/hook-${++counter}`), events: ['ticket.created'], active: false } }),
+  },
+  'PUT /api/v1/webhooks/{id}': { action: 'webhook.updated', request: async () => ({ params: { id: (await webhook()).id }, body: { description: 'CRM' } }) },
+  'DELETE /api/v1/webhooks/{id}': { action: 'webhook.deleted', request: async () => ({ params: { id: (await webhook()).id } }) },
+  'POST /api/v1/webhooks/{id}/rotate-secret': { action: 'webhook.secret_rotated', request: async () => ({ params: { id: (await webhook()).id } }) },
+  'POST /api/v1/webhooks/{id}/test': { action: 'ping', request: async () => ({ params: { id: (await webhook()).id } }) },
+  'POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver': {
+    action: 'webhook.redelivered',
+    request: async () => {
+      const { id } = await webhook();
+      const delivery = await testWebhook(fixtureContext(), id);
+      return { params: { id, delivery_id: delivery.id } };
+    },
+  },
+};
+
+/** `/api/v1/tickets/{id}` with `{ id: 7 }` → `/api/v1/tickets/7`. */
+function fill(path: string, params: Record<string, number>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`No value for {${name}} in ${path}`);
+    return String(params[name]);
+  });
+}
+
+async function auditLog(query: string): Promise<AuditEntryJson[]> {
+  const res = await call<AuditEntryJson[]>('GET', `/api/v1/audit-log?${query}`, { key: adminKey });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.data;
+}
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  // Made by an admin, so that what is an agent's own (saved views) has an owner.
+  keyAgentId = (await createAgent({ first_name: 'Ines', last_name: 'Auditor', role: 'admin' })).id;
+  adminKey = await createKey('admin', { name: KEY_NAME }, keyAgentId);
+  keyId = await keyIdNamed(KEY_NAME);
+  signedInAgentId = (await createAgent({ first_name: 'Sam', last_name: 'Session', password: PASSWORD })).id;
+});
+
+afterAll(async () => {
+  await receiver.close();
+});
+
+describe('the audit log covers every operation that changes something', () => {
+  it('finds the operations in the route declarations', () => {
+    expect(mutations).toEqual(expect.arrayContaining(['POST /api/v1/tickets', 'DELETE /api/v1/views/{id}', 'PUT /api/v1/me/password']));
+    expect(mutations.some((m) => m.startsWith('GET '))).toBe(false);
+  });
+
+  it('has a case or a reasoned exemption for each operation, and none for an operation that does not exist', () => {
+    const listed = [...Object.keys(cases), ...Object.keys(exempt)];
+    expect(
+      mutations.filter((m) => !listed.includes(m)),
+      'add a case to `cases` (or, if it changes nothing an admin audits, to `exempt` with the reason)',
+    ).toEqual([]);
+    expect(listed.filter((m) => !mutations.includes(m))).toEqual([]);
+    expect(Object.keys(cases).filter((m) => m in exempt)).toEqual([]);
+  });
+
+  it.each(mutations.filter((m) => !(m in exempt)))('%s records who, which request and from where', async (operation) => {
+    const scenario = cases[operation];
+    if (!scenario) throw new Error(`${operation} has no case: add one to \`cases\`, or to \`exempt\` with the reason`);
+    const [method, path] = operation.split(' ') as [string, string];
+    const { params = {}, body, rawBody } = await scenario.request();
+    const requestId = `coverage-${randomUUID()}`;
+    const [newest] = await auditLog('per_page=1');
+
+    const credentials = scenario.asAgent ? { headers: await webHeaders(signedInAgentId) } : { key: adminKey, headers: {} };
+    const res = await call(method, fill(path, params), {
+      ...credentials,
+      headers: { ...credentials.headers, 'x-request-id': requestId },
+      ip: ADDRESS,
+      body,
+      rawBody,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    expect(res.headers.get('x-request-id')).toBe(requestId);
+
+    const entries = (await auditLog(`action=${scenario.action}&per_page=100`)).filter((e) => e.id > (newest?.id ?? 0));
+    const ours = entries.filter((e) => e.request_id === requestId);
+    expect(ours.length, `${scenario.action} entries since the call: ${JSON.stringify(entries)}`).toBeGreaterThanOrEqual(1);
+    const actor = scenario.asAgent ? { type: 'agent', id: signedInAgentId, name: 'Sam Session' } : { type: 'api_key', id: keyId, name: KEY_NAME };
+    for (const entry of ours) expect(entry).toMatchObject({ action: scenario.action, request_id: requestId, ip_address: ADDRESS, actor });
+  });
+});
