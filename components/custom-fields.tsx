@@ -1,6 +1,6 @@
 'use client';
 
-import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
+import type { CustomFieldJson } from '@/lib/custom-fields/schema';
 import type { ControlProps } from '@/components/ui/field';
 import { formatCalendarDay } from '@/components/ui/time';
 

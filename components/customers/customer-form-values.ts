@@ -1,6 +1,6 @@
 import { customFieldInputText, customFieldValue } from '@/components/custom-fields';
-import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
-import type { CustomerJson } from '@/lib/customers/serialize';
+import type { CustomFieldJson } from '@/lib/custom-fields/schema';
+import type { CustomerJson } from '@/lib/customers/schema';
 
 /**
  * The form's values, keyed by the API's field paths (`email`, `address.city`, `custom_fields.cost_center`):

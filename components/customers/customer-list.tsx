@@ -8,7 +8,7 @@ import { InlineSelect } from '@/components/ui/inline-select';
 import { Table, columns } from '@/components/ui/table';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Time } from '@/components/ui/time';
-import type { CustomerJson } from '@/lib/customers/serialize';
+import type { CustomerJson } from '@/lib/customers/schema';
 import { useCustomers } from '@/components/data/customers';
 import { customerListSearch, customersRequest, readCustomerListState, sortChoices, type CustomerListState } from './customer-list-query';
 import { CustomerStatusBadge, customerName } from './labels';

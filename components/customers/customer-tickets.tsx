@@ -1,7 +1,6 @@
 'use client';
 
-import Link from 'next/link';
-import { PriorityBadge, StatusBadge } from '@/components/tickets/labels';
+import { TicketNumberAndSubject, TicketStatusAndPriority } from '@/components/tickets/ticket-cells';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Table, columns } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
@@ -37,18 +36,8 @@ export function CustomerTickets(props: { customerId: number; page: number; onPag
               data-testid="customer-ticket-row"
               className="border-b border-slate-100 last:border-0 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800"
             >
-              <td className="px-3 py-2 font-mono text-xs whitespace-nowrap text-slate-600 dark:text-slate-400">{t.number}</td>
-              <td className="max-w-md truncate px-3 py-2">
-                <Link href={`/tickets/${t.id}`} className="font-medium text-slate-900 hover:underline dark:text-slate-100">
-                  {t.subject}
-                </Link>
-              </td>
-              <td className="px-3 py-2">
-                <StatusBadge status={t.status} />
-              </td>
-              <td className="px-3 py-2">
-                <PriorityBadge priority={t.priority} />
-              </td>
+              <TicketNumberAndSubject ticket={t} />
+              <TicketStatusAndPriority ticket={t} />
               <td className="px-3 py-2 whitespace-nowrap">
                 {t.assigned_agent?.name ?? <span className="text-slate-600 dark:text-slate-400">Unassigned</span>}
               </td>

@@ -1,7 +1,6 @@
 import { Badge, type Tone } from '@/components/ui/badge';
 import { label } from '@/components/ui/labels';
-import type { CustomerJson } from '@/lib/customers/serialize';
-import type { CustomerStatus } from '@/lib/customers/schema';
+import type { CustomerJson, CustomerStatus } from '@/lib/customers/schema';
 import { fullName } from '@/lib/names';
 
 export const customerName = (customer: Pick<CustomerJson, 'first_name' | 'last_name'>) => fullName(customer.first_name, customer.last_name);

@@ -9,8 +9,6 @@ import { useChange, type MutationCallbacks } from './mutation';
 export type NewApiKey = z.input<typeof createApiKeySchema>;
 /** A new key as the form sends it: a rate limit that is not a number goes as typed, for the API to name the problem. */
 export type ApiKeyDraft = Omit<NewApiKey, 'rate_limit'> & { rate_limit?: NewApiKey['rate_limit'] | string };
-/** A new key's answer: the only time the plain key is shown. */
-export type ApiKeyWithSecret = NewApiKeyJson;
 
 export const apiKeyKeys = { all: ['api-keys'] as const };
 
@@ -21,8 +19,8 @@ export function useApiKeys() {
   return useQuery({ queryKey: apiKeyKeys.all, queryFn: () => api<ApiKeyJson[]>('GET', '/api-keys') });
 }
 
-export function useCreateApiKey(callbacks?: MutationCallbacks<Answer<ApiKeyWithSecret>, ApiKeyDraft>) {
-  return useChange({ mutationFn: (key: ApiKeyDraft) => api<ApiKeyWithSecret>('POST', '/api-keys', key), ...refreshApiKeys }, callbacks);
+export function useCreateApiKey(callbacks?: MutationCallbacks<Answer<NewApiKeyJson>, ApiKeyDraft>) {
+  return useChange({ mutationFn: (key: ApiKeyDraft) => api<NewApiKeyJson>('POST', '/api-keys', key), ...refreshApiKeys }, callbacks);
 }
 
 export function useRevokeApiKey(callbacks?: MutationCallbacks<unknown, ApiKeyJson>) {

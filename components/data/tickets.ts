@@ -20,7 +20,6 @@ export type TicketChange = z.input<typeof updateTicketSchema>;
 export type BulkTicketChange = z.input<typeof bulkUpdateSchema>['tickets'][number];
 export type NewTicket = z.input<typeof createTicketSchema>;
 export type Reply = z.input<typeof replySchema>;
-export type OtherAgentPresent = PresenceJson;
 
 /**
  * Every ticket query sits under 'tickets': a change to any ticket refreshes the lists, the views'
@@ -140,8 +139,8 @@ export function useSendReply(ticketId: number, callbacks?: MutationCallbacks<voi
 }
 
 /** Tells the others this agent has the ticket open; answers with who else has. */
-export async function reportTicketPresence(ticketId: number, presence: z.input<typeof presenceSchema>): Promise<OtherAgentPresent[]> {
-  return (await api<OtherAgentPresent[]>('PUT', `/tickets/${ticketId}/presence`, presence)).data;
+export async function reportTicketPresence(ticketId: number, presence: z.input<typeof presenceSchema>): Promise<PresenceJson[]> {
+  return (await api<PresenceJson[]>('PUT', `/tickets/${ticketId}/presence`, presence)).data;
 }
 
 /** Sent as the ticket closes, possibly with the page: kept alive, and nobody waits for the answer. */

@@ -6,7 +6,6 @@ import type { SavedViewJson, savedViewSchema } from '@/lib/views/schema';
 import { api, type Answer } from './api';
 import { useChange, type MutationCallbacks } from './mutation';
 
-export type SavedView = SavedViewJson;
 export type NewSavedView = z.input<typeof savedViewSchema>;
 
 export const viewKeys = { all: ['views'] as const };
@@ -15,11 +14,11 @@ const refreshViews = { refresh: (queryClient: QueryClient) => queryClient.invali
 
 /** The signed-in agent's own saved inbox views. */
 export function useSavedViews() {
-  return useQuery({ queryKey: viewKeys.all, queryFn: () => api<SavedView[]>('GET', '/views') });
+  return useQuery({ queryKey: viewKeys.all, queryFn: () => api<SavedViewJson[]>('GET', '/views') });
 }
 
-export function useCreateSavedView(callbacks?: MutationCallbacks<Answer<SavedView>, NewSavedView>) {
-  return useChange({ mutationFn: (view: NewSavedView) => api<SavedView>('POST', '/views', view), ...refreshViews }, callbacks);
+export function useCreateSavedView(callbacks?: MutationCallbacks<Answer<SavedViewJson>, NewSavedView>) {
+  return useChange({ mutationFn: (view: NewSavedView) => api<SavedViewJson>('POST', '/views', view), ...refreshViews }, callbacks);
 }
 
 export function useDeleteSavedView() {

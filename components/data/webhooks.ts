@@ -8,9 +8,7 @@ import { useChange, type MutationCallbacks } from './mutation';
 
 export type NewWebhook = z.input<typeof createWebhookSchema>;
 export type WebhookChange = z.input<typeof updateWebhookSchema>;
-export type WebhookWithSecret = WebhookWithSecretJson;
 /** One delivery as its own answer gives it: the list's fields and the exact request body. */
-export type DeliveryWithBody = DeliveryWithBodyJson;
 
 /** A webhook's deliveries sit under the webhook: refreshing it refreshes its log. */
 export const webhookKeys = {
@@ -34,8 +32,8 @@ export function useWebhook(id: number) {
   return useQuery({ queryKey: webhookKeys.detail(id), queryFn: () => api<WebhookJson>('GET', `/webhooks/${id}`) });
 }
 
-export function useCreateWebhook(callbacks?: MutationCallbacks<Answer<WebhookWithSecret>, NewWebhook>) {
-  return useChange({ mutationFn: (webhook: NewWebhook) => api<WebhookWithSecret>('POST', '/webhooks', webhook), refresh: refreshWebhooks }, callbacks);
+export function useCreateWebhook(callbacks?: MutationCallbacks<Answer<WebhookWithSecretJson>, NewWebhook>) {
+  return useChange({ mutationFn: (webhook: NewWebhook) => api<WebhookWithSecretJson>('POST', '/webhooks', webhook), refresh: refreshWebhooks }, callbacks);
 }
 
 export function useUpdateWebhook(callbacks?: MutationCallbacks<Answer<WebhookJson>, { id: number; change: WebhookChange }>) {
@@ -51,8 +49,8 @@ export function useUpdateWebhook(callbacks?: MutationCallbacks<Answer<WebhookJso
   );
 }
 
-export function useRotateWebhookSecret(id: number, callbacks?: MutationCallbacks<Answer<WebhookWithSecret>, void>) {
-  return useChange({ mutationFn: () => api<WebhookWithSecret>('POST', `/webhooks/${id}/rotate-secret`), refresh: refreshWebhooks }, callbacks);
+export function useRotateWebhookSecret(id: number, callbacks?: MutationCallbacks<Answer<WebhookWithSecretJson>, void>) {
+  return useChange({ mutationFn: () => api<WebhookWithSecretJson>('POST', `/webhooks/${id}/rotate-secret`), refresh: refreshWebhooks }, callbacks);
 }
 
 export function useDeleteWebhook(id: number, callbacks?: MutationCallbacks<unknown, void>) {
@@ -82,8 +80,8 @@ export function useWebhookDeliveries(id: number, request: string, refetchInterva
 export function useWebhookDelivery(id: number, fromList: DeliveryJson, refetchInterval: number) {
   return useQuery({
     queryKey: webhookKeys.delivery(id, fromList.id),
-    queryFn: () => api<DeliveryWithBody>('GET', `/webhooks/${id}/deliveries/${fromList.id}`),
-    initialData: { data: fromList as DeliveryWithBody },
+    queryFn: () => api<DeliveryWithBodyJson>('GET', `/webhooks/${id}/deliveries/${fromList.id}`),
+    initialData: { data: fromList as DeliveryWithBodyJson },
     staleTime: 0,
     refetchInterval,
   });

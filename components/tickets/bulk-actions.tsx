@@ -2,8 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import type { TicketSummaryJson } from '@/lib/tickets/serialize';
-import { ticketPriorities, ticketStatuses } from '@/lib/tickets/schema';
+import { ticketPriorities, ticketStatuses, type TicketSummaryJson } from '@/lib/tickets/schema';
 import { label } from '@/components/ui/labels';
 import { useAgents } from '@/components/data/agents';
 import type { BulkTicketChange } from '@/components/data/tickets';

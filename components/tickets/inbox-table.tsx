@@ -1,10 +1,9 @@
 'use client';
 
-import Link from 'next/link';
 import { Table, columns } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import type { TicketSummaryJson } from '@/lib/tickets/schema';
-import { PriorityBadge, StatusBadge } from './labels';
+import { TicketNumberAndSubject, TicketStatusAndPriority } from './ticket-cells';
 
 /**
  * The inbox's rows: the keyboard cursor's row is outlined, checked rows are selected for bulk changes.
@@ -47,19 +46,9 @@ export function InboxTable(props: {
                 className="h-4 w-4"
               />
             </td>
-            <td className="px-3 py-2 font-mono text-xs whitespace-nowrap text-slate-600 dark:text-slate-400">{t.number}</td>
-            <td className="max-w-md truncate px-3 py-2">
-              <Link href={`/tickets/${t.id}`} className="font-medium text-slate-900 hover:underline dark:text-slate-100">
-                {t.subject}
-              </Link>
-            </td>
+            <TicketNumberAndSubject ticket={t} />
             <td className="px-3 py-2 whitespace-nowrap">{t.customer?.name ?? '—'}</td>
-            <td className="px-3 py-2">
-              <StatusBadge status={t.status} />
-            </td>
-            <td className="px-3 py-2">
-              <PriorityBadge priority={t.priority} />
-            </td>
+            <TicketStatusAndPriority ticket={t} />
             <td className="px-3 py-2 whitespace-nowrap">{t.assigned_agent?.name ?? <span className="text-slate-600 dark:text-slate-400">Unassigned</span>}</td>
             <td className="px-3 py-2 whitespace-nowrap">{t.department?.name ?? '—'}</td>
             <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { leaveTicket, reportTicketPresence, type OtherAgentPresent } from '@/components/data/tickets';
+import { leaveTicket, reportTicketPresence } from '@/components/data/tickets';
+import type { PresenceJson } from '@/lib/tickets/schema';
 
 const HEARTBEAT_MS = 5_000;
 
@@ -10,7 +11,7 @@ const HEARTBEAT_MS = 5_000;
  * seconds, and shows who else has it open: two agents should not answer the same customer twice.
  */
 export function CollisionNotice({ ticketId, typing }: { ticketId: number; typing: boolean }) {
-  const [others, setOthers] = useState<OtherAgentPresent[]>([]);
+  const [others, setOthers] = useState<PresenceJson[]>([]);
 
   useEffect(() => {
     let stopped = false;

@@ -2,8 +2,6 @@ import type { ApiKey } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 import type { ApiKeyJson } from './schema';
 
-export type { ApiKeyJson };
-
 /** A key as the API shows it: its prefix, never the key or its hash. */
 export function toApiKeyJson(key: ApiKey): ApiKeyJson {
   return {

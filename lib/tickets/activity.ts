@@ -7,8 +7,6 @@ import { getTicketOrThrow } from './queries';
 import { fullName } from '@/lib/names';
 import type { ActivityJson } from './schema';
 
-export type { ActivityJson };
-
 /**
  * GET /tickets/{id}/activity: who changed what and when, oldest first, from the ticket's domain
  * events (the outbox keeps them). At most the last 500.

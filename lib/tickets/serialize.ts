@@ -4,7 +4,7 @@ import { isoTime } from '@/lib/time';
 import { fullName } from '@/lib/names';
 import type { AttachmentJson, ReplyJson, TicketJson, TicketSummaryJson } from './schema';
 
-export type { AttachmentJson, ReplyJson, TicketJson, TicketSummaryJson };
+export type { TicketJson, TicketSummaryJson };
 
 export type PersonRef = { id: number; firstName: string; lastName: string; email: string };
 export type CustomerRef = PersonRef & { organization: string | null };

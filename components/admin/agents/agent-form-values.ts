@@ -1,4 +1,4 @@
-import type { AgentJson } from '@/lib/agents/serialize';
+import type { AgentJson } from '@/lib/agents/schema';
 
 /** What the agent form holds: text as typed, departments as ids. */
 export type AgentFormValues = {

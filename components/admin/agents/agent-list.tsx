@@ -9,7 +9,7 @@ import { InlineSelect } from '@/components/ui/inline-select';
 import { label } from '@/components/ui/labels';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Table, columns } from '@/components/ui/table';
-import type { AgentJson } from '@/lib/agents/serialize';
+import type { AgentJson } from '@/lib/agents/schema';
 import { useAgentList, useEndAgentSessions, useUpdateAgent } from '@/components/data/agents';
 import { AgentForm } from './agent-form';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';

@@ -1,9 +1,7 @@
 import { baseField } from '@/components/ui/field-errors';
 import type { ApiKeyDraft } from '@/components/data/api-keys';
 import type { CreateApiKeyInput } from '@/lib/api-keys/schema';
-import type { toApiKeyJson } from '@/lib/api-keys/serialize';
 
-export type ApiKeyJson = ReturnType<typeof toApiKeyJson>;
 export type KeyPermission = CreateApiKeyInput['permission'];
 
 /** What the new-key form holds: text as typed. */

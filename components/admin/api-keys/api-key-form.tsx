@@ -7,15 +7,8 @@ import { FormProblem } from '@/components/ui/form-problem';
 import { Field } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
 import { useCreateApiKey } from '@/components/data/api-keys';
-import {
-  apiKeyBody,
-  apiKeyFieldOf,
-  apiKeyFormFields,
-  initialApiKeyValues,
-  type ApiKeyFormValues,
-  type ApiKeyJson,
-  type KeyPermission,
-} from './api-key-form-values';
+import { apiKeyBody, apiKeyFieldOf, apiKeyFormFields, initialApiKeyValues, type ApiKeyFormValues, type KeyPermission } from './api-key-form-values';
+import type { NewApiKeyJson } from '@/lib/api-keys/schema';
 
 const permissionHints: Record<KeyPermission, string> = {
   read: 'every GET',
@@ -36,7 +29,7 @@ export function ApiKeyForm({
   onCancel,
 }: {
   permissions: readonly KeyPermission[];
-  onCreated: (key: ApiKeyJson & { key: string }) => void;
+  onCreated: (key: NewApiKeyJson) => void;
   onCancel: () => void;
 }) {
   const [values, setValues] = useState<ApiKeyFormValues>(initialApiKeyValues);

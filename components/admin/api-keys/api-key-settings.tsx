@@ -11,11 +11,12 @@ import { Table, columns } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { useApiKeys, useRevokeApiKey } from '@/components/data/api-keys';
 import { ApiKeyForm } from './api-key-form';
-import type { ApiKeyJson, KeyPermission } from './api-key-form-values';
+import type { KeyPermission } from './api-key-form-values';
+import type { ApiKeyJson, NewApiKeyJson } from '@/lib/api-keys/schema';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
 
 /** What is open above the list: the form, or the one showing of a new key. */
-type Panel = { kind: 'new' } | { kind: 'created'; key: ApiKeyJson & { key: string } } | null;
+type Panel = { kind: 'new' } | { kind: 'created'; key: NewApiKeyJson } | null;
 
 const permissionTones: Record<KeyPermission, Tone> = { read: 'slate', write: 'sky', admin: 'amber' };
 

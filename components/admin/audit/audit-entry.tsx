@@ -1,4 +1,4 @@
-import type { AuditEntryJson } from '@/lib/audit/serialize';
+import type { AuditEntryJson } from '@/lib/audit/schema';
 
 const shown = (value: unknown) => (value === undefined ? '—' : JSON.stringify(value, null, 1));
 

@@ -8,7 +8,7 @@ import { choicesOf, label } from '@/components/ui/labels';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { Table, columns } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import type { AuditEntryJson } from '@/lib/audit/serialize';
+import type { AuditEntryJson } from '@/lib/audit/schema';
 import { eventTypes, resourceTypes } from '@/lib/events/catalogue';
 import { downloadAuditLog, useAuditLog } from '@/components/data/audit-log';
 import { AuditEntryDetail } from './audit-entry';

@@ -13,9 +13,9 @@ import {
   customFieldTypes,
   updateCustomFieldSchema,
   type CustomFieldEntity,
+  type CustomFieldJson,
   type CustomFieldType,
 } from '@/lib/custom-fields/schema';
-import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
 import { useCreateCustomField, useUpdateCustomField, type CustomFieldChange, type NewCustomField } from '@/components/data/custom-fields';
 
 type Values = { entity: CustomFieldEntity; key: string; label: string; type: CustomFieldType; options: string; required: boolean };

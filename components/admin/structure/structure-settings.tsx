@@ -1,8 +1,14 @@
 'use client';
 
 import { LoadError, Loading } from '@/components/ui/load-error';
-import type { CategoryJson, DepartmentJson } from '@/lib/organisation/serialize';
-import { createCategorySchema, createDepartmentSchema, updateCategorySchema, updateDepartmentSchema } from '@/lib/organisation/schema';
+import {
+  createCategorySchema,
+  createDepartmentSchema,
+  updateCategorySchema,
+  updateDepartmentSchema,
+  type CategoryJson,
+  type DepartmentJson,
+} from '@/lib/organisation/schema';
 import { useCategories, useCreateCategory, useCreateDepartment, useDepartments, type NewCategory } from '@/components/data/organisation';
 import { AddByName } from './add-by-name';
 import { NamedItem } from './named-item';

@@ -4,7 +4,7 @@ import { Button } from '@/components/ui/button';
 import { Time } from '@/components/ui/time';
 import { useRedeliver, useWebhookDelivery } from '@/components/data/webhooks';
 import { attemptOutcome, DeliveryStatusBadge } from './labels';
-import type { DeliveryJson } from './webhook-form-values';
+import type { DeliveryJson } from '@/lib/webhooks/schema';
 
 /** Receivers' answers are stored up to 2 KB; no more is shown, whatever the API returns. */
 const BODY_LIMIT = 2048;

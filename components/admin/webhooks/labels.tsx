@@ -1,6 +1,7 @@
 import { Badge, type Tone } from '@/components/ui/badge';
 import { label } from '@/components/ui/labels';
-import type { DeliveryStatus, WebhookJson } from './webhook-form-values';
+import type { WebhookJson } from '@/lib/webhooks/schema';
+import type { DeliveryStatus } from './webhook-form-values';
 
 export function ActiveBadge({ webhook }: { webhook: Pick<WebhookJson, 'active' | 'disabled_reason'> }) {
   if (webhook.active) return <Badge tone="emerald">Active</Badge>;

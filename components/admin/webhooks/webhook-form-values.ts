@@ -1,13 +1,9 @@
-import type { CreateWebhookInput, ListDeliveriesQuery } from '@/lib/webhooks/schema';
-import type { WebhookJson } from '@/lib/webhooks/serialize';
+import type { CreateWebhookInput, ListDeliveriesQuery, WebhookJson } from '@/lib/webhooks/schema';
 import type { NewWebhook } from '@/components/data/webhooks';
 
-export type { WebhookJson };
-export type { DeliveryJson } from '@/lib/webhooks/serialize';
 /** One of the reference's eight events; `*` (all events) is kept apart as `allEvents`. */
 export type WebhookEvent = Exclude<CreateWebhookInput['events'][number], '*'>;
 export type DeliveryStatus = NonNullable<ListDeliveriesQuery['status']>[number];
-export type { WebhookWithSecret } from '@/components/data/webhooks';
 
 /** What the webhook form holds. */
 export type WebhookFormValues = {

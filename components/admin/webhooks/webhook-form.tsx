@@ -7,15 +7,8 @@ import { FormProblem } from '@/components/ui/form-problem';
 import { Field, fieldId } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
 import { useCreateWebhook, useUpdateWebhook } from '@/components/data/webhooks';
-import {
-  initialWebhookValues,
-  webhookBody,
-  webhookFormFields,
-  type WebhookEvent,
-  type WebhookFormValues,
-  type WebhookJson,
-  type WebhookWithSecret,
-} from './webhook-form-values';
+import { initialWebhookValues, webhookBody, webhookFormFields, type WebhookEvent, type WebhookFormValues } from './webhook-form-values';
+import type { WebhookJson, WebhookWithSecretJson } from '@/lib/webhooks/schema';
 
 const checkbox = 'h-4 w-4 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600';
 
@@ -26,7 +19,7 @@ const checkbox = 'h-4 w-4 focus-visible:outline-2 focus-visible:outline-offset-2
 export function WebhookForm(props: {
   events: readonly WebhookEvent[];
   webhook?: WebhookJson;
-  onCreated?: (webhook: WebhookWithSecret) => void;
+  onCreated?: (webhook: WebhookWithSecretJson) => void;
   onSaved?: (webhook: WebhookJson) => void;
   onCancel: () => void;
 }) {

@@ -10,9 +10,10 @@ import { Table, columns } from '@/components/ui/table';
 import { useWebhooks } from '@/components/data/webhooks';
 import { ActiveBadge, DisabledReason, eventsText } from './labels';
 import { WebhookForm } from './webhook-form';
-import type { WebhookEvent, WebhookWithSecret } from './webhook-form-values';
+import type { WebhookEvent } from './webhook-form-values';
+import type { WebhookWithSecretJson } from '@/lib/webhooks/schema';
 
-type Panel = { kind: 'new' } | { kind: 'created'; webhook: WebhookWithSecret } | null;
+type Panel = { kind: 'new' } | { kind: 'created'; webhook: WebhookWithSecretJson } | null;
 
 /** Admin → Settings → Webhooks: every webhook, newest first; each opens its settings and delivery log. */
 export function WebhookList({ events }: { events: readonly WebhookEvent[] }) {
