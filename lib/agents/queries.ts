@@ -5,8 +5,8 @@ import { agentDepartments, agents, departments, tickets, type Agent } from '@/db
 import { NotFoundError } from '@/lib/errors';
 import { listTickets } from '@/lib/tickets/list';
 import type { ListTicketsQuery } from '@/lib/tickets/schema';
-import type { ListAgentsQuery } from './schema';
-import { toAgentJson, type AgentJson } from './serialize';
+import type { AgentJson, ListAgentsQuery } from './schema';
+import { toAgentJson } from './serialize';
 
 /** Agents with their departments and open+pending ticket counts: three queries for any number of ids. */
 async function withRelations(db: Db, rows: Agent[]): Promise<AgentJson[]> {

@@ -2,8 +2,6 @@ import type { Agent } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 import type { AgentJson } from './schema';
 
-export type { AgentJson };
-
 type DepartmentRef = { id: number; name: string };
 
 /** The reference's agent shape; never the password hash. */

@@ -1,7 +1,6 @@
 import type { ServiceContext } from '@/lib/context';
 import { listAuditLog } from './queries';
-import type { AuditLogFilters } from './schema';
-import type { AuditEntryJson } from './serialize';
+import type { AuditEntryJson, AuditLogFilters } from './schema';
 
 const COLUMNS = [
   'id',

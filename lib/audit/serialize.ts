@@ -2,8 +2,6 @@ import type { DomainEvent } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 import type { AuditEntryJson } from './schema';
 
-export type { AuditEntryJson };
-
 export type ActorNames = { agent: Map<number, string>; api_key: Map<number, string> };
 
 type Snapshot = Record<string, unknown> | null;

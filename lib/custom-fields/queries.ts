@@ -3,8 +3,8 @@ import { asc, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customFieldDefinitions as defs } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
-import type { ListCustomFieldsQuery } from './schema';
-import { toCustomFieldJson, type CustomFieldJson } from './serialize';
+import type { CustomFieldJson, ListCustomFieldsQuery } from './schema';
+import { toCustomFieldJson } from './serialize';
 
 /**
  * GET /custom-fields: in form order (entity, position, then creation). A desk has tens of

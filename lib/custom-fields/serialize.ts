@@ -2,8 +2,6 @@ import type { CustomFieldDefinition } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 import type { CustomFieldJson } from './schema';
 
-export type { CustomFieldJson };
-
 /** A custom field definition as the API shows it; `options` is null for every type but select. */
 export function toCustomFieldJson(def: CustomFieldDefinition): CustomFieldJson {
   return {

@@ -5,8 +5,15 @@ import { customFieldDefinitions as defs, type CustomFieldDefinition } from '@/db
 import type { ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation, type FieldError } from '@/lib/errors';
 import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
-import { MAX_CUSTOM_FIELDS, optionsProblem, type CreateCustomFieldInput, type CustomFieldEntity, type UpdateCustomFieldInput } from './schema';
-import { toCustomFieldJson, type CustomFieldJson } from './serialize';
+import {
+  MAX_CUSTOM_FIELDS,
+  optionsProblem,
+  type CreateCustomFieldInput,
+  type CustomFieldEntity,
+  type CustomFieldJson,
+  type UpdateCustomFieldInput,
+} from './schema';
+import { toCustomFieldJson } from './serialize';
 
 const KEY_INDEX = 'custom_field_definitions_entity_key_index';
 const keyTaken = (entity: CustomFieldEntity, key: string) => `A ${entity} custom field with key "${key}" already exists`;

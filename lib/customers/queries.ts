@@ -5,8 +5,8 @@ import { customerCounts, customers, tickets } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
 import { listTickets } from '@/lib/tickets/list';
 import type { ListTicketsQuery } from '@/lib/tickets/schema';
-import type { ListCustomersQuery } from './schema';
-import { toCustomerJson, type CustomerJson } from './serialize';
+import type { CustomerJson, ListCustomersQuery } from './schema';
+import { toCustomerJson } from './serialize';
 
 /**
  * The customer's tickets, counted in the same query from the tickets' customer_id index. (A subquery

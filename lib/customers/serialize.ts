@@ -2,8 +2,6 @@ import type { Customer } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 import type { CustomerJson } from './schema';
 
-export type { CustomerJson };
-
 /**
  * The reference's customer shape (id, names, email, phone, organization, status, created_at,
  * last_login, ticket_count) plus the rest of the record, the same everywhere: create, read,

@@ -9,8 +9,8 @@ import { changeOf, recordEvents, resourceEvent, type EventType, type NewEvent } 
 import { removeStoredFiles } from '@/lib/files/attachments';
 import { deleteTicketRows } from '@/lib/tickets/service';
 import { getCustomerOrThrow } from './queries';
-import type { AddressInput, CreateCustomerInput, DeleteCustomerQuery, PreferencesInput, UpdateCustomerInput } from './schema';
-import { toCustomerJson, type CustomerJson } from './serialize';
+import type { AddressInput, CreateCustomerInput, CustomerJson, DeleteCustomerQuery, PreferencesInput, UpdateCustomerInput } from './schema';
+import { toCustomerJson } from './serialize';
 
 const EMAIL_INDEX = 'customers_email_lower_idx';
 const emailTaken = (email: string) => `A customer with email ${email} already exists`;

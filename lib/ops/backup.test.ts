@@ -16,7 +16,7 @@ import { call } from '@/lib/test/api';
 import { emptyDatabases } from '@/lib/test/databases';
 import { createTicket, createCustomer, createKey } from '@/lib/test/factories';
 import { base64, everyByte } from '@/lib/test/files';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
 import { backupDesk, type BackupSummary } from './backup';
 import { existingObjects } from './database-facts';
 import { BackupError } from './errors';

@@ -4,8 +4,8 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { categories, departments, tickets } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
-import type { ListCategoriesQuery, ListDepartmentsQuery } from './schema';
-import { toCategoryJson, toDepartmentJson, type CategoryJson, type DepartmentJson } from './serialize';
+import type { CategoryJson, DepartmentJson, ListCategoriesQuery, ListDepartmentsQuery } from './schema';
+import { toCategoryJson, toDepartmentJson } from './serialize';
 
 /**
  * Tickets filed under the row, counted in the same query from the tickets' department_id or

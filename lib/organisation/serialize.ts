@@ -2,8 +2,6 @@ import type { Category, Department } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 import type { CategoryJson, DepartmentJson } from './schema';
 
-export type { CategoryJson, DepartmentJson };
-
 /** A department as the API shows it; `ticket_count` counts the tickets filed under it. */
 export function toDepartmentJson(department: Department, ticketCount: number): DepartmentJson {
   return {

@@ -3,12 +3,10 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents } from '@/db/schema';
 import { performanceByAgent } from '@/lib/agents/performance';
+import { fullName } from '@/lib/names';
 import { isoTime } from '@/lib/time';
 import { inPartDays, inWholeDays, periodDays, reportPeriod, utcDay, type ReportPeriod } from './period';
 import type { TeamReportJson, TeamReportQuery } from './schema';
-
-export type { TeamReportJson };
-import { fullName } from '@/lib/names';
 
 /**
  * The duration buckets of the first-response and resolution distributions, in the order of the

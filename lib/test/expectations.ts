@@ -4,7 +4,6 @@ import { getDb } from '@/db/client';
 import { events } from '@/db/schema';
 import type { FieldError } from '@/lib/errors';
 import type { ApiResult } from '@/lib/test/api';
-import type { toTicketSummaryJson } from '@/lib/tickets/serialize';
 
 /** The reference writes times as `2025-08-23T10:30:00Z`: UTC, whole seconds. */
 export const isoSeconds = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
@@ -41,9 +40,6 @@ function resourceEvents(resourceType: 'ticket' | 'customer', resourceId: number)
 
 export const ticketEvents = (ticketId: number) => resourceEvents('ticket', ticketId);
 export const customerEvents = (customerId: number) => resourceEvents('customer', customerId);
-
-/** A list or search item: the reference's list shape plus what an inbox row shows. */
-export type TicketSummaryJson = ReturnType<typeof toTicketSummaryJson>;
 
 /** The 409 for a value another record has (an email, a key): the message, and the same on that field. */
 export const fieldConflict = (field: string, message: string) => ({ status: 409, code: 'CONFLICT', message, details: [{ field, message }] });

@@ -9,13 +9,11 @@ import * as agents from '@/lib/agents/service';
 import { systemContext, type ServiceContext } from '@/lib/context';
 import { createCustomFieldSchema } from '@/lib/custom-fields/schema';
 import * as customFields from '@/lib/custom-fields/service';
-import { createCustomerSchema } from '@/lib/customers/schema';
-import type { CustomerJson } from '@/lib/customers/serialize';
+import { createCustomerSchema, type CustomerJson } from '@/lib/customers/schema';
 import * as customersService from '@/lib/customers/service';
 import { createCategorySchema, createDepartmentSchema } from '@/lib/organisation/schema';
 import * as organisation from '@/lib/organisation/service';
-import { createTicketSchema } from '@/lib/tickets/schema';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import { createTicketSchema, type TicketJson } from '@/lib/tickets/schema';
 import * as tickets from '@/lib/tickets/service';
 
 /**

@@ -6,8 +6,8 @@ import type { Db } from '@/db/client';
 import { agents, customers, departments, ticketCounts, tickets, ticketSearch } from '@/db/schema';
 import { ValidationError } from '@/lib/errors';
 import { decodeCursor, encodeCursor } from './cursor';
-import type { ListTicketsQuery, SearchTicketsQuery } from './schema';
-import { toTicketSummaryJson, type TicketSummaryJson } from './serialize';
+import type { ListTicketsQuery, SearchTicketsQuery, TicketSummaryJson } from './schema';
+import { toTicketSummaryJson } from './serialize';
 
 /**
  * Beyond this many matches a total is not counted to the end: `total` says "at least this many"

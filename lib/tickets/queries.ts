@@ -4,7 +4,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { agents, attachments, categories, customers, departments, replies, tickets } from '@/db/schema';
 import { NotFoundError } from '@/lib/errors';
-import { toReplyJson, toTicketJson, type TicketJson } from './serialize';
+import type { TicketJson } from './schema';
+import { toReplyJson, toTicketJson } from './serialize';
 
 const ticketColumns = getTableColumns(tickets);
 const replyAgents = alias(agents, 'reply_agents');

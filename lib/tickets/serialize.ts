@@ -4,8 +4,6 @@ import { isoTime } from '@/lib/time';
 import { fullName } from '@/lib/names';
 import type { AttachmentJson, ReplyJson, TicketJson, TicketSummaryJson } from './schema';
 
-export type { TicketJson, TicketSummaryJson };
-
 export type PersonRef = { id: number; firstName: string; lastName: string; email: string };
 export type CustomerRef = PersonRef & { organization: string | null };
 export type NamedRef = { id: number; name: string };

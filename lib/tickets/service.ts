@@ -8,8 +8,8 @@ import { recordEvents, resourceEvent, type EventType, type NewEvent } from '@/li
 import { removeStoredFiles } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
 import { checkTicketReferences } from './references';
-import type { CreateTicketInput, TicketStatus, UpdateTicketInput } from './schema';
-import { toTicketEventJson, type TicketJson } from './serialize';
+import type { CreateTicketInput, TicketJson, TicketStatus, UpdateTicketInput } from './schema';
+import { toTicketEventJson } from './serialize';
 
 type Prefix = (index: number) => string;
 const single: Prefix = () => '';

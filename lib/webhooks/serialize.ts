@@ -2,8 +2,6 @@ import type { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from '@/db/sche
 import { isoTime } from '@/lib/time';
 import type { DeliveryJson, WebhookJson, WebhookWithSecretJson } from './schema';
 
-export type { DeliveryJson, WebhookJson };
-
 /** Enough of the secret to tell which one a receiver holds, never enough to sign with. */
 const SECRET_PREFIX_CHARS = 10;
 

@@ -7,7 +7,7 @@ import { call, type CallOptions } from '@/lib/test/api';
 import { expectError, ticketEvents } from '@/lib/test/expectations';
 import { createAgent, createKey } from '@/lib/test/factories';
 import { sessionCookie, webHeaders } from '@/lib/test/session';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
 
 // Configuration is read once per test file, at the first request: a small session budget, so
 // that its end can be reached. Every test signs in a fresh agent, so each has a budget of its own.

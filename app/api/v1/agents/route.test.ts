@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { agents, events } from '@/db/schema';
-import type { AgentJson } from '@/lib/agents/serialize';
+import type { AgentJson } from '@/lib/agents/schema';
 import { verifyPassword } from '@/lib/agents/password';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds, emailConflict } from '@/lib/test/expectations';

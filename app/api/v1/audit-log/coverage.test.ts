@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { declaredOperations, routePath } from '@/lib/api/openapi';
-import type { AuditEntryJson } from '@/lib/audit/serialize';
+import type { AuditEntryJson } from '@/lib/audit/schema';
 import type { EventType } from '@/lib/events';
 import { call } from '@/lib/test/api';
 import {

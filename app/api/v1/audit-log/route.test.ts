@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { auditLogCsv } from '@/lib/audit/csv';
-import type { AuditEntryJson } from '@/lib/audit/serialize';
+import type { AuditEntryJson } from '@/lib/audit/schema';
 import { systemContext } from '@/lib/context';
 import { setSetting } from '@/lib/settings/service';
 import { call, send, type CallOptions } from '@/lib/test/api';

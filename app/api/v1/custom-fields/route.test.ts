@@ -2,7 +2,7 @@ import { and, eq, inArray, like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { customFieldDefinitions } from '@/db/schema';
-import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
+import type { CustomFieldJson } from '@/lib/custom-fields/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds, fieldConflict } from '@/lib/test/expectations';
 import { createKey, createCustomField } from '@/lib/test/factories';

@@ -1,12 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { customFieldDefinitions, tickets } from '@/db/schema';
-import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
+import type { CustomFieldJson } from '@/lib/custom-fields/schema';
 import { setSetting } from '@/lib/settings/service';
 import { call } from '@/lib/test/api';
 import { expectValidationError } from '@/lib/test/expectations';
 import { createCustomer, createKey, createCategory, createDepartment, fixtureContext } from '@/lib/test/factories';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
 
 // Ticket writes check custom_fields against the definitions made through /custom-fields.
 let adminKey: string;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import type { CustomerJson } from '@/lib/customers/serialize';
+import type { CustomerJson } from '@/lib/customers/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError } from '@/lib/test/expectations';
 import { createCustomer, setCustomerTimes, createTicket, createKey } from '@/lib/test/factories';

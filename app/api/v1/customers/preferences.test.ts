@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CustomerJson } from '@/lib/customers/serialize';
+import type { CustomerJson } from '@/lib/customers/schema';
 import { call } from '@/lib/test/api';
 import { expectValidationError } from '@/lib/test/expectations';
 import { uniqueEmail, createKey } from '@/lib/test/factories';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { customFieldDefinitions, customers, events } from '@/db/schema';
-import type { CustomerJson } from '@/lib/customers/serialize';
+import type { CustomerJson } from '@/lib/customers/schema';
 import { setSetting } from '@/lib/settings/service';
 import { call } from '@/lib/test/api';
 import { customerEvents, expectError, expectValidationError, isoSeconds, emailConflict } from '@/lib/test/expectations';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { categories, departments, tickets } from '@/db/schema';
-import type { DepartmentJson } from '@/lib/organisation/serialize';
+import type { DepartmentJson } from '@/lib/organisation/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
 import { createTicket, createKey, createDepartment } from '@/lib/test/factories';

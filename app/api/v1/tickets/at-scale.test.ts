@@ -2,10 +2,10 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { call } from '@/lib/test/api';
-import { expectValidationError, type TicketSummaryJson } from '@/lib/test/expectations';
+import { expectValidationError } from '@/lib/test/expectations';
 import { createAgent, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
 import { COUNT_LIMIT, ROW_COUNT_LIMIT, SEARCH_RANK_LIMIT } from '@/lib/tickets/list';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson, TicketSummaryJson } from '@/lib/tickets/schema';
 
 type Page = { data: TicketSummaryJson[]; pagination: { total: number; total_exact: boolean; has_next: boolean; next_cursor: string | null } };
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '@/lib/test/api';
-import { expectValidationError, type TicketSummaryJson } from '@/lib/test/expectations';
+import { expectValidationError } from '@/lib/test/expectations';
 import { createTicket, createCustomer, createKey } from '@/lib/test/factories';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson, TicketSummaryJson } from '@/lib/tickets/schema';
 
 // GET /tickets?custom_fields[key]=value, and the same on /tickets/search.
 let readKey: string;

@@ -4,7 +4,8 @@ import { tickets } from '@/db/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketNumber } from '@/lib/test/expectations';
 import { createAgent, createCategory, createCustomer, createDepartment, createKey } from '@/lib/test/factories';
-import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
+import { toTicketEventJson } from '@/lib/tickets/serialize';
 
 let writeKey: string;
 let readKey: string;

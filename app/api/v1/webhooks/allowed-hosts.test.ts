@@ -5,7 +5,7 @@ import { config } from '@/lib/config';
 import { call } from '@/lib/test/api';
 import { expectValidationError } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
-import type { WebhookJson } from '@/lib/webhooks/serialize';
+import type { WebhookJson } from '@/lib/webhooks/schema';
 import { guardedLookup } from '@/lib/webhooks/ssrf';
 
 // Configuration is read once per test file, at the first request: set it before any.

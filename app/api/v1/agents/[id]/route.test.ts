@@ -2,11 +2,11 @@ import { ne } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { agents } from '@/db/schema';
-import type { AgentJson } from '@/lib/agents/serialize';
-import type { TicketSummaryJson } from '@/lib/test/expectations';
+import type { AgentJson } from '@/lib/agents/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, emailConflict } from '@/lib/test/expectations';
 import { createTicket, createAgent, createDepartment, createKey } from '@/lib/test/factories';
+import type { TicketSummaryJson } from '@/lib/tickets/schema';
 
 let admin = '';
 let read = '';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { categories, departments, tickets } from '@/db/schema';
-import type { CategoryJson } from '@/lib/organisation/serialize';
+import type { CategoryJson } from '@/lib/organisation/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
 import { createTicket, createKey, createCategory, createDepartment } from '@/lib/test/factories';

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CustomFieldJson } from '@/lib/custom-fields/serialize';
+import type { CustomFieldJson } from '@/lib/custom-fields/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
 import { createTicket, createKey, createCustomField } from '@/lib/test/factories';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
 
 let adminKey: string;
 let readKey: string;

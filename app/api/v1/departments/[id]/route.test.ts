@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { agentDepartments, categories, departments, tickets } from '@/db/schema';
-import type { CategoryJson, DepartmentJson } from '@/lib/organisation/serialize';
+import type { CategoryJson, DepartmentJson } from '@/lib/organisation/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
 import { createTicket, createAgent, createKey, createCategory, createDepartment } from '@/lib/test/factories';

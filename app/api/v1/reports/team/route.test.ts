@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError } from '@/lib/test/expectations';
 import { createAgent, createKey } from '@/lib/test/factories';
-import type { TeamReportJson } from '@/lib/reports/team';
+import type { TeamReportJson } from '@/lib/reports/schema';
 
 let admin: string;
 let read: string;

@@ -8,7 +8,8 @@ import { config } from '@/lib/config';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds, ticketEvents, ticketNumber } from '@/lib/test/expectations';
 import { createAgent, createCategory, createCustomer, createDepartment, createKey, createTicket } from '@/lib/test/factories';
-import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
+import { toTicketEventJson } from '@/lib/tickets/serialize';
 
 let writeKey: string;
 let agentKey: string;

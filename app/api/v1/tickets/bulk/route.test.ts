@@ -5,7 +5,8 @@ import { events, tickets } from '@/db/schema';
 import { call } from '@/lib/test/api';
 import { expectValidationError, isoSeconds, ticketEvents, ticketNumber } from '@/lib/test/expectations';
 import { createAgent, createCustomer, createDepartment, createKey, createTicket } from '@/lib/test/factories';
-import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
+import { toTicketEventJson } from '@/lib/tickets/serialize';
 
 let writeKey: string;
 let readKey: string;

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { tickets } from '@/db/schema';
 import { call, type ApiResult } from '@/lib/test/api';
-import { expectValidationError, type TicketSummaryJson } from '@/lib/test/expectations';
+import { expectValidationError } from '@/lib/test/expectations';
 import { createCustomer, createKey, createTicket } from '@/lib/test/factories';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson, TicketSummaryJson } from '@/lib/tickets/schema';
 
 let readKey: string;
 let kumquatSubject: TicketJson;

@@ -5,7 +5,7 @@ import { events, webhookDeliveries, webhooks } from '@/db/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
-import type { WebhookJson } from '@/lib/webhooks/serialize';
+import type { WebhookJson } from '@/lib/webhooks/schema';
 
 type CreatedWebhookJson = WebhookJson & { secret: string };
 

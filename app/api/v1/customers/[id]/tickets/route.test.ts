@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { tickets } from '@/db/schema';
-import type { CustomerJson } from '@/lib/customers/serialize';
+import type { CustomerJson } from '@/lib/customers/schema';
 import { call } from '@/lib/test/api';
-import { expectError, expectValidationError, type TicketSummaryJson } from '@/lib/test/expectations';
+import { expectError, expectValidationError } from '@/lib/test/expectations';
 import { createCustomer, createTicket, createAgent, createDepartment, createKey } from '@/lib/test/factories';
-import type { TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson, TicketSummaryJson } from '@/lib/tickets/schema';
 
 let readKey: string;
 let customer: CustomerJson;

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds, ticketEvents } from '@/lib/test/expectations';
 import { createAgent, createKey, createTicket } from '@/lib/test/factories';
-import { toTicketEventJson, type TicketJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
+import { toTicketEventJson } from '@/lib/tickets/serialize';
 
 let writeKey: string;
 

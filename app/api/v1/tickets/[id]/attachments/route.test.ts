@@ -6,7 +6,8 @@ import { expectError, expectValidationError, ticketEvents } from '@/lib/test/exp
 import { createTicket, createKey } from '@/lib/test/factories';
 import { base64, downloadPath, everyByte, storedFiles } from '@/lib/test/files';
 import { call, send } from '@/lib/test/api';
-import type { TicketJson, toAttachmentJson, toReplyJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
+import type { toAttachmentJson, toReplyJson } from '@/lib/tickets/serialize';
 
 type AttachmentJson = ReturnType<typeof toAttachmentJson>;
 type ReplyJson = ReturnType<typeof toReplyJson>;

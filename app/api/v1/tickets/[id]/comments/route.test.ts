@@ -5,7 +5,8 @@ import { replies } from '@/db/schema';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
 import { createTicket, createAgent, createCustomer, createKey } from '@/lib/test/factories';
 import { call } from '@/lib/test/api';
-import type { TicketJson, toReplyJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
+import type { toReplyJson } from '@/lib/tickets/serialize';
 
 type ReplyJson = ReturnType<typeof toReplyJson>;
 

@@ -7,7 +7,8 @@ import { createTicket, createAgent, createCustomer, createKey } from '@/lib/test
 import { base64, downloadPath, everyByte, storedFiles } from '@/lib/test/files';
 import { call, send } from '@/lib/test/api';
 import { webHeaders } from '@/lib/test/session';
-import type { TicketJson, toReplyJson } from '@/lib/tickets/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
+import type { toReplyJson } from '@/lib/tickets/serialize';
 
 type ReplyJson = ReturnType<typeof toReplyJson>;
 

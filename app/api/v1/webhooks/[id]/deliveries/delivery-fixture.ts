@@ -7,10 +7,9 @@ import { call } from '@/lib/test/api';
 import { isoSeconds } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
 import { eventually, startReceiver, type Receiver, type ReceivedRequest } from '@/lib/test/webhook-receiver';
-import type { TicketJson } from '@/lib/tickets/serialize';
-import type { DeliveryJson } from '@/lib/webhooks/serialize';
+import type { TicketJson } from '@/lib/tickets/schema';
 import { DELIVERY_QUEUE } from '@/lib/webhooks/queue';
-import type { WebhookJson } from '@/lib/webhooks/serialize';
+import type { DeliveryJson, WebhookJson } from '@/lib/webhooks/schema';
 import { startWebhookWorker, type WebhookWorker } from '@/lib/webhooks/worker';
 
 /**

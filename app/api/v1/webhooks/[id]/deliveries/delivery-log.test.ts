@@ -6,7 +6,7 @@ import { referenceVerifies } from '@/lib/test/reference-verifier';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
-import type { DeliveryJson } from '@/lib/webhooks/serialize';
+import type { DeliveryJson } from '@/lib/webhooks/schema';
 import { webhookEvents } from '@/lib/events/catalogue';
 import {
   adminKey,

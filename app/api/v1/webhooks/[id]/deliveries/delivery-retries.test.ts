@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { webhookDeliveryAttempts, webhooks } from '@/db/schema';
-import type { AuditEntryJson } from '@/lib/audit/serialize';
+import type { AuditEntryJson } from '@/lib/audit/schema';
 import { isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
-import type { WebhookJson } from '@/lib/webhooks/serialize';
+import type { WebhookJson } from '@/lib/webhooks/schema';
 import {
   adminKey,
   receiver,

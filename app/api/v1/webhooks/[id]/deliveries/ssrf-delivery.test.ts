@@ -6,7 +6,7 @@ import { call } from '@/lib/test/api';
 import { isoSeconds } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
 import { eventually, startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
-import type { DeliveryJson } from '@/lib/webhooks/serialize';
+import type { DeliveryJson } from '@/lib/webhooks/schema';
 import { startWebhookWorker, type WebhookWorker } from '@/lib/webhooks/worker';
 
 /**

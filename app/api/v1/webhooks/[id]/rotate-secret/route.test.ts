@@ -5,7 +5,7 @@ import { webhooks } from '@/db/schema';
 import { call } from '@/lib/test/api';
 import { expectError, isoSeconds } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
-import type { WebhookJson } from '@/lib/webhooks/serialize';
+import type { WebhookJson } from '@/lib/webhooks/schema';
 import { signingSecrets } from '@/lib/webhooks/signature';
 
 type WebhookWithSecret = WebhookJson & { secret: string };
