@@ -54,7 +54,9 @@ test('an admin finds a rename, a failed sign-in, a sign-in and a sign-out in the
 
   for (const action of ['agent.signed_in', 'agent.signed_out']) {
     await page.getByLabel('Action').selectOption(action);
-    await expect(page.getByTestId('audit-row').filter({ hasText: `Lena ${run} (agent)` })).toHaveCount(1);
+    const row = page.getByTestId('audit-row').filter({ hasText: `Lena ${run} (agent)` });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText('127.0.0.1');
   }
 
   // The export takes the filters shown.

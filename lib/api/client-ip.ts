@@ -8,7 +8,7 @@ import { config } from '@/lib/config';
 export const CLIENT_IP_HEADER = 'x-loopdesk-client-ip';
 
 /** The caller's address, or null when it cannot be known (then an allowlisted key is refused). */
-export function clientIp(req: Request): string | null {
+export function clientIp(req: { headers: Pick<Headers, 'get'> }): string | null {
   if (config().LOOPDESK_TRUST_PROXY) {
     // The proxy appends the address it saw; everything to its left is the client's own claim.
     const forwarded = req.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
@@ -78,10 +77,10 @@ export async function recordSignIn(db: Db, email: string, result: SignInResult, 
   await recordEvents({ ...systemContext(db, origin.requestId), ip: origin.ip }, [event]);
 }
 
-/** Sign-out, as the agent. next-auth tells of it without the request, so neither its id nor the address is known. */
-export async function recordSignOut(db: Db, agentId: number) {
+/** Sign-out, as the agent, with the sign-out request's id and the client's address. */
+export async function recordSignOut(db: Db, agentId: number, origin: { requestId: string; ip: string | null }) {
   const [agent] = await db.select({ role: agents.role }).from(agents).where(eq(agents.id, agentId));
   if (!agent) return;
   const actor = { type: 'agent' as const, agentId, permission: permissionOfRole(agent.role) };
-  await recordEvents({ db, actor, requestId: randomUUID(), ip: null }, [resourceEvent('agent.signed_out', agentId, {})]);
+  await recordEvents({ db, actor, ...origin }, [resourceEvent('agent.signed_out', agentId, {})]);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { headers } from 'next/headers';
 import { getDb } from '@/db/client';
 import { clientIp } from '@/lib/api/client-ip';
 import { config, servedOverHttps } from '@/lib/config';
@@ -70,7 +71,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     async signOut(message) {
       const token = 'token' in message ? message.token : undefined;
       if (typeof token?.sid === 'string') await endSession(getDb(), token.sid);
-      if (typeof token?.agentId === 'number') await recordSignOut(getDb(), token.agentId);
+      if (typeof token?.agentId === 'number') await recordSignOut(getDb(), token.agentId, await signOutOrigin());
     },
   },
 }));
+
+/**
+ * next-auth reports a sign-out without its request, but runs the report while answering it, so
+ * Next's request headers are the sign-out request's: its id and the caller's address.
+ */
+async function signOutOrigin(): Promise<{ requestId: string; ip: string | null }> {
+  const incoming = await headers();
+  return { requestId: incoming.get('x-request-id') ?? randomUUID(), ip: clientIp({ headers: incoming }) };
+}
