@@ -35,12 +35,15 @@ export function compileServer(): void {
   if (compile.status !== 0) throw new Error('compiling server.ts and the CLI failed');
 }
 
-/** The arguments `npm start` gives node (package.json's start script), so a test runs the server as users do. */
+/**
+ * The arguments `npm start` gives node (package.json's start script), so a test runs the server as users do;
+ * with BENCH_PROFILE_DIR, the benchmark's server also writes its CPU profile there.
+ */
 export function serverArgs(): string[] {
   const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
   const [program, ...args] = scripts.start.split(/\s+/);
   if (program !== 'node') throw new Error(`package.json's start script should run node, not ${program}`);
-  return args;
+  return process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR, ...args] : args;
 }
 
 export async function startApp(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<RunningApp> {
