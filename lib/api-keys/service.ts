@@ -107,7 +107,11 @@ export type KeyCheck = { ok: true; key: ApiKey; permission: Permission } | { ok:
  * they are deactivated; keys made by the CLI have no creator and keep their own permission.
  */
 export async function checkApiKey(db: Db, plain: string): Promise<KeyCheck> {
-  const [row] = await keyLookupOn(db).execute({ hash: hashApiKey(plain) });
+  const [row] = await db
+    .select({ key: apiKeys, creatorRole: agents.role, creatorStatus: agents.status })
+    .from(apiKeys)
+    .leftJoin(agents, eq(agents.id, apiKeys.createdByAgentId))
+    .where(eq(apiKeys.keyHash, hashApiKey(plain)));
   if (!row) return { ok: false, reason: 'unknown' };
   const { key, creatorRole, creatorStatus } = row;
   if (key.revokedAt) return { ok: false, reason: 'revoked' };
@@ -116,27 +120,6 @@ export async function checkApiKey(db: Db, plain: string): Promise<KeyCheck> {
   if (creatorStatus !== 'active' || creatorRole === null) return { ok: false, reason: 'creator_inactive' };
   const creatorPermission = permissionOfRole(creatorRole);
   return { ok: true, key, permission: permits(creatorPermission, key.permission) ? key.permission : creatorPermission };
-}
-
-/**
- * Every API request looks its key up, so the statement is built once per database handle rather
- * than once per request: building it again was most of the key check's CPU.
- */
-const keyLookup = (db: Db) =>
-  db
-    .select({ key: apiKeys, creatorRole: agents.role, creatorStatus: agents.status })
-    .from(apiKeys)
-    .leftJoin(agents, eq(agents.id, apiKeys.createdByAgentId))
-    .where(eq(apiKeys.keyHash, sql.placeholder('hash')))
-    .prepare('check_api_key');
-const keyLookups = new WeakMap<Db, ReturnType<typeof keyLookup>>();
-
-function keyLookupOn(db: Db): ReturnType<typeof keyLookup> {
-  const known = keyLookups.get(db);
-  if (known) return known;
-  const built = keyLookup(db);
-  keyLookups.set(db, built);
-  return built;
 }
 
 const lastTouched = new Map<number, number>();
