@@ -124,15 +124,29 @@ export function useCreateTicket(callbacks?: MutationCallbacks<Answer<TicketJson>
   );
 }
 
-/** A reply or internal note, then the status it leaves the ticket in (`thenStatus`, if any). */
-export function useSendReply(ticketId: number, callbacks?: MutationCallbacks<void, { reply: Reply; thenStatus: TicketChange['status'] | null }>) {
+/**
+ * A reply or internal note, then the status it leaves the ticket in (`thenStatus`, if any). Once the
+ * reply is in, it counts as sent even if the status change fails: that failure comes back as
+ * `statusError`, so the agent is never led to send the same reply twice.
+ */
+export function useSendReply(
+  ticketId: number,
+  callbacks?: MutationCallbacks<{ statusError: string | null }, { reply: Reply; thenStatus: TicketChange['status'] | null }>,
+) {
   return useChange(
     {
       mutationFn: async ({ reply, thenStatus }) => {
         await api('POST', `/tickets/${ticketId}/replies`, reply);
-        if (thenStatus) await api('PUT', `/tickets/${ticketId}`, { status: thenStatus } satisfies TicketChange);
+        if (!thenStatus) return { statusError: null };
+        try {
+          await api('PUT', `/tickets/${ticketId}`, { status: thenStatus } satisfies TicketChange);
+          return { statusError: null };
+        } catch (error) {
+          return { statusError: error instanceof Error ? error.message : String(error) };
+        }
       },
-      refresh: (queryClient) => queryClient.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) }),
+      // A status change shows in the lists and counts too, not only on the ticket.
+      refresh: (queryClient, _result, { thenStatus }) => queryClient.invalidateQueries({ queryKey: thenStatus ? ticketKeys.all : ticketKeys.detail(ticketId) }),
     },
     callbacks,
   );

@@ -57,6 +57,7 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
       setFiles([]);
     },
   });
+  const statusError = send.data?.statusError;
   const sendAs = (thenStatus: 'resolved' | null) =>
     send.mutate({ reply: { content: text, type: kind, attachments: files.map(({ filename, content }) => ({ filename, content })) }, thenStatus });
 
@@ -120,6 +121,11 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
         {send.isError && (
           <span role="alert" className="text-sm text-red-800 dark:text-red-300">
             Not sent: {send.error.message}
+          </span>
+        )}
+        {statusError && (
+          <span role="alert" className="text-sm text-red-800 dark:text-red-300">
+            Reply sent; the status was not changed: {statusError}
           </span>
         )}
         <Button variant="secondary" disabled={!text.trim() || send.isPending} onClick={() => sendAs('resolved')}>
