@@ -37,7 +37,8 @@ export type StorageDriver = (typeof storageDrivers)[number];
 
 const configSchema = z
   .object({
-    // `production` skips the development checks (each API answer against its declared schema).
+    // Only `development` and `test` check each API answer against its declared schema; any other value,
+    // `production` or a made-up one, skips the check.
     NODE_ENV: z.string().default('development'),
     DATABASE_URL: z.string().url().optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -99,7 +100,7 @@ const configSchema = z
     }
   });
 
-export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number; production: boolean };
+export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number; checksAnswers: boolean };
 
 let cached: Config | undefined;
 
@@ -116,7 +117,7 @@ export function config(): Config {
     ...parsed.data,
     dataDir: path.resolve(parsed.data.LOOPDESK_DATA_DIR),
     maxUploadBytes: Math.floor(parsed.data.LOOPDESK_MAX_UPLOAD_MB * 1024 * 1024),
-    production: parsed.data.NODE_ENV === 'production',
+    checksAnswers: parsed.data.NODE_ENV === 'development' || parsed.data.NODE_ENV === 'test',
   };
   return cached;
 }

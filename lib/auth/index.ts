@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { headers } from 'next/headers';
 import { getDb } from '@/db/client';
 import { clientIp } from '@/lib/api/client-ip';
+import { requestIdOf } from '@/lib/api/request-id';
 import { config, servedOverHttps } from '@/lib/config';
 import { checkAgentCredentials, recordSignIn, recordSignOut, signInSchema } from './credentials';
 import { endSession, sessionToken, startSession } from './sessions';
@@ -37,7 +37,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (!input.success) return null;
         const ip = clientIp(request);
         const result = await checkAgentCredentials(getDb(), input.data, ip ?? 'unknown');
-        await recordSignIn(getDb(), input.data.email, result, { requestId: request.headers.get('x-request-id') ?? randomUUID(), ip });
+        await recordSignIn(getDb(), input.data.email, result, { requestId: requestIdOf(request.headers), ip });
         if (!result.ok) {
           if (result.reason === 'throttled') throw new TooManyAttempts();
           if (result.reason === 'inactive') throw new AccountInactive();
@@ -82,5 +82,5 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
  */
 async function signOutOrigin(): Promise<{ requestId: string; ip: string | null }> {
   const incoming = await headers();
-  return { requestId: incoming.get('x-request-id') ?? randomUUID(), ip: clientIp({ headers: incoming }) };
+  return { requestId: requestIdOf(incoming), ip: clientIp({ headers: incoming }) };
 }
