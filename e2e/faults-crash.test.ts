@@ -38,7 +38,7 @@ type Reply = { id: number };
 
 it('keeps every acknowledged write and delivers every committed ticket.created across a SIGKILL under load', async () => {
   const startedAt = Date.now();
-  db = await startOwnDatabase(dataDir, 54345);
+  db = await startOwnDatabase(dataDir, 54365);
   const env = faultAppEnv(path.join(dataDir, 'app'), 3113, db.url);
   receiver = await startReceiver();
   // A short delay keeps deliveries in flight, so that the kill cuts some attempts off.

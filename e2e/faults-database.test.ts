@@ -29,7 +29,7 @@ let receiver: Receiver;
 let api: Api;
 
 beforeAll(async () => {
-  db = await startOwnDatabase(dataDir, 54346);
+  db = await startOwnDatabase(dataDir, 54366);
   receiver = await startReceiver();
   app = await startApp(faultAppEnv(path.join(dataDir, 'app'), 3114, db.url));
   api = apiClient(app.url, await firstAdminKey(app));

@@ -5,7 +5,7 @@ import { appEnv, makeDataDir, startApp, stopApp, type RunningApp } from '@/lib/t
 
 // Short client timeouts, so that the tests of them are quick; the defaults are 15 s and 120 s.
 const dataDir = makeDataDir();
-const env = { ...appEnv(dataDir, 3109, 54342), LOOPDESK_HEADERS_TIMEOUT_SECONDS: '2', LOOPDESK_REQUEST_TIMEOUT_SECONDS: '4' };
+const env = { ...appEnv(dataDir, 3109, 54362), LOOPDESK_HEADERS_TIMEOUT_SECONDS: '2', LOOPDESK_REQUEST_TIMEOUT_SECONDS: '4' };
 let app: RunningApp;
 
 beforeAll(async () => {

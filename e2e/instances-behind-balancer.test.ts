@@ -20,7 +20,7 @@ import { DELIVERY_QUEUE } from '@/lib/webhooks/queue';
 const CLIENTS = 8;
 const LOAD_SECONDS = 12;
 const RATE_LIMIT = 30;
-const PORTS = { a: 3121, b: 3122, balancer: 3123, embeddedDb: 54347, unusedDb: 54348 };
+const PORTS = { a: 3121, b: 3122, balancer: 3123, embeddedDb: 54367, unusedDb: 54368 };
 
 const dataDir = makeDataDir();
 let database: SharedDatabase | undefined;

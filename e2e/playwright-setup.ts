@@ -13,7 +13,7 @@ export default async function setup() {
   compileServer();
   const dataDir = makeDataDir();
   // Webhook tests deliver to a receiver in the test process, on 127.0.0.1.
-  const env: NodeJS.ProcessEnv = { ...appEnv(dataDir, PORT, 54341), LOOPDESK_DEMO_DATA: 'true', LOOPDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
+  const env: NodeJS.ProcessEnv = { ...appEnv(dataDir, PORT, 54361), LOOPDESK_DEMO_DATA: 'true', LOOPDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
   const serverUrl = process.env.TEST_DATABASE_URL;
   const database = `loopdesk_browser_${process.pid}`;
   if (serverUrl) {

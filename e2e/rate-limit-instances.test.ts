@@ -21,8 +21,8 @@ afterAll(async () => {
 });
 
 it('limits a key exactly once across two app instances on one database', async () => {
-  database = await sharedDatabase(dataDir, `loopdesk_instances_${process.pid}`, 54339);
-  const env = (port: number, dir: string): NodeJS.ProcessEnv => ({ ...appEnv(path.join(dataDir, dir), port, 54340), DATABASE_URL: database!.url });
+  database = await sharedDatabase(dataDir, `loopdesk_instances_${process.pid}`, 54359);
+  const env = (port: number, dir: string): NodeJS.ProcessEnv => ({ ...appEnv(path.join(dataDir, dir), port, 54360), DATABASE_URL: database!.url });
   const first = await startApp(env(3109, 'a'));
   apps.push(first);
   const adminKey = await eventually(() => /API key: {2}(ld_live_\S+)\n/.exec(first.output())?.[1], 10_000);

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { appEnv, makeDataDir, runCli, startApp, stopApp, type RunningApp } from '@/lib/test/app-process';
 
 const dataDir = makeDataDir();
-const env = appEnv(dataDir, 3107, 54337);
+const env = appEnv(dataDir, 3107, 54357);
 let app: RunningApp | undefined;
 
 afterAll(async () => {

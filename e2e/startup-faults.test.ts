@@ -29,7 +29,7 @@ describe('start-up faults a new user meets', () => {
     const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'loopdesk-closed-'));
     made.push(closed);
     fs.chmodSync(closed, 0o700);
-    const env = appEnv(path.join(closed, 'data'), 3110, 54343);
+    const env = appEnv(path.join(closed, 'data'), 3110, 54363);
     const run = startFails(env);
     if (process.getuid?.() === 0) {
       // As root the server runs as "postgres", which cannot pass a folder of mode 700.
@@ -45,19 +45,22 @@ describe('start-up faults a new user meets', () => {
   });
 
   it('names LOOPDESK_DB_PORT when the chosen port is taken, and exits 1 without a stack trace', async () => {
-    const blocker = await occupy(54344);
+    const blocker = await occupy(54364);
     try {
       const dir = makeDataDir();
       made.push(dir);
-      const run = startFails(appEnv(dir, 3111, 54344));
+      const run = startFails(appEnv(dir, 3111, 54364));
       expect(run.status).toBe(1);
-      expect(run.output).toContain('Port 54344 for the embedded PostgreSQL (LOOPDESK_DB_PORT) is taken by another program');
+      expect(run.output).toContain('Port 54364 for the embedded PostgreSQL (LOOPDESK_DB_PORT) is taken by another program');
       expect(run.output).not.toMatch(/^\s+at /m);
     } finally {
       blocker.close();
     }
   });
 
+  // The scan binds each of 54330-54349 for a moment to see whether it is free, so the server tests'
+  // own fixed ports lie above that window (54357 and up): a probe there once made a test running
+  // alongside find its chosen port "taken by another program".
   it('takes the next free port when the default one is taken and nobody chose one, and says so', async () => {
     const blocker = await occupy(54329).catch(() => null); // taken already is as good
     const dir = makeDataDir();

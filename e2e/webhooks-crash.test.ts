@@ -10,7 +10,7 @@ import { appEnv, makeDataDir, startApp, stopApp, type RunningApp } from '@/lib/t
  * On TEST_DATABASE_URL's server when set (as in CI), else on the embedded one.
  */
 const dataDir = makeDataDir();
-const env: NodeJS.ProcessEnv = { ...appEnv(dataDir, 3108, 54338), LOOPDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
+const env: NodeJS.ProcessEnv = { ...appEnv(dataDir, 3108, 54358), LOOPDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
 const serverUrl = process.env.TEST_DATABASE_URL;
 const database = `loopdesk_crash_${process.pid}`;
 let app: RunningApp | undefined;
