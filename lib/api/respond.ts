@@ -96,7 +96,7 @@ export function cursorPagination(q: { page: number; per_page: number; after?: st
 }
 
 /** A list walked by cursor only (the audit log): no total, which would mean counting millions of rows. */
-export type CursorOnly = { per_page: number; has_next: boolean; next_cursor: string | null };
+export type CursorOnly = z.infer<typeof cursorOnlyPagination>;
 
 export function paginated<T>(data: T[], pagination: Pagination | CursorPagination | CursorOnly): Reply<T[]> {
   return Response.json({ success: true, data, pagination });

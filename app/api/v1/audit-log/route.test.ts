@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
+import { cursorOnlyPagination } from '@/lib/api/respond';
 import { auditLogCsv } from '@/lib/audit/csv';
 import type { AuditEntryJson } from '@/lib/audit/schema';
 import { systemContext } from '@/lib/context';
@@ -39,7 +40,7 @@ async function entriesOf(requestId: string): Promise<AuditEntryJson[]> {
     const res = await auditLog(`?per_page=100${cursor ? `&after=${cursor}` : ''}`);
     expect(res.status).toBe(200);
     found.push(...res.body.data.filter((e) => e.request_id === requestId));
-    cursor = (res.body.pagination as unknown as { next_cursor: string | null }).next_cursor;
+    cursor = cursorOnlyPagination.parse(res.body.pagination).next_cursor;
   } while (cursor);
   return found;
 }
@@ -200,7 +201,7 @@ describe('GET /api/v1/audit-log', () => {
     do {
       const page = await auditLog(`?resource_type=department&action=department.created&per_page=2${cursor ? `&after=${cursor}` : ''}`);
       walked.push(...page.body.data.map((e) => e.id));
-      cursor = (page.body.pagination as unknown as { next_cursor: string | null }).next_cursor;
+      cursor = cursorOnlyPagination.parse(page.body.pagination).next_cursor;
     } while (cursor);
     expect(new Set(walked).size).toBe(walked.length);
     expect([...walked].sort((a, b) => b - a)).toEqual(walked);
