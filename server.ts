@@ -18,6 +18,9 @@ import { dropOutputWhenClosed, log } from '@/lib/log';
 import { projectRoot } from '@/lib/project-root';
 import { encryptStoredWebhookSecrets } from '@/lib/webhooks/service';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
+import { startEmailWorker } from '@/lib/email/worker';
+import { closeMailTransport } from '@/lib/email/transport';
+import { startMailboxWatchers } from '@/lib/email/imap';
 
 /**
  * `npm start`: owns the database (embedded unless DATABASE_URL is set), applies migrations,
@@ -49,6 +52,10 @@ async function main() {
   }
 
   const webhookWorker = await startWebhookWorker();
+  const emailWorker = await startEmailWorker();
+  // Fetches the IMAP mailboxes; with several instances each mailbox is watched by one of them.
+  const mailboxWatchers = await startMailboxWatchers();
+  if (!cfg.LOOPDESK_SMTP_URL) log('info', 'LOOPDESK_SMTP_URL is not set: no email is sent');
   const app = next({ dev, dir, hostname: 'localhost', port: cfg.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -95,7 +102,10 @@ async function main() {
     server.close();
     server.closeAllConnections();
     await app.close?.();
+    await mailboxWatchers.stop();
     await webhookWorker.stop();
+    await emailWorker.stop();
+    closeMailTransport();
     await closeRateLimiter();
     await closeDb();
     await database.stop();

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { appEnv, compileServer, makeDataDir, startApp, stopApp } from '@/lib/test/app-process';
+import { startSmtpCapture } from '@/lib/test/smtp-capture';
 
 const PORT = 3120;
 
@@ -13,7 +16,17 @@ export default async function setup() {
   compileServer();
   const dataDir = makeDataDir();
   // Webhook tests deliver to a receiver in the test process, on 127.0.0.1.
-  const env: NodeJS.ProcessEnv = { ...appEnv(dataDir, PORT, 54361), LOOPDESK_DEMO_DATA: 'true', LOOPDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
+  // Mail the app sends goes to a real SMTP server here; the specs read it from E2E_SMTP_DIR.
+  const mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopdesk-e2e-mail-'));
+  const smtp = await startSmtpCapture({ saveTo: mailDir });
+  process.env.E2E_SMTP_DIR = mailDir;
+  const env: NodeJS.ProcessEnv = {
+    ...appEnv(dataDir, PORT, 54361),
+    LOOPDESK_DEMO_DATA: 'true',
+    LOOPDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+    LOOPDESK_SMTP_URL: smtp.url,
+    LOOPDESK_MAIL_FROM: 'Acme Support <support@acme.example>',
+  };
   const serverUrl = process.env.TEST_DATABASE_URL;
   const database = `loopdesk_browser_${process.pid}`;
   if (serverUrl) {
@@ -36,6 +49,8 @@ export default async function setup() {
 
   return async () => {
     await stopApp(app);
+    await smtp.close();
+    fs.rmSync(mailDir, { recursive: true, force: true });
     if (serverUrl) {
       const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
       await admin.unsafe(`drop database if exists ${database} with (force)`);

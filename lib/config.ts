@@ -32,6 +32,14 @@ function canonicalHost(entry: string): string | null {
   }
 }
 
+/** `Support <support@example.com>`, `"Acme, Support" <support@example.com>` or a bare address. */
+const mailFrom = z.string().transform((value, ctx) => {
+  const match = /^\s*(?:"?([^"<]*?)"?\s*)?<([^<>\s@]+@[^<>\s@]+)>\s*$/.exec(value) ?? /^\s*()([^<>\s@]+@[^<>\s@]+)\s*$/.exec(value);
+  if (match) return { name: match[1]?.trim() || null, address: match[2]! };
+  ctx.addIssue({ code: 'custom', message: `'${value}' is not an address such as Support <support@example.com>` });
+  return z.NEVER;
+});
+
 export const storageDrivers = ['filesystem', 'postgres', 's3'] as const;
 export type StorageDriver = (typeof storageDrivers)[number];
 
@@ -75,6 +83,19 @@ const configSchema = z
     LOOPDESK_ENCRYPTION_KEY: z.string().min(32, 'LOOPDESK_ENCRYPTION_KEY must be at least 32 characters').optional(),
     // The folder of pg_dump and pg_restore for `loopdesk backup` and `restore`; searched for when unset (lib/ops/pg-tools.ts).
     LOOPDESK_PG_BIN: z.string().optional(),
+    // Outbound email (lib/email): with no SMTP URL nothing is sent, and the desk says so.
+    // smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465.
+    LOOPDESK_SMTP_URL: z
+      .string()
+      .url()
+      .refine((u) => /^smtps?:/.test(u), 'LOOPDESK_SMTP_URL must start with smtp:// or smtps://')
+      .optional(),
+    // The From of mail sent on tickets no mailbox owns, and the name on every mailbox's mail: `Support <support@example.com>`.
+    LOOPDESK_MAIL_FROM: mailFrom.prefault('Loopdesk <loopdesk@localhost>'),
+    // Inbound messages larger than this are refused (their reason logged and kept); attachments keep LOOPDESK_MAX_UPLOAD_MB.
+    LOOPDESK_EMAIL_MAX_MB: z.coerce.number().positive().max(1024).default(40),
+    // How often a mailbox whose IMAP server has no IDLE is polled.
+    LOOPDESK_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
     // Signs browser sessions; generated into the data dir when unset (lib/auth/secret.ts).
     AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
     // Where attachment bytes live (lib/files/store.ts): only `postgres` and `s3` serve several app instances.
@@ -100,7 +121,7 @@ const configSchema = z
     }
   });
 
-export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number; checksAnswers: boolean };
+export type Config = z.infer<typeof configSchema> & { dataDir: string; maxUploadBytes: number; maxEmailBytes: number; checksAnswers: boolean };
 
 let cached: Config | undefined;
 
@@ -117,6 +138,7 @@ export function config(): Config {
     ...parsed.data,
     dataDir: path.resolve(parsed.data.LOOPDESK_DATA_DIR),
     maxUploadBytes: Math.floor(parsed.data.LOOPDESK_MAX_UPLOAD_MB * 1024 * 1024),
+    maxEmailBytes: Math.floor(parsed.data.LOOPDESK_EMAIL_MAX_MB * 1024 * 1024),
     checksAnswers: parsed.data.NODE_ENV === 'development' || parsed.data.NODE_ENV === 'test',
   };
   return cached;

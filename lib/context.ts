@@ -16,7 +16,24 @@ export type Authenticated = { actor: Exclude<Actor, { type: 'system' }>; rateLim
  * What every service function receives first: `verbNoun(ctx, input)`. Who acts, and where the
  * change came from (the request's id and the client's address), go into the event each change writes.
  */
-export type ServiceContext = { db: Db; actor: Actor; requestId: string; ip: string | null };
+export type ServiceContext = {
+  db: Db;
+  actor: Actor;
+  requestId: string;
+  ip: string | null;
+  // Set by the email intake: where what it writes came from, and `notify: false` for a sender over
+  // their hourly limit, whose tickets are stored but email no one.
+  channel?: Channel;
+  notify?: false;
+};
+
+/** Where a ticket or reply came from: the desk in a browser, the API (a key or an app), or an email. */
+export type Channel = 'web' | 'api' | 'email';
+
+/** The channel of what a caller writes: set on the context by the email intake, else told by who acts. */
+export function channelOf(ctx: ServiceContext): Channel {
+  return ctx.channel ?? (ctx.actor.type === 'agent' ? 'web' : 'api');
+}
 
 /** Loopdesk acting on its own: start-up, the CLI, the webhook worker, the seeds. */
 export function systemContext(db: Db, requestId: string): ServiceContext {

@@ -14,7 +14,7 @@ import { useCustomFieldDefinitions } from '@/components/data/custom-fields';
 import { CustomerForm } from './customer-form';
 import { addressParts } from './customer-form-values';
 import { CustomerTickets } from './customer-tickets';
-import { CustomerStatusBadge, customerName } from './labels';
+import { CustomerStatusBadge, customerName, EmailBouncing } from './labels';
 
 /**
  * One customer: details, then their tickets. `?edit=1` is the edit mode, so a reload keeps it and
@@ -101,6 +101,7 @@ export function CustomerProfile({ id }: { id: number }) {
           )}
         </div>
         <p className="text-sm break-words text-slate-600 dark:text-slate-400">{c.email}</p>
+        {c.email_bounced_at && <EmailBouncing since={c.email_bounced_at} reason={c.email_bounce_reason} />}
         <p role="status" className="mt-1 text-sm text-emerald-800 dark:text-emerald-300">
           {notice}
         </p>

@@ -9,10 +9,11 @@ import { Field } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
 import { FormProblem } from '@/components/ui/form-problem';
 import { useChangePassword, useSignOutElsewhere } from '@/components/data/me';
+import { NotificationSettings } from './notification-settings';
 
 const passwordFields = ['current_password', 'password'] as const;
 
-/** The signed-in agent's own settings: their password, and ending their sessions on other devices. */
+/** The signed-in agent's own settings: their password, the emails they get, and ending their sessions on other devices. */
 export function ProfileSettings() {
   const me = useCurrentAgent();
   const [notice, setNotice] = useState('');
@@ -65,6 +66,8 @@ export function ProfileSettings() {
         <FormProblem outcome="Password not changed" problem={form.problem} errors={form.errors} unplaced={form.unplaced} />
         <FormActions pending={changePassword.isPending} submit="Change password" submitting="Changing…" />
       </form>
+
+      <NotificationSettings />
 
       <div className="mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <h2 className="font-medium">Sessions</h2>

@@ -1,8 +1,12 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import { downloadFile } from '@/components/data/files';
 import { Time } from '@/components/ui/time';
 import type { TicketJson } from '@/lib/tickets/schema';
+import { ViaEmail } from './labels';
+import { MessageBody } from './message-body';
+import { ReplyEmailStatus } from './reply-email';
 
 type Attachment = TicketJson['attachments'][number];
 
@@ -12,9 +16,14 @@ export function Conversation({ ticket }: { ticket: TicketJson }) {
     <>
       <ol className="mt-4 space-y-3" aria-label="Conversation">
         {ticket.description && (
-          <Message author={ticket.customer?.name ?? 'Customer'} when={ticket.created_at} internal={false}>
-            {ticket.description}
-          </Message>
+          <Message
+            author={ticket.customer?.name ?? 'Customer'}
+            when={ticket.created_at}
+            internal={false}
+            text={ticket.description}
+            html={ticket.description_html}
+            emailed={ticket.channel === 'email'}
+          />
         )}
         {ticket.replies.map((reply) => (
           <Message
@@ -22,9 +31,13 @@ export function Conversation({ ticket }: { ticket: TicketJson }) {
             author={reply.author.name ?? 'Unknown'}
             when={reply.created_at}
             internal={reply.type === 'internal'}
+            text={reply.content}
+            html={reply.html}
+            emailed={reply.channel === 'email'}
             attachments={reply.attachments}
           >
-            {reply.content}
+            {/* Only a public reply by an agent is emailed to the customer; `email` is null when none was sent. */}
+            {reply.email && <ReplyEmailStatus ticketId={ticket.id} replyId={reply.id} email={reply.email} />}
           </Message>
         ))}
       </ol>
@@ -40,7 +53,16 @@ function TicketFiles({ ticket }: { ticket: TicketJson }) {
   return own.length > 0 ? <AttachmentList attachments={own} /> : null;
 }
 
-function Message(props: { author: string; when: string; internal: boolean; attachments?: Attachment[]; children: string }) {
+function Message(props: {
+  author: string;
+  when: string;
+  internal: boolean;
+  text: string;
+  html: string | null;
+  emailed: boolean;
+  attachments?: Attachment[];
+  children?: ReactNode;
+}) {
   return (
     <li
       data-testid={props.internal ? 'internal-note' : 'public-message'}
@@ -52,12 +74,13 @@ function Message(props: { author: string; when: string; internal: boolean; attac
           {props.internal && (
             <span className="ml-2 rounded bg-amber-200 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-800 dark:text-amber-100">Internal note</span>
           )}
+          {props.emailed && <ViaEmail className="ml-2" />}
         </span>
         <Time value={props.when} className="text-xs text-slate-600 dark:text-slate-400" />
       </div>
-      {/* Customer text is rendered as text, never as HTML. */}
-      <p className="mt-2 text-sm break-words whitespace-pre-wrap">{props.children}</p>
+      <MessageBody text={props.text} html={props.html} emailed={props.emailed} author={props.author} />
       {props.attachments && props.attachments.length > 0 && <AttachmentList attachments={props.attachments} />}
+      {props.children}
     </li>
   );
 }

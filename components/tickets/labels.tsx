@@ -24,3 +24,12 @@ export function StatusBadge({ status }: { status: TicketStatus }) {
 export function PriorityBadge({ priority }: { priority: TicketPriority }) {
   return <span className={`text-xs ${priorityColours[priority]}`}>{label(priority)}</span>;
 }
+
+/** A ticket or message that came in by email (`channel: 'email'`). */
+export function ViaEmail({ className = '' }: { className?: string }) {
+  return (
+    <span data-testid="via-email" className={`${className} text-xs font-normal whitespace-nowrap text-slate-600 dark:text-slate-400`}>
+      <span aria-hidden="true">✉ </span>via email
+    </span>
+  );
+}

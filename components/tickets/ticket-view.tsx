@@ -9,7 +9,8 @@ import { Activity } from './activity';
 import { Composer } from './composer';
 import { Conversation } from './conversation';
 import { CollisionNotice } from './presence';
-import { PriorityBadge, StatusBadge } from './labels';
+import { EmailSetupNotice } from './email-setup-notice';
+import { PriorityBadge, StatusBadge, ViaEmail } from './labels';
 import { PropertiesPanel } from './properties-panel';
 
 /** How often an open ticket asks for changes (replies, other agents' edits). */
@@ -57,15 +58,22 @@ export function TicketView({ id }: { id: number }) {
           <h1 id="ticket-subject" className="text-xl font-semibold break-words">
             {t.subject}
           </h1>
-          <div className="mt-1 flex gap-2">
+          <div className="mt-1 flex flex-wrap items-baseline gap-2">
             <StatusBadge status={t.status} />
             <PriorityBadge priority={t.priority} />
+            {t.channel === 'email' && <ViaEmail />}
           </div>
+          {t.cc.length > 0 && (
+            <p data-testid="ticket-cc" className="mt-1 text-xs break-words text-slate-600 dark:text-slate-400">
+              Cc (copied on every emailed reply): {t.cc.join(', ')}
+            </p>
+          )}
         </header>
 
         <Conversation ticket={t} />
 
         <CollisionNotice ticketId={t.id} typing={typing} />
+        <EmailSetupNotice />
         <Composer ticketId={t.id} onTyping={setTyping} />
       </article>
 

@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, timestamps } from './columns';
 import { departments } from './departments';
 
 export const agentRole = pgEnum('agent_role', ['agent', 'admin']);
 export const agentStatus = pgEnum('agent_status', ['active', 'inactive']);
 export const agentAvailability = pgEnum('agent_availability', ['available', 'busy', 'away', 'offline']);
+
+export type AgentNotificationPreferences = { ticket_assigned?: boolean; customer_replied?: boolean; new_ticket_in_department?: boolean };
 
 /** Agents and admins: the people who sign in and work tickets. */
 export const agents = pgTable(
@@ -21,6 +23,8 @@ export const agents = pgTable(
     passwordHash: text(),
     skills: text().array().notNull().default(sql`'{}'::text[]`),
     maxTickets: integer(),
+    // Which emails the agent gets (lib/email/notifications.ts); a missing key takes its default.
+    notifications: jsonb().$type<AgentNotificationPreferences>().notNull().default({}),
     ...timestamps(),
   },
   (t) => [uniqueIndex('agents_email_lower_idx').on(sql`lower(${t.email})`), index().on(t.status)],

@@ -30,6 +30,9 @@ export const customers = pgTable(
     preferences: jsonb().$type<CustomerPreferences>().notNull().default({}),
     status: customerStatus().notNull().default('active'),
     lastLogin: timestamp({ withTimezone: true }),
+    // Set when a delivery status report says mail to this address bounced: nothing more is sent to it.
+    emailBouncedAt: timestamp({ withTimezone: true }),
+    emailBounceReason: text(),
     ...timestamps(),
   },
   (t) => [

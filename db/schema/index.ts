@@ -14,3 +14,5 @@ export * from './ticket-counts';
 export * from './stored-files';
 export * from './report-rollups';
 export * from './customer-counts';
+export * from './mailboxes';
+export * from './email';

@@ -4,10 +4,13 @@ import { agents } from './agents';
 import { id, timestamps } from './columns';
 import { customers, type CustomFieldValues } from './customers';
 import { categories, departments } from './departments';
+import { mailboxes } from './mailboxes';
 
 export const ticketStatus = pgEnum('ticket_status', ['open', 'pending', 'on_hold', 'resolved', 'closed']);
 // Declared in order of severity, so ORDER BY priority sorts low → urgent.
 export const ticketPriority = pgEnum('ticket_priority', ['low', 'normal', 'high', 'urgent']);
+/** Where a ticket or reply came from: the desk in a browser, the API (a key or an app), or an email. */
+export const channel = pgEnum('channel', ['web', 'api', 'email']);
 
 /** Feeds ticket numbers (TKT-<year>-<6 digits>); a sequence never hands out a number twice. */
 export const ticketNumberSeq = pgSequence('ticket_number_seq', { startWith: 1 });
@@ -22,6 +25,8 @@ export const tickets = pgTable(
     number: text().notNull().unique().default(sql`next_ticket_number()`),
     subject: text().notNull(),
     description: text(),
+    // The sanitized HTML of an emailed ticket's first message, for display beside its text.
+    descriptionHtml: text(),
     status: ticketStatus().notNull().default('open'),
     priority: ticketPriority().notNull().default('normal'),
     customerId: integer().references(() => customers.id),
@@ -34,6 +39,11 @@ export const tickets = pgTable(
     resolvedAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
     reopenCount: integer().notNull().default(0),
+    channel: channel().notNull().default('api'),
+    // Addresses copied on the customer's email, copied again on each emailed reply.
+    cc: text().array().notNull().default(sql`'{}'::text[]`),
+    // The mailbox an emailed ticket came in through: its address sends the replies.
+    mailboxId: integer().references(() => mailboxes.id, { onDelete: 'set null' }),
     ...timestamps(),
   },
   (t) => [
@@ -84,10 +94,13 @@ export const replies = pgTable(
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
     content: text().notNull(),
+    // The sanitized HTML of an emailed reply, for display; `content` is its text, as written.
+    html: text(),
     type: replyType().notNull().default('public'),
     authorType: authorType().notNull(),
     agentId: integer().references(() => agents.id, { onDelete: 'set null' }),
     customerId: integer().references(() => customers.id, { onDelete: 'set null' }),
+    channel: channel().notNull().default('api'),
     ...timestamps(),
   },
   (t) => [index().on(t.ticketId, t.createdAt), index().on(t.agentId)],

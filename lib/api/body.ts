@@ -62,6 +62,16 @@ export async function readMultipart(req: Request, limit: number): Promise<FormDa
   }
 }
 
+/**
+ * A body that is not JSON and is read whole (a raw email as `message/rfc822`): only of the declared
+ * media type, and within `limit` bytes.
+ */
+export async function readRawBody(req: Request, limit: number, mediaType: string): Promise<Buffer> {
+  const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== mediaType) throw new UnsupportedMediaTypeError(`Send the body as ${mediaType}`);
+  return Buffer.from(await readBodyBytes(req, limit));
+}
+
 function tooLarge(limit: number) {
   return new PayloadTooLargeError(`Request body exceeds the limit of ${limit} bytes`);
 }

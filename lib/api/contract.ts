@@ -28,7 +28,7 @@ export const isFile = (r: ResponseContract): r is FileResponse => r !== null && 
 /** The `data` a handler must answer with: the input of the response schema (what the serializer builds). */
 export type ResponseData<R extends ResponseContract> = R extends z.ZodType ? z.input<R> : R extends ListResponse<infer I> ? z.input<I>[] : unknown;
 
-export type SuccessStatus = 200 | 201 | 204;
+export type SuccessStatus = 200 | 201 | 202 | 204;
 export type ParamsSchema = z.ZodType<Record<string, number>>;
 
 /** A route's path params, named as its folders name them: `ids('id', 'delivery_id')` for `[id]/deliveries/[delivery_id]`. */
@@ -54,6 +54,10 @@ export type RouteContract = {
   maxBodyBytes?: number;
   /** A multipart upload the handler reads itself, with its file parts' name. */
   upload?: { field: string };
+  /** A body of another media type (a raw email) that the handler reads itself with readRawBody. */
+  rawBody?: { contentType: string };
+  /** A public route that checks a token of its own in this header (a mailbox's relay token), not an API key. */
+  tokenHeader?: string;
 };
 
 export const successStatuses = (status: RouteContract['status']): readonly SuccessStatus[] => (typeof status === 'number' ? [status] : status);

@@ -89,16 +89,16 @@ function successResponse(status: number, response: ResponseContract) {
     required: ['success', 'data', ...(isList(response) ? ['pagination'] : [])],
     properties: { success: { const: true }, data, ...(isList(response) ? { pagination: jsonSchema(response.pagination, 'output') } : {}) },
   };
-  return { description: status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema: envelope } } };
+  return { description: status === 201 ? 'Created' : status === 202 ? 'Accepted' : 'OK', content: { 'application/json': { schema: envelope } } };
 }
 
 /** The statuses an operation can answer with an error, from what it declares. */
 function errorStatuses(method: string, c: RouteContract): number[] {
-  const hasBody = Boolean(c.body || c.upload);
+  const hasBody = Boolean(c.body || c.upload || c.rawBody);
   const isPublic = c.permission === 'public';
   return [
     ...(hasBody || c.query ? [400] : []),
-    ...(isPublic ? [] : [401, 403]),
+    ...(isPublic ? (c.tokenHeader ? [401] : []) : [401, 403]),
     ...(c.params ? [404] : []),
     // Any change can meet a concurrent one (a unique value, a serialization failure) or a reused Idempotency-Key.
     ...(method === 'GET' ? [] : [409]),
@@ -117,19 +117,28 @@ function errorResponse(status: number) {
 
 function requestBody(c: RouteContract) {
   if (c.body) return { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(c.body) } } } };
+  if (c.rawBody) return { requestBody: { required: true, content: { [c.rawBody.contentType]: { schema: { type: 'string', format: 'binary' } } } } };
   if (!c.upload) return {};
   const files = { type: 'array', items: { type: 'string', format: 'binary' } };
   const schema = { type: 'object', required: [c.upload.field], properties: { [c.upload.field]: files } };
   return { requestBody: { required: true, content: { 'multipart/form-data': { schema } } } };
 }
 
+const publicDescription = (c: RouteContract) =>
+  c.tokenHeader ? `Authenticated by the token in the ${c.tokenHeader} header, not by an API key.` : 'No credentials needed.';
+
 function operation(method: string, c: RouteContract) {
   const isPublic = c.permission === 'public';
   return {
     summary: c.summary,
-    description: isPublic ? 'No credentials needed.' : `Needs ${c.permission} permission (an API key, or a signed-in agent's session).`,
+    description: isPublic ? publicDescription(c) : `Needs ${c.permission} permission (an API key, or a signed-in agent's session).`,
     security: isPublic ? [] : [{ apiKey: [] }, { session: [] }],
-    parameters: [...parameters(c.params, 'path'), ...parameters(c.query, 'query'), ...(method === 'POST' && !isPublic ? [idempotencyKey] : [])],
+    parameters: [
+      ...parameters(c.params, 'path'),
+      ...parameters(c.query, 'query'),
+      ...(c.tokenHeader ? [{ name: c.tokenHeader, in: 'header', required: true, schema: { type: 'string' } }] : []),
+      ...(method === 'POST' && !isPublic ? [idempotencyKey] : []),
+    ],
     ...requestBody(c),
     responses: Object.fromEntries([
       ...successStatuses(c.status).map((status) => [String(status), successResponse(status, status === 204 ? null : c.response)]),

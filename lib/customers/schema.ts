@@ -129,6 +129,9 @@ export const customerJson = z.strictObject({
   updated_at: timestamp,
   last_login: timestamp.nullable(),
   ticket_count: z.int(),
+  // Set when mail to the address bounced (a delivery status report): nothing more is emailed to it.
+  email_bounced_at: timestamp.nullable(),
+  email_bounce_reason: z.string().nullable(),
 });
 
 export type CustomerJson = z.infer<typeof customerJson>;

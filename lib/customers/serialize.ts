@@ -38,5 +38,7 @@ export function toCustomerJson(customer: Customer, ticketCount: number): Custome
     updated_at: isoTime(customer.updatedAt),
     last_login: isoTime(customer.lastLogin),
     ticket_count: ticketCount,
+    email_bounced_at: isoTime(customer.emailBouncedAt),
+    email_bounce_reason: customer.emailBounceReason,
   };
 }

@@ -4,7 +4,17 @@
  * outbox at once. A leaf module: the events writer and the webhooks both read it.
  */
 export const eventCatalogue = {
-  ticket: ['ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.resolved', 'ticket.closed', 'ticket.deleted', 'ticket.reopened', 'ticket.rated'],
+  ticket: [
+    'ticket.created',
+    'ticket.updated',
+    'ticket.assigned',
+    'ticket.resolved',
+    'ticket.closed',
+    'ticket.deleted',
+    'ticket.reopened',
+    'ticket.rated',
+    'ticket.email_resent',
+  ],
   customer: ['customer.created', 'customer.updated', 'customer.deleted'],
   agent: ['agent.created', 'agent.updated', 'agent.sessions_ended', 'agent.signed_in', 'agent.sign_in_failed', 'agent.signed_out'],
   api_key: ['api_key.created', 'api_key.updated', 'api_key.revoked'],
@@ -14,6 +24,7 @@ export const eventCatalogue = {
   custom_field: ['custom_field.created', 'custom_field.updated', 'custom_field.deleted'],
   saved_view: ['saved_view.created', 'saved_view.deleted'],
   setting: ['setting.updated'],
+  mailbox: ['mailbox.created', 'mailbox.updated', 'mailbox.deleted', 'mailbox.token_rotated'],
 } as const;
 
 export type ResourceType = keyof typeof eventCatalogue;

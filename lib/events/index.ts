@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { events } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
+import { queueEmailsForEvents } from '@/lib/email/outbound';
 import { fanOutEvents } from '@/lib/webhooks/fan-out';
 import { resourceTypeOf, type EventType, type ResourceType } from './catalogue';
 
@@ -35,8 +36,8 @@ function actorOf({ actor }: ServiceContext) {
 
 /**
  * Writes events with who made the change and from where. Call it with the transaction that made
- * the change, so the change, its events and the webhook deliveries they fan out to commit together
- * or not at all.
+ * the change, so the change, its events, the webhook deliveries they fan out to and the emails
+ * they call for (a reply to the customer, agent notifications) commit together or not at all.
  */
 export async function recordEvents(ctx: ServiceContext, list: NewEvent[]) {
   if (list.length === 0) return [];
@@ -46,5 +47,6 @@ export async function recordEvents(ctx: ServiceContext, list: NewEvent[]) {
     .values(list.map((e) => ({ ...e, ...origin })))
     .returning({ id: events.id, type: events.type });
   await fanOutEvents(ctx.db, rows);
+  await queueEmailsForEvents(ctx, list);
   return rows;
 }

@@ -1,8 +1,9 @@
 import 'server-only';
-import { asc, eq, getTableColumns, inArray } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
-import { agents, attachments, categories, customers, departments, replies, tickets } from '@/db/schema';
+import { agents, attachments, categories, customers, departments, outboundEmails, replies, tickets } from '@/db/schema';
+import { toReplyEmailJson } from '@/lib/email/outbound';
 import { NotFoundError } from '@/lib/errors';
 import type { TicketJson } from './schema';
 import { toReplyJson, toTicketJson } from './serialize';
@@ -11,10 +12,10 @@ const ticketColumns = getTableColumns(tickets);
 const replyAgents = alias(agents, 'reply_agents');
 const replyCustomers = alias(customers, 'reply_customers');
 
-/** Full tickets in the reference's shape, three queries for any number of ids; order follows `ids`. */
+/** Full tickets in the reference's shape, four queries for any number of ids; order follows `ids`. */
 export async function loadTickets(db: Db, ids: number[]): Promise<TicketJson[]> {
   if (ids.length === 0) return [];
-  const [rows, replyRows, files] = await Promise.all([
+  const [rows, replyRows, files, emails] = await Promise.all([
     db
       .select({
         ticket: ticketColumns,
@@ -57,6 +58,18 @@ export async function loadTickets(db: Db, ids: number[]): Promise<TicketJson[]> 
       .where(inArray(replies.ticketId, ids))
       .orderBy(asc(replies.createdAt), asc(replies.id)),
     db.select().from(attachments).where(inArray(attachments.ticketId, ids)).orderBy(asc(attachments.id)),
+    // A reply has at most one email (a resend reuses it); ordered so the newest would win if not.
+    db
+      .select({
+        replyId: outboundEmails.replyId,
+        status: outboundEmails.status,
+        messageId: outboundEmails.messageId,
+        error: outboundEmails.error,
+        sentAt: outboundEmails.sentAt,
+      })
+      .from(outboundEmails)
+      .where(and(inArray(outboundEmails.ticketId, ids), eq(outboundEmails.kind, 'reply')))
+      .orderBy(asc(outboundEmails.id)),
   ]);
 
   const filesByReply = groupBy(
@@ -64,12 +77,14 @@ export async function loadTickets(db: Db, ids: number[]): Promise<TicketJson[]> 
     (f) => f.replyId!,
   );
   const filesByTicket = groupBy(files, (f) => f.ticketId);
+  const emailByReply = new Map(emails.map((e) => [e.replyId, toReplyEmailJson(e)]));
   const repliesByTicket = groupBy(
     replyRows.map(({ reply, agent, customer }) => ({
       ticketId: reply.ticketId,
       json: toReplyJson(
         { ...reply, author: reply.authorType === 'agent' ? agent : reply.authorType === 'customer' ? customer : null },
         filesByReply.get(reply.id) ?? [],
+        emailByReply.get(reply.id) ?? null,
       ),
     })),
     (r) => r.ticketId,

@@ -2,8 +2,9 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, attachments, customers, replies, tickets } from '@/db/schema';
-import { actingAgentId, type Actor, type ServiceContext } from '@/lib/context';
+import { actingAgentId, channelOf, type Actor, type ServiceContext } from '@/lib/context';
 import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
+import { loadReplyEmail } from '@/lib/email/outbound';
 import { recordEvents, resourceEvent } from '@/lib/events';
 import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
@@ -67,8 +68,11 @@ async function withStoredFiles<T>(files: IncomingFile[], write: (stored: Awaited
   }
 }
 
+/** What the email intake adds to a reply: the sanitized HTML of the customer's message. */
+export type NewReply = ReplyInput & { html?: string | null };
+
 /** POST /tickets/{id}/replies (and /comments, as an internal reply). */
-export async function addReply(ctx: ServiceContext, ticketId: number, input: ReplyInput) {
+export async function addReply(ctx: ServiceContext, ticketId: number, input: NewReply) {
   checkAuthorIsCaller(ctx.actor, input);
   const files = (input.attachments ?? []).map((file, i) => decodeBase64File(file, `attachments[${i}].content`));
   return withStoredFiles(files, (stored) =>
@@ -78,7 +82,7 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: Rep
       const author = await resolveAuthor(txCtx, input, ticket.customerId);
       const [reply] = await tx
         .insert(replies)
-        .values({ ticketId, content: input.content, type: input.type, ...author })
+        .values({ ticketId, content: input.content, html: input.html ?? null, type: input.type, channel: channelOf(ctx), ...author })
         .returning({ id: replies.id });
       if (stored.length > 0) {
         await tx.insert(attachments).values(
@@ -96,7 +100,8 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: Rep
       const [full] = await loadTickets(tx, [ticketId]);
       const json = full!.replies.find((r) => r.id === reply!.id)!;
       await recordEvents(txCtx, [resourceEvent('ticket.updated', ticketId, { ticket: toTicketEventJson(full!), changes: ['replies'], reply: json })]);
-      return json;
+      // The event queued the customer's email (lib/email/outbound.ts): the answer shows it as queued.
+      return { ...json, email: await loadReplyEmail(tx, reply!.id) };
     }),
   );
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { customFieldRecord, customFieldValuesJson } from '@/lib/custom-fields/schema';
+import { replyEmailJson } from '@/lib/email/schema';
 import { MAX_FILES_PER_REQUEST } from '@/lib/files/limits';
 import { commaList, isoDateTime, namedRef, plainText, queryInt, rowId, timestamp, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 
 export const ticketStatuses = ['open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
 export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export const channels = ['web', 'api', 'email'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
 export type TicketPriority = (typeof ticketPriorities)[number];
 
@@ -119,10 +121,15 @@ export const attachmentJson = z.strictObject({ id: z.int(), filename: z.string()
 export const replyJson = z.strictObject({
   id: z.int(),
   content: z.string(),
+  // An emailed reply's sanitized HTML, for display (null for everything else); `content` is its text.
+  html: z.string().nullable(),
   type: z.enum(['public', 'internal']),
+  channel: z.enum(channels),
   author: z.strictObject({ type: z.enum(['agent', 'customer', 'system']), id: z.int().nullable(), name: z.string().nullable() }),
   created_at: timestamp,
   attachments: z.array(attachmentJson),
+  // The reply's email to the customer; null when none was sent (a note, a customer's own reply, no SMTP, opted out).
+  email: replyEmailJson.nullable(),
 });
 
 const ticketFieldsJson = {
@@ -142,9 +149,14 @@ const ticketFieldsJson = {
 export const ticketJson = z.strictObject({
   ...ticketFieldsJson,
   description: z.string().nullable(),
+  // An emailed ticket's first message as sanitized HTML, for display; `description` is its text.
+  description_html: z.string().nullable(),
   resolved_at: timestamp.nullable(),
   closed_at: timestamp.nullable(),
   reopen_count: z.int(),
+  channel: z.enum(channels),
+  // Addresses copied on the customer's email; each emailed reply copies them again.
+  cc: z.array(z.string()),
   customer: z.strictObject({ id: z.int(), name: z.string(), email: z.string(), organization: z.string().nullable() }).nullable(),
   assigned_agent: z.strictObject({ id: z.int(), name: z.string(), email: z.string() }).nullable(),
   category: namedRef.nullable(),

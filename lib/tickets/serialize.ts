@@ -2,6 +2,7 @@ import type { Attachment, CustomFieldValues, Ticket } from '@/db/schema';
 import { publicUrl } from '@/lib/config';
 import { isoTime } from '@/lib/time';
 import { fullName } from '@/lib/names';
+import type { ReplyEmailJson } from '@/lib/email/schema';
 import type { AttachmentJson, ReplyJson, TicketJson, TicketSummaryJson } from './schema';
 
 export type PersonRef = { id: number; firstName: string; lastName: string; email: string };
@@ -10,7 +11,9 @@ export type NamedRef = { id: number; name: string };
 export type ReplyRow = {
   id: number;
   content: string;
+  html: string | null;
   type: 'public' | 'internal';
+  channel: 'web' | 'api' | 'email';
   authorType: 'agent' | 'customer' | 'system';
   createdAt: Date;
   author: PersonRef | null;
@@ -20,15 +23,18 @@ export function toAttachmentJson(a: Pick<Attachment, 'id' | 'filename' | 'size'>
   return { id: a.id, filename: a.filename, size: a.size, url: `${publicUrl()}/api/v1/files/${a.id}/download` };
 }
 
-export function toReplyJson(reply: ReplyRow, attachments: Attachment[]): ReplyJson {
+export function toReplyJson(reply: ReplyRow, attachments: Attachment[], email: ReplyEmailJson | null): ReplyJson {
   const name = reply.author ? fullName(reply.author.firstName, reply.author.lastName) : reply.authorType === 'system' ? 'Loopdesk' : null;
   return {
     id: reply.id,
     content: reply.content,
+    html: reply.html,
     type: reply.type,
+    channel: reply.channel,
     author: { type: reply.authorType, id: reply.author?.id ?? null, name },
     created_at: isoTime(reply.createdAt),
     attachments: attachments.map(toAttachmentJson),
+    email,
   };
 }
 
@@ -48,6 +54,7 @@ export function toTicketJson(row: TicketRow, replies: ReplyJson[], attachments: 
     number: t.number,
     subject: t.subject,
     description: t.description,
+    description_html: t.descriptionHtml,
     status: t.status,
     priority: t.priority,
     created_at: isoTime(t.createdAt),
@@ -56,6 +63,8 @@ export function toTicketJson(row: TicketRow, replies: ReplyJson[], attachments: 
     resolved_at: isoTime(t.resolvedAt),
     closed_at: isoTime(t.closedAt),
     reopen_count: t.reopenCount,
+    channel: t.channel,
+    cc: t.cc,
     customer: customer && {
       id: customer.id,
       name: fullName(customer.firstName, customer.lastName),

@@ -1,7 +1,7 @@
 import 'server-only';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { attachments, replies, tickets, type Ticket } from '@/db/schema';
-import { actingAgentId, type ServiceContext } from '@/lib/context';
+import { actingAgentId, channelOf, type ServiceContext } from '@/lib/context';
 import { applyCustomFields, loadCustomFieldRules } from '@/lib/custom-fields/validate';
 import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { recordEvents, resourceEvent, type EventType, type NewEvent } from '@/lib/events';
@@ -19,8 +19,11 @@ function ticketEvent(type: EventType, ticket: TicketJson, extra: Record<string, 
   return resourceEvent(type, ticket.id, { ticket: toTicketEventJson(ticket), ...extra });
 }
 
+/** What Loopdesk's own intake adds to a new ticket: the email intake's Cc addresses and mailbox. */
+export type NewTicket = CreateTicketInput & { cc?: string[]; mailboxId?: number | null; descriptionHtml?: string | null };
+
 /** Creates tickets all-or-nothing: one bad item rejects them all with indexed field errors. */
-export async function createTickets(ctx: ServiceContext, inputs: CreateTicketInput[], prefix: Prefix = bulkPrefix) {
+export async function createTickets(ctx: ServiceContext, inputs: NewTicket[], prefix: Prefix = bulkPrefix) {
   return ctx.db.transaction(async (tx) => {
     const [rules, errors] = await Promise.all([loadCustomFieldRules(tx, 'ticket'), checkTicketReferences(tx, inputs, prefix)]);
     const values = inputs.map((input, i) => {
@@ -41,6 +44,10 @@ export async function createTickets(ctx: ServiceContext, inputs: CreateTicketInp
         customFields: fields.values,
         resolvedAt: input.status === 'resolved' || input.status === 'closed' ? now : null,
         closedAt: input.status === 'closed' ? now : null,
+        channel: channelOf(ctx),
+        cc: input.cc ?? [],
+        mailboxId: input.mailboxId ?? null,
+        descriptionHtml: input.descriptionHtml ?? null,
       };
     });
     if (errors.length > 0) throw new ValidationError(errors);
@@ -58,7 +65,7 @@ export async function createTickets(ctx: ServiceContext, inputs: CreateTicketInp
   });
 }
 
-export async function createTicket(ctx: ServiceContext, input: CreateTicketInput): Promise<TicketJson> {
+export async function createTicket(ctx: ServiceContext, input: NewTicket): Promise<TicketJson> {
   const [ticket] = await createTickets(ctx, [input], single);
   return ticket!;
 }
@@ -141,6 +148,7 @@ export async function updateTickets(ctx: ServiceContext, changes: TicketChange[]
           type: 'internal',
           authorType: authorId ? 'agent' : 'system',
           agentId: authorId,
+          channel: channelOf(ctx),
         });
       }
       await tx

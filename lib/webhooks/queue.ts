@@ -11,9 +11,21 @@ import type { Db } from '@/db/client';
 export const DELIVERY_QUEUE = 'webhook-delivery';
 export const SWEEP_QUEUE = 'webhook-delivery-sweep';
 export const CLEANUP_QUEUE = 'webhook-delivery-cleanup';
+/** Outbound email (lib/email/worker.ts): a job names one outbound_emails row, as a delivery job names its delivery. */
+export const EMAIL_QUEUE = 'email-send';
+export const EMAIL_SWEEP_QUEUE = 'email-send-sweep';
 
 /** Committing a transaction that queued deliveries wakes the workers through this channel. */
 export const WAKE_CHANNEL = 'loopdesk_webhook_deliveries';
+/** Committing a transaction that queued emails wakes the email workers through this channel. */
+export const EMAIL_WAKE_CHANNEL = 'loopdesk_email';
+
+/**
+ * A send holds its email (its next attempt pushed this far ahead) while it talks to the SMTP server,
+ * whose timeouts end any attempt well within it; the job expires a little later, so a job retried
+ * after a crash finds the email due again rather than still held.
+ */
+export const EMAIL_CLAIM_SECONDS = 120;
 
 /**
  * A job left active by a crashed process is failed after this long and retried by pg-boss. An
@@ -33,6 +45,9 @@ const QUEUES: PgBoss.Queue[] = [
   { name: DELIVERY_QUEUE, retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: JOB_EXPIRY_SECONDS },
   { name: SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 300 },
   { name: CLEANUP_QUEUE, retryLimit: 2, expireInSeconds: 3600 },
+  // As for deliveries: SMTP failures are retried on the email schedule by queueing a new job.
+  { name: EMAIL_QUEUE, retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: EMAIL_CLAIM_SECONDS + 30 },
+  { name: EMAIL_SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 300 },
 ];
 
 export const queueConfig = (connectionString: string): PgBoss.ConstructorOptions => ({
@@ -69,14 +84,27 @@ function jobWriter(): PgBoss {
 
 /** Queues delivery attempts inside the caller's transaction, and wakes the workers when it commits. */
 export async function queueDeliveryJobs(tx: Db, jobs: DeliveryJob[]): Promise<void> {
+  await queueJobs(
+    tx,
+    DELIVERY_QUEUE,
+    WAKE_CHANNEL,
+    jobs.map(({ deliveryId, startAfter }) => ({ data: { deliveryId }, startAfter })),
+  );
+}
+
+/**
+ * Inserts jobs into `queue` through the caller's transaction, so they commit with what caused them
+ * or not at all, and wakes the queue's workers on `channel` when it commits.
+ */
+export async function queueJobs(tx: Db, queue: string, channel: string, jobs: { data: object; startAfter?: Date }[]): Promise<void> {
   if (jobs.length === 0) return;
   // Sent together (one connection, pipelined); the notification goes out when the transaction commits.
   await Promise.all([
     jobWriter().insert(
-      jobs.map(({ deliveryId, startAfter }) => ({ name: DELIVERY_QUEUE, data: { deliveryId }, startAfter })),
+      jobs.map(({ data, startAfter }) => ({ name: queue, data, startAfter })),
       { db: transactionExecutor(tx) },
     ),
-    tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, '')`),
+    tx.execute(sql`select pg_notify(${channel}, '')`),
   ]);
 }
 

@@ -1,5 +1,9 @@
 import '@/lib/test/security/env';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotateMailboxToken, updateMailbox } from '@/lib/email/mailboxes';
+import { startDovecot, type Dovecot } from '@/lib/test/dovecot';
+import { fixtureContext } from '@/lib/test/factories';
 import { accessTable, isAllowed, type RequestParts } from '@/lib/test/security/access-table';
 import { createCrew, credentialKinds, promised, type Credential, type Crew } from '@/lib/test/security/credentials';
 import { ANSWER_MS } from '@/lib/test/security/fuzz-config';
@@ -7,7 +11,7 @@ import { operations, undeclaredMethods, type Operation } from '@/lib/test/securi
 import { describeAnswer, envelopeProblem, request, within } from '@/lib/test/security/probe';
 import { SecretLedger, secretsInDump } from '@/lib/test/security/secrets';
 import { changedTables, snapshotTables } from '@/lib/test/security/snapshot';
-import { buildTargets, fillPath, renewTargets, type Targets } from '@/lib/test/security/world';
+import { buildTargets, fillPath, renewTargets, type ImapAccount, type Targets } from '@/lib/test/security/world';
 import { startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
 
 /**
@@ -15,24 +19,31 @@ import { startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
  * access table refuses must be a 401, 403 or 404 in the error envelope and leave every table as
  * it was; what it allows must succeed (anything else would mean the table, a fixture or the route
  * is wrong). Allowed changes run on fixtures made for them, so the shared ones stay whole.
+ * The fixture mailbox signs in to a Dovecot started for the battery, so that its connection
+ * test really passes when permitted.
  */
 const REFUSED = [401, 403, 404];
 
 const ledger = new SecretLedger();
 let receiver: Receiver;
+let dovecot: Dovecot | undefined;
+let imap: ImapAccount;
 let crew: Crew;
 let shared: Targets;
 
-const makers = () => ({ ledger, actingAgentIds: crew.actingAgentIds, receiver });
+const makers = () => ({ ledger, actingAgentIds: crew.actingAgentIds, receiver, imap });
 
 beforeAll(async () => {
   receiver = await startReceiver();
+  dovecot = await startDovecot();
+  imap = { host: dovecot.host, port: dovecot.port, user: dovecot.user, password: dovecot.password };
   crew = await createCrew(ledger);
   shared = await buildTargets(makers());
 });
 
 afterAll(async () => {
   await receiver.close();
+  await dovecot?.stop();
 });
 
 let idempotencyKeys = 0;
@@ -41,12 +52,14 @@ async function callAs(op: Operation, credential: Credential, targets: Targets, p
   const path = fillPath(op.path, targets, credential.agentId) + (parts.query ? `?${parts.query}` : '');
   // Every POST carries an Idempotency-Key: a refusal must not keep one, and a kept answer must hold no secret.
   const idempotency: Record<string, string> = op.method === 'POST' ? { 'idempotency-key': `battery-${++idempotencyKeys}` } : {};
+  const raw: Record<string, string> = parts.raw ? { 'content-type': parts.raw.contentType } : {};
   const answer = await within(
     ANSWER_MS,
     `${op.name} with ${credential.kind}`,
     request(op.method, path, {
-      headers: { ...credential.headers, ...idempotency },
+      headers: { ...credential.headers, ...idempotency, ...raw },
       json: parts.body,
+      text: parts.raw?.text,
       form: parts.form?.(),
     }),
   );
@@ -102,6 +115,47 @@ for (const op of operations) {
   });
 }
 
+/**
+ * The relay endpoint's own caller: a relay holding its mailbox's token, in X-Loopdesk-Mailbox-Token
+ * or as a bearer token. Every caller of the crew was refused above with the same message; here the
+ * message makes a ticket with the token, and nothing without a token that is still good.
+ */
+describe('POST /api/v1/inbound/email as a mail relay', () => {
+  const INBOUND = 'POST /api/v1/inbound/email';
+  const relay = (token: Record<string, string>) => {
+    const { raw } = accessTable[INBOUND]!.request!({ targets: shared, password: undefined, receiverUrl: receiver.url('/battery') });
+    return within(ANSWER_MS, INBOUND, request('POST', '/api/v1/inbound/email', { headers: { 'content-type': raw!.contentType, ...token }, text: raw!.text }));
+  };
+
+  it("serves its mailbox's relay token, in either header, with a 201 and a new ticket", async () => {
+    const forms: Record<string, string>[] = [{ 'x-loopdesk-mailbox-token': shared.mailboxToken }, { authorization: `Bearer ${shared.mailboxToken}` }];
+    for (const token of forms) {
+      const answer = await relay(token);
+      expect(answer.status, describeAnswer(answer)).toBe(201);
+      expect(answer.body).toMatchObject({ success: true, data: { outcome: 'ticket', duplicate: false } });
+    }
+  });
+
+  it("refuses a made-up token, a rotated one and a switched-off mailbox's with 401 and changes nothing", async () => {
+    const rotated = await renewTargets(shared, '/api/v1/mailboxes/{id}', makers());
+    ledger.add('mailbox relay token', (await rotateMailboxToken(fixtureContext(), rotated.mailbox)).inbound_token);
+    const off = await renewTargets(shared, '/api/v1/mailboxes/{id}', makers());
+    await updateMailbox(fixtureContext(), off.mailbox, { active: false });
+    const tokens = {
+      'a made-up token': `ldmb_${randomBytes(24).toString('base64url')}`,
+      'a rotated token': rotated.mailboxToken,
+      "a switched-off mailbox's token": off.mailboxToken,
+    };
+    for (const [what, token] of Object.entries(tokens)) {
+      const before = await snapshotTables();
+      const answer = await relay({ 'x-loopdesk-mailbox-token': token });
+      expect.soft(answer.status, `${what}: ${describeAnswer(answer)}`).toBe(401);
+      expect.soft(envelopeProblem(answer), what).toBeNull();
+      expect(changedTables(before, await snapshotTables()), `tables changed by ${what}`).toEqual([]);
+    }
+  });
+});
+
 describe('methods a path does not serve', () => {
   for (const { path, methods } of undeclaredMethods.filter((u) => u.methods.length > 0)) {
     it(`${path}: ${methods.join(', ')} answer 401, 403, 404 or 405 to every caller and change nothing`, async () => {
@@ -123,7 +177,7 @@ describe('methods a path does not serve', () => {
 });
 
 describe('a dump of the database after the battery', () => {
-  it('holds no plain API key, password, session id or cookie, or webhook secret', async () => {
+  it('holds no plain API key, password, session id or cookie, webhook secret, relay token or IMAP password', async () => {
     // Keys, passwords and sessions of the crew, secrets of the fixtures, and those the allowed requests made.
     expect(ledger.size).toBeGreaterThan(30);
     expect(await secretsInDump(ledger)).toEqual([]);

@@ -1,21 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import type { Permission } from '@/lib/context';
+import { testMessage } from '@/lib/email/inbound/corpus/corpus';
 import { strongPassword, type Credential } from './credentials';
 import type { Targets } from './world';
 
 /**
  * Who may call each operation, written from the reference and the product's rules, not read from
  * the routes (a test that asked the route would agree with any mistake in it):
- * - read: every GET a helpdesk integration needs (tickets, customers, agents, organisation, reports, files);
+ * - read: every GET a helpdesk integration needs (tickets, customers, agents, organisation, reports,
+ *   files), and whether email is set up (the desk tells agents when it is not);
  * - write: ticket and customer changes, the ticket actions (replies, comments, attachments,
- *   assignment, satisfaction, bulk), and the agent's own desk state (saved views, presence);
- * - admin: settings — agents, departments, categories, custom fields — and everything about API
- *   keys and webhooks, reading included, since they hold or reveal credentials;
- * - signed-in: what only a person at the desk does (/me): a browser session of an active agent.
+ *   assignment, satisfaction, bulk, sending a reply's email again), and the agent's own desk state
+ *   (saved views, presence);
+ * - admin: settings — agents, departments, categories, custom fields, email — and everything about
+ *   API keys, webhooks and mailboxes, reading included, since they hold or reveal credentials;
+ * - signed-in: what only a person at the desk does (/me): a browser session of an active agent;
+ * - mailbox token: what a mail relay posts with its mailbox's relay token, which no API key or
+ *   session is: every caller of the crew is refused, and the battery posts as the relay apart.
  */
-export type Need = 'public' | Permission | 'signed-in';
+export type Need = 'public' | Permission | 'signed-in' | 'mailbox token';
 
-export type RequestParts = { query?: string; body?: unknown; form?: () => FormData };
+/** `raw`: a body that is not JSON, such as a relayed message/rfc822. */
+export type RequestParts = { query?: string; body?: unknown; form?: () => FormData; raw?: { contentType: string; text: string } };
 
 export type RequestFixture = {
   targets: Targets;
@@ -29,6 +35,11 @@ type AccessRule = { needs: Need; request?: (f: RequestFixture) => RequestParts }
 let counter = 0;
 const unique = (base: string) => `${base} ${++counter}-${process.pid}`;
 const email = (who: string) => `${who}.${++counter}.${process.pid}@battery.example`;
+
+/** A customer's first message, as a relay hands it over: a new sender each time, so no per-sender limit is reached. */
+function relayedMessage() {
+  return { contentType: 'message/rfc822', text: testMessage({ from: `Rae Relay <${email('rae')}>`, subject: unique('Relayed question') }).toString('utf8') };
+}
 
 function attachmentForm(): FormData {
   const form = new FormData();
@@ -90,6 +101,19 @@ export const accessTable: Record<string, AccessRule> = {
 
   'GET /api/v1/files/{id}/download': { needs: 'read' },
 
+  'POST /api/v1/inbound/email': { needs: 'mailbox token', request: () => ({ raw: relayedMessage() }) },
+
+  'GET /api/v1/mailboxes': { needs: 'admin' },
+  'POST /api/v1/mailboxes': { needs: 'admin', request: () => ({ body: { name: unique('Battery mailbox'), address: email('support') } }) },
+  'GET /api/v1/mailboxes/{id}': { needs: 'admin' },
+  'PATCH /api/v1/mailboxes/{id}': { needs: 'admin', request: () => ({ body: { name: unique('Renamed mailbox') } }) },
+  'DELETE /api/v1/mailboxes/{id}': { needs: 'admin' },
+  'POST /api/v1/mailboxes/{id}/rotate-token': { needs: 'admin' },
+  'POST /api/v1/mailboxes/{id}/test': { needs: 'admin' },
+
+  'GET /api/v1/me/notifications': { needs: 'signed-in' },
+  'PUT /api/v1/me/notifications': { needs: 'signed-in', request: () => ({ body: { new_ticket_in_department: ++counter % 2 === 0 } }) },
+
   'PUT /api/v1/me/password': {
     needs: 'signed-in',
     request: ({ password }) => ({ body: { current_password: password ?? 'no password known', password: strongPassword() } }),
@@ -97,6 +121,9 @@ export const accessTable: Record<string, AccessRule> = {
   'DELETE /api/v1/me/sessions': { needs: 'signed-in' },
 
   'GET /api/v1/reports/team': { needs: 'read' },
+
+  'GET /api/v1/settings/email': { needs: 'read' },
+  'PATCH /api/v1/settings/email': { needs: 'admin', request: () => ({ body: { tickets_per_sender_per_hour: 100 + ++counter } }) },
 
   'GET /api/v1/tickets': { needs: 'read' },
   'POST /api/v1/tickets': { needs: 'write', request: () => ({ body: { subject: unique('Battery ticket') } }) },
@@ -113,6 +140,7 @@ export const accessTable: Record<string, AccessRule> = {
   'PUT /api/v1/tickets/{id}/presence': { needs: 'write', request: () => ({ body: { typing: true } }) },
   'DELETE /api/v1/tickets/{id}/presence': { needs: 'write' },
   'POST /api/v1/tickets/{id}/replies': { needs: 'write', request: () => ({ body: { content: 'A public reply' } }) },
+  'POST /api/v1/tickets/{id}/replies/{reply_id}/email': { needs: 'write' },
   'POST /api/v1/tickets/{id}/satisfaction': { needs: 'write', request: () => ({ body: { rating: 5, comment: 'Great' } }) },
 
   'GET /api/v1/views': { needs: 'read' },
@@ -137,6 +165,7 @@ const rank: Record<Permission, number> = { read: 0, write: 1, admin: 2 };
 /** Whether the table lets `credential` call an operation that needs `need`. */
 export function isAllowed(need: Need, credential: Pick<Credential, 'grants' | 'session'>): boolean {
   if (need === 'public') return true;
+  if (need === 'mailbox token') return false;
   if (credential.grants === null) return false;
   if (need === 'signed-in') return credential.session;
   return rank[credential.grants] >= rank[need];

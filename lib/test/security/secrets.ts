@@ -3,7 +3,8 @@ import { getDb } from '@/db/client';
 
 /**
  * Every secret the battery made or was handed (plain API keys, passwords, session ids and
- * cookies, webhook secrets), so that a dump of the database can be searched for each of them.
+ * cookies, webhook secrets, mailbox relay tokens and IMAP passwords), so that a dump of the
+ * database can be searched for each of them.
  */
 export class SecretLedger {
   private readonly secrets = new Map<string, string>();
@@ -17,11 +18,15 @@ export class SecretLedger {
     this.secrets.set(value, kind);
   }
 
-  /** The secrets a request body carries (`password`, `secret`) and its answer reveals (an API key's `data.key`, `data.secret`). */
+  /**
+   * The secrets a request body carries (`password`, `secret`, `imap_password`) and its answer
+   * reveals (an API key's `data.key`, `data.secret`, a mailbox's `data.inbound_token`).
+   */
   collect(requestBody: unknown, responseBody: unknown): void {
     if (isRecord(requestBody)) {
       this.add('password sent in a request', stringField(requestBody, 'password'));
       this.add('webhook secret sent in a request', stringField(requestBody, 'secret'));
+      this.add('IMAP password sent in a request', stringField(requestBody, 'imap_password'));
     }
     const data = isRecord(responseBody) && isRecord(responseBody.data) ? responseBody.data : undefined;
     if (data) {
@@ -29,6 +34,7 @@ export class SecretLedger {
       const key = stringField(data, 'key');
       if (key?.startsWith('ld_live_')) this.add('plain API key from an answer', key);
       this.add('webhook secret from an answer', stringField(data, 'secret'));
+      this.add('mailbox relay token from an answer', stringField(data, 'inbound_token'));
     }
   }
 

@@ -1,7 +1,11 @@
 import './env';
+import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
+import { outboundEmails } from '@/db/schema';
 import { createApiKey } from '@/lib/api-keys/service';
 import { startSession } from '@/lib/auth/sessions';
+import { createMailbox } from '@/lib/email/mailboxes';
+import { createMailboxSchema } from '@/lib/email/schema';
 import {
   createAgent,
   createCategory,
@@ -10,6 +14,7 @@ import {
   createDepartment,
   createTicket,
   fixtureContext,
+  uniqueEmail,
   uniqueName,
 } from '@/lib/test/factories';
 import type { Receiver } from '@/lib/test/webhook-receiver';
@@ -26,7 +31,9 @@ import type { SecretLedger } from './secrets';
  * and no 404 or 409 can hide a permission hole. The ticket is resolved (so it can be rated), the
  * department, category and customer have no tickets (so they can be deleted), the agent has a
  * live session (so it can be signed out), and each acting agent has a view and a presence on the
- * ticket (views and presence are per agent).
+ * ticket (views and presence are per agent). The ticket's customer was sent the reply by email and
+ * that email failed (so it can be sent again); the mailbox signs in to a real IMAP server when the
+ * battery runs one (so its connection test passes), and its relay token is known (so a relay can post).
  */
 export type Targets = {
   ticket: number;
@@ -40,20 +47,43 @@ export type Targets = {
   apiKey: number;
   attachment: number;
   reply: number;
+  mailbox: number;
+  /** The mailbox's relay token, for POST /inbound/email. */
+  mailboxToken: string;
   /** Each acting agent's own saved view. */
   views: Map<number, number>;
 };
 
-type Resource = Exclude<keyof Targets, 'delivery' | 'reply'> | 'view';
-type Makers = { ledger: SecretLedger; actingAgentIds: number[]; receiver: Receiver };
+type Resource = Exclude<keyof Targets, 'delivery' | 'reply' | 'mailboxToken'> | 'view';
+
+/** An account on an IMAP server the battery started (lib/test/dovecot.ts), reached over loopback without TLS. */
+export type ImapAccount = { host: string; port: number; user: string; password: string };
+
+type Makers = {
+  ledger: SecretLedger;
+  actingAgentIds: number[];
+  receiver: Receiver;
+  /** Where the fixture mailbox fetches from; without one it is relay-only, and its connection test answers 409. */
+  imap?: ImapAccount;
+};
+
+/**
+ * A reply's email as the worker leaves it after a 550: the battery runs no worker and has no SMTP
+ * server to refuse it (LOOPDESK_SMTP_URL names a closed port, see ./env.ts), so the state is set here.
+ */
+async function failReplyEmail(replyId: number) {
+  await getDb().update(outboundEmails).set({ status: 'failed', error: '550 Mailbox unavailable' }).where(eq(outboundEmails.replyId, replyId));
+}
 
 /** Makes one fixture (and what comes with it: a ticket's reply, attachment and presences; a webhook's delivery). */
-async function make(resource: Resource, { ledger, actingAgentIds, receiver }: Makers): Promise<Partial<Targets>> {
+async function make(resource: Resource, { ledger, actingAgentIds, receiver, imap }: Makers): Promise<Partial<Targets>> {
   switch (resource) {
     case 'ticket':
     case 'attachment': {
-      const ticket = await createTicket({ subject: 'Security battery', status: 'resolved', priority: 'normal' });
+      const customer = await createCustomer();
+      const ticket = await createTicket({ subject: 'Security battery', status: 'resolved', priority: 'normal', customer_id: customer.id });
       const reply = await addReply(fixtureContext(), ticket.id, { content: 'A reply to find', type: 'public', author_type: 'agent' });
+      await failReplyEmail(reply.id);
       const [attachment] = await addAttachments(fixtureContext(), ticket.id, [
         { filename: 'evidence.txt', contentType: 'text/plain', bytes: new TextEncoder().encode('evidence') },
       ]);
@@ -84,6 +114,14 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver }: Ma
       ledger.add('plain API key', apiKey.key);
       return { apiKey: apiKey.id };
     }
+    case 'mailbox': {
+      const account = imap ? { imap_host: imap.host, imap_port: imap.port, imap_tls: false, imap_user: imap.user, imap_password: imap.password } : {};
+      const input = createMailboxSchema.parse({ name: uniqueName('Battery mailbox'), address: uniqueEmail('support'), ...account });
+      const mailbox = await createMailbox(fixtureContext(), input);
+      ledger.add('IMAP password', imap?.password);
+      ledger.add('mailbox relay token', mailbox.inbound_token);
+      return { mailbox: mailbox.id, mailboxToken: mailbox.inbound_token };
+    }
     case 'view':
     case 'views': {
       const views = new Map<number, number>();
@@ -96,7 +134,7 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver }: Ma
   }
 }
 
-const everyResource: Resource[] = ['ticket', 'customer', 'agent', 'department', 'category', 'customField', 'webhook', 'apiKey', 'views'];
+const everyResource: Resource[] = ['ticket', 'customer', 'agent', 'department', 'category', 'customField', 'webhook', 'apiKey', 'mailbox', 'views'];
 
 export async function buildTargets(makers: Makers): Promise<Targets> {
   let targets: Partial<Targets> = {};
@@ -112,7 +150,7 @@ export async function renewTargets(base: Targets, path: string, makers: Makers):
 }
 
 /** Which fixture each resource segment of a path names with the `{…}` after it. */
-const resourceOfSegment: Record<string, Resource | 'delivery'> = {
+const resourceOfSegment: Record<string, Resource | 'delivery' | 'reply'> = {
   tickets: 'ticket',
   customers: 'customer',
   agents: 'agent',
@@ -123,6 +161,8 @@ const resourceOfSegment: Record<string, Resource | 'delivery'> = {
   files: 'attachment',
   webhooks: 'webhook',
   deliveries: 'delivery',
+  replies: 'reply',
+  mailboxes: 'mailbox',
   views: 'view',
 };
 
@@ -146,12 +186,12 @@ function resourceOf(segment: string | undefined, path: string) {
   return resource;
 }
 
-/** The resources a path's ids name; a delivery comes with its webhook. */
+/** The resources a path's ids name; a delivery comes with its webhook, a reply with its ticket. */
 function resourcesIn(path: string): Resource[] {
   const segments = path.split('/');
   return segments.flatMap((segment, i) => {
     if (!/^\{\w+\}$/.test(segment)) return [];
     const resource = resourceOf(segments[i - 1], path);
-    return resource === 'delivery' ? [] : [resource];
+    return resource === 'delivery' || resource === 'reply' ? [] : [resource];
   });
 }

@@ -1,9 +1,14 @@
 /// <reference types="vite/client" />
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { declaredOperations, routePath } from '@/lib/api/openapi';
+import { getDb } from '@/db/client';
+import { outboundEmails } from '@/db/schema';
 import type { AuditEntryJson } from '@/lib/audit/schema';
 import type { EventType } from '@/lib/events';
+import { testMessage } from '@/lib/email/inbound/corpus/corpus';
+import { createTestMailbox } from '@/lib/email/inbound/corpus/fixtures';
 import { call } from '@/lib/test/api';
 import {
   createAgent,
@@ -18,7 +23,11 @@ import {
   uniqueName,
 } from '@/lib/test/factories';
 import { webHeaders } from '@/lib/test/session';
+import { addReply } from '@/lib/tickets/replies';
+import { replySchema } from '@/lib/tickets/schema';
 import { startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
+import { createMailbox } from '@/lib/email/mailboxes';
+import { createMailboxSchema } from '@/lib/email/schema';
 import { createSavedView } from '@/lib/views/service';
 import { testWebhook } from '@/lib/webhooks/deliveries';
 import { createWebhookSchema } from '@/lib/webhooks/schema';
@@ -34,6 +43,8 @@ import { createWebhook } from '@/lib/webhooks/service';
 // be. Configuration is read once per test file, at its first use, which loading the routes makes.
 vi.hoisted(() => {
   process.env.LOOPDESK_WEBHOOK_ALLOWED_HOSTS = '127.0.0.1';
+  // Email is configured so a reply's email can be resent; no worker runs here, so nothing is sent.
+  process.env.LOOPDESK_SMTP_URL = 'smtp://127.0.0.1:9';
 });
 
 const modules = import.meta.glob<Record<string, unknown>>('/app/api/v1/**/route.ts', { eager: true });
@@ -56,6 +67,7 @@ const mutations = Object.entries(modules)
 const exempt: Record<string, string> = {
   'PUT /api/v1/tickets/{id}/presence': 'a heartbeat for the collision notice: it lapses within seconds and changes no ticket',
   'DELETE /api/v1/tickets/{id}/presence': 'the end of that heartbeat, when the agent closes the ticket',
+  'POST /api/v1/mailboxes/{id}/test': 'signs in to the IMAP server with the stored settings and reports; it changes nothing',
 };
 
 type Sent = { params?: Record<string, number>; body?: unknown; rawBody?: BodyInit };
@@ -67,6 +79,8 @@ type Case = {
   request: () => Promise<Sent>;
   /** Only a signed-in agent may do this, to themselves: the call is made with their browser session. */
   asAgent?: true;
+  /** A relay posting mail with its mailbox's token: Loopdesk itself acts on what it received. */
+  asRelay?: true;
 };
 
 const ADDRESS = '203.0.113.45';
@@ -78,6 +92,7 @@ let keyId: number;
 let keyAgentId: number;
 let signedInAgentId: number;
 let receiver: Receiver;
+let relayToken: string;
 let counter = 0;
 
 /** The id of the live key named `name`, as the API lists it. */
@@ -100,6 +115,11 @@ async function webhook() {
   return createWebhook(fixtureContext(), input);
 }
 
+/** A relay-only mailbox: nothing connects anywhere. */
+const mailboxId = async () => ({
+  id: (await createMailbox(fixtureContext(), createMailboxSchema.parse({ name: 'Support', address: uniqueEmail('support') }))).id,
+});
+
 const ticketId = async (input: Parameters<typeof createTicket>[0] = {}) => ({ id: (await createTicket(input)).id });
 
 const cases: Record<string, Case> = {
@@ -115,6 +135,7 @@ const cases: Record<string, Case> = {
     request: async () => ({ body: { current_password: PASSWORD, password: 'another long unusual passphrase 43' } }),
   },
   'DELETE /api/v1/me/sessions': { action: 'agent.sessions_ended', asAgent: true, request: async () => ({}) },
+  'PUT /api/v1/me/notifications': { action: 'agent.updated', asAgent: true, request: async () => ({ body: { new_ticket_in_department: true } }) },
 
   'POST /api/v1/api-keys': { action: 'api_key.created', request: async () => ({ body: { name: 'CRM sync', permission: 'read' } }) },
   'PUT /api/v1/api-keys/{id}': { action: 'api_key.updated', request: async () => ({ params: { id: await namedKey() }, body: { name: 'CRM sync (EU)' } }) },
@@ -149,6 +170,12 @@ const cases: Record<string, Case> = {
   },
   'DELETE /api/v1/customers/{id}': { action: 'customer.deleted', request: async () => ({ params: { id: (await createCustomer()).id } }) },
 
+  'POST /api/v1/mailboxes': { action: 'mailbox.created', request: async () => ({ body: { name: 'Support', address: uniqueEmail('support') } }) },
+  'PATCH /api/v1/mailboxes/{id}': { action: 'mailbox.updated', request: async () => ({ params: await mailboxId(), body: { name: 'Billing' } }) },
+  'DELETE /api/v1/mailboxes/{id}': { action: 'mailbox.deleted', request: async () => ({ params: await mailboxId() }) },
+  'POST /api/v1/mailboxes/{id}/rotate-token': { action: 'mailbox.token_rotated', request: async () => ({ params: await mailboxId() }) },
+  'PATCH /api/v1/settings/email': { action: 'setting.updated', request: async () => ({ body: { acknowledgement: true } }) },
+
   'POST /api/v1/tickets': { action: 'ticket.created', request: async () => ({ body: { subject: 'Cannot log in' } }) },
   'PUT /api/v1/tickets/{id}': { action: 'ticket.updated', request: async () => ({ params: await ticketId(), body: { priority: 'high' } }) },
   'DELETE /api/v1/tickets/{id}': { action: 'ticket.deleted', request: async () => ({ params: await ticketId() }) },
@@ -175,6 +202,16 @@ const cases: Record<string, Case> = {
     request: async () => ({ params: await ticketId(), body: { agent_id: (await createAgent()).id } }),
   },
   'POST /api/v1/tickets/{id}/replies': { action: 'ticket.updated', request: async () => ({ params: await ticketId(), body: { content: 'Try again now' } }) },
+  'POST /api/v1/tickets/{id}/replies/{reply_id}/email': {
+    action: 'ticket.email_resent',
+    request: async () => {
+      const { id } = await ticketId({ customer_id: (await createCustomer()).id });
+      const reply = await addReply(fixtureContext(), id, replySchema.parse({ content: 'Try again now', author_type: 'system' }));
+      // As a refused send leaves it: only a failed email may be resent.
+      await getDb().update(outboundEmails).set({ status: 'failed', error: '550 Mailbox unavailable' }).where(eq(outboundEmails.replyId, reply.id));
+      return { params: { id, reply_id: reply.id } };
+    },
+  },
   'POST /api/v1/tickets/{id}/comments': { action: 'ticket.updated', request: async () => ({ params: await ticketId(), body: { content: 'Known issue' } }) },
   'POST /api/v1/tickets/{id}/attachments': {
     action: 'ticket.updated',
@@ -187,6 +224,15 @@ const cases: Record<string, Case> = {
   'POST /api/v1/tickets/{id}/satisfaction': {
     action: 'ticket.rated',
     request: async () => ({ params: await ticketId({ status: 'resolved' }), body: { rating: 4 } }),
+  },
+
+  'POST /api/v1/inbound/email': {
+    action: 'ticket.created',
+    asRelay: true,
+    request: async () => {
+      relayToken = (await createTestMailbox({ address: `relay.${++counter}@acme.example` })).token;
+      return { rawBody: new Uint8Array(testMessage({ from: 'Ann Audit <ann@audit.example>', subject: 'Audited' })) };
+    },
   },
 
   'POST /api/v1/views': { action: 'saved_view.created', request: async () => ({ body: { name: uniqueName('Mine'), query: '?status=open' } }) },
@@ -268,7 +314,8 @@ describe('the audit log covers every operation that changes something', () => {
     const requestId = `coverage-${randomUUID()}`;
     const [newest] = await auditLog('per_page=1');
 
-    const credentials = scenario.asAgent ? { headers: await webHeaders(signedInAgentId) } : { key: adminKey, headers: {} };
+    const relay = { headers: { 'x-loopdesk-mailbox-token': relayToken, 'content-type': 'message/rfc822' } };
+    const credentials = scenario.asAgent ? { headers: await webHeaders(signedInAgentId) } : scenario.asRelay ? relay : { key: adminKey, headers: {} };
     const res = await call(method, fill(path, params), {
       ...credentials,
       headers: { ...credentials.headers, 'x-request-id': requestId },
@@ -282,7 +329,11 @@ describe('the audit log covers every operation that changes something', () => {
     const entries = (await auditLog(`action=${scenario.action}&per_page=100`)).filter((e) => e.id > (newest?.id ?? 0));
     const ours = entries.filter((e) => e.request_id === requestId);
     expect(ours.length, `${scenario.action} entries since the call: ${JSON.stringify(entries)}`).toBeGreaterThanOrEqual(1);
-    const actor = scenario.asAgent ? { type: 'agent', id: signedInAgentId, name: 'Sam Session' } : { type: 'api_key', id: keyId, name: KEY_NAME };
+    const actor = scenario.asAgent
+      ? { type: 'agent', id: signedInAgentId, name: 'Sam Session' }
+      : scenario.asRelay
+        ? { type: 'system', id: null, name: 'Loopdesk' }
+        : { type: 'api_key', id: keyId, name: KEY_NAME };
     for (const entry of ours) expect(entry).toMatchObject({ action: scenario.action, request_id: requestId, ip_address: ADDRESS, actor });
   });
 });

@@ -45,6 +45,8 @@ describe('POST /api/v1/customers', () => {
         updated_at: expect.stringMatching(isoSeconds),
         last_login: null,
         ticket_count: 0,
+        email_bounced_at: null,
+        email_bounce_reason: null,
       },
     });
     const read = await call<CustomerJson>('GET', `/api/v1/customers/${res.body.data.id}`, { key: readKey });
@@ -72,6 +74,8 @@ describe('POST /api/v1/customers', () => {
       updated_at: expect.stringMatching(isoSeconds),
       last_login: null,
       ticket_count: 0,
+      email_bounced_at: null,
+      email_bounce_reason: null,
     });
   });
 

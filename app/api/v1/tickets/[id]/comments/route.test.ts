@@ -35,8 +35,11 @@ describe('POST /api/v1/tickets/{id}/comments', () => {
       data: {
         id: expect.any(Number),
         content: 'Checked the auth logs: lockout after 5 attempts',
+        html: null,
         type: 'internal',
+        channel: 'api',
         author: { type: 'agent', id: agent.id, name: 'Sarah Johnson' },
+        email: null,
         created_at: expect.stringMatching(isoSeconds),
         attachments: [],
       },

@@ -51,8 +51,11 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
       data: {
         id: expect.any(Number),
         content: referenceBody.content,
+        html: null,
         type: 'public',
+        channel: 'api',
         author: { type: 'agent', id: agent.id, name: 'Sarah Johnson' },
+        email: null,
         created_at: expect.stringMatching(isoSeconds),
         attachments: [
           {
@@ -113,8 +116,11 @@ describe('POST /api/v1/tickets/{id}/replies', () => {
     const res = await postReply(ticket.id, { content: 'Looking into it' });
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({
+      html: null,
       type: 'public',
+      channel: 'api',
       author: { type: 'agent', id: agent.id, name: 'Sarah Johnson' },
+      email: null,
       attachments: [],
     });
   });

@@ -1,0 +1,24 @@
+import { apiRoute, methods, ok } from '@/lib/api';
+import { emailSettingsJson, updateEmailSettingsSchema } from '@/lib/email/schema';
+import { getEmailSettings, updateEmailSettings } from '@/lib/email/settings';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // GET /api/v1/settings/email – whether SMTP is set up, the From address, the acknowledgement and the per-sender limit
+  GET: apiRoute({
+    summary: 'whether SMTP is set up, the From address, the acknowledgement and the per-sender limit',
+    // Agents read it too: the desk tells them when email is not set up.
+    permission: 'read',
+    status: 200,
+    response: emailSettingsJson,
+    handle: async ({ ctx }) => ok(await getEmailSettings(ctx.db)),
+  }),
+  // PATCH /api/v1/settings/email – switch the acknowledgement, change the per-sender hourly limit
+  PATCH: apiRoute({
+    summary: 'switch the acknowledgement, change the per-sender hourly limit',
+    permission: 'admin',
+    body: updateEmailSettingsSchema,
+    status: 200,
+    response: emailSettingsJson,
+    handle: async ({ ctx, body }) => ok(await updateEmailSettings(ctx, body)),
+  }),
+});

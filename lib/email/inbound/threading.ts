@@ -1,0 +1,59 @@
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { customers, inboundEmails, outboundEmails, tickets } from '@/db/schema';
+
+export type ThreadedTicket = { id: number; status: typeof tickets.$inferSelect.status; customerId: number | null };
+
+// Ticket numbers are TKT-<year>-<6 digits>; in a subject they stand in brackets, as our own mail writes them.
+const SUBJECT_TOKEN = /\[(TKT-\d{4}-\d{6})\]/gi;
+
+/** Both spellings of each id: ours are stored in angle brackets, but a row written by hand may lack them. */
+const spellings = (ids: string[]) => ids.flatMap((id) => [id, id.replace(/^<|>$/g, '')]);
+
+/**
+ * The ticket a message continues: one whose email (ours, or one we received) its In-Reply-To or
+ * References names, nearest parent first; else a ticket whose number the subject carries, if the
+ * sender belongs to it (its customer, or a Cc'd address), so a guessed number opens nothing of
+ * someone else's.
+ */
+export async function findThread(db: Db, parents: string[], subject: string, sender: string): Promise<ThreadedTicket | null> {
+  return (await byHeaders(db, parents)) ?? (await bySubjectToken(db, subject, sender));
+}
+
+async function byHeaders(db: Db, parents: string[]): Promise<ThreadedTicket | null> {
+  if (parents.length === 0) return null;
+  const ids = spellings(parents);
+  const [ours, received] = await Promise.all([
+    db.select({ messageId: outboundEmails.messageId, ticketId: outboundEmails.ticketId }).from(outboundEmails).where(inArray(outboundEmails.messageId, ids)),
+    db
+      .select({ messageId: inboundEmails.messageId, ticketId: inboundEmails.ticketId })
+      .from(inboundEmails)
+      .where(and(inArray(inboundEmails.messageId, ids), isNotNull(inboundEmails.ticketId))),
+  ]);
+  const ticketOf = new Map<string, number>();
+  for (const row of [...ours, ...received]) if (row.ticketId !== null) ticketOf.set(row.messageId.replace(/^<|>$/g, ''), row.ticketId);
+  const nearest = parents.map((p) => ticketOf.get(p.replace(/^<|>$/g, ''))).find((id) => id !== undefined);
+  return nearest === undefined ? null : ticketById(db, nearest);
+}
+
+async function bySubjectToken(db: Db, subject: string, sender: string): Promise<ThreadedTicket | null> {
+  const numbers = [...subject.matchAll(SUBJECT_TOKEN)].map((m) => m[1]!.toUpperCase());
+  if (numbers.length === 0) return null;
+  const [found] = await db
+    .select({ id: tickets.id, status: tickets.status, customerId: tickets.customerId })
+    .from(tickets)
+    .leftJoin(customers, eq(customers.id, tickets.customerId))
+    .where(
+      and(
+        inArray(tickets.number, numbers),
+        sql`(lower(${customers.email}) = ${sender} or exists (select 1 from unnest(${tickets.cc}) as cc(address) where lower(cc.address) = ${sender}))`,
+      ),
+    )
+    .limit(1);
+  return found ?? null;
+}
+
+async function ticketById(db: Db, id: number): Promise<ThreadedTicket | null> {
+  const [found] = await db.select({ id: tickets.id, status: tickets.status, customerId: tickets.customerId }).from(tickets).where(eq(tickets.id, id));
+  return found ?? null;
+}

@@ -1,0 +1,167 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import { getDb, listen } from '@/db/client';
+import { outboundEmails, type OutboundEmail } from '@/db/schema';
+import type { Db } from '@/db/client';
+import { config } from '@/lib/config';
+import { driverMessage } from '@/lib/errors';
+import { MissingFileError } from '@/lib/files/store';
+import { log } from '@/lib/log';
+import { EMAIL_CLAIM_SECONDS, EMAIL_QUEUE, EMAIL_SWEEP_QUEUE, EMAIL_WAKE_CHANNEL, queueConfig } from '@/lib/webhooks/queue';
+import { composeEmail } from './compose';
+import { queueEmailJobs, type EmailJob } from './outbound';
+import { emailConfigured, sendMail, smtpFailure } from './transport';
+
+/** Sends in flight per process: WORKERS polling loops, each sending a batch at a time. */
+const WORKERS = 2;
+const BATCH_SIZE = 5;
+/**
+ * Waits before each retry after a temporary failure (a 4xx answer, no connection): about a day in
+ * all, as mail servers retry, after which the email is marked failed.
+ */
+const RETRY_MINUTES = [1, 5, 15, 30, 60, 120, 240, 240, 240, 240, 240];
+export const MAX_EMAIL_ATTEMPTS = RETRY_MINUTES.length + 1;
+/** A queued email this far past its attempt time has lost its job (the periodic sweep's margin). */
+const SWEEP_GRACE_SECONDS = 600;
+
+export type EmailWorker = { stop(): Promise<void> };
+
+type Options = {
+  pollingIntervalSeconds?: number;
+  /** How long a send holds its email; shorter only in tests that kill a worker mid-send. */
+  claimSeconds?: number;
+};
+
+/**
+ * Starts sending email from this process: pg-boss workers on the email queue (a job is held by
+ * one process at a time), a LISTEN that wakes them when a transaction that queued emails commits,
+ * and the sweep. Does nothing when no SMTP server is configured.
+ */
+export async function startEmailWorker(options: Options = {}): Promise<EmailWorker> {
+  if (!emailConfigured()) return { stop: async () => {} };
+  const boss = new PgBoss({
+    ...queueConfig(config().DATABASE_URL!),
+    max: WORKERS + 2,
+    migrate: false,
+    supervise: true,
+    schedule: true,
+    maintenanceIntervalSeconds: 15,
+  });
+  boss.on('error', (error: Error) => log('error', 'email queue error', { error: error.message }));
+  await boss.start();
+
+  const db = getDb();
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  const workerIds: string[] = [];
+  for (let i = 0; i < WORKERS; i++) {
+    const id = await boss.work<EmailJob>(EMAIL_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds }, async (jobs) => {
+      const ids = jobs.map((job) => job.data.outboundEmailId);
+      try {
+        await sendOutboundEmails(db, ids, options);
+      } catch (error) {
+        // pg-boss retries the batch's jobs after their backoff; emails already recorded are skipped then.
+        log('error', 'email batch failed', { outbound_email_ids: ids, error: driverMessage(error) });
+        throw error;
+      }
+      if (jobs.length === BATCH_SIZE) boss.notifyWorker(id);
+    });
+    workerIds.push(id);
+  }
+  let turn = 0;
+  const unlisten = await listen(EMAIL_WAKE_CHANNEL, () => boss.notifyWorker(workerIds[turn++ % workerIds.length]!));
+
+  await boss.work(EMAIL_SWEEP_QUEUE, () => requeueLostEmails(db, SWEEP_GRACE_SECONDS));
+  await boss.schedule(EMAIL_SWEEP_QUEUE, '*/5 * * * *');
+  // Emails whose send was cut off by a stop or a crash (their claim lapsed) go out now, not at the next sweep.
+  await requeueLostEmails(db, 0);
+
+  return {
+    async stop() {
+      await unlisten();
+      await boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+    },
+  };
+}
+
+/**
+ * The queue's work for a batch of jobs: sends the emails that are due and records each outcome.
+ * An email that is not due, already sent or failed, or held by another attempt is left alone, so
+ * duplicate jobs are harmless. The claim pushes the email's next attempt ahead for the length of
+ * the send; a process that dies mid-send leaves the email due again once that has passed, and the
+ * retry carries the same Message-ID.
+ */
+export async function sendOutboundEmails(db: Db, ids: number[], options: Pick<Options, 'claimSeconds'> = {}): Promise<void> {
+  if (ids.length === 0) return;
+  const claimSeconds = options.claimSeconds ?? EMAIL_CLAIM_SECONDS;
+  const claimed = await db
+    .update(outboundEmails)
+    .set({ nextAttemptAt: sql`now() + make_interval(secs => ${claimSeconds})` })
+    .where(and(inArray(outboundEmails.id, ids), eq(outboundEmails.status, 'queued'), sql`${outboundEmails.nextAttemptAt} <= now() + interval '1 second'`))
+    .returning();
+  await Promise.all(claimed.map((email) => attemptEmail(db, email)));
+}
+
+type Outcome = { sent: true } | { sent: false; permanent: boolean; error: string };
+
+async function attemptEmail(db: Db, email: OutboundEmail): Promise<void> {
+  let outcome: Outcome;
+  try {
+    const message = await composeEmail(db, email);
+    try {
+      await sendMail(message);
+      outcome = { sent: true };
+    } catch (error) {
+      const failure = smtpFailure(error);
+      outcome = { sent: false, permanent: failure.permanent, error: failure.message };
+    }
+  } catch (error) {
+    // An attachment gone from the store never comes back; anything else (the database) may.
+    outcome = { sent: false, permanent: error instanceof MissingFileError, error: driverMessage(error) };
+  }
+  await recordAttempt(db, email, outcome);
+}
+
+async function recordAttempt(db: Db, email: OutboundEmail, outcome: Outcome): Promise<void> {
+  const attempts = email.attempts + 1;
+  const mine = and(eq(outboundEmails.id, email.id), eq(outboundEmails.status, 'queued'));
+  if (outcome.sent) {
+    await db.update(outboundEmails).set({ status: 'sent', sentAt: new Date(), attempts, error: null, updatedAt: new Date() }).where(mine);
+    return;
+  }
+  const delay = RETRY_MINUTES[attempts - 1];
+  if (outcome.permanent || delay === undefined) {
+    log('warn', 'email failed', { outbound_email_id: email.id, attempts, error: outcome.error });
+    await db.update(outboundEmails).set({ status: 'failed', attempts, error: outcome.error, updatedAt: new Date() }).where(mine);
+    return;
+  }
+  const nextAttemptAt = new Date(Date.now() + delay * 60_000);
+  await db.transaction(async (tx) => {
+    const [kept] = await tx
+      .update(outboundEmails)
+      .set({ attempts, error: outcome.error, nextAttemptAt, updatedAt: new Date() })
+      .where(mine)
+      .returning({ id: outboundEmails.id });
+    if (kept) await queueEmailJobs(tx, [{ outboundEmailId: email.id, startAfter: nextAttemptAt }]);
+  });
+}
+
+/**
+ * The safety net under the queue: a queued email past its attempt time by `graceSeconds` whose
+ * job is gone (pg-boss gave up, a process died holding it) gets a new one. A duplicate job costs
+ * a skipped claim, never a second email.
+ */
+export async function requeueLostEmails(db: Db, graceSeconds: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const lost = await tx
+      .select({ id: outboundEmails.id })
+      .from(outboundEmails)
+      .where(and(eq(outboundEmails.status, 'queued'), lt(outboundEmails.nextAttemptAt, sql`now() - make_interval(secs => ${graceSeconds})`)))
+      .limit(1000);
+    await queueEmailJobs(
+      tx,
+      lost.map((row) => ({ outboundEmailId: row.id })),
+    );
+    if (lost.length > 0 && graceSeconds > 0) log('warn', 'requeued emails whose jobs were lost', { count: lost.length });
+    return lost.length;
+  });
+}
