@@ -38,6 +38,8 @@ export async function startSmtpCapture(options: { saveTo?: string } = {}): Promi
   };
   const server = new SMTPServer({
     authOptional: true,
+    // No reverse DNS lookup of 127.0.0.1 for each connection.
+    disableReverseLookup: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     closeTimeout: 200,
