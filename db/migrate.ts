@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { projectRoot } from '@/lib/project-root';
-import { installQueues } from '@/lib/webhooks/queue';
+import { installQueues } from '@/lib/jobs/queue';
 
 const migrationsFolder = path.join(projectRoot(), 'db', 'migrations');
 

@@ -8,7 +8,7 @@ import { SERVED_BY_HEADER, startHaproxy, type Balancer } from '@/lib/test/haprox
 import { sharedDatabase, type SharedDatabase } from '@/lib/test/shared-database';
 import { eventually, startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
 import { runWriteLoad, warmUp, type Answer as LoadAnswer, type Upload, type WriteLoad } from '@/lib/test/write-load';
-import { DELIVERY_QUEUE } from '@/lib/webhooks/queue';
+import { DELIVERY_QUEUE } from '@/lib/jobs/queue';
 
 /**
  * Two app instances behind HAProxy, as an operator scales Loopdesk out: one database, attachments

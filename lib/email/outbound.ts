@@ -5,7 +5,7 @@ import type { Db } from '@/db/client';
 import { customers, outboundEmails, tickets, type OutboundEmail } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { isoTime } from '@/lib/time';
-import { EMAIL_QUEUE, EMAIL_WAKE_CHANNEL, queueJobs } from '@/lib/webhooks/queue';
+import { EMAIL_QUEUE, EMAIL_WAKE_CHANNEL, queueJobs } from '@/lib/jobs/queue';
 import { defaultSender, messageIdDomain, senderFor } from './compose';
 import { planNotifications, ticketEventParts, type EmailableEvent, type NotificationReason } from './notifications';
 import type { ReplyEmailJson } from './schema';

@@ -1,13 +1,12 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
-import PgBoss from 'pg-boss';
-import { getDb, listen } from '@/db/client';
+import { getDb } from '@/db/client';
 import { outboundEmails, type OutboundEmail } from '@/db/schema';
 import type { Db } from '@/db/client';
-import { config } from '@/lib/config';
 import { driverMessage } from '@/lib/errors';
 import { MissingFileError } from '@/lib/files/store';
 import { log } from '@/lib/log';
-import { EMAIL_CLAIM_SECONDS, EMAIL_QUEUE, EMAIL_SWEEP_QUEUE, EMAIL_WAKE_CHANNEL, queueConfig } from '@/lib/webhooks/queue';
+import { EMAIL_CLAIM_SECONDS, EMAIL_QUEUE, EMAIL_SWEEP_QUEUE, EMAIL_WAKE_CHANNEL } from '@/lib/jobs/queue';
+import { startJobRunner, workQueue } from '@/lib/jobs/runner';
 import { composeEmail } from './compose';
 import { queueEmailJobs, type EmailJob } from './outbound';
 import { emailConfigured, sendMail, smtpFailure } from './transport';
@@ -39,36 +38,23 @@ type Options = {
  */
 export async function startEmailWorker(options: Options = {}): Promise<EmailWorker> {
   if (!emailConfigured()) return { stop: async () => {} };
-  const boss = new PgBoss({
-    ...queueConfig(config().DATABASE_URL!),
-    max: WORKERS + 2,
-    migrate: false,
-    supervise: true,
-    schedule: true,
-    maintenanceIntervalSeconds: 15,
-  });
-  boss.on('error', (error: Error) => log('error', 'email queue error', { error: error.message }));
-  await boss.start();
-
+  const boss = await startJobRunner('email', WORKERS);
   const db = getDb();
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
-  const workerIds: string[] = [];
-  for (let i = 0; i < WORKERS; i++) {
-    const id = await boss.work<EmailJob>(EMAIL_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds }, async (jobs) => {
-      const ids = jobs.map((job) => job.data.outboundEmailId);
-      try {
-        await sendOutboundEmails(db, ids, options);
-      } catch (error) {
-        // pg-boss retries the batch's jobs after their backoff; emails already recorded are skipped then.
-        log('error', 'email batch failed', { outbound_email_ids: ids, error: driverMessage(error) });
-        throw error;
-      }
-      if (jobs.length === BATCH_SIZE) boss.notifyWorker(id);
-    });
-    workerIds.push(id);
-  }
-  let turn = 0;
-  const unlisten = await listen(EMAIL_WAKE_CHANNEL, () => boss.notifyWorker(workerIds[turn++ % workerIds.length]!));
+  const unlisten = await workQueue<EmailJob>(boss, {
+    queue: EMAIL_QUEUE,
+    wakeChannel: EMAIL_WAKE_CHANNEL,
+    workers: WORKERS,
+    batchSize: BATCH_SIZE,
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+    label: 'email',
+    // Emails already recorded are skipped when pg-boss retries a failed batch.
+    handle: (jobs) =>
+      sendOutboundEmails(
+        db,
+        jobs.map((job) => job.outboundEmailId),
+        options,
+      ),
+  });
 
   await boss.work(EMAIL_SWEEP_QUEUE, () => requeueLostEmails(db, SWEEP_GRACE_SECONDS));
   await boss.schedule(EMAIL_SWEEP_QUEUE, '*/5 * * * *');

@@ -8,7 +8,7 @@ import { ticketEvents } from '@/lib/test/expectations';
 import { createTicket } from '@/lib/test/factories';
 import { eventually, startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
 import { MAX_ATTEMPTS, retryDelaySeconds, USER_AGENT, webhookBody, webhookHeaders } from './deliver';
-import { DELIVERY_QUEUE } from './queue';
+import { DELIVERY_QUEUE } from '@/lib/jobs/queue';
 import { parseRetryAfter } from './send';
 import { deleteOldDeliveries, requeueLostDeliveries, startWebhookWorker, type WebhookWorker } from './worker';
 

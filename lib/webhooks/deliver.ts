@@ -4,7 +4,8 @@ import { events, webhookDeliveries, webhookDeliveryAttempts, webhooks, type Doma
 import { systemContext } from '@/lib/context';
 import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
 import { isoTime } from '@/lib/time';
-import { JOB_EXPIRY_SECONDS, queueDeliveryJobs } from './queue';
+import { JOB_EXPIRY_SECONDS } from '@/lib/jobs/queue';
+import { queueDeliveryJobs } from './queue';
 import { postWebhook, type AttemptOutcome } from './send';
 import { toWebhookAuditJson } from './serialize';
 import { referenceSignature, signingSecrets, standardSignature } from './signature';

@@ -1,15 +1,15 @@
 import { and, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import PgBoss from 'pg-boss';
-import { getDb, listen } from '@/db/client';
+import { getDb } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
 import { deleteExpiredIdempotencyKeys } from '@/lib/api/idempotency';
 import { deleteExpiredAuditEntries } from '@/lib/audit/retention';
 import { deleteOldSessions } from '@/lib/auth/sessions';
 import { config } from '@/lib/config';
-import { driverMessage } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { deliverWebhooks } from './deliver';
-import { CLEANUP_QUEUE, DELIVERY_QUEUE, queueConfig, queueDeliveryJobs, SWEEP_QUEUE, WAKE_CHANNEL, type DeliveryJob } from './queue';
+import { CLEANUP_QUEUE, DELIVERY_QUEUE, SWEEP_QUEUE, WAKE_CHANNEL } from '@/lib/jobs/queue';
+import { startJobRunner, workQueue } from '@/lib/jobs/runner';
+import { queueDeliveryJobs, type DeliveryJob } from './queue';
 
 /** Deliveries in flight per process: WORKERS polling loops, each sending a batch at a time. */
 const WORKERS = 4;
@@ -27,43 +27,22 @@ export type WebhookWorker = { stop(): Promise<void> };
  * moment a transaction with new deliveries commits, the sweep and the daily clean-up.
  */
 export async function startWebhookWorker(options: { pollingIntervalSeconds?: number } = {}): Promise<WebhookWorker> {
-  const boss = new PgBoss({
-    ...queueConfig(config().DATABASE_URL!),
-    max: WORKERS + 2,
-    migrate: false,
-    supervise: true,
-    schedule: true,
-    // Expired jobs (their process died mid-attempt) are found and retried within this.
-    maintenanceIntervalSeconds: 15,
-  });
-  boss.on('error', (error: Error) => log('error', 'webhook queue error', { error: error.message }));
-  await boss.start();
-
+  const boss = await startJobRunner('webhook', WORKERS);
   const db = getDb();
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
-  const workerIds: string[] = [];
-  for (let i = 0; i < WORKERS; i++) {
-    const id = await boss.work<DeliveryJob>(DELIVERY_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds }, async (jobs) => {
-      try {
-        await deliverWebhooks(
-          db,
-          jobs.map((job) => job.data.deliveryId),
-        );
-      } catch (error) {
-        // pg-boss retries the batch's jobs after their backoff; those already recorded are skipped then.
-        log('error', 'webhook delivery batch failed', { delivery_ids: jobs.map((job) => job.data.deliveryId), error: driverMessage(error) });
-        throw error;
-      }
-      // A full batch means more are waiting: fetch again without the polling pause.
-      if (jobs.length === BATCH_SIZE) boss.notifyWorker(id);
-    });
-    workerIds.push(id);
-  }
-  // One worker per commit, in turn: waking all of them sent four fetches for each new delivery, three
-  // of which found nothing. A worker that fetches a full batch wakes itself again (above).
-  let turn = 0;
-  const wake = () => boss.notifyWorker(workerIds[turn++ % workerIds.length]!);
-  const unlisten = await listen(WAKE_CHANNEL, wake);
+  const unlisten = await workQueue<DeliveryJob>(boss, {
+    queue: DELIVERY_QUEUE,
+    wakeChannel: WAKE_CHANNEL,
+    workers: WORKERS,
+    batchSize: BATCH_SIZE,
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+    label: 'webhook delivery',
+    // Deliveries already recorded are skipped when pg-boss retries a failed batch.
+    handle: (jobs) =>
+      deliverWebhooks(
+        db,
+        jobs.map((job) => job.deliveryId),
+      ),
+  });
 
   await boss.work(SWEEP_QUEUE, () => requeueLostDeliveries());
   // The daily clean-up also takes Idempotency-Keys past their 24 hours (until then they are only

@@ -8,7 +8,7 @@ import { isoSeconds } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
 import { eventually, startReceiver, type Receiver, type ReceivedRequest } from '@/lib/test/webhook-receiver';
 import type { TicketJson } from '@/lib/tickets/schema';
-import { DELIVERY_QUEUE } from '@/lib/webhooks/queue';
+import { DELIVERY_QUEUE } from '@/lib/jobs/queue';
 import type { DeliveryJson, WebhookJson } from '@/lib/webhooks/schema';
 import { startWebhookWorker, type WebhookWorker } from '@/lib/webhooks/worker';
 
