@@ -28,7 +28,8 @@ export const inboundEmails = pgTable(
     replyId: integer().references(() => replies.id, { onDelete: 'set null' }),
     ...timestamps(),
   },
-  (t) => [index().on(t.ticketId), index().on(t.fromAddress, t.createdAt)],
+  // reply_id and mailbox_id: deleting a reply or a mailbox sets them null without a scan.
+  (t) => [index().on(t.ticketId), index().on(t.fromAddress, t.createdAt), index().on(t.replyId), index().on(t.mailboxId)],
 );
 
 export const outboundKind = pgEnum('outbound_kind', ['reply', 'notification', 'acknowledgement']);
@@ -63,7 +64,16 @@ export const outboundEmails = pgTable(
     sentAt: timestamp({ withTimezone: true }),
     ...timestamps(),
   },
-  (t) => [index().on(t.replyId), index().on(t.ticketId), index().on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index().on(t.replyId),
+    index().on(t.ticketId),
+    index().on(t.status, t.nextAttemptAt),
+    index().on(t.agentId),
+    // The acknowledgement's "one per sender per hour": acknowledgements by recipient and time.
+    index('outbound_emails_acknowledgement_idx')
+      .on(sql`lower(${t.toAddresses}[1])`, t.createdAt)
+      .where(sql`${t.kind} = 'acknowledgement'`),
+  ],
 );
 
 export type InboundEmail = typeof inboundEmails.$inferSelect;

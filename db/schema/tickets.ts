@@ -59,6 +59,8 @@ export const tickets = pgTable(
     index().on(t.updatedAt, t.id),
     index().on(t.dueDate),
     index('tickets_tags_idx').using('gin', t.tags),
+    // Only emailed tickets have a mailbox: deleting one finds its tickets without a scan.
+    index('tickets_mailbox_idx').on(t.mailboxId).where(sql`${t.mailboxId} is not null`),
     // `?custom_fields[key]=value` filters are containment (@>) tests.
     index('tickets_custom_fields_idx').using('gin', sql`${t.customFields} jsonb_path_ops`),
   ],

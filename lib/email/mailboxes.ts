@@ -158,7 +158,22 @@ export function createMailbox(ctx: ServiceContext, input: CreateMailboxInput): P
   );
 }
 
-/** Changes the given fields; the stored IMAP password stays unless a new one is given. */
+/**
+ * The stored password is only ever sent to the server, user and security it was given for: an
+ * admin pointing the account elsewhere (or dropping TLS) gives the password again, or the stored
+ * one could be collected by a server of their choosing, though the API never shows it.
+ */
+function checkPasswordGoesWhereItWent(before: MailboxJson, input: UpdateMailboxInput): void {
+  if (input.imap_password !== undefined || !before.has_imap_password) return;
+  const moved = (['imap_host', 'imap_port', 'imap_user', 'imap_tls'] as const).filter(
+    (field) => input[field] !== undefined && input[field] !== before[field],
+  );
+  if (moved.length > 0) {
+    throw new ValidationError([{ field: 'imap_password', message: `Give the password again when changing ${moved.join(', ')}` }]);
+  }
+}
+
+/** Changes the given fields; the stored IMAP password stays unless a new one is given (see checkPasswordGoesWhereItWent). */
 export function updateMailbox(ctx: ServiceContext, id: number, input: UpdateMailboxInput): Promise<MailboxJson> {
   return withUniqueAddress(input.address, () =>
     ctx.db.transaction(async (tx) => {
@@ -170,6 +185,7 @@ export function updateMailbox(ctx: ServiceContext, id: number, input: UpdateMail
         user: input.imap_user === undefined ? before.imap_user : input.imap_user,
         hasPassword: input.imap_password === undefined ? before.has_imap_password : input.imap_password !== null,
       });
+      checkPasswordGoesWhereItWent(before, input);
       await checkDepartment(tx, input.department_id);
       if (input.address !== undefined) await checkAddressFree(tx, input.address, id);
       await tx

@@ -32,15 +32,25 @@ const MAX_REFERENCES = 20;
  * those we sent them. A new message answers the newest one they sent (else the newest of ours).
  */
 async function customerThread(db: Db, ticketId: number): Promise<{ inReplyTo: string | null; references: string[] }> {
-  const rows = await db.execute<{ message_id: string; inbound: boolean }>(sql`
-    select message_id, true as inbound, created_at, id from inbound_emails where ticket_id = ${ticketId} and outcome in ('ticket', 'reply')
-    union all
-    select message_id, false, created_at, id from outbound_emails where ticket_id = ${ticketId} and kind <> 'notification' and status <> 'failed'
+  // Only what the headers cite leaves the database: the first message, the newest ones and the
+  // customer's newest, however long the thread.
+  const rows = await db.execute<{ message_id: string; inbound: boolean; created_at: string; id: number }>(sql`
+    with thread as (
+      select message_id, true as inbound, created_at, id from inbound_emails where ticket_id = ${ticketId} and outcome in ('ticket', 'reply')
+      union all
+      select message_id, false, created_at, id from outbound_emails where ticket_id = ${ticketId} and kind <> 'notification' and status <> 'failed'
+    )
+    (select * from thread order by created_at, id limit 1)
+    union
+    (select * from thread order by created_at desc, id desc limit ${MAX_REFERENCES - 1})
+    union
+    (select * from thread where inbound order by created_at desc, id desc limit 1)
     order by created_at, id`);
-  const ids = Array.from(rows, (r) => r.message_id);
+  const newest = Array.from(rows).slice(-(MAX_REFERENCES - 1));
+  const first = Array.from(rows)[0];
+  const references = first && !newest.includes(first) ? [first, ...newest] : newest;
   const newestInbound = Array.from(rows).findLast((r) => r.inbound)?.message_id;
-  const references = ids.length > MAX_REFERENCES ? [ids[0]!, ...ids.slice(ids.length - MAX_REFERENCES + 1)] : ids;
-  return { inReplyTo: newestInbound ?? ids.at(-1) ?? null, references };
+  return { inReplyTo: newestInbound ?? references.at(-1)?.message_id ?? null, references: references.map((r) => r.message_id) };
 }
 
 function newMessageId(tag: string, ticketId: number, domain: string): string {

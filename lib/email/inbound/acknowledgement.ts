@@ -30,7 +30,8 @@ export async function queueAcknowledgementIfDue(ctx: ServiceContext, due: Acknow
       and(
         eq(outboundEmails.kind, 'acknowledgement'),
         gt(outboundEmails.createdAt, sql`now() - interval '1 hour'`),
-        sql`exists (select 1 from unnest(${outboundEmails.toAddresses}) as t(address) where lower(t.address) = ${due.address})`,
+        // An acknowledgement has one recipient; outbound_emails_acknowledgement_idx serves this.
+        sql`lower(${outboundEmails.toAddresses}[1]) = ${due.address}`,
       ),
     )
     .limit(1);

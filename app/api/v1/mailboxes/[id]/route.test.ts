@@ -99,6 +99,20 @@ describe('PATCH /api/v1/mailboxes/{id}', () => {
     expect(JSON.stringify(updated.payload)).not.toContain(dovecot.password);
   });
 
+  it('sends the stored password nowhere new: a changed host, port, user or TLS needs it again', async () => {
+    const created = await newMailbox(onDovecot());
+    expectValidationError(await patchMailbox(created.id, { imap_host: 'imap.elsewhere.example' }), [
+      { field: 'imap_password', message: 'Give the password again when changing imap_host' },
+    ]);
+    expectValidationError(await patchMailbox(created.id, { imap_port: 2143, imap_tls: !created.imap_tls }), [
+      { field: 'imap_password', message: 'Give the password again when changing imap_port, imap_tls' },
+    ]);
+    expect((await getMailboxOrThrow(getDb(), created.id)).imapHost).toBe(created.imap_host);
+    // The same values, or a new password with them, are fine.
+    expect((await patchMailbox(created.id, { imap_host: created.imap_host, imap_user: created.imap_user })).status).toBe(200);
+    expect((await patchMailbox(created.id, { imap_host: 'imap.elsewhere.example', imap_password: 'given again' })).status).toBe(200);
+  });
+
   it('refuses an IMAP host on a relay-only mailbox without user and password, and an empty body', async () => {
     const created = await newMailbox();
     expectValidationError(await patchMailbox(created.id, { imap_host: 'imap.example.com', imap_user: 'help' }), [
