@@ -12,7 +12,7 @@ import { base64 } from '@/lib/test/files';
 import { webHeaders } from '@/lib/test/session';
 import { until, type CapturedMail } from '@/lib/test/smtp-capture';
 import type { ReplyEmailJson } from './schema';
-import { sendOutboundEmails, startEmailWorker } from './worker';
+import { MAX_EMAIL_ATTEMPTS, sendOutboundEmails, startEmailWorker } from './worker';
 
 // Configuration is read once per test file: the SMTP server has to be listening, and its address
 // in the environment, before anything reads it.
@@ -220,6 +220,30 @@ describe("an agent's public reply", () => {
       sql`select payload from events where type = 'ticket.email_resent' and resource_id = ${ticket.id}`,
     );
     expect(event!.payload.reply_id).toBe(replyId);
+  });
+
+  it('gives a send up as a temporary failure when the SMTP server does not answer before the claim lapses', async () => {
+    const { ticket } = await emailedTicket();
+    const first = smtp.attempts;
+    smtp.answerWith((n) => (n === first ? 'hold' : 'accept'));
+    const res = await postReply(ticket.id, { content: 'Into a tarpit' });
+    const row = (await replyEmailRow(res.body.data.id))!;
+
+    await sendOutboundEmails(getDb(), [row.id], { claimSeconds: 4 });
+    expect(await replyEmailRow(res.body.data.id)).toMatchObject({ status: 'queued', attempts: 1, error: 'No answer from the SMTP server within 2 s' });
+  }, 20_000);
+
+  it('fails an email whose attempts never finished once they are used up, without sending it again', async () => {
+    const { ticket } = await emailedTicket();
+    const res = await postReply(ticket.id, { content: 'Every attempt died' });
+    const row = (await replyEmailRow(res.body.data.id))!;
+    // As if each attempt so far had killed its worker mid-send.
+    await getDb().update(outboundEmails).set({ attempts: MAX_EMAIL_ATTEMPTS }).where(eq(outboundEmails.id, row.id));
+    const before = smtp.attempts;
+
+    await sendOutboundEmails(getDb(), [row.id]);
+    expect(smtp.attempts).toBe(before);
+    expect(await replyEmailRow(res.body.data.id)).toMatchObject({ status: 'failed', attempts: MAX_EMAIL_ATTEMPTS + 1 });
   });
 
   it('is not resent to an address that has bounced since it failed', async () => {

@@ -72,29 +72,47 @@ export async function startEmailWorker(options: Options = {}): Promise<EmailWork
 /**
  * The queue's work for a batch of jobs: sends the emails that are due and records each outcome.
  * An email that is not due, already sent or failed, or held by another attempt is left alone, so
- * duplicate jobs are harmless. The claim pushes the email's next attempt ahead for the length of
- * the send; a process that dies mid-send leaves the email due again once that has passed, and the
- * retry carries the same Message-ID.
+ * duplicate jobs are harmless. The claim counts the attempt and pushes the email's next attempt
+ * ahead for the length of the send; a process that dies mid-send leaves the email due again once
+ * that has passed, and the retry carries the same Message-ID. Counting at the claim means an email
+ * whose every attempt kills its process still runs out of attempts.
  */
 export async function sendOutboundEmails(db: Db, ids: number[], options: Pick<Options, 'claimSeconds'> = {}): Promise<void> {
   if (ids.length === 0) return;
   const claimSeconds = options.claimSeconds ?? EMAIL_CLAIM_SECONDS;
   const claimed = await db
     .update(outboundEmails)
-    .set({ nextAttemptAt: sql`now() + make_interval(secs => ${claimSeconds})` })
+    // Whole milliseconds, as the returned row carries it in a Date: recordAttempt compares it to know the claim is still its own.
+    .set({ nextAttemptAt: sql`date_trunc('milliseconds', now() + make_interval(secs => ${claimSeconds}))`, attempts: sql`${outboundEmails.attempts} + 1` })
     .where(and(inArray(outboundEmails.id, ids), eq(outboundEmails.status, 'queued'), sql`${outboundEmails.nextAttemptAt} <= now() + interval '1 second'`))
     .returning();
-  await Promise.all(claimed.map((email) => attemptEmail(db, email)));
+  await Promise.all(claimed.map((email) => attemptEmail(db, email, claimSeconds)));
+}
+
+/** A send still under way this long after its claim is given up as a temporary failure, before the claim lapses. */
+const sendDeadline = (claimSeconds: number) => Math.max(claimSeconds - 30, claimSeconds / 2) * 1000;
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`No answer from the SMTP server within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 type Outcome = { sent: true } | { sent: false; permanent: boolean; error: string };
 
-async function attemptEmail(db: Db, email: OutboundEmail): Promise<void> {
+async function attemptEmail(db: Db, email: OutboundEmail, claimSeconds: number): Promise<void> {
   let outcome: Outcome;
+  if (email.attempts > MAX_EMAIL_ATTEMPTS) {
+    await recordAttempt(db, email, { sent: false, permanent: true, error: email.error ?? 'Gave up after repeated attempts' });
+    return;
+  }
   try {
     const message = await composeEmail(db, email);
     try {
-      await sendMail(message);
+      // Time queued for a pooled connection counts too, so that a send never outlives its claim.
+      await withDeadline(sendMail(message), sendDeadline(claimSeconds));
       outcome = { sent: true };
     } catch (error) {
       const failure = smtpFailure(error);
@@ -108,8 +126,9 @@ async function attemptEmail(db: Db, email: OutboundEmail): Promise<void> {
 }
 
 async function recordAttempt(db: Db, email: OutboundEmail, outcome: Outcome): Promise<void> {
-  const attempts = email.attempts + 1;
-  const mine = and(eq(outboundEmails.id, email.id), eq(outboundEmails.status, 'queued'));
+  const attempts = email.attempts;
+  // Still this attempt's claim: if it lapsed and another attempt took the email, that one records.
+  const mine = and(eq(outboundEmails.id, email.id), eq(outboundEmails.status, 'queued'), eq(outboundEmails.nextAttemptAt, email.nextAttemptAt));
   if (outcome.sent) {
     await db.update(outboundEmails).set({ status: 'sent', sentAt: new Date(), attempts, error: null, updatedAt: new Date() }).where(mine);
     return;
