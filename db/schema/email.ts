@@ -70,9 +70,7 @@ export const outboundEmails = pgTable(
     index().on(t.status, t.nextAttemptAt),
     index().on(t.agentId),
     // The acknowledgement's "one per sender per hour": acknowledgements by recipient and time.
-    index('outbound_emails_acknowledgement_idx')
-      .on(sql`lower(${t.toAddresses}[1])`, t.createdAt)
-      .where(sql`${t.kind} = 'acknowledgement'`),
+    index('outbound_emails_acknowledgement_idx').on(sql`lower(${t.toAddresses}[1])`, t.createdAt).where(sql`${t.kind} = 'acknowledgement'`),
   ],
 );
 

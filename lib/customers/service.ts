@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, tickets, type Customer, type CustomerAddress, type CustomerPreferences } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
@@ -117,6 +117,8 @@ export function updateCustomer(ctx: ServiceContext, id: number, input: UpdateCus
       if (fields.errors.length > 0) throw new ValidationError(fields.errors);
       if (input.email !== undefined) await checkEmailFree(tx, input.email, id);
 
+      // Another address is not the one that bounced: mail may go to it again.
+      const readdressed = input.email !== undefined && input.email.toLowerCase() !== current.email.toLowerCase();
       const next: Partial<Customer> = definedOnly({
         firstName: input.first_name,
         lastName: input.last_name === null ? '' : input.last_name,
@@ -129,6 +131,7 @@ export function updateCustomer(ctx: ServiceContext, id: number, input: UpdateCus
         customFields: input.custom_fields === undefined ? undefined : fields.values,
         preferences: input.preferences === undefined ? undefined : nextPreferences(current.preferences, input.preferences),
         status: input.status,
+        ...(readdressed && current.emailBouncedAt !== null ? { emailBouncedAt: null, emailBounceReason: null } : {}),
       });
       const change = customerChange(current, next);
       if (change.changes.length === 0) return getCustomerOrThrow(tx, id);
@@ -142,6 +145,29 @@ export function updateCustomer(ctx: ServiceContext, id: number, input: UpdateCus
       return customer;
     }),
   );
+}
+
+/**
+ * Lifts a bounce recorded on the customer's address: they have written from it since, so it takes
+ * mail again. customer.updated with the two fields, as the bounce itself writes it; nothing when
+ * there is no bounce (a concurrent clear got there first).
+ */
+export function clearEmailBounce(ctx: ServiceContext, id: number): Promise<void> {
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(customers)
+      .where(and(eq(customers.id, id), isNotNull(customers.emailBouncedAt)))
+      .for('update');
+    if (!current) return;
+    const next = { emailBouncedAt: null, emailBounceReason: null };
+    await tx
+      .update(customers)
+      .set({ ...next, updatedAt: new Date() })
+      .where(eq(customers.id, id));
+    const customer = await getCustomerOrThrow(tx, id);
+    await recordEvents({ ...ctx, db: tx }, [customerEvent('customer.updated', customer, customerChange(current, next))]);
+  });
 }
 
 /**

@@ -1,15 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq as eqOp, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
-import { replies, tickets } from '@/db/schema';
+import { inboundEmails, replies, tickets } from '@/db/schema';
 import { call } from '@/lib/test/api';
 import { startDovecot, type Dovecot } from '@/lib/test/dovecot';
 import { createDepartment, createKey, fixtureContext, uniqueEmail } from '@/lib/test/factories';
 import { receiveEmail } from './inbound/receive';
-import { fetchMailboxOnce, startMailboxWatchers } from './imap';
+import { batchesOf, fetchMailboxOnce, isTransientDbError, startMailboxWatchers } from './imap';
 import { createMailbox, getMailboxOrThrow } from './mailboxes';
 import { createMailboxSchema, type MailboxJson } from './schema';
+
+// Configuration is read once per test file: a small message limit, so a message over it is made at test time.
+vi.hoisted(() => {
+  process.env.LOOPDESK_EMAIL_MAX_MB = '1';
+});
 
 let dovecot: Dovecot;
 let counter = 0;
@@ -152,6 +158,122 @@ describe('fetchMailboxOnce', () => {
     const res = await call<MailboxJson>('GET', `/api/v1/mailboxes/${mailbox.id}`, { key: await createKey('admin') });
     expect(res.body.data).toMatchObject({ last_error: error, last_checked_at: expect.any(String) });
     expect(await allSeen(folder)).toBe(false);
+  });
+});
+
+/**
+ * Makes the database refuse tickets whose subject starts with `prefix` while `use` runs: a real
+ * failure of the intake for one message, whatever its cause. `sqlstate` makes it the first time only.
+ */
+async function failingTickets<T>(prefix: string, use: () => Promise<T>, sqlstate?: string): Promise<T> {
+  const db = getDb();
+  await db.execute(sql.raw(`create sequence if not exists failing_tickets_seq`));
+  await db.execute(
+    sql.raw(`create or replace function failing_tickets() returns trigger language plpgsql as $$
+      begin
+        if new.subject like '${prefix}%' then
+          ${sqlstate ? `if nextval('failing_tickets_seq') = 1 then raise exception 'transient failure' using errcode = '${sqlstate}'; end if;` : `raise exception 'no ticket may be called %', new.subject;`}
+        end if;
+        return new;
+      end $$`),
+  );
+  await db.execute(sql.raw('create trigger failing_tickets before insert on tickets for each row execute function failing_tickets()'));
+  try {
+    return await use();
+  } finally {
+    await db.execute(sql.raw('drop trigger failing_tickets on tickets'));
+    await db.execute(sql.raw('drop function failing_tickets(); drop sequence failing_tickets_seq'));
+  }
+}
+
+describe('fetchMailboxOnce: a message that cannot be received', () => {
+  it('records a message the intake fails on as refused and marks it seen, and the messages around it still become tickets', async () => {
+    const { folder, mailbox } = await newMailbox();
+    const tag = randomBytes(4).toString('hex');
+    const poisonId = newMessageId();
+    await dovecot.append(email({ from: uniqueEmail('one'), to: mailbox.address, subject: `Before ${tag}`, messageId: newMessageId() }), folder);
+    const poison = email({ from: uniqueEmail('poison'), to: mailbox.address, subject: `Poison ${tag}`, messageId: poisonId });
+    await dovecot.append(poison, folder);
+    await dovecot.append(email({ from: uniqueEmail('two'), to: mailbox.address, subject: `After ${tag}`, messageId: newMessageId() }), folder);
+
+    const { error, results } = await failingTickets('Poison', () => fetchMailboxOnce(mailbox));
+
+    expect(error).toBeNull();
+    expect(results.map((r) => r.outcome)).toEqual(['ticket', 'refused', 'ticket']);
+    expect(await ticketsTitled(`Before ${tag}`)).toHaveLength(1);
+    expect(await ticketsTitled(`After ${tag}`)).toHaveLength(1);
+    expect(await ticketsTitled(`Poison ${tag}`)).toHaveLength(0);
+    const reason = `the intake failed on this message: no ticket may be called Poison ${tag}`;
+    expect(results[1]).toEqual({ outcome: 'refused', duplicate: false, ticket_id: null, reply_id: null, reason });
+    const [row] = await getDb().select().from(inboundEmails).where(eqOp(inboundEmails.messageId, poisonId));
+    expect(row).toMatchObject({ outcome: 'refused', reason, mailboxId: mailbox.id, ticketId: null });
+    expect(await allSeen(folder)).toBe(true);
+
+    // Nothing unseen is left, and the same message delivered again is a duplicate of the refusal.
+    expect((await fetchMailboxOnce(mailbox)).results).toEqual([]);
+    await dovecot.append(poison, folder);
+    expect((await fetchMailboxOnce(mailbox)).results).toEqual([{ ...results[1], duplicate: true }]);
+    expect(await ticketsTitled(`Poison ${tag}`)).toHaveLength(0);
+  });
+
+  it('retries a message whose transaction met a serialization failure, and makes its ticket', async () => {
+    const { folder, mailbox } = await newMailbox();
+    const subject = `Flaky ${randomBytes(4).toString('hex')}`;
+    await dovecot.append(email({ from: uniqueEmail('flaky'), to: mailbox.address, subject, messageId: newMessageId() }), folder);
+
+    const { error, results } = await failingTickets('Flaky', () => fetchMailboxOnce(mailbox), '40001');
+
+    expect(error).toBeNull();
+    expect(results).toEqual([expect.objectContaining({ outcome: 'ticket', duplicate: false })]);
+    expect(await ticketsTitled(subject)).toHaveLength(1);
+    expect(await allSeen(folder)).toBe(true);
+  });
+
+  it('tells a lost connection, a serialization failure and a deadlock from other errors', () => {
+    const pg = (code: string) => new Error('query failed', { cause: Object.assign(new Error(code), { code }) });
+    expect(['08006', '08003', '40001', '40P01', '57P01'].map((code) => isTransientDbError(pg(code)))).toEqual([true, true, true, true, true]);
+    expect(isTransientDbError(Object.assign(new Error('closed'), { code: 'CONNECTION_CLOSED' }))).toBe(true);
+    expect(['23505', '22001', '54000', 'XX000'].map((code) => isTransientDbError(pg(code)))).toEqual([false, false, false, false]);
+    expect(isTransientDbError(new TypeError('x is undefined'))).toBe(false);
+  });
+
+  it('refuses a message over the size limit by the size the server gives, reading only its headers', async () => {
+    const { folder, mailbox } = await newMailbox();
+    const messageId = newMessageId();
+    const raw = email({ from: uniqueEmail('huge'), to: mailbox.address, subject: 'Huge', messageId, body: 'x'.repeat(1024 * 1024 + 10) });
+    await dovecot.append(raw, folder);
+
+    const { error, results } = await fetchMailboxOnce(mailbox);
+
+    const size = Buffer.byteLength(raw);
+    const reason = `message of ${size} bytes is over the limit of 1048576 bytes (LOOPDESK_EMAIL_MAX_MB)`;
+    expect(error).toBeNull();
+    expect(results).toEqual([{ outcome: 'refused', duplicate: false, ticket_id: null, reply_id: null, reason }]);
+    const [row] = await getDb().select().from(inboundEmails).where(eqOp(inboundEmails.messageId, messageId));
+    expect(row).toMatchObject({ outcome: 'refused', size, reason });
+    expect(await allSeen(folder)).toBe(true);
+  });
+});
+
+describe('batchesOf', () => {
+  const MB = 1024 * 1024;
+  it('fetches at most 25 messages and 50 MB at once, a larger message alone, and one over the limit by its headers alone', () => {
+    const sizes = [
+      ...Array.from({ length: 30 }, (_, i) => ({ uid: i + 1, size: 1000 })),
+      { uid: 31, size: 30 * MB },
+      { uid: 32, size: 30 * MB },
+      { uid: 33, size: 60 * MB },
+      { uid: 34, size: 200 * MB },
+      { uid: 35, size: 1000 },
+    ];
+    expect(batchesOf(sizes, 100 * MB)).toEqual([
+      { uids: Array.from({ length: 25 }, (_, i) => i + 1), headersOnly: false },
+      { uids: [26, 27, 28, 29, 30, 31], headersOnly: false },
+      { uids: [32], headersOnly: false },
+      { uids: [33], headersOnly: false },
+      { uids: [34], headersOnly: true },
+      { uids: [35], headersOnly: false },
+    ]);
   });
 });
 

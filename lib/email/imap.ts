@@ -5,13 +5,19 @@ import postgres from 'postgres';
 import { getDb, listen, type Db } from '@/db/client';
 import { mailboxes, type Mailbox } from '@/db/schema';
 import { config } from '@/lib/config';
-import { DomainError } from '@/lib/errors';
+import { DomainError, driverMessage, pgErrorOf } from '@/lib/errors';
 import { log } from '@/lib/log';
-import { receiveEmail } from './inbound/receive';
+import { receiveEmail, refuseEmail } from './inbound/receive';
 import type { InboundResultJson, MailboxTestJson } from './schema';
 
 /** Messages fetched per round trip: enough to keep the server busy, few enough to hold in memory. */
 const FETCH_BATCH = 25;
+/** The most message bytes one fetch holds in memory (a larger message is fetched alone). */
+const BATCH_BYTES = 50 * 1024 * 1024;
+/** Messages whose sizes are asked for at once: a size is a few bytes. */
+const SIZE_BATCH = 1000;
+/** Tries of a message whose receiving failed for the database's sake (a lost connection, a deadlock). */
+const DB_ATTEMPTS = 3;
 /** Mailboxes are looked at again this often even without a NOTIFY: new ones, and those whose watcher another instance dropped. */
 const RELOAD_SECONDS = 30;
 /** A failing mailbox is retried after 2 s, doubling up to 5 minutes. */
@@ -90,36 +96,101 @@ async function recordCheck(db: Db, id: number, error: string | null): Promise<vo
 }
 
 /**
+ * Receives one message, retrying a transient database failure a few times. Any other failure is
+ * the message's own (a bug its content trips, a value the database refuses): it is recorded as
+ * refused with the error as its reason, so that it is marked seen and the rest of the folder
+ * flows, instead of being fetched first again after every reconnect and blocking all later mail.
+ */
+async function receiveOne(db: Db, mailbox: Mailbox, raw: Buffer, size: number): Promise<InboundResultJson> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await receiveEmail(db, mailbox, raw, undefined, size);
+    } catch (error) {
+      // Still failing: the watcher records the error and reconnects later; the message stays unseen.
+      if (isTransientDbError(error)) {
+        if (attempt >= DB_ATTEMPTS) throw error;
+        log('warn', 'receiving an email failed, retrying', { mailbox_id: mailbox.id, attempt, error: driverMessage(error) });
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        continue;
+      }
+      const reason = `the intake failed on this message: ${driverMessage(error)}`.slice(0, 1000);
+      // The driver's words only: the query's wrapper message lists its parameters, the message's text among them.
+      log('error', 'receiving an email failed', { mailbox_id: mailbox.id, error: driverMessage(error) });
+      return refuseEmail(db, mailbox, raw, reason, { size });
+    }
+  }
+}
+
+/**
+ * A failure that says nothing about the message: the connection to PostgreSQL lost (SQLSTATE
+ * class 08, or the driver's own CONNECTION_* codes), a serialization failure or a deadlock (class 40),
+ * the server shutting down (57P01-57P03).
+ */
+export function isTransientDbError(error: unknown): boolean {
+  const pg = pgErrorOf(error);
+  if (pg) return /^(08|40|57P0[123])/.test(pg.code);
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ('code' in e && typeof e.code === 'string' && /^(CONNECTION_|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE)/.test(e.code)) return true;
+  }
+  return false;
+}
+
+/**
+ * The unseen messages in the batches they are fetched in: at most FETCH_BATCH messages and
+ * BATCH_BYTES bytes each (one larger message alone). A message over the size limit is fetched
+ * on its own, headers only: enough for receiveEmail to refuse it by the size the server gave.
+ */
+export function batchesOf(sizes: { uid: number; size: number }[], limit: number): { uids: number[]; headersOnly: boolean }[] {
+  const batches: { uids: number[]; headersOnly: boolean }[] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  for (const { uid, size } of sizes) {
+    // In UID order, so that a reply is received after the message it answers.
+    if (current.length > 0 && (size > limit || current.length >= FETCH_BATCH || bytes + size > BATCH_BYTES)) {
+      batches.push({ uids: current, headersOnly: false });
+      current = [];
+      bytes = 0;
+    }
+    if (size > limit) {
+      batches.push({ uids: [uid], headersOnly: true });
+      continue;
+    }
+    current.push(uid);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push({ uids: current, headersOnly: false });
+  return batches;
+}
+
+/**
  * Receives every unseen message of the open folder. A message is marked \Seen only after
- * receiveEmail has committed its ticket or reply: a crash in between leaves it unseen, it is
- * fetched again, and receiveEmail finds its Message-ID and makes nothing new.
+ * receiveEmail has committed its ticket or reply (or its refusal): a crash in between leaves it
+ * unseen, it is fetched again, and receiveEmail finds its Message-ID and makes nothing new.
  */
 async function receiveUnseen(db: Db, client: ImapFlow, mailbox: Mailbox, stopped: () => boolean): Promise<InboundResultJson[]> {
   const results: InboundResultJson[] = [];
   const unseen = await client.search({ seen: false }, { uid: true });
   if (!unseen || unseen.length === 0) return results;
   const limit = config().maxEmailBytes;
-  for (let i = 0; i < unseen.length && !stopped(); i += FETCH_BATCH) {
-    const uids = unseen.slice(i, i + FETCH_BATCH);
-    const sizes = await client.fetchAll(uids, { uid: true, size: true }, { uid: true });
-    const oversized = new Set(sizes.filter((m) => (m.size ?? 0) > limit).map((m) => m.uid));
-    const messages = await client.fetchAll(
-      uids.filter((uid) => !oversized.has(uid)),
-      { uid: true, source: true },
-      { uid: true },
-    );
-    // An oversized message is read only past the limit: enough for its headers and for receiveEmail to refuse it by size.
-    if (oversized.size > 0) messages.push(...(await client.fetchAll([...oversized], { uid: true, source: { start: 0, maxLength: limit + 1 } }, { uid: true })));
-    const received: number[] = [];
-    try {
-      for (const message of messages) {
-        if (stopped()) break;
-        if (!message.source) continue;
-        results.push(await receiveEmail(db, mailbox, message.source));
-        received.push(message.uid);
+  for (let i = 0; i < unseen.length && !stopped(); i += SIZE_BATCH) {
+    const listed = await client.fetchAll(unseen.slice(i, i + SIZE_BATCH), { uid: true, size: true }, { uid: true });
+    const sizes = listed.map((m) => ({ uid: m.uid, size: m.size ?? 0 })).sort((a, b) => a.uid - b.uid);
+    for (const batch of batchesOf(sizes, limit)) {
+      if (stopped()) break;
+      const query = batch.headersOnly ? { uid: true, size: true, headers: true } : { uid: true, size: true, source: true };
+      const messages = await client.fetchAll(batch.uids, query, { uid: true });
+      const received: number[] = [];
+      try {
+        for (const message of messages) {
+          if (stopped()) break;
+          const raw = batch.headersOnly ? message.headers : message.source;
+          if (!raw) continue;
+          results.push(await receiveOne(db, mailbox, raw, message.size ?? raw.length));
+          received.push(message.uid);
+        }
+      } finally {
+        if (received.length > 0) await client.messageFlagsAdd(received, ['\\Seen'], { uid: true });
       }
-    } finally {
-      if (received.length > 0) await client.messageFlagsAdd(received, ['\\Seen'], { uid: true });
     }
   }
   return results;

@@ -165,9 +165,7 @@ export function createMailbox(ctx: ServiceContext, input: CreateMailboxInput): P
  */
 function checkPasswordGoesWhereItWent(before: MailboxJson, input: UpdateMailboxInput): void {
   if (input.imap_password !== undefined || !before.has_imap_password) return;
-  const moved = (['imap_host', 'imap_port', 'imap_user', 'imap_tls'] as const).filter(
-    (field) => input[field] !== undefined && input[field] !== before[field],
-  );
+  const moved = (['imap_host', 'imap_port', 'imap_user', 'imap_tls'] as const).filter((field) => input[field] !== undefined && input[field] !== before[field]);
   if (moved.length > 0) {
     throw new ValidationError([{ field: 'imap_password', message: `Give the password again when changing ${moved.join(', ')}` }]);
   }

@@ -35,6 +35,16 @@ describe('splitQuoted', () => {
     expect(splitQuoted('From: my phone I cannot log in.')).toEqual({ reply: 'From: my phone I cannot log in.', quoted: null });
   });
 
+  it('splits 200,000 quoted lines in one pass, not one scan of the rest per line', () => {
+    // Every line but the last starts a candidate quote that the final unquoted line disproves.
+    const unanswered = `${'>\n'.repeat(200_000)}x`;
+    expect(splitQuoted(unanswered)).toEqual({ reply: unanswered, quoted: null });
+    const history = `Answer.\n\n${'> old\n'.repeat(200_000)}`;
+    const split = splitQuoted(history);
+    expect(split.reply).toBe('Answer.');
+    expect(split.quoted).toBe(Array(200_000).fill('> old').join('\n'));
+  });
+
   it('shows a message that is nothing but a quote in full', () => {
     expect(splitQuoted('> only a quote')).toEqual({ reply: '> only a quote', quoted: null });
   });

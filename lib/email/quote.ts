@@ -15,7 +15,22 @@ const SEPARATOR = /^\s*(-{2,}\s*(Original Message|Forwarded message|Ursprünglic
 const OUTLOOK_FROM = /^\s*\*?(From|Von|De):\*?\s+\S/;
 const OUTLOOK_NEXT = /^\s*\*?(Sent|Date|Gesendet|Envoyé|To|An|À|Subject|Betreff|Objet):\*?\s/;
 
+/**
+ * For each line, whether it and every line after it are quoted, blank or an attribution: filled
+ * from the end in one pass, so finding a trailing quote stays linear however long the message is.
+ */
+function quotedToEnd(lines: string[]): boolean[] {
+  const quoted = new Array<boolean>(lines.length + 1);
+  quoted[lines.length] = true;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    quoted[i] = quoted[i + 1]! && (l.startsWith('>') || l.trim() === '' || ATTRIBUTION.test(l));
+  }
+  return quoted;
+}
+
 function quoteStart(lines: string[]): number | null {
+  const toEnd = quotedToEnd(lines);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (SEPARATOR.test(line)) return i;
@@ -24,11 +39,8 @@ function quoteStart(lines: string[]): number | null {
     const next = lines[i + 1];
     if (/^\s*On\b/i.test(line) && next !== undefined && /^\s*.{0,200}\bwrote:\s*$/i.test(next) && ATTRIBUTION.test(`${line} ${next}`)) return i;
     if (OUTLOOK_FROM.test(line) && next !== undefined && OUTLOOK_NEXT.test(next)) return i;
-    if (line.startsWith('>')) {
-      // A quote only when the rest of the message is quoted or blank: an inline answer between quotes is the reply.
-      const rest = lines.slice(i);
-      if (rest.every((l) => l.startsWith('>') || l.trim() === '' || ATTRIBUTION.test(l))) return i;
-    }
+    // A quote only when the rest of the message is quoted or blank: an inline answer between quotes is the reply.
+    if (line.startsWith('>') && toEnd[i]) return i;
   }
   return null;
 }

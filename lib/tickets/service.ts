@@ -26,8 +26,11 @@ export type NewTicket = CreateTicketInput & { cc?: string[]; mailboxId?: number 
 export async function createTickets(ctx: ServiceContext, inputs: NewTicket[], prefix: Prefix = bulkPrefix) {
   return ctx.db.transaction(async (tx) => {
     const [rules, errors] = await Promise.all([loadCustomFieldRules(tx, 'ticket'), checkTicketReferences(tx, inputs, prefix)]);
+    // An emailed ticket has no way to fill in custom fields: checked as an update, a required one
+    // is enforced only when given, and an agent fills it in later. Every other channel must give it.
+    const mode = channelOf(ctx) === 'email' ? 'update' : 'create';
     const values = inputs.map((input, i) => {
-      const fields = applyCustomFields(rules, {}, input.custom_fields, `${prefix(i)}custom_fields`, 'create');
+      const fields = applyCustomFields(rules, {}, input.custom_fields, `${prefix(i)}custom_fields`, mode);
       errors.push(...fields.errors);
       const now = new Date();
       return {

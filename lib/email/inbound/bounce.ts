@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, outboundEmails } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
@@ -75,16 +75,41 @@ export function readDeliveryReport(raw: Buffer): DeliveryReport | null {
 /** Failed for good: `Action: failed` with a 5.x.x status (a 4.x.x is only delayed and may still arrive). */
 export const hardFailures = (report: DeliveryReport) => report.recipients.filter((r) => r.action === 'failed' && (r.status ?? '5').startsWith('5'));
 
+/** What is recorded for a report that does not name an email of ours and one of its recipients. */
+export const NOT_OURS = 'not a report about mail we sent';
+
+/**
+ * Anyone can send a delivery report, so one is believed only about mail we sent: the returned
+ * message's Message-ID must be one of our emails, and each failed address one it went to (To or
+ * Cc). A forged report naming a customer's address changes nothing.
+ */
+async function failuresOfOurEmail(db: Db, report: DeliveryReport, failed: DeliveryReport['recipients']) {
+  if (!report.originalMessageId) return null;
+  const bare = report.originalMessageId.replace(/^<|>$/g, '');
+  const [email] = await db
+    .select({ id: outboundEmails.id, to: outboundEmails.toAddresses, cc: outboundEmails.ccAddresses })
+    .from(outboundEmails)
+    .where(inArray(outboundEmails.messageId, [report.originalMessageId, bare]))
+    .limit(1);
+  if (!email) return null;
+  const sentTo = new Set([...email.to, ...email.cc].map((a) => a.toLowerCase()));
+  const ours = failed.filter((r) => sentTo.has(r.address));
+  return ours.length === 0 ? null : { emailId: email.id, failed: ours };
+}
+
 /**
  * Marks each address that failed for good as bouncing, on its customer (so nothing more is sent
- * to it), and the email that bounced as failed. Returns the reason recorded for the message.
+ * to it), and the email that bounced as failed, when the report is about an email of ours and
+ * its recipients. Returns the reason recorded for the message.
  */
 export async function applyBounce(ctx: ServiceContext, report: DeliveryReport): Promise<string> {
-  const failed = hardFailures(report);
-  if (failed.length === 0) return 'delivery status report without a permanent failure';
+  const permanent = hardFailures(report);
+  if (permanent.length === 0) return 'delivery status report without a permanent failure';
+  const ours = await failuresOfOurEmail(ctx.db, report, permanent);
+  if (!ours) return NOT_OURS;
   const now = new Date();
   const reasons: string[] = [];
-  for (const r of failed) {
+  for (const r of ours.failed) {
     const reason = [r.status, r.diagnostic].filter(Boolean).join(' ') || 'delivery failed';
     reasons.push(`${r.address}: ${reason}`);
     const marked = await ctx.db
@@ -104,14 +129,6 @@ export async function applyBounce(ctx: ServiceContext, report: DeliveryReport): 
     }
   }
   const reason = `bounced: ${reasons.join('; ')}`;
-  if (report.originalMessageId) await markOutboundFailed(ctx.db, report.originalMessageId, reason);
+  await ctx.db.update(outboundEmails).set({ status: 'failed', error: reason, updatedAt: now }).where(eq(outboundEmails.id, ours.emailId));
   return reason;
-}
-
-async function markOutboundFailed(db: Db, messageId: string, reason: string): Promise<void> {
-  const bare = messageId.replace(/^<|>$/g, '');
-  await db
-    .update(outboundEmails)
-    .set({ status: 'failed', error: reason, updatedAt: new Date() })
-    .where(inArray(outboundEmails.messageId, [messageId, bare]));
 }

@@ -8,6 +8,7 @@ import { readDeliveryReport } from './bounce';
 import { corpusMessage, testMessage } from './corpus/corpus';
 import { createTestMailbox, eventsOf, inboundRow, ticketOf } from './corpus/fixtures';
 import { receiveEmail } from './receive';
+import { nameOf, senderCustomerId } from './sender';
 
 // With an SMTP server configured the outbound queue writes its rows (nothing is sent: no worker runs here).
 vi.hoisted(() => {
@@ -121,6 +122,127 @@ describe('receiveEmail: bounces', () => {
       type: 'customer.updated',
       payload: { changes: ['email_bounced_at', 'email_bounce_reason'] },
     });
+  });
+});
+
+/** The corpus report, about `recipient` and the email `messageId`, with a Message-ID of its own. */
+function bounceReport(recipient: string, messageId: string | null): Buffer {
+  let text = corpusMessage('bounce-dsn')
+    .toString('latin1')
+    .replace('<20260311080000.DSN.0010@mx.customer.example>', `<dsn.${++reports}@mx.customer.example>`)
+    .replaceAll(/gone@customer\.example/gi, recipient);
+  text =
+    messageId === null
+      ? text.replace(/^Message-ID: <reply\.1\.bounce-test@acme\.example>\r?\n/m, '')
+      : text.replace('<reply.1.bounce-test@acme.example>', messageId);
+  return Buffer.from(text, 'latin1');
+}
+let reports = 0;
+
+async function bouncedCustomer(email: string) {
+  const customer = await createCustomer({ email });
+  const ticket = await createTicket({ subject: 'Your order', customer_id: customer.id });
+  const messageId = `<reply.${ticket.id}.bounce@acme.example>`;
+  await getDb()
+    .insert(outboundEmails)
+    .values({ kind: 'reply', ticketId: ticket.id, toAddresses: [email], messageId, status: 'sent' });
+  expect((await receive(bounceReport(email, messageId))).outcome).toBe('bounce');
+  return { customer, ticket, messageId };
+}
+
+const customerRow = async (id: number) => (await getDb().select().from(customers).where(eq(customers.id, id)))[0]!;
+
+describe('receiveEmail: forged bounces', () => {
+  const ignored = 'not a report about mail we sent';
+
+  it.each([
+    ['names a Message-ID we never sent', '<forged.1@acme.example>'],
+    ['returns no headers of the bounced message', null],
+  ])('changes nothing for a report that %s', async (_, messageId) => {
+    const victim = await createCustomer({ email: `victim.${messageId?.length ?? 0}@customer.example` });
+    const result = await receive(bounceReport(victim.email, messageId));
+
+    expect(result).toEqual({ outcome: 'bounce', duplicate: false, ticket_id: null, reply_id: null, reason: ignored });
+    expect(await customerRow(victim.id)).toMatchObject({ emailBouncedAt: null, emailBounceReason: null });
+    expect((await eventsOf('customer', victim.id)).map((e) => e.type)).toEqual(['customer.created']);
+  });
+
+  it('changes nothing for a report about our email naming a recipient that email was not sent to', async () => {
+    const victim = await createCustomer({ email: 'victim.cc@customer.example' });
+    const ticket = await createTicket({ subject: 'Someone else', customer_id: (await createCustomer({ email: 'other@customer.example' })).id });
+    const messageId = `<reply.${ticket.id}.other@acme.example>`;
+    await getDb()
+      .insert(outboundEmails)
+      .values({
+        kind: 'reply',
+        ticketId: ticket.id,
+        toAddresses: ['other@customer.example'],
+        ccAddresses: ['boss@customer.example'],
+        messageId,
+        status: 'sent',
+      });
+
+    expect((await receive(bounceReport(victim.email, messageId))).reason).toBe(ignored);
+    expect(await customerRow(victim.id)).toMatchObject({ emailBouncedAt: null, emailBounceReason: null });
+    const [email] = await getDb().select().from(outboundEmails).where(eq(outboundEmails.messageId, messageId));
+    expect(email).toMatchObject({ status: 'sent', error: null });
+  });
+
+  it("acts on a report about a Cc'd recipient of our email", async () => {
+    const boss = await createCustomer({ email: 'Boss.Cc@customer.example' });
+    const ticket = await createTicket({ subject: 'Copied', customer_id: (await createCustomer({ email: 'copied@customer.example' })).id });
+    const messageId = `<reply.${ticket.id}.cc@acme.example>`;
+    await getDb()
+      .insert(outboundEmails)
+      .values({
+        kind: 'reply',
+        ticketId: ticket.id,
+        toAddresses: ['copied@customer.example'],
+        ccAddresses: ['Boss.Cc@customer.example'],
+        messageId,
+        status: 'sent',
+      });
+
+    expect((await receive(bounceReport('boss.cc@customer.example', messageId))).reason).toMatch(/^bounced: boss\.cc@customer\.example: 5\.1\.1 /);
+    expect((await customerRow(boss.id)).emailBouncedAt).toBeInstanceOf(Date);
+  });
+
+  it('clears the bounce when a message from the address arrives, with a customer.updated event', async () => {
+    const { customer } = await bouncedCustomer('back.again@customer.example');
+    expect((await customerRow(customer.id)).emailBouncedAt).toBeInstanceOf(Date);
+
+    const result = await receive(testMessage({ from: 'Back Again <Back.Again@customer.example>', subject: 'My mailbox works again' }));
+
+    expect(result.outcome).toBe('ticket');
+    expect(await customerRow(customer.id)).toMatchObject({ emailBouncedAt: null, emailBounceReason: null });
+    const last = (await eventsOf('customer', customer.id)).at(-1)!;
+    expect(last).toMatchObject({
+      type: 'customer.updated',
+      payload: { changes: ['email_bounced_at', 'email_bounce_reason'], after: { email_bounced_at: null, email_bounce_reason: null } },
+    });
+    // Only a bounce to clear writes an event.
+    await receive(testMessage({ from: 'back.again@customer.example', subject: 'And again' }));
+    expect((await eventsOf('customer', customer.id)).filter((e) => e.type === 'customer.updated')).toHaveLength(2);
+  });
+});
+
+describe('receiveEmail: sender names', () => {
+  it('cuts a long display name between characters, never inside one', async () => {
+    const name = `a${'\u{1F600}'.repeat(60)}`;
+    const from = `=?UTF-8?B?${Buffer.from(name).toString('base64')}?= <emoji@names.example>`;
+    const result = await receive(testMessage({ from, subject: 'Smiles' }));
+
+    expect(result.outcome).toBe('ticket');
+    const { customer } = await ticketOf(result.ticket_id);
+    const [row] = await getDb().select().from(customers).where(eq(customers.id, customer!.id));
+    expect(row!.firstName).toBe(`a${'\u{1F600}'.repeat(49)}`);
+    expect(nameOf({ address: 'x@names.example', name })).toEqual({ first: `a${'\u{1F600}'.repeat(49)}`, last: '' });
+  });
+
+  it("names the customer after the address's local part when the display name is not valid text", async () => {
+    const id = await senderCustomerId(fixtureContext(), { address: 'nul.name@names.example', name: 'Bad\u0000Name' });
+    const [row] = await getDb().select().from(customers).where(eq(customers.id, id));
+    expect(row).toMatchObject({ firstName: 'nul.name', lastName: '' });
   });
 });
 

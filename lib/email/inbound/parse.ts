@@ -27,6 +27,21 @@ export function bracketed(id: string): string {
   return `<${bare}>`;
 }
 
+/** Longer ids than this are stored hashed: a btree index entry holds at most about 2.7 KB. */
+const MAX_MESSAGE_ID_BYTES = 500;
+/** References kept besides the first: RFC 5322 §3.6.4 lets a writer trim the middle, and so may a reader. */
+const LAST_REFERENCES = 20;
+
+/**
+ * A message id as it is stored and looked up: `<id@host>`, or for an id over 500 bytes the hash
+ * of it (the same id always gives the same hash, so a duplicate and a reply to it still match).
+ */
+export function storedMessageId(id: string): string {
+  const value = bracketed(id);
+  if (Buffer.byteLength(value) <= MAX_MESSAGE_ID_BYTES) return value;
+  return `<${createHash('sha256').update(value).digest('hex')}@loopdesk.invalid>`;
+}
+
 /** The id a message without a Message-ID is known by: the same bytes always give the same one. */
 export function syntheticMessageId(raw: Buffer): string {
   return `<${createHash('sha256').update(raw).digest('hex')}@loopdesk.invalid>`;
@@ -41,17 +56,20 @@ function addresses(field: AddressObject | AddressObject[] | undefined): Sender[]
 
 function idList(value: string | string[] | undefined): string[] {
   const list = Array.isArray(value) ? value : value ? value.split(/\s+/) : [];
-  return list.filter((id) => id.includes('@')).map(bracketed);
+  return list.filter((id) => id.includes('@')).map(storedMessageId);
 }
+
+/** The thread's root and the nearest ancestors: tens of thousands of ids would make the threading query unbounded. */
+const trimmed = (ids: string[]) => (ids.length <= LAST_REFERENCES + 1 ? ids : [ids[0]!, ...ids.slice(-LAST_REFERENCES)]);
 
 // PostgreSQL text holds no NUL; a stray one in a broken message would fail the whole insert.
 const storable = (s: string) => s.replaceAll('\0', '');
 
 export async function parseEmail(raw: Buffer): Promise<InboundMessage> {
   const mail = await simpleParser(raw, { skipImageLinks: true });
-  const parents = [...idList(mail.inReplyTo), ...idList(mail.references).reverse()];
+  const parents = [...trimmed(idList(mail.inReplyTo)), ...trimmed(idList(mail.references)).reverse()];
   return {
-    messageId: mail.messageId ? bracketed(mail.messageId) : syntheticMessageId(raw),
+    messageId: mail.messageId ? storedMessageId(mail.messageId) : syntheticMessageId(raw),
     from: addresses(mail.from)[0] ?? null,
     to: addresses(mail.to).map((a) => a.address),
     cc: addresses(mail.cc).map((a) => a.address),

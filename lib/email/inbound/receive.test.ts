@@ -1,12 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
-import { attachments, customers, type Mailbox } from '@/db/schema';
+import { attachments, customFieldDefinitions, customers, inboundEmails, type Mailbox } from '@/db/schema';
 import { splitQuoted } from '@/lib/email/quote';
 import { fileStore } from '@/lib/files/store';
-import { createCustomer, createDepartment } from '@/lib/test/factories';
+import { createCustomer, createCustomField, createDepartment } from '@/lib/test/factories';
 import { corpusMessage, testMessage } from './corpus/corpus';
 import { createTestMailbox, eventsOf, inboundRow, ticketOf } from './corpus/fixtures';
+import { parseEmail } from './parse';
 import { receiveEmail } from './receive';
 
 // Configuration is read once per test file: small limits, so an attachment and a message over them are made at test time.
@@ -186,5 +188,84 @@ describe('receiveEmail: attachments', () => {
     expect(await inboundRow(messageId)).toMatchObject({ outcome: 'refused', reason, fromAddress: 'huge@files.example', size: raw.length, ticketId: null });
     expect(await customerByEmail('huge@files.example')).toBeUndefined();
     expect(await receive(raw)).toEqual({ outcome: 'refused', duplicate: true, ticket_id: null, reply_id: null, reason });
+  });
+});
+
+describe('receiveEmail: inputs that must not throw', () => {
+  it('stores a Message-ID of over 500 bytes hashed, and finds the same message again as a duplicate', async () => {
+    // Random, so that PostgreSQL cannot compress it under the btree's limit of about 2.7 KB.
+    const long = `<${randomBytes(1500).toString('hex')}@client.example>`;
+    const raw = testMessage({ from: 'Long Id <long.id@client.example>', messageId: long });
+
+    const first = await receive(raw);
+    const again = await receive(raw);
+
+    expect(first).toMatchObject({ outcome: 'ticket', duplicate: false });
+    expect(again).toMatchObject({ outcome: 'ticket', duplicate: true, ticket_id: first.ticket_id });
+    expect(await inboundRow(long)).toBeUndefined();
+    const [row] = await getDb().select().from(inboundEmails).where(eq(inboundEmails.ticketId, first.ticket_id!));
+    expect(row!.messageId).toMatch(/^<[0-9a-f]{64}@loopdesk\.invalid>$/);
+  });
+
+  it('refuses a message whose From address is over 254 characters, recording it', async () => {
+    const messageId = `<long.from.${Date.now()}@client.example>`;
+    const result = await receive(testMessage({ from: `${randomBytes(1500).toString('hex')}@client.example`, messageId }));
+
+    expect(result).toMatchObject({ outcome: 'refused', duplicate: false, ticket_id: null, reason: expect.stringMatching(/From address/) });
+    const row = await inboundRow(messageId);
+    expect(row).toMatchObject({ outcome: 'refused' });
+    expect(row!.fromAddress!.length).toBeLessThanOrEqual(254);
+  });
+
+  it('threads a reply whose References list tens of thousands of ids, reading only the first and the last 20', async () => {
+    const opened = await receive(testMessage({ from: 'Refs <refs@client.example>', messageId: `<refs.root.${Date.now()}@client.example>` }));
+    const root = (await getDb().select().from(inboundEmails).where(eq(inboundEmails.ticketId, opened.ticket_id!)))[0]!.messageId;
+    const filler = Array.from({ length: 30_000 }, (_, i) => `<filler.${i}@elsewhere.example>`);
+    const references = [root, ...filler];
+
+    const result = await receive(testMessage({ from: 'Refs <refs@client.example>', subject: 'Re: A question', references }));
+    expect(result).toMatchObject({ outcome: 'reply', ticket_id: opened.ticket_id });
+
+    const parsed = await parseEmail(testMessage({ from: 'refs@client.example', references }));
+    expect(parsed.parents).toHaveLength(21);
+    expect(parsed.parents).toContain(root);
+    expect(parsed.parents[0]).toBe('<filler.29999@elsewhere.example>');
+  });
+
+  it('opens a ticket even when a ticket custom field is required: an email cannot fill it in', async () => {
+    const field = await createCustomField({ entity: 'ticket', key: `order_${Date.now()}`, label: 'Order', type: 'text', required: true });
+    try {
+      const result = await receive(testMessage({ from: 'Required <required@client.example>' }));
+      expect(result).toMatchObject({ outcome: 'ticket', duplicate: false, ticket_id: expect.any(Number) });
+    } finally {
+      await getDb().delete(customFieldDefinitions).where(eq(customFieldDefinitions.id, field.id));
+    }
+  });
+
+  it('opens a ticket from a very large plain-text body of distinct words, keeping it searchable', async () => {
+    const words: string[] = [];
+    let size = 0;
+    for (let i = 0; size < 2_500_000; i++) {
+      const word = `w${i.toString(36)}q${(i * 7919).toString(36)}`;
+      words.push(word);
+      size += word.length + 1;
+    }
+    const result = await receive(testMessage({ from: 'Big <big.text@client.example>', subject: 'Huge log pasted', text: words.join(' ') }));
+
+    expect(result).toMatchObject({ outcome: 'ticket', duplicate: false, ticket_id: expect.any(Number), reason: null });
+    const ticket = await ticketOf(result.ticket_id);
+    // Stored as written; the search index takes the first 100,000 characters (migration 0024).
+    expect(ticket.description).toBe(words.join(' '));
+    const [found] = (await getDb().execute<{ id: number }>(
+      sql`select ticket_id as id from ticket_search where search_vector @@ to_tsquery('english', ${words[0]!}) and ticket_id = ${result.ticket_id}`,
+    )) as unknown as { id: number }[];
+    expect(found).toEqual({ id: result.ticket_id });
+
+    // The same text as a reply to that ticket: stored whole too.
+    const answered = await receive(
+      testMessage({ from: 'Big <big.text@client.example>', subject: `Re: Huge log pasted [${ticket.number}]`, text: words.join(' ') }),
+    );
+    expect(answered).toMatchObject({ outcome: 'reply', ticket_id: result.ticket_id, reason: null });
+    expect((await ticketOf(result.ticket_id)).replies.at(-1)!.content).toBe(words.join(' '));
   });
 });

@@ -14,7 +14,7 @@ import { createTicket, updateTicket } from '@/lib/tickets/service';
 import { type AcknowledgementCase, queueAcknowledgementIfDue } from './acknowledgement';
 import { applyBounce, readDeliveryReport } from './bounce';
 import { autoSubmittedReason, isOwnAddress, ownAddresses, peekHeaders } from './guards';
-import { type InboundMessage, parseEmail, syntheticMessageId } from './parse';
+import { type InboundMessage, parseEmail, storedMessageId, syntheticMessageId } from './parse';
 import { isCustomerEmail, senderCustomerId, ticketsInLastHour } from './sender';
 import { findThread, type ThreadedTicket } from './threading';
 import { getSetting } from '@/lib/settings/service';
@@ -69,14 +69,20 @@ async function claimMessageId(db: Db, claim: Claim): Promise<number | null> {
   return row?.id ?? null;
 }
 
+/** The longest address there is (RFC 5321 §4.5.3.1.3): a longer From would not fit the sender index. */
+const MAX_ADDRESS_LENGTH = 254;
+
 /**
  * Receives one raw RFC 5322 message: the IMAP fetcher calls this for every message, the relay
  * endpoint for every POST. Everything it makes (the inbound_emails row, the customer, the ticket
  * or reply, its attachments and events) commits in one transaction, so a message is either wholly
  * received or can be received again; one received before answers `duplicate: true`.
+ *
+ * `size` is the message's whole size when `raw` is only its header block: the IMAP fetcher reads
+ * no more of a message it already knows to be over the limit.
  */
-export async function receiveEmail(db: Db, mailbox: Mailbox | null, raw: Buffer, origin?: ReceiveOrigin): Promise<InboundResultJson> {
-  if (raw.length > config().maxEmailBytes) return refuseOversize(db, mailbox, raw, origin);
+export async function receiveEmail(db: Db, mailbox: Mailbox | null, raw: Buffer, origin?: ReceiveOrigin, size = raw.length): Promise<InboundResultJson> {
+  if (size > config().maxEmailBytes) return refuseOversize(db, mailbox, raw, size, origin);
   const message = await parseEmail(raw);
   const earlier = await findReceived(db, message.messageId);
   if (earlier) return toResult(earlier, true);
@@ -85,7 +91,7 @@ export async function receiveEmail(db: Db, mailbox: Mailbox | null, raw: Buffer,
     const id = await claimMessageId(tx, {
       messageId: message.messageId,
       mailboxId: mailbox?.id ?? null,
-      fromAddress: message.from?.address ?? null,
+      fromAddress: message.from?.address.slice(0, MAX_ADDRESS_LENGTH) ?? null,
       subject: message.subject,
       size: raw.length,
       outcome: auto ? 'auto_reply' : 'ticket',
@@ -115,12 +121,29 @@ export async function receiveEmail(db: Db, mailbox: Mailbox | null, raw: Buffer,
 }
 
 /** Too large to parse: recorded by what its header block says, with the reason, and nothing made. */
-async function refuseOversize(db: Db, mailbox: Mailbox | null, raw: Buffer, origin?: ReceiveOrigin): Promise<InboundResultJson> {
+function refuseOversize(db: Db, mailbox: Mailbox | null, raw: Buffer, size: number, origin?: ReceiveOrigin): Promise<InboundResultJson> {
+  const reason = `message of ${size} bytes is over the limit of ${config().maxEmailBytes} bytes (LOOPDESK_EMAIL_MAX_MB)`;
+  return refuseEmail(db, mailbox, raw, reason, { origin, size });
+}
+
+/**
+ * Records a message as refused, by what its header block says, in a statement of its own and
+ * making nothing else: for one too large to parse, and for one the intake failed on, so that the
+ * IMAP fetcher can mark it seen and go on. Received again, it answers `duplicate: true`.
+ */
+export async function refuseEmail(
+  db: Db,
+  mailbox: Mailbox | null,
+  raw: Buffer,
+  reason: string,
+  options: { origin?: ReceiveOrigin; size?: number } = {},
+): Promise<InboundResultJson> {
   const peeked = peekHeaders(raw);
-  const messageId = peeked.messageId ?? syntheticMessageId(raw);
-  const reason = `message of ${raw.length} bytes is over the limit of ${config().maxEmailBytes} bytes (LOOPDESK_EMAIL_MAX_MB)`;
-  log('warn', 'email refused', { requestId: origin?.requestId, messageId, mailboxId: mailbox?.id ?? null, from: peeked.from, reason });
-  const claim = { messageId, mailboxId: mailbox?.id ?? null, fromAddress: peeked.from, subject: null, size: raw.length, outcome: 'refused' as const, reason };
+  const messageId = peeked.messageId ? storedMessageId(peeked.messageId) : syntheticMessageId(raw);
+  const fromAddress = peeked.from?.slice(0, MAX_ADDRESS_LENGTH) ?? null;
+  log('warn', 'email refused', { requestId: options.origin?.requestId, messageId, mailboxId: mailbox?.id ?? null, from: fromAddress, reason });
+  const size = options.size ?? raw.length;
+  const claim = { messageId, mailboxId: mailbox?.id ?? null, fromAddress, subject: null, size, outcome: 'refused' as const, reason };
   const id = await claimMessageId(db, claim);
   if (id === null) return toResult((await findReceived(db, messageId))!, true);
   return { outcome: 'refused', duplicate: false, ticket_id: null, reply_id: null, reason };
@@ -134,6 +157,7 @@ async function intake(ctx: ServiceContext, mailbox: Mailbox | null, message: Inb
   const report = readDeliveryReport(raw);
   if (report) return { outcome: 'bounce', ticketId: null, replyId: null, notes: [await applyBounce(ctx, report)] };
   if (!sender) return refused('no From address');
+  if (sender.address.length > MAX_ADDRESS_LENGTH) return refused(`the From address is over ${MAX_ADDRESS_LENGTH} characters`);
   if (await isOwnAddress(ctx.db, sender.address)) return refused(`loop: sent from our own address ${sender.address}`);
   if (!isCustomerEmail(sender.address)) return refused(`the sender's address ${sender.address} is not one a customer can have`);
 

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { inboundEmails, outboundEmails, replies, type Mailbox } from '@/db/schema';
-import { createCustomer, createTicket, fixtureContext } from '@/lib/test/factories';
+import { createAgent, createCustomer, createTicket, fixtureContext } from '@/lib/test/factories';
 import { updateTicket } from '@/lib/tickets/service';
 import { testMessage } from './corpus/corpus';
 import { createTestMailbox, eventsOf, inboundRow, ticketOf } from './corpus/fixtures';
@@ -51,6 +51,38 @@ describe('receiveEmail: threading', () => {
       testMessage({ from: 'tom@thread.example', subject: 'Re: Printer', references: ['<first.tom@thread.example>', '<unknown@elsewhere.example>'] }),
     );
     expect(second).toMatchObject({ outcome: 'reply', ticket_id: first.ticket_id });
+  });
+
+  it("never makes an agent's answer to a notification a customer reply on its ticket", async () => {
+    const { ticket } = await ticketWithOurEmail();
+    const agent = await createAgent({ email: 'agent.on.call@acme-staff.example' });
+    const messageId = `<notification.${ticket.id}@acme.example>`;
+    await getDb()
+      .insert(outboundEmails)
+      .values({
+        kind: 'notification',
+        reason: 'ticket_assigned',
+        agentId: agent.id,
+        ticketId: ticket.id,
+        toAddresses: [agent.email],
+        messageId,
+        status: 'sent',
+      });
+    const before = (await ticketOf(ticket.id)).replies.length;
+
+    const result = await receive(
+      testMessage({
+        from: agent.email,
+        inReplyTo: messageId,
+        references: [messageId],
+        subject: `Re: [${ticket.number}] Refund`,
+        text: 'Internal: refund approved',
+      }),
+    );
+
+    expect(result.ticket_id).not.toBe(ticket.id);
+    expect(result.outcome).not.toBe('reply');
+    expect((await ticketOf(ticket.id)).replies).toHaveLength(before);
   });
 
   it('threads by a ticket number in the subject when the sender is the customer', async () => {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, inboundEmails, outboundEmails, tickets } from '@/db/schema';
 
@@ -11,10 +11,10 @@ const SUBJECT_TOKEN = /\[(TKT-\d{4}-\d{6})\]/gi;
 const spellings = (ids: string[]) => ids.flatMap((id) => [id, id.replace(/^<|>$/g, '')]);
 
 /**
- * The ticket a message continues: one whose email (ours, or one we received) its In-Reply-To or
- * References names, nearest parent first; else a ticket whose number the subject carries, if the
- * sender belongs to it (its customer, or a Cc'd address), so a guessed number opens nothing of
- * someone else's.
+ * The ticket a message continues: one whose email (ours, but not an agent's notification, or one
+ * we received) its In-Reply-To or References names, nearest parent first; else a ticket whose
+ * number the subject carries, if the sender belongs to it (its customer, or a Cc'd address), so a
+ * guessed number opens nothing of someone else's.
  */
 export async function findThread(db: Db, parents: string[], subject: string, sender: string): Promise<ThreadedTicket | null> {
   return (await byHeaders(db, parents)) ?? (await bySubjectToken(db, subject, sender));
@@ -24,7 +24,11 @@ async function byHeaders(db: Db, parents: string[]): Promise<ThreadedTicket | nu
   if (parents.length === 0) return null;
   const ids = spellings(parents);
   const [ours, received] = await Promise.all([
-    db.select({ messageId: outboundEmails.messageId, ticketId: outboundEmails.ticketId }).from(outboundEmails).where(inArray(outboundEmails.messageId, ids)),
+    // Not a notification: the one answering it is the agent, whose answer is no public customer reply.
+    db
+      .select({ messageId: outboundEmails.messageId, ticketId: outboundEmails.ticketId })
+      .from(outboundEmails)
+      .where(and(inArray(outboundEmails.messageId, ids), ne(outboundEmails.kind, 'notification'))),
     db
       .select({ messageId: inboundEmails.messageId, ticketId: inboundEmails.ticketId })
       .from(inboundEmails)

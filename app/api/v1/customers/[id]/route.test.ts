@@ -224,6 +224,31 @@ describe('customer.updated events', () => {
     expect(await eventTypes(id)).toEqual(['customer.created']);
   });
 
+  it('clears a bounce when the email changes to another address, in the same customer.updated', async () => {
+    const bounced = new Date('2026-03-11T08:00:00Z');
+    const markBounced = (id: number) =>
+      getDb().update(customers).set({ emailBouncedAt: bounced, emailBounceReason: '5.1.1 User unknown' }).where(eq(customers.id, id));
+    const { id, email } = await john();
+    await markBounced(id);
+
+    // The same mailbox in other letters, or another field, keeps the bounce.
+    expect((await put(id, { email: email.toUpperCase(), title: 'CTO' })).body.data).toMatchObject({
+      email_bounced_at: '2026-03-11T08:00:00Z',
+      email_bounce_reason: '5.1.1 User unknown',
+    });
+    const fresh = uniqueEmail('fixed');
+    const res = await put(id, { email: fresh });
+    expect(res.body.data).toMatchObject({ email: fresh, email_bounced_at: null, email_bounce_reason: null });
+    expect((await get(id)).body.data).toMatchObject({ email_bounced_at: null, email_bounce_reason: null });
+    const updated = (await customerEvents(id)).at(-1)!;
+    expect(updated.payload).toEqual({
+      customer: res.body.data,
+      changes: ['email', 'email_bounced_at', 'email_bounce_reason'],
+      before: { email: email.toUpperCase(), email_bounced_at: '2026-03-11T08:00:00Z', email_bounce_reason: '5.1.1 User unknown' },
+      after: { email: fresh, email_bounced_at: null, email_bounce_reason: null },
+    });
+  });
+
   it('writes no event for a refused update', async () => {
     const { id } = await john();
     const other = await createCustomer();
