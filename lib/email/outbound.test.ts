@@ -246,6 +246,20 @@ describe("an agent's public reply", () => {
     expect(await replyEmailRow(res.body.data.id)).toMatchObject({ status: 'failed', attempts: MAX_EMAIL_ATTEMPTS + 1 });
   });
 
+  it("is resent to the customer's address as it is now", async () => {
+    const { ticket, customer } = await emailedTicket();
+    smtp.answerWith(() => ({ code: 550, message: 'Mailbox unavailable' }));
+    const res = await postReply(ticket.id, { content: 'To the old address' });
+    await sendQueued();
+    smtp.answerWith(() => 'accept');
+    const corrected = uniqueEmail('john.corrected');
+    await getDb().update(customers).set({ email: corrected }).where(eq(customers.id, customer.id));
+
+    expect((await resend(ticket.id, res.body.data.id)).status).toBe(202);
+    await sendQueued();
+    expect(smtp.received.at(-1)!.envelope.to).toEqual([corrected, 'boss@customer.test']);
+  });
+
   it('is not resent to an address that has bounced since it failed', async () => {
     const { ticket, customer } = await emailedTicket();
     smtp.answerWith(() => ({ code: 550, message: 'Mailbox unavailable' }));

@@ -41,7 +41,17 @@ export async function resendReplyEmail(ctx: ServiceContext, ticketId: number, re
     if (existing) {
       [email] = await tx
         .update(outboundEmails)
-        .set({ status: 'queued', error: null, attempts: 0, nextAttemptAt: new Date(), sentAt: null, updatedAt: new Date() })
+        // To the customer's address as it is now: one corrected since the failure gets the email.
+        .set({
+          status: 'queued',
+          error: null,
+          attempts: 0,
+          nextAttemptAt: new Date(),
+          sentAt: null,
+          toAddresses: recipients.to,
+          ccAddresses: recipients.cc,
+          updatedAt: new Date(),
+        })
         .where(eq(outboundEmails.id, existing.id))
         .returning();
       await queueEmailJobs(tx, [{ outboundEmailId: existing.id }]);

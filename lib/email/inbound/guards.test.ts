@@ -71,10 +71,21 @@ describe('receiveEmail: automatic messages', () => {
     ['X-Autoreply', 'yes', 'X-Autoreply'],
     ['X-Autorespond', 'Out of office', 'X-Autorespond'],
     ['Auto-Submitted', 'auto-generated', 'Auto-Submitted: auto-generated'],
+    ['Return-Path', '<>', 'Return-Path: <>'],
   ])('treats %s: %s as automatic', async (name, value, reason) => {
     const result = await receive(testMessage({ from: `robot.${name.length}.${value.length}@lists.example`, headers: { [name]: value } }));
     expect(result.outcome).toBe('auto_reply');
     expect(result.reason).toBe(`automatic message (${reason}): not answered`);
+  });
+
+  it('never answers a bounce from a mailer-daemon that carries no delivery status report', async () => {
+    await setSetting(fixtureContext(), 'email_acknowledgement', true);
+    const result = await receive(
+      testMessage({ from: 'Mail Delivery System <MAILER-DAEMON@mx.client.example>', subject: 'Undelivered Mail Returned to Sender' }),
+    );
+    expect(result.outcome).toBe('auto_reply');
+    expect(result.reason).toBe('automatic message (From: mailer-daemon@mx.client.example): not answered');
+    expect(await acknowledgementsTo('mailer-daemon@mx.client.example')).toEqual([]);
   });
 
   it('answers a message with Auto-Submitted: no as a person', async () => {

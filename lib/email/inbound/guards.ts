@@ -33,18 +33,30 @@ export async function ownAddresses(db: Db, list: string[]): Promise<Set<string>>
   return own;
 }
 
+/** Mail servers' own senders: a bounce without a delivery status report comes from one of them. */
+const MAIL_SYSTEM_SENDERS = new Set(['mailer-daemon', 'postmaster']);
+
 /**
  * Why a message was sent by a machine and must never be answered, or null for a person's.
  * RFC 3834 `Auto-Submitted` (anything but `no`), `Precedence: bulk|junk|list` (mailing lists and
- * vacation responders), and Microsoft's `X-Autoreply` / `X-Autorespond`.
+ * vacation responders), Microsoft's `X-Autoreply` / `X-Autorespond`, and a null sender
+ * (`Return-Path: <>`, RFC 5321 §4.5.5) or a mailer-daemon/postmaster From: bounces that carry
+ * no delivery status report, which must not be answered either.
  */
-export function autoSubmittedReason(headers: ParsedMail['headers']): string | null {
+export function autoSubmittedReason(headers: ParsedMail['headers'], from: string | null = null): string | null {
   const autoSubmitted = headerText(headers, 'auto-submitted')?.trim().toLowerCase();
   if (autoSubmitted && !autoSubmitted.startsWith('no')) return `Auto-Submitted: ${autoSubmitted}`;
   const precedence = headerText(headers, 'precedence')?.trim().toLowerCase();
   if (precedence && ['bulk', 'junk', 'list'].includes(precedence)) return `Precedence: ${precedence}`;
   if (headers.has('x-autoreply')) return 'X-Autoreply';
   if (headers.has('x-autorespond')) return 'X-Autorespond';
+  // mailparser reads Return-Path as an address list: `<>` is one entry with an empty address.
+  const returnPath = headers.get('return-path');
+  if (returnPath && typeof returnPath === 'object' && 'value' in returnPath && Array.isArray(returnPath.value)) {
+    if (returnPath.value.every((a) => !a.address)) return 'Return-Path: <>';
+  }
+  const local = from?.split('@')[0]?.toLowerCase();
+  if (local && MAIL_SYSTEM_SENDERS.has(local)) return `From: ${from}`;
   return null;
 }
 

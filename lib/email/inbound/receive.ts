@@ -86,7 +86,7 @@ export async function receiveEmail(db: Db, mailbox: Mailbox | null, raw: Buffer,
   const message = await parseEmail(raw);
   const earlier = await findReceived(db, message.messageId);
   if (earlier) return toResult(earlier, true);
-  const auto = autoSubmittedReason(message.headers);
+  const auto = autoSubmittedReason(message.headers, message.from?.address ?? null);
   return db.transaction(async (tx) => {
     const id = await claimMessageId(tx, {
       messageId: message.messageId,
