@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
+import { freePort, listening } from './ports';
 import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -31,18 +31,6 @@ function dovecotBinary(): string {
     if (probe.status === 0) return candidate;
   }
   throw new Error(`dovecot was not found. ${PACKAGE_HINT}`);
-}
-
-/** A port free on loopback now: the kernel's pick for port 0, released for Dovecot to take. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -121,7 +109,7 @@ export async function startDovecot(): Promise<Dovecot> {
   });
   exited.catch(() => {});
   try {
-    await Promise.race([exited, listening(port, 15_000)]);
+    await Promise.race([exited, listening(port, 15_000, 'dovecot')]);
   } catch (error) {
     child.kill('SIGKILL');
     await fs.rm(dir, { recursive: true, force: true });
@@ -179,19 +167,4 @@ export async function startDovecot(): Promise<Dovecot> {
       await fs.rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function listening(port: number, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const socket = net.connect(port, '127.0.0.1');
-    const open = await new Promise<boolean>((resolve) => {
-      socket.once('connect', () => resolve(true));
-      socket.once('error', () => resolve(false));
-    });
-    socket.destroy();
-    if (open) return;
-    if (Date.now() > until) throw new Error(`dovecot did not listen on port ${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

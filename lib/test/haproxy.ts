@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import { listening } from './ports';
 import path from 'node:path';
 
 /** The header the balancer adds to each answer: the name of the backend that served it. */
@@ -45,7 +45,7 @@ export async function startHaproxy(dir: string, port: number, backends: Record<s
     child.on('error', (error) => reject(new Error(`haproxy did not start (apt install haproxy): ${error.message}`)));
     child.on('exit', (code) => reject(new Error(`haproxy exited with ${code}:\n${output}`)));
   });
-  await Promise.race([exited, listening(port, 10_000)]);
+  await Promise.race([exited, listening(port, 10_000, 'haproxy')]);
   exited.catch(() => {});
   return {
     url: `http://127.0.0.1:${port}`,
@@ -57,19 +57,4 @@ export async function startHaproxy(dir: string, port: number, backends: Record<s
         child.kill('SIGTERM');
       }),
   };
-}
-
-async function listening(port: number, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const socket = net.connect(port, '127.0.0.1');
-    const open = await new Promise<boolean>((resolve) => {
-      socket.once('connect', () => resolve(true));
-      socket.once('error', () => resolve(false));
-    });
-    socket.destroy();
-    if (open) return;
-    if (Date.now() > until) throw new Error(`nothing listens on port ${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
