@@ -20,7 +20,7 @@ import { encryptStoredWebhookSecrets } from '@/lib/webhooks/service';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
 import { startEmailWorker } from '@/lib/email/worker';
 import { closeMailTransport } from '@/lib/email/transport';
-import { startMailboxWatchers } from '@/lib/email/imap';
+import { startMailboxWatchers } from '@/lib/email/mailbox-watchers';
 
 /**
  * `npm start`: owns the database (embedded unless DATABASE_URL is set), applies migrations,

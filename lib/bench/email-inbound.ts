@@ -4,7 +4,7 @@ import { ImapFlow } from 'imapflow';
 import { closeDb, getDb } from '@/db/client';
 import { inboundEmails } from '@/db/schema';
 import { systemContext } from '@/lib/context';
-import { startMailboxWatchers } from '@/lib/email/imap';
+import { startMailboxWatchers } from '@/lib/email/mailbox-watchers';
 import { createMailbox } from '@/lib/email/mailboxes';
 import { createMailboxSchema } from '@/lib/email/schema';
 import { startDovecot, type Dovecot } from '@/lib/test/dovecot';

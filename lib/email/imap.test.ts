@@ -8,7 +8,8 @@ import { call } from '@/lib/test/api';
 import { startDovecot, type Dovecot } from '@/lib/test/dovecot';
 import { createDepartment, createKey, fixtureContext, uniqueEmail } from '@/lib/test/factories';
 import { receiveEmail } from './inbound/receive';
-import { batchesOf, fetchMailboxOnce, isTransientDbError, startMailboxWatchers } from './imap';
+import { batchesOf, fetchMailboxOnce, isTransientDbError } from './imap';
+import { startMailboxWatchers } from './mailbox-watchers';
 import { createMailbox, getMailboxOrThrow } from './mailboxes';
 import { createMailboxSchema, type MailboxJson } from './schema';
 
