@@ -7,7 +7,7 @@ import { pageContentSecurityPolicy } from '@/lib/security/headers';
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
-  const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
+  const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === 'development', request.nextUrl.pathname);
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
   headers.set('Content-Security-Policy', policy);

@@ -26,6 +26,8 @@ export default async function setup() {
     LOOPDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     LOOPDESK_SMTP_URL: smtp.url,
     LOOPDESK_MAIL_FROM: 'Acme Support <support@acme.example>',
+    // The address the browser and the OAuth client use: the authorization server's issuer.
+    LOOPDESK_PUBLIC_URL: `http://127.0.0.1:${PORT}`,
   };
   const serverUrl = process.env.TEST_DATABASE_URL;
   const database = `loopdesk_browser_${process.pid}`;

@@ -71,6 +71,8 @@ const configSchema = z
     // for a signed-in browser session, and per minute for a client IP without valid credentials.
     LOOPDESK_DEFAULT_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(1000),
     LOOPDESK_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+    // Requests per hour for each OAuth app acting for each agent.
+    LOOPDESK_OAUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(1000),
     LOOPDESK_IP_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(60),
     // The key and session window: an hour, as the reference's "1000 requests per hour" says.
     LOOPDESK_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),

@@ -6,8 +6,12 @@ export type Permission = 'read' | 'write' | 'admin';
 export type Actor =
   | { type: 'api_key'; keyId: number; agentId: number | null; permission: Permission }
   // sessionHash names the browser session, so a change to the agent's sessions can spare it.
-  | { type: 'agent'; agentId: number; permission: Permission; sessionHash?: string }
+  // `app`: the agent acts through an OAuth app's access token, which also limits what it may do.
+  | { type: 'agent'; agentId: number; permission: Permission; sessionHash?: string; app?: OAuthGrant }
   | { type: 'system' };
+
+/** The OAuth app an agent acts through, the token it presented and the scopes that token holds. */
+export type OAuthGrant = { id: number; tokenId: number; scopes: readonly string[] };
 
 /** A caller whose credentials were accepted, with their key's own rate limit (null: the default). */
 export type Authenticated = { actor: Exclude<Actor, { type: 'system' }>; rateLimit: number | null };
@@ -32,7 +36,7 @@ export type Channel = 'web' | 'api' | 'email';
 
 /** The channel of what a caller writes: set on the context by the email intake, else told by who acts. */
 export function channelOf(ctx: ServiceContext): Channel {
-  return ctx.channel ?? (ctx.actor.type === 'agent' ? 'web' : 'api');
+  return ctx.channel ?? (ctx.actor.type === 'agent' && !ctx.actor.app ? 'web' : 'api');
 }
 
 /** Loopdesk acting on its own: start-up, the CLI, the webhook worker, the seeds. */

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useCurrentAgent } from '@/components/current-agent';
 import { Button } from '@/components/ui/button';
@@ -13,7 +14,7 @@ import { NotificationSettings } from './notification-settings';
 
 const passwordFields = ['current_password', 'password'] as const;
 
-/** The signed-in agent's own settings: their password, the emails they get, and ending their sessions on other devices. */
+/** The signed-in agent's own settings: their password, the emails they get, the apps they authorized, and ending their sessions on other devices. */
 export function ProfileSettings() {
   const me = useCurrentAgent();
   const [notice, setNotice] = useState('');
@@ -68,6 +69,14 @@ export function ProfileSettings() {
       </form>
 
       <NotificationSettings />
+
+      <div className="mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <h2 className="font-medium">Authorized apps</h2>
+        <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">See the apps you let act for you, and revoke any of them.</p>
+        <Link href="/settings/authorized-apps" className="mt-3 inline-block text-sm text-indigo-700 underline dark:text-indigo-300">
+          Manage authorized apps
+        </Link>
+      </div>
 
       <div className="mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <h2 className="font-medium">Sessions</h2>

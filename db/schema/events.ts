@@ -13,7 +13,8 @@ export const events = pgTable(
     resourceType: text().notNull(),
     // Null only where there is no row to name: a failed sign-in with an unknown email, a setting.
     resourceId: integer(),
-    actor: jsonb().$type<{ type: 'agent' | 'api_key' | 'system'; id: number | null }>().notNull(),
+    // `app_id`: the OAuth app an agent acted through.
+    actor: jsonb().$type<{ type: 'agent' | 'api_key' | 'system'; id: number | null; app_id?: number }>().notNull(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     // Where the change came from: the request's X-Request-Id and the client's address (null for Loopdesk's own work).
     requestId: text(),

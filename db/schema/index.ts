@@ -16,3 +16,4 @@ export * from './report-rollups';
 export * from './customer-counts';
 export * from './mailboxes';
 export * from './email';
+export * from './oauth';

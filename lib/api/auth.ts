@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { checkApiKey, touchApiKey } from '@/lib/api-keys/service';
+import { authenticateAccessToken, isAccessToken } from '@/lib/oauth/tokens';
 import type { Authenticated } from '@/lib/context';
 import { ForbiddenError, UnauthorizedError } from '@/lib/errors';
 import { clientIp, ipAllowed } from './client-ip';
@@ -13,8 +14,9 @@ const refusals = {
 } as const;
 
 /**
- * `Authorization: Bearer ld_live_...` → the acting key and its own rate limit; without that
- * header, the signed-in agent of a browser session; else a 401/403 domain error.
+ * `Authorization: Bearer ld_live_...` → the acting key and its own rate limit; `Bearer ld_oat_...`
+ * → the agent behind an OAuth access token; without that header, the signed-in agent of a browser
+ * session; else a 401/403 domain error.
  */
 export async function authenticate(db: Db, req: Request): Promise<Authenticated> {
   const header = req.headers.get('authorization');
@@ -26,6 +28,7 @@ export async function authenticate(db: Db, req: Request): Promise<Authenticated>
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) throw new UnauthorizedError('Authorization header must be: Bearer <API key>');
 
+  if (isAccessToken(match[1])) return authenticateAccessToken(db, match[1]);
   const check = await checkApiKey(db, match[1]);
   if (!check.ok) throw new UnauthorizedError(refusals[check.reason]);
   if (!ipAllowed(clientIp(req), check.key.ipWhitelist)) {

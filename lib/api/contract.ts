@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Permission } from '@/lib/context';
+import type { Scope } from '@/lib/oauth/scopes';
 import { cursorOnlyPagination, pageOrCursorPagination, pagePagination } from './respond';
 
 /** Every dynamic segment of the API is an integer id: 1 to PostgreSQL's largest integer, without leading zeros. */
@@ -43,6 +44,8 @@ export type RouteContract = {
   summary: string;
   /** Who may call: `public` needs no credentials; otherwise the least permission a key must hold. */
   permission: Permission | 'public';
+  /** The OAuth scope a token needs besides its agent's permission; a route without one is closed to OAuth apps. */
+  scope?: Scope;
   /** The path's ids, named as the route's folders name them (`[id]` → `id`). */
   params?: ParamsSchema;
   query?: z.ZodType;

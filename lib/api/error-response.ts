@@ -44,11 +44,14 @@ function domainErrorResponse(error: DomainError): Response {
     return Response.json(body, { status, headers: { 'Retry-After': String(error.retryAfter) } });
   }
   const details = error instanceof ValidationError || error instanceof ConflictError ? error.details : undefined;
-  const headers = error.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer' } : error.code === 'SERVICE_UNAVAILABLE' ? RETRY_SOON : undefined;
+  const headers = error.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': challengeOf(error) } : error.code === 'SERVICE_UNAVAILABLE' ? RETRY_SOON : undefined;
   return errorResponse(status, error.code, error.message, details, headers);
 }
 
 const RETRY_SOON = { 'Retry-After': '5' };
+
+/** RFC 6750 §3: a plain `Bearer` challenge, or the one an error names (an OAuth token's `invalid_token`). */
+const challengeOf = (error: DomainError) => ('challenge' in error && typeof error.challenge === 'string' ? error.challenge : 'Bearer');
 
 // The driver's own codes for a connection that could not be made or was lost, and Node's socket errors.
 const connectionCodes = new Set([

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ErrorCode } from '@/lib/errors';
+import { scopeCatalogue } from '@/lib/oauth/scopes';
 import { isFile, isList, successStatuses, type ResponseContract, type RouteContract } from './contract';
 import { codesOfStatus, errorCodes } from './error-codes';
 import type { RouteHandler } from './route';
@@ -127,12 +128,16 @@ function requestBody(c: RouteContract) {
 const publicDescription = (c: RouteContract) =>
   c.tokenHeader ? `Authenticated by the token in the ${c.tokenHeader} header, not by an API key.` : 'No credentials needed.';
 
+const accessDescription = (c: RouteContract) =>
+  `Needs ${c.permission} permission (an API key, or a signed-in agent's session)` +
+  (c.scope ? `; an OAuth access token needs the \`${c.scope}\` scope and an agent whose role allows it.` : '; not open to OAuth apps.');
+
 function operation(method: string, c: RouteContract) {
   const isPublic = c.permission === 'public';
   return {
     summary: c.summary,
-    description: isPublic ? publicDescription(c) : `Needs ${c.permission} permission (an API key, or a signed-in agent's session).`,
-    security: isPublic ? [] : [{ apiKey: [] }, { session: [] }],
+    description: isPublic ? publicDescription(c) : accessDescription(c),
+    security: isPublic ? [] : [{ apiKey: [] }, { session: [] }, ...(c.scope ? [{ oauth2: [c.scope] }] : [])],
     parameters: [
       ...parameters(c.params, 'path'),
       ...parameters(c.query, 'query'),
@@ -163,6 +168,18 @@ export function buildOpenApi(files: RouteFile[]) {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer ld_live_…' },
         session: { type: 'apiKey', in: 'cookie', name: 'authjs.session-token', description: 'The web UI: with X-Loopdesk-Client: web' },
+        oauth2: {
+          type: 'oauth2',
+          description: 'An app acting for an agent: authorization code with PKCE (S256). Metadata: /.well-known/oauth-authorization-server',
+          flows: {
+            authorizationCode: {
+              authorizationUrl: '/oauth/authorize',
+              tokenUrl: '/oauth/token',
+              refreshUrl: '/oauth/token',
+              scopes: Object.fromEntries(Object.entries(scopeCatalogue).map(([scope, { words }]) => [scope, words])),
+            },
+          },
+        },
       },
       schemas: { Error: errorEnvelope },
     },

@@ -25,6 +25,8 @@ export function budgetFor(actor: Exclude<Actor, { type: 'system' }>, keyRateLimi
   const cfg = config();
   const windowSeconds = cfg.LOOPDESK_RATE_LIMIT_WINDOW_SECONDS;
   if (actor.type === 'api_key') return { key: `key:${actor.keyId}`, limit: keyRateLimit ?? cfg.LOOPDESK_DEFAULT_RATE_LIMIT, windowSeconds };
+  // An app's tokens for one agent share an hourly budget of their own, apart from the agent's browser.
+  if (actor.app) return { key: `oauth:${actor.app.id}:${actor.agentId}`, limit: cfg.LOOPDESK_OAUTH_RATE_LIMIT, windowSeconds: 3600 };
   return { key: `agent:${actor.agentId}`, limit: cfg.LOOPDESK_SESSION_RATE_LIMIT, windowSeconds };
 }
 

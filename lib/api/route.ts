@@ -12,6 +12,7 @@ import { errorCodes } from './error-codes';
 import { errorToResponse } from './error-response';
 import { idempotent } from './idempotency';
 import { errorResponse, type Reply } from './respond';
+import { scopesCover, type Scope } from '@/lib/oauth/scopes';
 import { apiErrorMap, zodDetails } from './validation';
 
 type Schema = z.ZodType | undefined;
@@ -34,7 +35,7 @@ type RouteSpec<P extends ParamsSchema | undefined, B extends Schema, Q extends S
 };
 
 type Handle = (input: { ctx: ServiceContext; params: unknown; req: Request }) => Promise<Response>;
-type WrapSpec = Pick<RouteContract, 'permission' | 'params' | 'query' | 'body' | 'maxBodyBytes'> & { handle: Handle; check?: RouteContract };
+type WrapSpec = Pick<RouteContract, 'permission' | 'scope' | 'params' | 'query' | 'body' | 'maxBodyBytes'> & { handle: Handle; check?: RouteContract };
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -66,7 +67,9 @@ function wrap(spec: WrapSpec): RouteHandler {
       budget = spent;
       if (budget?.allowed === false) response = rateLimitedResponse(budget);
       else if (refusal) throw refusal;
-      else if (actor.type !== 'system' && spec.permission !== 'public' && !permits(actor.permission, spec.permission)) {
+      else if (actor.type === 'agent' && actor.app && !(spec.scope && scopesCover(actor.app.scopes, spec.scope))) {
+        response = insufficientScope(spec.scope);
+      } else if (actor.type !== 'system' && spec.permission !== 'public' && !permits(actor.permission, spec.permission)) {
         response = errorResponse(errorCodes.FORBIDDEN.status, 'FORBIDDEN', `This action requires ${spec.permission} permission`);
       } else {
         const bodyLimit = spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
@@ -89,6 +92,20 @@ function wrap(spec: WrapSpec): RouteHandler {
   };
   handler.spec = { permission: spec.permission };
   return handler;
+}
+
+/** RFC 6750 §3.1: a token without the scope a route needs, naming that scope. */
+function insufficientScope(scope: Scope | undefined): Response {
+  const message = scope ? `requires ${scope}` : 'not available to OAuth apps';
+  return errorResponse(
+    errorCodes.FORBIDDEN.status,
+    'FORBIDDEN',
+    `This access token's scopes do not allow this action: it ${message}`,
+    [{ field: 'scope', message }],
+    {
+      'WWW-Authenticate': scope ? `Bearer error="insufficient_scope", scope="${scope}"` : 'Bearer error="insufficient_scope"',
+    },
+  );
 }
 
 const methodNames = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

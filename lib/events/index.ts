@@ -30,7 +30,8 @@ export function changeOf<T extends Record<string, unknown>>(before: T, after: T)
 
 function actorOf({ actor }: ServiceContext) {
   if (actor.type === 'api_key') return { type: 'api_key' as const, id: actor.keyId };
-  if (actor.type === 'agent') return { type: 'agent' as const, id: actor.agentId };
+  // Through an OAuth token the change is the agent's, made with the app: the history names both.
+  if (actor.type === 'agent') return { type: 'agent' as const, id: actor.agentId, ...(actor.app ? { app_id: actor.app.id } : {}) };
   return { type: 'system' as const, id: null };
 }
 

@@ -5,14 +5,16 @@
  */
 
 /** Scripts only from this site or carrying this request's nonce; never inline otherwise, never framed. */
-export function pageContentSecurityPolicy(nonce: string, dev: boolean): string {
+export function pageContentSecurityPolicy(nonce: string, dev: boolean, pathname = ''): string {
+  // The consent page shows the app's logo, which lives on the app's own https site.
+  const images = pathname === '/oauth/authorize' ? ' https:' : '';
   return [
     "default-src 'self'",
     // React's development build evaluates code; the production build never does.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
     // Style attributes (charts, computed widths) are not scripts; a nonce here would forbid them.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' blob: data:",
+    `img-src 'self' blob: data:${images}`,
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -9,6 +9,7 @@ const sections = [
   { href: '/admin/custom-fields', label: 'Custom fields' },
   { href: '/admin/email', label: 'Email' },
   { href: '/admin/api-keys', label: 'API keys' },
+  { href: '/admin/oauth-apps', label: 'OAuth apps' },
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/audit-log', label: 'Audit log' },
 ];

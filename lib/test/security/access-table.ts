@@ -13,8 +13,9 @@ import type { Targets } from './world';
  *   assignment, satisfaction, bulk, sending a reply's email again), and the agent's own desk state
  *   (saved views, presence);
  * - admin: settings — agents, departments, categories, custom fields, email — and everything about
- *   API keys, webhooks and mailboxes, reading included, since they hold or reveal credentials;
- * - signed-in: what only a person at the desk does (/me): a browser session of an active agent;
+ *   API keys, OAuth apps, webhooks and mailboxes, reading included, since they hold or reveal credentials;
+ * - signed-in: what only a person at the desk does (/me), their authorized apps included: a browser
+ *   session of an active agent;
  * - mailbox token: what a mail relay posts with its mailbox's relay token, which no API key or
  *   session is: every caller of the crew is refused, and the battery posts as the relay apart.
  */
@@ -111,6 +112,9 @@ export const accessTable: Record<string, AccessRule> = {
   'POST /api/v1/mailboxes/{id}/rotate-token': { needs: 'admin' },
   'POST /api/v1/mailboxes/{id}/test': { needs: 'admin' },
 
+  'GET /api/v1/me/authorized-apps': { needs: 'signed-in' },
+  'DELETE /api/v1/me/authorized-apps/{id}': { needs: 'signed-in' },
+
   'GET /api/v1/me/notifications': { needs: 'signed-in' },
   'PUT /api/v1/me/notifications': { needs: 'signed-in', request: () => ({ body: { new_ticket_in_department: ++counter % 2 === 0 } }) },
 
@@ -119,6 +123,19 @@ export const accessTable: Record<string, AccessRule> = {
     request: ({ password }) => ({ body: { current_password: password ?? 'no password known', password: strongPassword() } }),
   },
   'DELETE /api/v1/me/sessions': { needs: 'signed-in' },
+
+  'GET /api/v1/oauth-apps': { needs: 'admin' },
+  'POST /api/v1/oauth-apps': {
+    needs: 'admin',
+    request: () => ({
+      body: { name: unique('Battery app'), redirect_uris: ['https://battery.example/callback'], confidential: true, scopes: ['tickets:read'] },
+    }),
+  },
+  'GET /api/v1/oauth-apps/{id}': { needs: 'admin' },
+  'PUT /api/v1/oauth-apps/{id}': { needs: 'admin', request: () => ({ body: { name: unique('Renamed app') } }) },
+  'DELETE /api/v1/oauth-apps/{id}': { needs: 'admin' },
+  'GET /api/v1/oauth-apps/{id}/grants': { needs: 'admin' },
+  'POST /api/v1/oauth-apps/{id}/rotate-secret': { needs: 'admin' },
 
   'GET /api/v1/reports/team': { needs: 'read' },
 

@@ -3,8 +3,8 @@ import { getDb } from '@/db/client';
 
 /**
  * Every secret the battery made or was handed (plain API keys, passwords, session ids and
- * cookies, webhook secrets, mailbox relay tokens and IMAP passwords), so that a dump of the
- * database can be searched for each of them.
+ * cookies, webhook secrets, mailbox relay tokens and IMAP passwords, OAuth client secrets), so
+ * that a dump of the database can be searched for each of them.
  */
 export class SecretLedger {
   private readonly secrets = new Map<string, string>();
@@ -20,7 +20,8 @@ export class SecretLedger {
 
   /**
    * The secrets a request body carries (`password`, `secret`, `imap_password`) and its answer
-   * reveals (an API key's `data.key`, `data.secret`, a mailbox's `data.inbound_token`).
+   * reveals (an API key's `data.key`, `data.secret`, a mailbox's `data.inbound_token`, an OAuth
+   * app's `data.client_secret`).
    */
   collect(requestBody: unknown, responseBody: unknown): void {
     if (isRecord(requestBody)) {
@@ -35,6 +36,7 @@ export class SecretLedger {
       if (key?.startsWith('ld_live_')) this.add('plain API key from an answer', key);
       this.add('webhook secret from an answer', stringField(data, 'secret'));
       this.add('mailbox relay token from an answer', stringField(data, 'inbound_token'));
+      this.add('OAuth client secret from an answer', stringField(data, 'client_secret'));
     }
   }
 

@@ -17,6 +17,7 @@ import {
   uniqueEmail,
   uniqueName,
 } from '@/lib/test/factories';
+import { createOAuthApp, grantOAuthApp } from '@/lib/test/oauth-apps';
 import type { Receiver } from '@/lib/test/webhook-receiver';
 import { reportPresence } from '@/lib/tickets/presence';
 import { addAttachments, addReply } from '@/lib/tickets/replies';
@@ -34,6 +35,8 @@ import type { SecretLedger } from './secrets';
  * ticket (views and presence are per agent). The ticket's customer was sent the reply by email and
  * that email failed (so it can be sent again); the mailbox signs in to a real IMAP server when the
  * battery runs one (so its connection test passes), and its relay token is known (so a relay can post).
+ * The OAuth app is confidential (so its secret can be rotated); the authorized app is another one,
+ * with a live token for each acting agent (so each can revoke it).
  */
 export type Targets = {
   ticket: number;
@@ -48,6 +51,9 @@ export type Targets = {
   attachment: number;
   reply: number;
   mailbox: number;
+  oauthApp: number;
+  /** An app every acting agent has authorized. */
+  authorizedApp: number;
   /** The mailbox's relay token, for POST /inbound/email. */
   mailboxToken: string;
   /** Each acting agent's own saved view. */
@@ -122,6 +128,16 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver, imap
       ledger.add('mailbox relay token', mailbox.inbound_token);
       return { mailbox: mailbox.id, mailboxToken: mailbox.inbound_token };
     }
+    case 'oauthApp': {
+      const app = await createOAuthApp({ name: uniqueName('Battery app'), confidential: true });
+      ledger.add('OAuth client secret', app.client_secret);
+      return { oauthApp: app.id };
+    }
+    case 'authorizedApp': {
+      const app = await createOAuthApp({ name: uniqueName('Authorized app'), confidential: false });
+      for (const agentId of actingAgentIds) await grantOAuthApp(app.id, agentId);
+      return { authorizedApp: app.id };
+    }
     case 'view':
     case 'views': {
       const views = new Map<number, number>();
@@ -134,7 +150,20 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver, imap
   }
 }
 
-const everyResource: Resource[] = ['ticket', 'customer', 'agent', 'department', 'category', 'customField', 'webhook', 'apiKey', 'mailbox', 'views'];
+const everyResource: Resource[] = [
+  'ticket',
+  'customer',
+  'agent',
+  'department',
+  'category',
+  'customField',
+  'webhook',
+  'apiKey',
+  'mailbox',
+  'oauthApp',
+  'authorizedApp',
+  'views',
+];
 
 export async function buildTargets(makers: Makers): Promise<Targets> {
   let targets: Partial<Targets> = {};
@@ -163,6 +192,8 @@ const resourceOfSegment: Record<string, Resource | 'delivery' | 'reply'> = {
   deliveries: 'delivery',
   replies: 'reply',
   mailboxes: 'mailbox',
+  'oauth-apps': 'oauthApp',
+  'authorized-apps': 'authorizedApp',
   views: 'view',
 };
 

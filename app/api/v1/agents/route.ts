@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'agents with departments, skills, availability and current load',
     permission: 'read',
+    scope: 'agents:read',
     query: listAgentsQuery,
     status: 200,
     response: listOf(agentJson),
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'create an agent or admin',
     permission: 'admin',
+    scope: 'agents:write',
     body: createAgentSchema,
     status: 201,
     response: agentJson,

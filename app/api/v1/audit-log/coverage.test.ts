@@ -22,6 +22,7 @@ import {
   uniqueEmail,
   uniqueName,
 } from '@/lib/test/factories';
+import { createOAuthApp, grantOAuthApp } from '@/lib/test/oauth-apps';
 import { webHeaders } from '@/lib/test/session';
 import { addReply } from '@/lib/tickets/replies';
 import { replySchema } from '@/lib/tickets/schema';
@@ -136,6 +137,15 @@ const cases: Record<string, Case> = {
   },
   'DELETE /api/v1/me/sessions': { action: 'agent.sessions_ended', asAgent: true, request: async () => ({}) },
   'PUT /api/v1/me/notifications': { action: 'agent.updated', asAgent: true, request: async () => ({ body: { new_ticket_in_department: true } }) },
+  'DELETE /api/v1/me/authorized-apps/{id}': {
+    action: 'oauth_app.revoked',
+    asAgent: true,
+    request: async () => {
+      const app = await createOAuthApp();
+      await grantOAuthApp(app.id, signedInAgentId);
+      return { params: { id: app.id } };
+    },
+  },
 
   'POST /api/v1/api-keys': { action: 'api_key.created', request: async () => ({ body: { name: 'CRM sync', permission: 'read' } }) },
   'PUT /api/v1/api-keys/{id}': { action: 'api_key.updated', request: async () => ({ params: { id: await namedKey() }, body: { name: 'CRM sync (EU)' } }) },
@@ -174,6 +184,19 @@ const cases: Record<string, Case> = {
   'PATCH /api/v1/mailboxes/{id}': { action: 'mailbox.updated', request: async () => ({ params: await mailboxId(), body: { name: 'Billing' } }) },
   'DELETE /api/v1/mailboxes/{id}': { action: 'mailbox.deleted', request: async () => ({ params: await mailboxId() }) },
   'POST /api/v1/mailboxes/{id}/rotate-token': { action: 'mailbox.token_rotated', request: async () => ({ params: await mailboxId() }) },
+  'POST /api/v1/oauth-apps': {
+    action: 'oauth_app.created',
+    request: async () => ({
+      body: { name: 'Calendar sync', redirect_uris: ['https://calendar.example.com/cb'], confidential: true, scopes: ['tickets:read'] },
+    }),
+  },
+  'PUT /api/v1/oauth-apps/{id}': {
+    action: 'oauth_app.updated',
+    request: async () => ({ params: { id: (await createOAuthApp()).id }, body: { name: 'Calendar (EU)' } }),
+  },
+  'DELETE /api/v1/oauth-apps/{id}': { action: 'oauth_app.deleted', request: async () => ({ params: { id: (await createOAuthApp()).id } }) },
+  'POST /api/v1/oauth-apps/{id}/rotate-secret': { action: 'oauth_app.secret_rotated', request: async () => ({ params: { id: (await createOAuthApp()).id } }) },
+
   'PATCH /api/v1/settings/email': { action: 'setting.updated', request: async () => ({ body: { acknowledgement: true } }) },
 
   'POST /api/v1/tickets': { action: 'ticket.created', request: async () => ({ body: { subject: 'Cannot log in' } }) },

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'every change of every resource, newest first, filtered, walked by cursor',
     permission: 'admin',
+    scope: 'admin',
     query: auditLogQuery,
     status: 200,
     response: cursorListOf(auditEntryJson),

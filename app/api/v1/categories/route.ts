@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'categories by name, optionally of some departments, paginated',
     permission: 'read',
+    scope: 'tickets:read',
     query: listCategoriesQuery,
     status: 200,
     response: listOf(categoryJson),
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'create a category, optionally in a department (admin only)',
     permission: 'admin',
+    scope: 'admin',
     body: createCategorySchema,
     status: 201,
     response: categoryJson,

@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'definitions in form order, optionally of one entity',
     permission: 'read',
+    scope: 'tickets:read',
     query: listCustomFieldsQuery,
     status: 200,
     response: listOf(customFieldJson),
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'define a ticket or customer field (admin only)',
     permission: 'admin',
+    scope: 'admin',
     body: createCustomFieldSchema,
     status: 201,
     response: customFieldJson,

@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'list with filters, search, sorting and pagination',
     permission: 'read',
+    scope: 'customers:read',
     query: listCustomersQuery,
     status: 200,
     response: listOf(customerJson),
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'create a customer',
     permission: 'write',
+    scope: 'customers:write',
     body: createCustomerSchema,
     status: 201,
     response: customerJson,

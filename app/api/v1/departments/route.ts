@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'all departments by name, paginated',
     permission: 'read',
+    scope: 'tickets:read',
     query: listDepartmentsQuery,
     status: 200,
     response: listOf(departmentJson),
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'create a department (a setting: admin only)',
     permission: 'admin',
+    scope: 'admin',
     body: createDepartmentSchema,
     status: 201,
     response: departmentJson,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'all mailboxes, newest first, paginated (never their passwords or tokens)',
     permission: 'admin',
+    scope: 'admin',
     query: listMailboxesQuery,
     status: 200,
     response: listOf(mailboxJson),
@@ -19,6 +20,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'add a mailbox; its relay token is in data.inbound_token, this once',
     permission: 'admin',
+    scope: 'admin',
     body: createMailboxSchema,
     status: 201,
     response: mailboxWithTokenJson,

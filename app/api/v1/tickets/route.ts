@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'list with filters, sorting and pagination',
     permission: 'read',
+    scope: 'tickets:read',
     query: listTicketsQuery,
     status: 200,
     response: ticketListOf(ticketSummaryJson),
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'create a ticket',
     permission: 'write',
+    scope: 'tickets:write',
     body: createTicketSchema,
     status: 201,
     response: ticketJson,

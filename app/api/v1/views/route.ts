@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: "the calling agent's saved inbox views",
     permission: 'read',
+    scope: 'tickets:read',
     status: 200,
     response: z.array(savedViewJson),
     handle: async ({ ctx }) => ok(await listSavedViews(ctx)),
@@ -16,6 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'save an inbox view {name, query}',
     permission: 'write',
+    scope: 'tickets:write',
     body: savedViewSchema,
     status: 201,
     response: savedViewJson,

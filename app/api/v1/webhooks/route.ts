@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'all webhooks, newest first, paginated (never their secrets)',
     permission: 'admin',
+    scope: 'webhooks:read',
     query: listWebhooksQuery,
     status: 200,
     response: listOf(webhookJson),
@@ -19,6 +20,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'create a webhook; its secret is in data.secret, this once',
     permission: 'admin',
+    scope: 'webhooks:write',
     body: createWebhookSchema,
     status: 201,
     response: webhookWithSecretJson,

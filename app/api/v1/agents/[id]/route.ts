@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'one agent',
     permission: 'read',
+    scope: 'agents:read',
     params: idParams,
     status: 200,
     response: agentJson,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: 'partial update; status inactive deactivates, keeping history',
     permission: 'admin',
+    scope: 'agents:write',
     params: idParams,
     body: updateAgentSchema,
     status: 200,

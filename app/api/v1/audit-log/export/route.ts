@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'the entries the filters select, as a CSV download',
     permission: 'admin',
+    scope: 'admin',
     query: auditExportQuery,
     status: 200,
     response: file('text/csv'),

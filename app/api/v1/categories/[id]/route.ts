@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'one category with its department and ticket count',
     permission: 'read',
+    scope: 'tickets:read',
     params: idParams,
     status: 200,
     response: categoryJson,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: 'rename, describe or move to another department (null: none)',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     body: updateCategorySchema,
     status: 200,
@@ -27,6 +29,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: apiRoute({
     summary: 'refused while tickets are filed under it',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     status: 204,
     response: null,

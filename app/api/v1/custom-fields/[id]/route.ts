@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'one definition',
     permission: 'read',
+    scope: 'tickets:read',
     params: idParams,
     status: 200,
     response: customFieldJson,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: 'change label, options, required or position',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     body: updateCustomFieldSchema,
     status: 200,
@@ -27,6 +29,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: apiRoute({
     summary: 'remove the definition; stored values stay',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     status: 204,
     response: null,

@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'the full customer with a live ticket count',
     permission: 'read',
+    scope: 'customers:read',
     params: idParams,
     status: 200,
     response: customerJson,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: 'partial update',
     permission: 'write',
+    scope: 'customers:write',
     params: idParams,
     body: updateCustomerSchema,
     status: 200,
@@ -27,6 +29,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: apiRoute({
     summary: 'refused while they have tickets, unless ?force=true deletes those too',
     permission: 'write',
+    scope: 'customers:write',
     params: idParams,
     query: deleteCustomerQuery,
     status: 204,

@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'one department with its ticket count',
     permission: 'read',
+    scope: 'tickets:read',
     params: idParams,
     status: 200,
     response: departmentJson,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: 'rename or describe',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     body: updateDepartmentSchema,
     status: 200,
@@ -27,6 +29,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: apiRoute({
     summary: 'refused while tickets are filed under it',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     status: 204,
     response: null,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'one mailbox, with its last check and error',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     status: 200,
     response: mailboxJson,
@@ -16,6 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PATCH: apiRoute({
     summary: 'change the given fields; the IMAP password stays unless a new one is given',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     body: updateMailboxSchema,
     status: 200,
@@ -26,6 +28,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: apiRoute({
     summary: 'delete it; its tickets and received emails stay',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     status: 204,
     response: null,

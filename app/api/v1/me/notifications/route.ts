@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'which emails the signed-in agent gets',
     permission: 'read',
+    scope: 'agents:read',
     status: 200,
     response: notificationPreferencesJson,
     handle: async ({ ctx }) => ok(await getOwnNotifications(ctx)),

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'the team dashboard for a period: daily volume, backlog, time distributions, CSAT, per-agent metrics',
     permission: 'read',
+    scope: 'reports:read',
     query: teamReportQuery,
     status: 200,
     response: teamReportJson,

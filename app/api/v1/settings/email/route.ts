@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     summary: 'whether SMTP is set up, the From address, the acknowledgement and the per-sender limit',
     // Agents read it too: the desk tells them when email is not set up.
     permission: 'read',
+    scope: 'admin',
     status: 200,
     response: emailSettingsJson,
     handle: async ({ ctx }) => ok(await getEmailSettings(ctx.db)),
@@ -16,6 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PATCH: apiRoute({
     summary: 'switch the acknowledgement, change the per-sender hourly limit',
     permission: 'admin',
+    scope: 'admin',
     body: updateEmailSettingsSchema,
     status: 200,
     response: emailSettingsJson,

@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'the full ticket with replies and attachments',
     permission: 'read',
+    scope: 'tickets:read',
     params: idParams,
     status: 200,
     response: ticketJson,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: 'partial update, optionally with an internal note',
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     body: updateTicketSchema,
     status: 200,
@@ -27,6 +29,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: apiRoute({
     summary: 'delete with replies and attachments',
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     status: 204,
     response: null,

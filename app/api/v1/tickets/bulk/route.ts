@@ -10,6 +10,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'create up to 100 tickets, all or nothing',
     permission: 'write',
+    scope: 'tickets:write',
     body: bulkCreateSchema,
     maxBodyBytes: BULK_BODY_LIMIT,
     status: 201,
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: 'update up to 100 tickets, all or nothing',
     permission: 'write',
+    scope: 'tickets:write',
     body: bulkUpdateSchema,
     maxBodyBytes: BULK_BODY_LIMIT,
     status: 200,

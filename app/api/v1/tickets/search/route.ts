@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'ranked full-text search, with the list filters',
     permission: 'read',
+    scope: 'tickets:read',
     query: searchTicketsQuery,
     status: 200,
     response: ticketListOf(ticketSummaryJson),

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: apiRoute({
     summary: "delete one of the calling agent's views",
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     status: 204,
     response: null,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'one webhook, without its secret',
     permission: 'admin',
+    scope: 'webhooks:read',
     params: idParams,
     status: 200,
     response: webhookJson,
@@ -16,6 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: 'change url, events, active, description or secret',
     permission: 'admin',
+    scope: 'webhooks:write',
     params: idParams,
     body: updateWebhookSchema,
     status: 200,
@@ -26,6 +28,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: apiRoute({
     summary: 'delete it with its delivery log',
     permission: 'admin',
+    scope: 'webhooks:write',
     params: idParams,
     status: 204,
     response: null,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'metrics computed over the period',
     permission: 'read',
+    scope: 'reports:read',
     params: idParams,
     query: performanceQuery,
     status: 200,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: "the customer's tickets, with the ticket list filters",
     permission: 'read',
+    scope: 'customers:read',
     params: idParams,
     query: listTicketsQuery,
     status: 200,

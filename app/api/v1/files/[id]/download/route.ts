@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: "an attachment's bytes, with the API's credentials",
     permission: 'read',
+    scope: 'tickets:read',
     params: idParams,
     status: 200,
     response: file('application/octet-stream'),

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'sign in to its IMAP server and open the folder; ok, the error, and whether it has IDLE',
     permission: 'admin',
+    scope: 'admin',
     params: idParams,
     status: 200,
     response: mailboxTestJson,

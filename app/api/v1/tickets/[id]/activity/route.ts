@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: "the ticket's history: who changed what, when",
     permission: 'read',
+    scope: 'tickets:read',
     params: idParams,
     status: 200,
     response: z.array(activityJson),

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: 'assign to an active agent, or null to unassign',
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     body: assignSchema,
     status: 200,

@@ -13,6 +13,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'multipart upload, one or more parts named "file"',
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     upload: { field: 'file' },
     maxBodyBytes: UPLOAD_BODY_LIMIT,

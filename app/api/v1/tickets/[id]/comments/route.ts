@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'an internal note, never shown to the customer',
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     body: commentSchema,
     status: 201,

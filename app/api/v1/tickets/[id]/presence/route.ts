@@ -9,6 +9,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: apiRoute({
     summary: '"I have this ticket open (and am typing)"; answers with the other agents who do',
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     body: presenceSchema,
     status: 200,
@@ -19,6 +20,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: apiRoute({
     summary: 'the agent has left the ticket',
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     status: 204,
     response: null,

@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'a public reply or internal note, with base64 attachments',
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     body: replySchema,
     // Base64 is 4/3 of the bytes; a megabyte more leaves room for the text.

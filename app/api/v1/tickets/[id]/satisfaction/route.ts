@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: "record (or replace) the customer's 1–5 rating",
     permission: 'write',
+    scope: 'tickets:write',
     params: idParams,
     body: satisfactionSchema,
     // 201 for the ticket's first rating, 200 when it replaces one.

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'the delivery log, newest first, with every attempt',
     permission: 'admin',
+    scope: 'webhooks:read',
     params: idParams,
     query: listDeliveriesQuery,
     status: 200,

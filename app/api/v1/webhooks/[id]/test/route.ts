@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'send a ping event now; answers with the delivery and its attempt',
     permission: 'admin',
+    scope: 'webhooks:write',
     params: idParams,
     status: 200,
     response: deliveryWithBodyJson,

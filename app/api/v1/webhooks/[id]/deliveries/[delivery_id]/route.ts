@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'one delivery with every attempt',
     permission: 'admin',
+    scope: 'webhooks:read',
     params: ids('id', 'delivery_id'),
     status: 200,
     response: deliveryWithBodyJson,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: "send a reply's failed (or never sent) email again; answers with its email, queued",
     permission: 'write',
+    scope: 'tickets:write',
     params: ids('id', 'reply_id'),
     status: 202,
     response: replyEmailJson,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'send it again now; answers with the delivery',
     permission: 'admin',
+    scope: 'webhooks:write',
     params: ids('id', 'delivery_id'),
     status: 200,
     response: deliveryWithBodyJson,
