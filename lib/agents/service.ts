@@ -59,8 +59,16 @@ function agentColumns(input: UpdateAgentInput) {
   };
 }
 
+/** A password set by an OAuth app would outlive the app's revocation: only people and keys set them. */
+function refusePasswordFromApp(ctx: ServiceContext, password: string | undefined) {
+  if (password !== undefined && ctx.actor.type === 'agent' && ctx.actor.app) {
+    throw new ForbiddenError('An OAuth app cannot set passwords: a credential must not outlive the app’s access');
+  }
+}
+
 /** Creates an agent or admin; emails are unique whatever their case. */
 export async function createAgent(ctx: ServiceContext, input: CreateAgentInput) {
+  refusePasswordFromApp(ctx, input.password);
   if (input.password) refuseCommonPassword(input.password);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return ctx.db
@@ -97,6 +105,7 @@ async function keepAnAdmin(tx: Db, leavingId: number) {
  * ticket assignment refuses inactive agents from then on.
  */
 export async function updateAgent(ctx: ServiceContext, id: number, input: UpdateAgentInput) {
+  refusePasswordFromApp(ctx, input.password);
   if (input.password) refuseCommonPassword(input.password);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db

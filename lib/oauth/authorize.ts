@@ -8,6 +8,7 @@ import { recordEvents, resourceEvent } from '@/lib/events';
 import { fullName } from '@/lib/names';
 import { type Scope, isScope, scopesOfRole } from './scopes';
 import { authorizationServer, issuer, OAuthException } from './server';
+import { CLIENT_ID_FORMAT } from './token-values';
 
 /**
  * What an authorization request (RFC 6749 §4.1.1) comes to:
@@ -25,7 +26,7 @@ export async function checkAuthorization(db: Db, query: URLSearchParams): Promis
   const once = (name: string) => (query.getAll(name).length > 1 ? null : (query.get(name) ?? undefined));
   const clientId = once('client_id');
   const redirectUri = once('redirect_uri');
-  const [app] = clientId ? await db.select().from(oauthApps).where(eq(oauthApps.clientId, clientId)) : [];
+  const [app] = clientId && CLIENT_ID_FORMAT.test(clientId) ? await db.select().from(oauthApps).where(eq(oauthApps.clientId, clientId)) : [];
   if (!app) return { kind: 'refuse', message: 'This link names no app registered on this desk (client_id).' };
   if (!redirectUri || !redirectUriRegistered(app, redirectUri)) {
     return { kind: 'refuse', message: `The redirect URI is not registered for ${app.name}; it must match one of the app’s redirect URIs exactly.` };
@@ -38,6 +39,10 @@ export async function checkAuthorization(db: Db, query: URLSearchParams): Promis
   const repeated = [...new Set(query.keys())].find((name) => query.getAll(name).length > 1);
   if (repeated) return fail('invalid_request', `${repeated} is given more than once`);
   if (query.get('response_type') !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported');
+  // RFC 7636 §4.2: an S256 challenge is 43 base64url characters.
+  const challenge = query.get('code_challenge');
+  if (challenge !== null && !/^[A-Za-z0-9_-]{43}$/.test(challenge))
+    return fail('invalid_request', 'code_challenge must be the 43-character base64url S256 hash of the verifier');
   try {
     const request = await authorizationServer(db).validateAuthorizationRequest(new OAuthRequest({ query: Object.fromEntries(query) }));
     const [owner] = app.createdByAgentId

@@ -102,6 +102,11 @@ export async function listAuthorizedApps(ctx: ServiceContext): Promise<Authorize
 export async function revokeAuthorizedApp(ctx: ServiceContext, appId: number): Promise<void> {
   const agentId = signedInAgent(ctx.actor);
   await ctx.db.transaction(async (tx) => {
+    // Marked first: a refresh racing this revocation sees the mark after writing its token (repositories.ts).
+    await tx
+      .update(oauthCodes)
+      .set({ familyRevokedAt: sql`now()` })
+      .where(and(eq(oauthCodes.appId, appId), eq(oauthCodes.agentId, agentId)));
     const revoked = await tx
       .update(oauthTokens)
       .set({ revokedAt: new Date() })

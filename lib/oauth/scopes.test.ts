@@ -29,6 +29,8 @@ const closedToApps = [
   'DELETE /api/v1/me/sessions',
   'DELETE /api/v1/agents/{id}/sessions',
   'PUT /api/v1/me/notifications',
+  'POST /api/v1/mailboxes/{id}/rotate-token',
+  'POST /api/v1/webhooks/{id}/rotate-secret',
 ];
 
 describe('the scopes the routes declare', () => {

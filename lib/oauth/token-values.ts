@@ -10,3 +10,6 @@ export const REFRESH_PREFIX = 'ld_ort_';
 
 export const hashToken = (plain: string) => createHash('sha256').update(plain).digest('hex');
 export const randomToken = (prefix: string) => prefix + randomBytes(32).toString('base64url');
+
+/** Client ids are ours (lib/oauth/apps.ts); anything else names no client and is never looked up. */
+export const CLIENT_ID_FORMAT = /^ld_app_[A-Za-z0-9_-]{1,64}$/;

@@ -222,3 +222,14 @@ describe('an app whose registered scopes are narrowed', () => {
   });
 });
 
+describe('credentials an app could leave behind', () => {
+  it('refuses an app setting a password, even with admin scope', async () => {
+    const app = await createOAuthApp({ scopes: ['agents:write', 'admin'] });
+    const token = await accessToken(app, admin.id, 'agents:write');
+    const res = await call('PUT', `/api/v1/agents/${agent.id}`, { key: token, body: { password: 'a long and unusual passphrase 42' } });
+    expect(res.status).toBe(403);
+    const created = await call('POST', '/api/v1/agents', { key: token, body: { ...newAgentBody(), password: 'a long and unusual passphrase 42' } });
+    expect(created.status).toBe(403);
+    expect((await call('PUT', `/api/v1/agents/${agent.id}`, { key: token, body: { first_name: 'Grace' } })).status).toBe(200);
+  });
+});

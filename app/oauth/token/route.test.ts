@@ -7,6 +7,7 @@ import { createAgent } from '@/lib/test/factories';
 import { createOAuthApp } from '@/lib/test/oauth-apps';
 import { authorizationQuery, decide, obtainTokens, pkce, rawTokenRequest, tokenRequest, type AppUnderTest } from '@/lib/test/oauth-flow';
 import { hashToken } from '@/lib/oauth/token-values';
+import { POST as tokenRoute } from './route';
 
 let app: AppUnderTest;
 let publicApp: AppUnderTest;
@@ -118,6 +119,32 @@ describe('POST /oauth/token: authorization_code', () => {
       app.client_secret!,
     ]);
     expect(res.status).toBe(200);
+  });
+
+  it('reads HTTP Basic whatever the case of its scheme, and refuses Basic and a form secret together', async () => {
+    const c = await codeFor();
+    const basic = Buffer.from(`${app.client_id}:${app.client_secret}`).toString('base64');
+    const lower = await tokenRoute(
+      new Request('http://localhost:3000/oauth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `basic ${basic}` },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: c.code, redirect_uri: c.redirectUri, code_verifier: c.verifier }),
+      }),
+    );
+    expect(lower.status).toBe(200);
+    const both = await rawTokenRequest({ grant_type: 'refresh_token', refresh_token: 'x', client_secret: app.client_secret! }, [
+      app.client_id,
+      app.client_secret!,
+    ]);
+    expect(both.status).toBe(401);
+    expect(both.body.error).toBe('invalid_client');
+  });
+
+  it('answers a client_id with a NUL byte, or Basic with nonsense, as invalid_client, not a server error', async () => {
+    const nul = await rawTokenRequest({ grant_type: 'authorization_code', client_id: 'ld_app_\0', code: 'x', code_verifier: pkce().verifier });
+    expect(nul.status).toBe(401);
+    const nonsense = await rawTokenRequest({ grant_type: 'refresh_token', refresh_token: 'x' }, ['\0', '']);
+    expect(nonsense.status).toBe(401);
   });
 
   it('refuses an unregistered client', async () => {

@@ -81,6 +81,12 @@ describe('the authorization request', () => {
     expect(checked).toEqual({ kind: 'refuse', message: expect.stringContaining('redirect URI') });
   });
 
+  it('refuses a challenge that is not an S256 hash with invalid_request, and a NUL client_id without a query', async () => {
+    const checked = await check(authorizationQuery(app, 'short\0', {}));
+    expect(new URL((checked as { location: string }).location).searchParams.get('error')).toBe('invalid_request');
+    expect((await check(authorizationQuery({ ...app, client_id: '\0' }, challenge))).kind).toBe('refuse');
+  });
+
   it('refuses an unregistered client without redirecting', async () => {
     const checked = await check(authorizationQuery({ ...app, client_id: 'ld_app_nobody' }, challenge));
     expect(checked.kind).toBe('refuse');

@@ -7,7 +7,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'a new relay token, shown this once; the old one stops working',
     permission: 'admin',
-    scope: 'admin',
     params: idParams,
     status: 200,
     response: mailboxWithTokenJson,

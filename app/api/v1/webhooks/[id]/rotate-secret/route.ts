@@ -7,7 +7,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: apiRoute({
     summary: 'a new secret, shown this once; the old one signs too for 24 hours',
     permission: 'admin',
-    scope: 'webhooks:write',
     params: idParams,
     status: 200,
     response: webhookWithSecretJson,
