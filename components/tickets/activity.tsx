@@ -23,8 +23,8 @@ export function Activity({ ticketId, version }: { ticketId: number; version: str
         <ol className="mt-2 space-y-1" aria-label="Activity">
           {(activity.data?.data ?? []).map((a) => (
             <li key={a.id} className="text-xs">
-              <Time value={a.created_at} className="text-slate-600 dark:text-slate-400" /> <span className="font-medium">{a.actor.name ?? a.actor.type}</span>{' '}
-              {sentenceOf(a)}
+              <Time value={a.created_at} className="text-slate-600 dark:text-slate-400" /> <span className="font-medium">{a.actor.name ?? a.actor.type}</span>
+              {a.actor.app && <span className="text-slate-600 dark:text-slate-400"> via {a.actor.app.name ?? `app #${a.actor.app.id}`}</span>} {sentenceOf(a)}
             </li>
           ))}
         </ol>

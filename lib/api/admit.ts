@@ -1,6 +1,7 @@
 import type { Db } from '@/db/client';
 import type { Actor, Permission } from '@/lib/context';
 import { UnauthorizedError } from '@/lib/errors';
+import { InvalidTokenError } from '@/lib/oauth/tokens';
 import { authenticate } from './auth';
 import { clientIp } from './client-ip';
 import { addressLockedUntil, budgetFor, FAILED_AUTH_COST, ipBudget, lockAddress, spend, type BudgetState } from './rate-limit';
@@ -25,6 +26,9 @@ export async function admit(db: Db, req: Request, permission: Permission | 'publ
     return { actor, ip: address, budget: await spend(budgetFor(actor, rateLimit)) };
   } catch (error) {
     if (!(error instanceof UnauthorizedError)) throw error;
+    // An app's own token that has expired or been revoked is met in normal use (use it until 401,
+    // then refresh): it costs one request and locks nothing out.
+    if (error instanceof InvalidTokenError && error.known) return { actor: anonymous, ip: address, budget: await spend(ipBudget(ip)), refusal: error };
     // Wrong or missing credentials cost the address double; once its minute is spent, it is locked out.
     return { actor: anonymous, ip: address, budget: lockAddress(ip, await spend(ipBudget(ip), FAILED_AUTH_COST)), refusal: error };
   }

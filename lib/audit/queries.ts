@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gte, inArray, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { agents, apiKeys, events, type DomainEvent } from '@/db/schema';
+import { agents, apiKeys, events, oauthApps, type DomainEvent } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { eventCatalogue } from '@/lib/events/catalogue';
 import { fullName } from '@/lib/names';
@@ -26,15 +26,21 @@ function conditions(q: AuditLogFilters): SQL[] {
   ].filter((c): c is SQL => Boolean(c));
 }
 
-/** The names of the agents and keys that acted in `rows`, in two lookups for the whole page. */
+/** The names of the agents, keys and OAuth apps that acted in `rows`, in three lookups for the whole page. */
 async function actorNames(db: Db, rows: DomainEvent[]): Promise<ActorNames> {
   const ids = (type: string) => [...new Set(rows.flatMap((r) => (r.actor.type === type && r.actor.id !== null ? [r.actor.id] : [])))];
   const [agentIds, keyIds] = [ids('agent'), ids('api_key')];
-  const [people, keys] = await Promise.all([
+  const appIds = [...new Set(rows.flatMap((r) => (r.actor.app_id === undefined ? [] : [r.actor.app_id])))];
+  const [people, keys, apps] = await Promise.all([
     agentIds.length === 0 ? [] : db.select({ id: agents.id, first: agents.firstName, last: agents.lastName }).from(agents).where(inArray(agents.id, agentIds)),
     keyIds.length === 0 ? [] : db.select({ id: apiKeys.id, name: apiKeys.name }).from(apiKeys).where(inArray(apiKeys.id, keyIds)),
+    appIds.length === 0 ? [] : db.select({ id: oauthApps.id, name: oauthApps.name }).from(oauthApps).where(inArray(oauthApps.id, appIds)),
   ]);
-  return { agent: new Map(people.map((p) => [p.id, fullName(p.first, p.last)])), api_key: new Map(keys.map((k) => [k.id, k.name])) };
+  return {
+    agent: new Map(people.map((p) => [p.id, fullName(p.first, p.last)])),
+    api_key: new Map(keys.map((k) => [k.id, k.name])),
+    app: new Map(apps.map((a) => [a.id, a.name])),
+  };
 }
 
 /** GET /audit-log: a page of entries, newest first, and the cursor of the next one (null on the last). */

@@ -48,13 +48,17 @@ export type AuditLogQuery = z.infer<typeof auditLogQuery>;
 
 const snapshot = z.record(z.string(), z.unknown()).nullable();
 
+/** The OAuth app an agent acted through, or null. */
+export const actingApp = z.strictObject({ id: z.int(), name: z.string().nullable() }).nullable();
+
 /** One entry of the audit log: what happened to which resource, who did it, from where, and what changed. */
 export const auditEntryJson = z.strictObject({
   id: z.int(),
   action: z.string(),
   resource_type: z.string(),
   resource_id: z.int().nullable(),
-  actor: z.strictObject({ type: z.enum(actorTypes), id: z.int().nullable(), name: z.string().nullable() }),
+  // `app`: the OAuth app an agent acted through (its name null once the app is deleted).
+  actor: z.strictObject({ type: z.enum(actorTypes), id: z.int().nullable(), name: z.string().nullable(), app: actingApp }),
   request_id: z.string().nullable(),
   ip_address: z.string().nullable(),
   created_at: timestamp,

@@ -2,7 +2,8 @@ import type { DomainEvent } from '@/db/schema';
 import { isoTime } from '@/lib/time';
 import type { AuditEntryJson } from './schema';
 
-export type ActorNames = { agent: Map<number, string>; api_key: Map<number, string> };
+/** Names of who acted, and of the OAuth apps agents acted through. */
+export type ActorNames = { agent: Map<number, string>; api_key: Map<number, string>; app: Map<number, string> };
 
 type Snapshot = Record<string, unknown> | null;
 
@@ -27,14 +28,15 @@ function beforeAndAfter(event: DomainEvent) {
 
 /** One entry of the audit log: what happened to which resource, who did it, from where, and what changed. */
 export function toAuditEntryJson(event: DomainEvent, names: ActorNames): AuditEntryJson {
-  const { type, id } = event.actor;
+  const { type, id, app_id: appId } = event.actor;
   const name = type === 'system' || id === null ? 'Loopdesk' : (names[type].get(id) ?? null);
+  const app = appId === undefined ? null : { id: appId, name: names.app.get(appId) ?? null };
   return {
     id: event.id,
     action: event.type,
     resource_type: event.resourceType,
     resource_id: event.resourceId,
-    actor: { type, id, name },
+    actor: { type, id, name, app },
     request_id: event.requestId,
     ip_address: event.ip,
     created_at: isoTime(event.createdAt),

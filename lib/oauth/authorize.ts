@@ -85,13 +85,22 @@ export async function decideAuthorization(ctx: ServiceContext, query: URLSearchP
   }
   request.user = { id: agent.id };
   request.isAuthorizationApproved = true;
-  return ctx.db.transaction(async (tx) => {
-    const answer = await authorizationServer(tx).completeAuthorizationRequest(request);
-    const location = withIssuer(String(answer.headers.location));
-    const scopes = request.scopes.map((s) => s.name);
-    await recordEvents({ ...ctx, db: tx }, [resourceEvent('oauth_app.authorized', app.id, { app_id: app.id, agent_id: agent.id, scopes })]);
-    return { kind: 'redirect' as const, location };
-  });
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const answer = await authorizationServer(tx).completeAuthorizationRequest(request);
+      const location = withIssuer(String(answer.headers.location));
+      const scopes = request.scopes.map((s) => s.name);
+      await recordEvents({ ...ctx, db: tx }, [resourceEvent('oauth_app.authorized', app.id, { app_id: app.id, agent_id: agent.id, scopes })]);
+      return { kind: 'redirect' as const, location };
+    });
+  } catch (error) {
+    // The agent was deactivated or the app deleted a moment ago: the app hears of it, nothing is issued.
+    if (!(error instanceof OAuthException)) throw error;
+    return {
+      kind: 'redirect' as const,
+      location: redirectWith(redirectUri, { error: 'access_denied', error_description: error.errorDescription ?? error.error, state }),
+    };
+  }
 }
 
 /**

@@ -24,7 +24,7 @@ type Form = Record<string, string>;
 export function oauthEndpoint(answer: (db: Db, request: OAuthRequest, form: Form) => Promise<Response>) {
   return async (req: Request): Promise<Response> => {
     const requestId = requestIdOf(req.headers);
-    const budget = await spend(ipBudget(clientIp(req) ?? 'unknown'));
+    const budget = await spend(endpointBudget(clientIp(req) ?? 'unknown'));
     let response: Response;
     if (budget?.allowed === false) response = rateLimitedResponse(budget);
     else {
@@ -40,6 +40,15 @@ export function oauthEndpoint(answer: (db: Db, request: OAuthRequest, form: Form
     response.headers.set('X-Request-Id', requestId);
     return response;
   };
+}
+
+/**
+ * The OAuth endpoints count per client address apart from the API's budget, ten times as large: a
+ * server-side app refreshing many agents' tokens from one address must not lock itself out of the API.
+ */
+function endpointBudget(ip: string) {
+  const api = ipBudget(ip);
+  return { ...api, key: `oauth-endpoint:${ip}`, limit: api.limit * 10 };
 }
 
 async function readForm(req: Request): Promise<Form> {

@@ -26,6 +26,8 @@ import { ACCESS_PREFIX, CODE_PREFIX, hashToken, randomToken, REFRESH_PREFIX } fr
 const CODE_LIFETIME_MS = 10 * 60_000;
 /** A refresh token lives 30 days from its issue; each use rotates it. */
 const REFRESH_LIFETIME_MS = 30 * 24 * 3600_000;
+/** A consent lasts 90 days at most, however often its refresh token is used: then the agent is asked again. */
+const FAMILY_LIFETIME_MS = 90 * 24 * 3600_000;
 
 /** The library's client, with the row it came from. */
 export type Client = OAuthClient & { app: OAuthApp };
@@ -114,7 +116,9 @@ export function scopeRepository(db: Db): OAuthScopeRepository {
         .from(agents)
         .where(eq(agents.id, Number(userId)));
       const grantable: string[] = agent ? scopesOfRole(agent.role) : [];
-      return chosen.filter((s) => grantable.includes(s.name));
+      const kept = chosen.filter((s) => grantable.includes(s.name));
+      if (kept.length === 0) throw OAuthException.invalidScope(undefined);
+      return kept;
     },
   };
 }
@@ -202,7 +206,8 @@ function tokenOf({ token, app }: TokenRow, raw: { access?: string; refresh?: str
     refreshTokenExpiresAt: token.refreshExpiresAt,
     client: clientOf(app),
     user: { id: token.agentId } satisfies OAuthUser,
-    scopes: token.scopes.map((name) => ({ name })),
+    // What the app is still registered for: an app narrowed by an admin has its tokens narrowed with it.
+    scopes: token.scopes.filter((name) => app.scopes.includes(name)).map((name) => ({ name })),
     originatingAuthCodeId: `code:${token.codeId}`,
     rowId: token.id,
     codeId: token.codeId,
@@ -247,8 +252,11 @@ export function tokenRepository(db: Db): OAuthTokenRepository {
       }
     },
     async issueRefreshToken(token: Token) {
+      const [code] = await db.select({ createdAt: oauthCodes.createdAt }).from(oauthCodes).where(eq(oauthCodes.id, token.codeId!));
+      // Each rotation gives 30 days more, but never past 90 days from the consent (RFC 9700 §4.14.2).
+      const end = Math.min(Date.now() + REFRESH_LIFETIME_MS, (code?.createdAt.getTime() ?? Date.now()) + FAMILY_LIFETIME_MS);
       token.refreshToken = randomToken(REFRESH_PREFIX);
-      token.refreshTokenExpiresAt = new Date(Date.now() + REFRESH_LIFETIME_MS);
+      token.refreshTokenExpiresAt = new Date(end);
       await db
         .update(oauthTokens)
         .set({ refreshHash: hashToken(token.refreshToken), refreshExpiresAt: token.refreshTokenExpiresAt })

@@ -11,6 +11,14 @@ export const isAccessToken = (credential: string) => credential.startsWith(ACCES
 /** A 401 for a bearer token that is not (or no longer) an access token: RFC 6750 §3.1's `invalid_token`. */
 export class InvalidTokenError extends UnauthorizedError {
   readonly challenge = 'Bearer error="invalid_token"';
+
+  /** `known`: a real token that has expired or been revoked, which an app meets in normal use; not a guess. */
+  constructor(
+    message: string,
+    readonly known = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -25,9 +33,9 @@ export async function authenticateAccessToken(db: Db, raw: string): Promise<Auth
     .innerJoin(agents, eq(agents.id, oauthTokens.agentId))
     .innerJoin(oauthApps, eq(oauthApps.id, oauthTokens.appId))
     .where(eq(oauthTokens.accessHash, hashToken(raw)));
-  if (!row || row.token.revokedAt) throw new InvalidTokenError('The access token is invalid or has been revoked');
-  if (row.token.accessExpiresAt.getTime() <= Date.now()) throw new InvalidTokenError('The access token has expired: refresh it');
-  if (row.status !== 'active') throw new InvalidTokenError('The agent who authorized this app has been deactivated');
+  if (!row || row.token.revokedAt) throw new InvalidTokenError('The access token is invalid or has been revoked', Boolean(row));
+  if (row.token.accessExpiresAt.getTime() <= Date.now()) throw new InvalidTokenError('The access token has expired: refresh it', true);
+  if (row.status !== 'active') throw new InvalidTokenError('The agent who authorized this app has been deactivated', true);
   await touchToken(db, row.token);
   const { token } = row;
   // An app whose registered scopes were narrowed has its tokens narrowed with it, at once.

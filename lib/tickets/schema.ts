@@ -176,7 +176,13 @@ export const ticketSummaryJson = z.strictObject({
 export const activityJson = z.strictObject({
   id: z.int(),
   event: z.string(),
-  actor: z.strictObject({ type: z.enum(['agent', 'api_key', 'system']), id: z.int().nullable(), name: z.string().nullable() }),
+  // `app`: the OAuth app an agent acted through, or null.
+  actor: z.strictObject({
+    type: z.enum(['agent', 'api_key', 'system']),
+    id: z.int().nullable(),
+    name: z.string().nullable(),
+    app: z.strictObject({ id: z.int(), name: z.string().nullable() }).nullable(),
+  }),
   changes: z.array(z.string()),
   created_at: timestamp,
 });

@@ -8,7 +8,7 @@ import { call, type ApiResult } from '@/lib/test/api';
 import { expectError, ticketEvents } from '@/lib/test/expectations';
 import { createAgent, createKey, createTicket, uniqueEmail } from '@/lib/test/factories';
 import { createOAuthApp } from '@/lib/test/oauth-apps';
-import { authorizationQuery, decide, obtainTokens, pkce, tokenRequest, type AppUnderTest } from '@/lib/test/oauth-flow';
+import { authorizationQuery, decide, introspectRequest, obtainTokens, pkce, tokenRequest, type AppUnderTest } from '@/lib/test/oauth-flow';
 import { webHeaders } from '@/lib/test/session';
 
 type App = AppUnderTest & { id: number };
@@ -173,6 +173,22 @@ describe('the end of a token', () => {
 
     expectInvalidToken(await listTickets(token), 'The access token has expired: refresh it');
   });
+
+  it('charges an expired token one request of the address, not the double a guessed token costs', async () => {
+    const token = await accessToken(ticketsApp, agent.id, 'tickets:read');
+    await getDb()
+      .update(oauthTokens)
+      .set({ accessExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(oauthTokens.accessHash, hashToken(token)));
+    const ip = '198.51.100.77';
+    const remaining = async (key: string) => Number((await call('GET', '/api/v1/tickets', { key, ip })).headers.get('X-RateLimit-Remaining'));
+
+    const [first, second] = [await remaining(token), await remaining(token)];
+    const [third, fourth] = [await remaining('ld_oat_guessed'), await remaining('ld_oat_guessed')];
+
+    expect(first - second).toBe(1);
+    expect(third - fourth).toBe(2);
+  });
 });
 
 describe('rate limits', () => {
@@ -216,6 +232,8 @@ describe('an app whose registered scopes are narrowed', () => {
 
     expect((await listTickets(tokens.access_token)).status).toBe(200);
     expectInsufficientScope(await call('POST', '/api/v1/tickets', { key: tokens.access_token, body: { subject: 'Still allowed?' } }), 'tickets:write');
+    const introspected = await introspectRequest(app, tokens.access_token);
+    expect(introspected.body).toMatchObject({ active: true, scope: 'tickets:read' });
     const refreshed = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.scope).toBe('tickets:read');
@@ -231,5 +249,20 @@ describe('credentials an app could leave behind', () => {
     const created = await call('POST', '/api/v1/agents', { key: token, body: { ...newAgentBody(), password: 'a long and unusual passphrase 42' } });
     expect(created.status).toBe(403);
     expect((await call('PUT', `/api/v1/agents/${agent.id}`, { key: token, body: { first_name: 'Grace' } })).status).toBe(200);
+  });
+});
+
+describe('the history of a change made through an app', () => {
+  it('names the agent and the app, in the ticket’s activity and the audit log', async () => {
+    const app = await createOAuthApp({ name: 'Calendar sync for history', scopes: ['tickets:read', 'tickets:write'] });
+    const token = await accessToken(app, agent.id, 'tickets:read tickets:write');
+    const created = await call<TicketJson>('POST', '/api/v1/tickets', { key: token, body: { subject: 'Booked through the calendar' } });
+    expect(created.status).toBe(201);
+
+    const activity = await call<{ actor: unknown }[]>('GET', `/api/v1/tickets/${created.body.data.id}/activity`, { key: token });
+    expect(activity.body.data[0]!.actor).toEqual({ type: 'agent', id: agent.id, name: 'Grace Hopper', app: { id: app.id, name: 'Calendar sync for history' } });
+    const adminKey = await createKey('admin');
+    const audit = await call<{ actor: unknown }[]>('GET', `/api/v1/audit-log?resource_type=ticket&resource_id=${created.body.data.id}`, { key: adminKey });
+    expect(audit.body.data[0]!.actor).toEqual({ type: 'agent', id: agent.id, name: 'Grace Hopper', app: { id: app.id, name: 'Calendar sync for history' } });
   });
 });

@@ -6,10 +6,10 @@ const fields = ['active', 'scope', 'client_id', 'username', 'token_type', 'exp',
 
 // POST /oauth/introspect – is a token active, and for whom (RFC 7662); confidential clients, their own tokens
 export const POST = oauthEndpoint(async (db, request, form) => {
-  if (!form.token) throw OAuthException.invalidParameter('token');
   const { app, id: clientId } = await authenticateClient(db, request, form);
   // RFC 7662 §2.1: the caller authenticates; a public client cannot.
   if (!app.confidential) throw OAuthException.invalidClient('Only confidential clients may introspect tokens');
+  if (!form.token) throw OAuthException.invalidParameter('token');
   request.body.token_type_hint = form.token.startsWith(REFRESH_PREFIX) ? 'refresh_token' : 'access_token';
   const answer = await authorizationServer(db).introspect(request);
   const body = answer.body as Record<string, unknown>;

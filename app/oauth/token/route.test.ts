@@ -253,6 +253,37 @@ describe('POST /oauth/token: refresh_token', () => {
     expect(res.body.scope).toBe('tickets:read');
   });
 
+  it('refuses a refresh that would leave no scope: an admin-only grant after its agent is demoted', async () => {
+    const adminApp = await createOAuthApp({ scopes: ['admin'] });
+    const boss = (await createAgent({ role: 'admin' })).id;
+    const tokens = await obtainTokens(adminApp, boss, { scope: 'admin' });
+    await getDb().update(agents).set({ role: 'agent' }).where(eq(agents.id, boss));
+
+    const res = await tokenRequest(adminApp, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_scope');
+  });
+
+  it('never extends a consent past 90 days, however often it is refreshed', async () => {
+    const tokens = await obtainTokens(app, agentId);
+    const [row] = await getDb()
+      .select({ codeId: oauthTokens.codeId })
+      .from(oauthTokens)
+      .where(eq(oauthTokens.accessHash, hashToken(tokens.access_token)));
+    const consented = new Date(Date.now() - 89 * 24 * 3600_000);
+    await getDb().update(oauthCodes).set({ createdAt: consented }).where(eq(oauthCodes.id, row!.codeId));
+
+    const next = (await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).body as { refresh_token: string };
+
+    const [renewed] = await getDb()
+      .select()
+      .from(oauthTokens)
+      .where(eq(oauthTokens.refreshHash, hashToken(next.refresh_token)));
+    expect(renewed!.refreshExpiresAt!.getTime()).toBeLessThanOrEqual(consented.getTime() + 90 * 24 * 3600_000);
+    expect(renewed!.refreshExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+  });
+
   it('refuses a refresh token of another client', async () => {
     const first = await obtainTokens(app, agentId);
     const other = await createOAuthApp();

@@ -16,8 +16,10 @@ import { AuditEntryDetail } from './audit-entry';
 type Filters = { action: string; resource_type: string; actor_type: string; from: string; to: string };
 const noFilters: Filters = { action: '', resource_type: '', actor_type: '', from: '', to: '' };
 
-const actorLabel = (entry: AuditEntryJson) =>
-  entry.actor.type === 'system' ? 'Loopdesk' : `${entry.actor.name ?? `#${entry.actor.id}`} (${entry.actor.type === 'api_key' ? 'API key' : 'agent'})`;
+const actorLabel = ({ actor }: AuditEntryJson) =>
+  actor.type === 'system'
+    ? 'Loopdesk'
+    : `${actor.name ?? `#${actor.id}`} (${actor.type === 'api_key' ? 'API key' : 'agent'})${actor.app ? ` via ${actor.app.name ?? `app #${actor.app.id}`}` : ''}`;
 
 /** Admin → Settings → Audit log: every change, newest first; filters, an entry opens in place, more load by cursor. */
 export function AuditLog() {

@@ -239,13 +239,15 @@ describe('GET /api/v1/audit-log/export', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="loopdesk-audit-log.csv"');
     const lines = (await res.text()).split('\r\n');
-    expect(lines[0]).toBe('id,created_at,action,resource_type,resource_id,actor_type,actor_id,actor_name,ip_address,request_id,changes,before,after,details');
+    expect(lines[0]).toBe(
+      'id,created_at,action,resource_type,resource_id,actor_type,actor_id,actor_name,actor_app,ip_address,request_id,changes,before,after,details',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe('');
     const [entry] = (await auditLog(`?resource_type=department&resource_id=${department!.id}`)).body.data;
     const after = JSON.stringify(entry!.after).replaceAll('"', '""');
     expect(lines[1]).toBe(
-      `${entry!.id},${entry!.created_at},department.created,department,${department!.id},api_key,${entry!.actor.id},admin key,${ADDRESS},${requestId},,,"${after}",{}`,
+      `${entry!.id},${entry!.created_at},department.created,department,${department!.id},api_key,${entry!.actor.id},admin key,,${ADDRESS},${requestId},,,"${after}",{}`,
     );
   });
 
@@ -268,7 +270,7 @@ describe('GET /api/v1/audit-log/export', () => {
     await change('POST', '/api/v1/departments', requestId, { key: formulaKey, body: { name: `Formula ${requestId}` } });
     const res = await send('GET', `/api/v1/audit-log/export?action=department.created&from=${new Date().toISOString().slice(0, 10)}`, { key: adminKey });
     const line = (await res.text()).split('\r\n').find((l) => l.includes(requestId))!;
-    expect(line).toContain(`,"'=HYPERLINK(""https://evil.example"",""x"")",${ADDRESS},`);
+    expect(line).toContain(`,"'=HYPERLINK(""https://evil.example"",""x"")",,${ADDRESS},`);
   });
 
   it('answers a write key with 403 and a bad filter with 400', async () => {
