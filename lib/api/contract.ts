@@ -42,6 +42,8 @@ export const idParams = ids('id');
 export type RouteContract = {
   /** One line naming what the operation does, as the document's `summary`. */
   summary: string;
+  /** The operation's stable name in the document and the SDKs: `listTickets`, `createTicketReply`. */
+  operationId: string;
   /** Who may call: `public` needs no credentials; otherwise the least permission a key must hold. */
   permission: Permission | 'public';
   /** The OAuth scope a token needs besides its agent's permission; a route without one is closed to OAuth apps. */
@@ -61,6 +63,8 @@ export type RouteContract = {
   rawBody?: { contentType: string };
   /** A public route that checks a token of its own in this header (a mailbox's relay token), not an API key. */
   tokenHeader?: string;
+  /** Error statuses beyond those the rest of the declaration implies (a read that finds a secret it cannot decrypt: 409). */
+  errors?: readonly number[];
 };
 
 export const successStatuses = (status: RouteContract['status']): readonly SuccessStatus[] => (typeof status === 'number' ? [status] : status);

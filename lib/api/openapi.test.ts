@@ -1,8 +1,13 @@
 /// <reference types="vite/client" />
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApi, httpMethods, routePath, type RouteFile } from './openapi';
 import type { RouteHandler } from './route';
+import { webhookEvents } from '@/lib/events/catalogue';
+
+const require = createRequire(import.meta.url);
 
 const modules = import.meta.glob<Record<string, unknown>>('/app/api/v1/**/route.ts', { eager: true });
 const routes: RouteFile[] = Object.entries(modules).map(([file, handlers]) => ({ file, handlers }));
@@ -92,7 +97,35 @@ describe('the OpenAPI document', () => {
       '503',
     ]);
     expect(Object.keys(op('/api/v1/health', 'get').responses).sort()).toEqual(['200', '429', '500', '503']);
-    expect(op('/api/v1/tickets', 'get').responses['400']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(op('/api/v1/tickets', 'get').responses['400']).toEqual({ $ref: '#/components/responses/400' });
+    const shared = built.components.responses as Record<string, { content: Record<string, { schema: Schema }>; headers: Record<string, unknown> }>;
+    expect(shared['400']!.content['application/json']!.schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(Object.keys(shared['429']!.headers)).toEqual(['X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After']);
     for (const { name, operation } of operations) expect(operation.responses, name).toHaveProperty(['429']);
   });
+
+  it('names each operation with a unique operationId and tags it with its resource', () => {
+    const ids = operations.map(({ operation }) => (operation as Operation & { operationId: string }).operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect((op('/api/v1/tickets/{id}/replies', 'post') as Operation & { operationId: string; tags: string[] }).operationId).toBe('createTicketReply');
+    expect((op('/api/v1/tickets/{id}/replies', 'post') as Operation & { tags: string[] }).tags).toEqual(['tickets']);
+  });
+
+  it('describes the body and both signatures of every webhook event', () => {
+    const webhooks = built.webhooks as Record<
+      string,
+      { post: { parameters: { name: string }[]; requestBody: { content: Record<string, { schema: Schema }> } } }
+    >;
+    expect(Object.keys(webhooks)).toEqual([...webhookEvents]);
+    const ticketCreated = webhooks['ticket.created']!.post;
+    expect(ticketCreated.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['X-Loopdesk-Signature', 'webhook-signature']));
+    expect(ticketCreated.requestBody.content['application/json']!.schema.properties!.data!.properties!.ticket!.required).toContain('subject');
+  });
+
+  it('passes redocly lint with the recommended rules, without a warning', () => {
+    const run = spawnSync(process.execPath, [require.resolve('@redocly/cli/bin/cli.js'), 'lint', 'public/openapi.json', '--format=json'], { encoding: 'utf8' });
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: { message: string }[] };
+    expect(report.problems.map((p) => p.message)).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+  }, 60_000);
 });

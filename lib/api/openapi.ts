@@ -3,6 +3,7 @@ import type { ErrorCode } from '@/lib/errors';
 import { scopeCatalogue } from '@/lib/oauth/scopes';
 import { isFile, isList, successStatuses, type ResponseContract, type RouteContract } from './contract';
 import { codesOfStatus, errorCodes } from './error-codes';
+import { webhookOperations } from './openapi-webhooks';
 import type { RouteHandler } from './route';
 
 /**
@@ -97,24 +98,68 @@ function successResponse(status: number, response: ResponseContract) {
 function errorStatuses(method: string, c: RouteContract): number[] {
   const hasBody = Boolean(c.body || c.upload || c.rawBody);
   const isPublic = c.permission === 'public';
-  return [
+  const statuses = [
     ...(hasBody || c.query ? [400] : []),
     ...(isPublic ? (c.tokenHeader ? [401] : []) : [401, 403]),
     ...(c.params ? [404] : []),
     // Any change can meet a concurrent one (a unique value, a serialization failure) or a reused Idempotency-Key.
     ...(method === 'GET' ? [] : [409]),
     ...(hasBody ? [413, 415] : []),
+    ...(c.errors ?? []),
     429,
     500,
     503,
   ];
+  return [...new Set(statuses)].sort((a, b) => a - b);
 }
 
+/** Each error status once, in components.responses; operations point at it. */
 function errorResponse(status: number) {
   const codes: ErrorCode[] = codesOfStatus(status);
   const description = codes.map((code) => `\`${code}\`: ${errorCodes[code].description}`).join('; ');
-  return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  const headers = status === 429 ? { ...commonHeaders, 'Retry-After': { $ref: '#/components/headers/Retry-After' } } : commonHeaders;
+  return { description, headers, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 }
+
+/** Every /api/v1 answer carries its request id and the budget it was counted against (lib/api/rate-limit.ts). */
+const commonHeaders = Object.fromEntries(
+  ['X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'].map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+);
+
+const headerDefinitions = {
+  'X-Request-Id': {
+    description: 'The request id: yours, if you sent a sane X-Request-Id, else a new one. Quote it when reporting a problem.',
+    schema: { type: 'string' },
+  },
+  'X-RateLimit-Limit': { description: 'The budget this request was counted against.', schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: 'What is left of the budget.', schema: { type: 'integer' } },
+  'X-RateLimit-Reset': { description: 'When the budget refills, in Unix seconds.', schema: { type: 'integer' } },
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
+};
+
+/** The resource an operation is about: its path's first segment (`/api/v1/tickets/{id}/replies` → `tickets`). */
+export const tagOf = (path: string) => path.split('/')[3] ?? 'api';
+
+const tagDescriptions: Record<string, string> = {
+  agents: 'Agents and admins, their performance and sessions',
+  'api-keys': 'API keys for integrations (admins)',
+  'audit-log': 'Every change of every resource (admins)',
+  categories: 'Ticket categories',
+  'custom-fields': 'Custom field definitions for tickets and customers',
+  customers: 'Customers and their tickets',
+  departments: 'Departments',
+  files: 'Attachment downloads',
+  health: 'Liveness',
+  inbound: 'Email in from a relay',
+  mailboxes: 'Mailboxes that email comes in through (admins)',
+  me: 'The signed-in agent',
+  'oauth-apps': 'OAuth apps that act for agents (admins)',
+  reports: 'Reports',
+  settings: 'Desk settings',
+  tickets: 'Tickets, replies, notes, attachments, assignment, satisfaction and search',
+  views: 'Saved inbox views',
+  webhooks: 'Webhooks and their deliveries',
+};
 
 function requestBody(c: RouteContract) {
   if (c.body) return { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(c.body) } } } };
@@ -132,9 +177,11 @@ const accessDescription = (c: RouteContract) =>
   `Needs ${c.permission} permission (an API key, or a signed-in agent's session)` +
   (c.scope ? `; an OAuth access token needs the \`${c.scope}\` scope and an agent whose role allows it.` : '; not open to OAuth apps.');
 
-function operation(method: string, c: RouteContract) {
+function operation(path: string, method: string, c: RouteContract) {
   const isPublic = c.permission === 'public';
   return {
+    operationId: c.operationId,
+    tags: [tagOf(path)],
     summary: c.summary,
     description: isPublic ? publicDescription(c) : accessDescription(c),
     security: isPublic ? [] : [{ apiKey: [] }, { session: [] }, ...(c.scope ? [{ oauth2: [c.scope] }] : [])],
@@ -146,8 +193,11 @@ function operation(method: string, c: RouteContract) {
     ],
     ...requestBody(c),
     responses: Object.fromEntries([
-      ...successStatuses(c.status).map((status) => [String(status), successResponse(status, status === 204 ? null : c.response)]),
-      ...errorStatuses(method, c).map((status) => [String(status), errorResponse(status)]),
+      ...successStatuses(c.status).map((status) => [
+        String(status),
+        { ...successResponse(status, status === 204 ? null : c.response), headers: commonHeaders },
+      ]),
+      ...errorStatuses(method, c).map((status) => [String(status), { $ref: `#/components/responses/${status}` }]),
     ]),
   };
 }
@@ -158,11 +208,17 @@ export function buildOpenApi(files: RouteFile[]) {
     const path = routePath(file);
     const declared = declaredOperations(handlers);
     if (!path || declared.length === 0) continue;
-    paths[path] = Object.fromEntries(declared.map(([method, contract]) => [method.toLowerCase(), operation(method, contract)]));
+    paths[path] = Object.fromEntries(declared.map(([method, contract]) => [method.toLowerCase(), operation(path, method, contract)]));
   }
+  const operations = Object.entries(paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method]) => ({ path, method })));
+  const statuses = [
+    ...new Set(Object.values(paths).flatMap((byMethod) => Object.values(byMethod).flatMap((op) => Object.keys((op as { responses: object }).responses)))),
+  ];
+  const tags = [...new Set(operations.map(({ path }) => tagOf(path)))].sort();
   return {
     openapi: '3.1.0',
     info: { title: 'Loopdesk API', version: 'v1', description: 'Generated from the route declarations: `npm run openapi`.' },
+    tags: tags.map((name) => ({ name, description: tagDescriptions[name] ?? name })),
     servers: [{ url: '/' }],
     components: {
       securitySchemes: {
@@ -182,7 +238,16 @@ export function buildOpenApi(files: RouteFile[]) {
         },
       },
       schemas: { Error: errorEnvelope },
+      headers: headerDefinitions,
+      responses: Object.fromEntries(
+        statuses
+          .map(Number)
+          .filter((status) => status >= 400)
+          .sort()
+          .map((status) => [String(status), errorResponse(status)]),
+      ),
     },
     paths,
+    webhooks: webhookOperations(),
   };
 }

@@ -2,6 +2,7 @@
 import { CLIENT_IP_HEADER } from '@/lib/api/client-ip';
 import type { Pagination } from '@/lib/api/respond';
 import type { FieldError } from '@/lib/errors';
+import { checkAnswerAgainstDocument, documented } from './contract';
 
 /**
  * Calls the real route handlers the way Next's router does: the URL picks the app/api/v1
@@ -84,5 +85,16 @@ export async function send(method: string, path: string, options: CallOptions = 
   if (!handler) return new Response(null, { status: 405 });
   // Like Next, give params only to routes with dynamic segments.
   const context: RouteContext = Object.keys(found.params).length > 0 ? { params: Promise.resolve(found.params) } : {};
-  return handler(new Request(url, { method, headers, body }), context);
+  const response = await handler(new Request(url, { method, headers, body }), context);
+  await checkContract(method, found.route.segments, response);
+  return response;
+}
+
+/** Every answer an API test gets is checked against the OpenAPI document (lib/test/contract.ts). */
+async function checkContract(method: string, segments: string[], response: Response) {
+  const template = `/${segments.map((s) => s.replace(/^\[(\w+)\]$/, '{$1}')).join('/')}`;
+  if (!documented(method, template)) return;
+  const type = response.headers.get('content-type');
+  const body = type?.startsWith('application/json') ? await response.clone().json() : undefined;
+  checkAnswerAgainstDocument(method, template, response.status, type, body);
 }

@@ -26,8 +26,8 @@ describe('GET /api/v1/tickets/{id}/activity', () => {
     const res = await call<{ event: string; actor: unknown; changes: string[]; created_at: string }[]>('GET', `/api/v1/tickets/${ticket.id}/activity`, { key });
     expect(res.status).toBe(200);
     expect(res.body.data.map((a) => [a.event, a.actor, [...a.changes].sort()])).toEqual([
-      ['ticket.created', { type: 'api_key', id: expect.any(Number), name: 'admin key' }, []],
-      ['ticket.updated', { type: 'agent', id: sarah.id, name: 'Sarah Johnson' }, ['priority', 'status']],
+      ['ticket.created', { type: 'api_key', id: expect.any(Number), name: 'admin key', app: null }, []],
+      ['ticket.updated', { type: 'agent', id: sarah.id, name: 'Sarah Johnson', app: null }, ['priority', 'status']],
     ]);
     expect(res.body.data[0]!.created_at).toMatch(isoSeconds);
   });

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/agents – agents with departments, skills, availability and current load
   GET: apiRoute({
     summary: 'agents with departments, skills, availability and current load',
+    operationId: 'listAgents',
     permission: 'read',
     scope: 'agents:read',
     query: listAgentsQuery,
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/agents – create an agent or admin
   POST: apiRoute({
     summary: 'create an agent or admin',
+    operationId: 'createAgent',
     permission: 'admin',
     scope: 'agents:write',
     body: createAgentSchema,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/api-keys – list live keys (never secrets or hashes)
   GET: apiRoute({
     summary: 'list live keys (never secrets or hashes)',
+    operationId: 'listApiKeys',
     permission: 'admin',
     status: 200,
     response: z.array(apiKeyJson),
@@ -15,6 +16,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/api-keys – create a key; the plain key is in data.key, this once
   POST: apiRoute({
     summary: 'create a key; the plain key is in data.key, this once',
+    operationId: 'createApiKey',
     permission: 'admin',
     body: createApiKeySchema,
     status: 201,

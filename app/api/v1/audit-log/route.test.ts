@@ -111,7 +111,7 @@ describe('GET /api/v1/audit-log', () => {
       changes: ['name'],
       before: { name: `Billing ${requestId}` },
       after: { name: `Invoices ${requestId}` },
-      actor: { type: 'api_key', id: expect.any(Number), name: 'admin key' },
+      actor: { type: 'api_key', id: expect.any(Number), name: 'admin key', app: null },
     });
   });
 
@@ -124,7 +124,7 @@ describe('GET /api/v1/audit-log', () => {
       action: 'setting.updated',
       resource_type: 'setting',
       resource_id: null,
-      actor: { type: 'system', id: null, name: 'Loopdesk' },
+      actor: { type: 'system', id: null, name: 'Loopdesk', app: null },
       ip_address: null,
       changes: ['strict_custom_fields'],
       before: { strict_custom_fields: false },

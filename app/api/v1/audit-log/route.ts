@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/audit-log – every change of every resource, newest first, filtered, walked by cursor
   GET: apiRoute({
     summary: 'every change of every resource, newest first, filtered, walked by cursor',
+    operationId: 'listAuditLog',
     permission: 'admin',
     scope: 'admin',
     query: auditLogQuery,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/categories – categories by name, optionally of some departments, paginated
   GET: apiRoute({
     summary: 'categories by name, optionally of some departments, paginated',
+    operationId: 'listCategories',
     permission: 'read',
     scope: 'tickets:read',
     query: listCategoriesQuery,
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/categories – create a category, optionally in a department (admin only)
   POST: apiRoute({
     summary: 'create a category, optionally in a department (admin only)',
+    operationId: 'createCategory',
     permission: 'admin',
     scope: 'admin',
     body: createCategorySchema,

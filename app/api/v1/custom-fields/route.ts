@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/custom-fields – definitions in form order, optionally of one entity
   GET: apiRoute({
     summary: 'definitions in form order, optionally of one entity',
+    operationId: 'listCustomFields',
     permission: 'read',
     scope: 'tickets:read',
     query: listCustomFieldsQuery,
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/custom-fields – define a ticket or customer field (admin only)
   POST: apiRoute({
     summary: 'define a ticket or customer field (admin only)',
+    operationId: 'createCustomField',
     permission: 'admin',
     scope: 'admin',
     body: createCustomFieldSchema,

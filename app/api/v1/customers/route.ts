@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/customers – list with filters, search, sorting and pagination
   GET: apiRoute({
     summary: 'list with filters, search, sorting and pagination',
+    operationId: 'listCustomers',
     permission: 'read',
     scope: 'customers:read',
     query: listCustomersQuery,
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/customers – create a customer
   POST: apiRoute({
     summary: 'create a customer',
+    operationId: 'createCustomer',
     permission: 'write',
     scope: 'customers:write',
     body: createCustomerSchema,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/departments – all departments by name, paginated
   GET: apiRoute({
     summary: 'all departments by name, paginated',
+    operationId: 'listDepartments',
     permission: 'read',
     scope: 'tickets:read',
     query: listDepartmentsQuery,
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/departments – create a department (a setting: admin only)
   POST: apiRoute({
     summary: 'create a department (a setting: admin only)',
+    operationId: 'createDepartment',
     permission: 'admin',
     scope: 'admin',
     body: createDepartmentSchema,

@@ -9,6 +9,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/health – liveness and database reachability, no credentials needed
   GET: apiRoute({
     summary: 'liveness and database reachability, no credentials needed',
+    operationId: 'getHealth',
     permission: 'public',
     status: 200,
     response: healthJson,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/mailboxes – all mailboxes, newest first, paginated (never their passwords or tokens)
   GET: apiRoute({
     summary: 'all mailboxes, newest first, paginated (never their passwords or tokens)',
+    operationId: 'listMailboxes',
     permission: 'admin',
     scope: 'admin',
     query: listMailboxesQuery,
@@ -19,6 +20,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/mailboxes – add a mailbox; its relay token is in data.inbound_token, this once
   POST: apiRoute({
     summary: 'add a mailbox; its relay token is in data.inbound_token, this once',
+    operationId: 'createMailbox',
     permission: 'admin',
     scope: 'admin',
     body: createMailboxSchema,

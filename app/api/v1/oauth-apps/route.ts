@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/oauth-apps – list the OAuth apps, newest first (never a secret or its hash)
   GET: apiRoute({
     summary: 'list the OAuth apps, newest first (never a secret or its hash)',
+    operationId: 'listOAuthApps',
     permission: 'admin',
     status: 200,
     response: z.array(oauthAppJson),
@@ -15,6 +16,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/oauth-apps – register an app; a confidential app's secret is in data.client_secret, this once
   POST: apiRoute({
     summary: "register an app; a confidential app's secret is in data.client_secret, this once",
+    operationId: 'createOAuthApp',
     permission: 'admin',
     body: createOAuthAppSchema,
     status: 201,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/tickets – list with filters, sorting and pagination
   GET: apiRoute({
     summary: 'list with filters, sorting and pagination',
+    operationId: 'listTickets',
     permission: 'read',
     scope: 'tickets:read',
     query: listTicketsQuery,
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/tickets – create a ticket
   POST: apiRoute({
     summary: 'create a ticket',
+    operationId: 'createTicket',
     permission: 'write',
     scope: 'tickets:write',
     body: createTicketSchema,

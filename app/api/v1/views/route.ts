@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/views – the calling agent's saved inbox views
   GET: apiRoute({
     summary: "the calling agent's saved inbox views",
+    operationId: 'listViews',
     permission: 'read',
     scope: 'tickets:read',
     status: 200,
@@ -16,6 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/views – save an inbox view {name, query}
   POST: apiRoute({
     summary: 'save an inbox view {name, query}',
+    operationId: 'createView',
     permission: 'write',
     scope: 'tickets:write',
     body: savedViewSchema,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/webhooks – all webhooks, newest first, paginated (never their secrets)
   GET: apiRoute({
     summary: 'all webhooks, newest first, paginated (never their secrets)',
+    operationId: 'listWebhooks',
     permission: 'admin',
     scope: 'webhooks:read',
     query: listWebhooksQuery,
@@ -19,6 +20,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/webhooks – create a webhook; its secret is in data.secret, this once
   POST: apiRoute({
     summary: 'create a webhook; its secret is in data.secret, this once',
+    operationId: 'createWebhook',
     permission: 'admin',
     scope: 'webhooks:write',
     body: createWebhookSchema,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/agents/{id} – one agent
   GET: apiRoute({
     summary: 'one agent',
+    operationId: 'getAgent',
     permission: 'read',
     scope: 'agents:read',
     params: idParams,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/agents/{id} – partial update; status inactive deactivates, keeping history
   PUT: apiRoute({
     summary: 'partial update; status inactive deactivates, keeping history',
+    operationId: 'updateAgent',
     permission: 'admin',
     scope: 'agents:write',
     params: idParams,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/api-keys/{id} – one key
   GET: apiRoute({
     summary: 'one key',
+    operationId: 'getApiKey',
     permission: 'admin',
     params: idParams,
     status: 200,
@@ -15,6 +16,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/api-keys/{id} – change name, permission, expiry, IP allowlist or rate limit
   PUT: apiRoute({
     summary: 'change name, permission, expiry, IP allowlist or rate limit',
+    operationId: 'updateApiKey',
     permission: 'admin',
     params: idParams,
     body: updateApiKeySchema,
@@ -25,6 +27,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/api-keys/{id} – revoke at once
   DELETE: apiRoute({
     summary: 'revoke at once',
+    operationId: 'revokeApiKey',
     permission: 'admin',
     params: idParams,
     status: 204,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/audit-log/export – the entries the filters select, as a CSV download
   GET: apiRoute({
     summary: 'the entries the filters select, as a CSV download',
+    operationId: 'exportAuditLog',
     permission: 'admin',
     scope: 'admin',
     query: auditExportQuery,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/categories/{id} – one category with its department and ticket count
   GET: apiRoute({
     summary: 'one category with its department and ticket count',
+    operationId: 'getCategory',
     permission: 'read',
     scope: 'tickets:read',
     params: idParams,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/categories/{id} – rename, describe or move to another department (null: none)
   PUT: apiRoute({
     summary: 'rename, describe or move to another department (null: none)',
+    operationId: 'updateCategory',
     permission: 'admin',
     scope: 'admin',
     params: idParams,
@@ -28,6 +30,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/categories/{id} – refused while tickets are filed under it
   DELETE: apiRoute({
     summary: 'refused while tickets are filed under it',
+    operationId: 'deleteCategory',
     permission: 'admin',
     scope: 'admin',
     params: idParams,

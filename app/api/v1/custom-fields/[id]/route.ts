@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/custom-fields/{id} – one definition
   GET: apiRoute({
     summary: 'one definition',
+    operationId: 'getCustomField',
     permission: 'read',
     scope: 'tickets:read',
     params: idParams,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/custom-fields/{id} – change label, options, required or position
   PUT: apiRoute({
     summary: 'change label, options, required or position',
+    operationId: 'updateCustomField',
     permission: 'admin',
     scope: 'admin',
     params: idParams,
@@ -28,6 +30,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/custom-fields/{id} – remove the definition; stored values stay
   DELETE: apiRoute({
     summary: 'remove the definition; stored values stay',
+    operationId: 'deleteCustomField',
     permission: 'admin',
     scope: 'admin',
     params: idParams,

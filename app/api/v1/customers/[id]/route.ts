@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/customers/{id} – the full customer with a live ticket count
   GET: apiRoute({
     summary: 'the full customer with a live ticket count',
+    operationId: 'getCustomer',
     permission: 'read',
     scope: 'customers:read',
     params: idParams,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/customers/{id} – partial update
   PUT: apiRoute({
     summary: 'partial update',
+    operationId: 'updateCustomer',
     permission: 'write',
     scope: 'customers:write',
     params: idParams,
@@ -28,6 +30,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/customers/{id} – refused while they have tickets, unless ?force=true deletes those too
   DELETE: apiRoute({
     summary: 'refused while they have tickets, unless ?force=true deletes those too',
+    operationId: 'deleteCustomer',
     permission: 'write',
     scope: 'customers:write',
     params: idParams,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/departments/{id} – one department with its ticket count
   GET: apiRoute({
     summary: 'one department with its ticket count',
+    operationId: 'getDepartment',
     permission: 'read',
     scope: 'tickets:read',
     params: idParams,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/departments/{id} – rename or describe
   PUT: apiRoute({
     summary: 'rename or describe',
+    operationId: 'updateDepartment',
     permission: 'admin',
     scope: 'admin',
     params: idParams,
@@ -28,6 +30,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/departments/{id} – refused while tickets are filed under it
   DELETE: apiRoute({
     summary: 'refused while tickets are filed under it',
+    operationId: 'deleteDepartment',
     permission: 'admin',
     scope: 'admin',
     params: idParams,

@@ -9,6 +9,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // 201 when this delivery made a ticket or reply; 200 for a duplicate, a bounce or a refused message.
   POST: apiRoute({
     summary: "one raw RFC 5322 message (message/rfc822) from a relay, authenticated by its mailbox's token",
+    operationId: 'receiveInboundEmail',
     // Public to the wrapper, which knows API keys and sessions: the mailbox token is checked here.
     permission: 'public',
     tokenHeader: MAILBOX_TOKEN_HEADER,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/mailboxes/{id} – one mailbox, with its last check and error
   GET: apiRoute({
     summary: 'one mailbox, with its last check and error',
+    operationId: 'getMailbox',
     permission: 'admin',
     scope: 'admin',
     params: idParams,
@@ -16,6 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PATCH /api/v1/mailboxes/{id} – change the given fields; the IMAP password stays unless a new one is given
   PATCH: apiRoute({
     summary: 'change the given fields; the IMAP password stays unless a new one is given',
+    operationId: 'updateMailbox',
     permission: 'admin',
     scope: 'admin',
     params: idParams,
@@ -27,6 +29,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/mailboxes/{id} – delete it; its tickets and received emails stay
   DELETE: apiRoute({
     summary: 'delete it; its tickets and received emails stay',
+    operationId: 'deleteMailbox',
     permission: 'admin',
     scope: 'admin',
     params: idParams,

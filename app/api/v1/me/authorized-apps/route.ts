@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/me/authorized-apps – the apps the signed-in agent authorized, with the scopes they hold
   GET: apiRoute({
     summary: 'the apps the signed-in agent authorized, with the scopes they hold',
+    operationId: 'listAuthorizedApps',
     permission: 'read',
     status: 200,
     response: z.array(authorizedAppJson),

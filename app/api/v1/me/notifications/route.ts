@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/me/notifications – which emails the signed-in agent gets
   GET: apiRoute({
     summary: 'which emails the signed-in agent gets',
+    operationId: 'getMyNotifications',
     permission: 'read',
     scope: 'agents:read',
     status: 200,
@@ -15,6 +16,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/me/notifications – the signed-in agent switches notification emails on or off
   PUT: apiRoute({
     summary: 'the signed-in agent switches notification emails on or off',
+    operationId: 'updateMyNotifications',
     permission: 'write',
     body: updateNotificationsSchema,
     status: 200,

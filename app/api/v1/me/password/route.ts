@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/me/password – the signed-in agent changes their password; their other sessions end
   PUT: apiRoute({
     summary: 'the signed-in agent changes their password; their other sessions end',
+    operationId: 'changeMyPassword',
     permission: 'write',
     body: changePasswordSchema,
     status: 204,

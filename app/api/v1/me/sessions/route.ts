@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/me/sessions – "sign out everywhere": the signed-in agent's other sessions end
   DELETE: apiRoute({
     summary: '"sign out everywhere": the signed-in agent\'s other sessions end',
+    operationId: 'endMyOtherSessions',
     permission: 'write',
     status: 200,
     response: endedSessionsJson,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/oauth-apps/{id} – one app
   GET: apiRoute({
     summary: 'one app',
+    operationId: 'getOAuthApp',
     permission: 'admin',
     params: idParams,
     status: 200,
@@ -15,6 +16,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/oauth-apps/{id} – change name, description, redirect URIs, native, scopes or logo; never confidential
   PUT: apiRoute({
     summary: 'change name, description, redirect URIs, native, scopes or logo; never confidential',
+    operationId: 'updateOAuthApp',
     permission: 'admin',
     params: idParams,
     body: updateOAuthAppSchema,
@@ -25,6 +27,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/oauth-apps/{id} – delete the app; every token it holds stops working at once
   DELETE: apiRoute({
     summary: 'delete the app; every token it holds stops working at once',
+    operationId: 'deleteOAuthApp',
     permission: 'admin',
     params: idParams,
     status: 204,

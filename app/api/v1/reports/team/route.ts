@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/reports/team – the team dashboard for a period: daily volume, backlog, time distributions, CSAT, per-agent metrics
   GET: apiRoute({
     summary: 'the team dashboard for a period: daily volume, backlog, time distributions, CSAT, per-agent metrics',
+    operationId: 'getTeamReport',
     permission: 'read',
     scope: 'reports:read',
     query: teamReportQuery,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/settings/email – whether SMTP is set up, the From address, the acknowledgement and the per-sender limit
   GET: apiRoute({
     summary: 'whether SMTP is set up, the From address, the acknowledgement and the per-sender limit',
+    operationId: 'getEmailSettings',
     // Agents read it too: the desk tells them when email is not set up.
     permission: 'read',
     scope: 'admin',
@@ -16,6 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PATCH /api/v1/settings/email – switch the acknowledgement, change the per-sender hourly limit
   PATCH: apiRoute({
     summary: 'switch the acknowledgement, change the per-sender hourly limit',
+    operationId: 'updateEmailSettings',
     permission: 'admin',
     scope: 'admin',
     body: updateEmailSettingsSchema,

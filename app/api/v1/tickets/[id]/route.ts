@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/tickets/{id} – the full ticket with replies and attachments
   GET: apiRoute({
     summary: 'the full ticket with replies and attachments',
+    operationId: 'getTicket',
     permission: 'read',
     scope: 'tickets:read',
     params: idParams,
@@ -17,6 +18,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/tickets/{id} – partial update, optionally with an internal note
   PUT: apiRoute({
     summary: 'partial update, optionally with an internal note',
+    operationId: 'updateTicket',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,
@@ -28,6 +30,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/tickets/{id} – delete with replies and attachments
   DELETE: apiRoute({
     summary: 'delete with replies and attachments',
+    operationId: 'deleteTicket',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,

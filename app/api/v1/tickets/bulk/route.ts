@@ -9,6 +9,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/tickets/bulk – create up to 100 tickets, all or nothing
   POST: apiRoute({
     summary: 'create up to 100 tickets, all or nothing',
+    operationId: 'bulkCreateTickets',
     permission: 'write',
     scope: 'tickets:write',
     body: bulkCreateSchema,
@@ -20,6 +21,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/tickets/bulk – update up to 100 tickets, all or nothing
   PUT: apiRoute({
     summary: 'update up to 100 tickets, all or nothing',
+    operationId: 'bulkUpdateTickets',
     permission: 'write',
     scope: 'tickets:write',
     body: bulkUpdateSchema,

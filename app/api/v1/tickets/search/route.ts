@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/tickets/search?q= – ranked full-text search, with the list filters
   GET: apiRoute({
     summary: 'ranked full-text search, with the list filters',
+    operationId: 'searchTickets',
     permission: 'read',
     scope: 'tickets:read',
     query: searchTicketsQuery,

@@ -5,6 +5,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/views/{id} – delete one of the calling agent's views
   DELETE: apiRoute({
     summary: "delete one of the calling agent's views",
+    operationId: 'deleteView',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,

@@ -6,16 +6,20 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/webhooks/{id} – one webhook, without its secret
   GET: apiRoute({
     summary: 'one webhook, without its secret',
+    operationId: 'getWebhook',
     permission: 'admin',
     scope: 'webhooks:read',
     params: idParams,
     status: 200,
     response: webhookJson,
+    // A secret stored under an encryption key since replaced cannot be read: set a new one.
+    errors: [409],
     handle: async ({ ctx, params }) => ok(await getWebhook(ctx, params.id)),
   }),
   // PUT /api/v1/webhooks/{id} – change url, events, active, description or secret
   PUT: apiRoute({
     summary: 'change url, events, active, description or secret',
+    operationId: 'updateWebhook',
     permission: 'admin',
     scope: 'webhooks:write',
     params: idParams,
@@ -27,6 +31,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/webhooks/{id} – delete it with its delivery log
   DELETE: apiRoute({
     summary: 'delete it with its delivery log',
+    operationId: 'deleteWebhook',
     permission: 'admin',
     scope: 'webhooks:write',
     params: idParams,

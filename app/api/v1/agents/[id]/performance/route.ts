@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/agents/{id}/performance?start_date&end_date&metrics – metrics computed over the period
   GET: apiRoute({
     summary: 'metrics computed over the period',
+    operationId: 'getAgentPerformance',
     permission: 'read',
     scope: 'reports:read',
     params: idParams,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/agents/{id}/sessions – end the agent's browser sessions (admins; agents for themselves)
   DELETE: apiRoute({
     summary: "end the agent's browser sessions (admins; agents for themselves)",
+    operationId: 'endAgentSessions',
     permission: 'write',
     params: idParams,
     status: 200,

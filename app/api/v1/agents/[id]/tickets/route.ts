@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/agents/{id}/tickets – the agent's assigned tickets, with the ticket list filters
   GET: apiRoute({
     summary: "the agent's assigned tickets, with the ticket list filters",
+    operationId: 'listAgentTickets',
     permission: 'read',
     scope: 'tickets:read',
     params: idParams,

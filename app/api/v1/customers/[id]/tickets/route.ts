@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/customers/{id}/tickets – the customer's tickets, with the ticket list filters
   GET: apiRoute({
     summary: "the customer's tickets, with the ticket list filters",
+    operationId: 'listCustomerTickets',
     permission: 'read',
     scope: 'customers:read',
     params: idParams,

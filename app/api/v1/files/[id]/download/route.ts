@@ -5,6 +5,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/files/{id}/download – an attachment's bytes, with the API's credentials
   GET: apiRoute({
     summary: "an attachment's bytes, with the API's credentials",
+    operationId: 'downloadFile',
     permission: 'read',
     scope: 'tickets:read',
     params: idParams,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/mailboxes/{id}/rotate-token – a new relay token, shown this once; the old one stops working
   POST: apiRoute({
     summary: 'a new relay token, shown this once; the old one stops working',
+    operationId: 'rotateMailboxToken',
     permission: 'admin',
     params: idParams,
     status: 200,

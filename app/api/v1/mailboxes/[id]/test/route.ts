@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/mailboxes/{id}/test – sign in to its IMAP server and open the folder; ok, the error, and whether it has IDLE
   POST: apiRoute({
     summary: 'sign in to its IMAP server and open the folder; ok, the error, and whether it has IDLE',
+    operationId: 'testMailbox',
     permission: 'admin',
     scope: 'admin',
     params: idParams,

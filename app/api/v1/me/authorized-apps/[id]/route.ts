@@ -5,6 +5,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/me/authorized-apps/{id} – the signed-in agent revokes the app's access: its tokens for them stop working at once
   DELETE: apiRoute({
     summary: "the signed-in agent revokes the app's access: its tokens for them stop working at once",
+    operationId: 'revokeAuthorizedApp',
     permission: 'write',
     params: idParams,
     status: 204,

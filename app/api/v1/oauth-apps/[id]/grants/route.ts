@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/oauth-apps/{id}/grants – the agents who authorized the app, with the scopes of their live tokens
   GET: apiRoute({
     summary: 'the agents who authorized the app, with the scopes of their live tokens',
+    operationId: 'listOAuthAppGrants',
     permission: 'admin',
     params: idParams,
     status: 200,

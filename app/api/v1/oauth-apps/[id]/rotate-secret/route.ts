@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/oauth-apps/{id}/rotate-secret – a new client secret, shown this once; the old one stops working (409 for a public app)
   POST: apiRoute({
     summary: 'a new client secret, shown this once; the old one stops working (409 for a public app)',
+    operationId: 'rotateOAuthAppSecret',
     permission: 'admin',
     params: idParams,
     status: 200,

@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/tickets/{id}/activity – the ticket's history: who changed what, when
   GET: apiRoute({
     summary: "the ticket's history: who changed what, when",
+    operationId: 'listTicketActivity',
     permission: 'read',
     scope: 'tickets:read',
     params: idParams,

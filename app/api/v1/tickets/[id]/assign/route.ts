@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/tickets/{id}/assign – assign to an active agent, or null to unassign
   PUT: apiRoute({
     summary: 'assign to an active agent, or null to unassign',
+    operationId: 'assignTicket',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,

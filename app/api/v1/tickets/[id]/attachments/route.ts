@@ -12,6 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/tickets/{id}/attachments – multipart upload, one or more parts named "file"
   POST: apiRoute({
     summary: 'multipart upload, one or more parts named "file"',
+    operationId: 'uploadTicketAttachments',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,

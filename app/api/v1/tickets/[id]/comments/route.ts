@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/tickets/{id}/comments – an internal note, never shown to the customer
   POST: apiRoute({
     summary: 'an internal note, never shown to the customer',
+    operationId: 'createTicketComment',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,

@@ -8,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // PUT /api/v1/tickets/{id}/presence – "I have this ticket open (and am typing)"; answers with the other agents who do
   PUT: apiRoute({
     summary: '"I have this ticket open (and am typing)"; answers with the other agents who do',
+    operationId: 'setTicketPresence',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,
@@ -19,6 +20,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // DELETE /api/v1/tickets/{id}/presence – the agent has left the ticket
   DELETE: apiRoute({
     summary: 'the agent has left the ticket',
+    operationId: 'leaveTicket',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,

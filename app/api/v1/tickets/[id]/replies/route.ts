@@ -7,6 +7,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/tickets/{id}/replies – a public reply or internal note, with base64 attachments
   POST: apiRoute({
     summary: 'a public reply or internal note, with base64 attachments',
+    operationId: 'createTicketReply',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/tickets/{id}/satisfaction – record (or replace) the customer's 1–5 rating
   POST: apiRoute({
     summary: "record (or replace) the customer's 1–5 rating",
+    operationId: 'rateTicket',
     permission: 'write',
     scope: 'tickets:write',
     params: idParams,

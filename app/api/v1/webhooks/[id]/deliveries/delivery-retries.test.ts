@@ -140,7 +140,7 @@ async function expectSwitchedOffInAuditLog(webhookId: number, deliveryId: number
   );
   expect(entries).toEqual([
     expect.objectContaining({
-      actor: { type: 'system', id: null, name: 'Loopdesk' },
+      actor: { type: 'system', id: null, name: 'Loopdesk', app: null },
       request_id: `webhook-delivery-${deliveryId}`,
       ip_address: null,
       changes: ['active', 'disabled_reason'],

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/webhooks/{id}/deliveries – the delivery log, newest first, with every attempt
   GET: apiRoute({
     summary: 'the delivery log, newest first, with every attempt',
+    operationId: 'listWebhookDeliveries',
     permission: 'admin',
     scope: 'webhooks:read',
     params: idParams,

@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/webhooks/{id}/rotate-secret – a new secret, shown this once; the old one signs too for 24 hours
   POST: apiRoute({
     summary: 'a new secret, shown this once; the old one signs too for 24 hours',
+    operationId: 'rotateWebhookSecret',
     permission: 'admin',
     params: idParams,
     status: 200,

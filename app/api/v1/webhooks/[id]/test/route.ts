@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/webhooks/{id}/test – send a ping event now; answers with the delivery and its attempt
   POST: apiRoute({
     summary: 'send a ping event now; answers with the delivery and its attempt',
+    operationId: 'testWebhook',
     permission: 'admin',
     scope: 'webhooks:write',
     params: idParams,

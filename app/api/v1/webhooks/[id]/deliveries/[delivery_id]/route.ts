@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/webhooks/{id}/deliveries/{delivery_id} – one delivery with every attempt
   GET: apiRoute({
     summary: 'one delivery with every attempt',
+    operationId: 'getWebhookDelivery',
     permission: 'admin',
     scope: 'webhooks:read',
     params: ids('id', 'delivery_id'),

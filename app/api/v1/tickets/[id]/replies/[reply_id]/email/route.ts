@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/tickets/{id}/replies/{reply_id}/email – send a reply's failed (or never sent) email again; answers with its email, queued
   POST: apiRoute({
     summary: "send a reply's failed (or never sent) email again; answers with its email, queued",
+    operationId: 'resendTicketReplyEmail',
     permission: 'write',
     scope: 'tickets:write',
     params: ids('id', 'reply_id'),

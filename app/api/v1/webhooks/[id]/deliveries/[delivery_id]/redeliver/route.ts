@@ -6,6 +6,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver – send it again now; answers with the delivery
   POST: apiRoute({
     summary: 'send it again now; answers with the delivery',
+    operationId: 'redeliverWebhookDelivery',
     permission: 'admin',
     scope: 'webhooks:write',
     params: ids('id', 'delivery_id'),
