@@ -3,6 +3,7 @@ import { getDb } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
 import { deleteExpiredIdempotencyKeys } from '@/lib/api/idempotency';
 import { deleteExpiredAuditEntries } from '@/lib/audit/retention';
+import { deleteEndedOAuthGrants } from '@/lib/oauth/cleanup';
 import { deleteOldSessions } from '@/lib/auth/sessions';
 import { config } from '@/lib/config';
 import { log } from '@/lib/log';
@@ -46,12 +47,14 @@ export async function startWebhookWorker(options: { pollingIntervalSeconds?: num
 
   await boss.work(SWEEP_QUEUE, () => requeueLostDeliveries());
   // The daily clean-up also takes Idempotency-Keys past their 24 hours (until then they are only
-  // ignored), browser sessions ended or expired a day ago, and audit entries past their retention.
+  // ignored), browser sessions ended or expired a day ago, audit entries past their retention, and
+  // OAuth codes and grants that ended a day ago.
   await boss.work(CLEANUP_QUEUE, async () => ({
     deliveries: await deleteOldDeliveries(),
     idempotencyKeys: await deleteExpiredIdempotencyKeys(db),
     sessions: await deleteOldSessions(db),
     auditEntries: await deleteExpiredAuditEntries(db, config().LOOPDESK_AUDIT_RETENTION_DAYS),
+    oauthGrants: await deleteEndedOAuthGrants(db),
   }));
   await boss.schedule(SWEEP_QUEUE, '*/5 * * * *');
   await boss.schedule(CLEANUP_QUEUE, '17 3 * * *');
