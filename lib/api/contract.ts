@@ -63,6 +63,8 @@ export type RouteContract = {
   rawBody?: { contentType: string };
   /** A public route that checks a token of its own in this header (a mailbox's relay token), not an API key. */
   tokenHeader?: string;
+  /** A request body to show in the document: the reference's own, where it gives one (lib/api/reference-examples.ts). */
+  requestExample?: unknown;
   /** Error statuses beyond those the rest of the declaration implies (a read that finds a secret it cannot decrypt: 409). */
   errors?: readonly number[];
 };

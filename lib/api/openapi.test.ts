@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApi, httpMethods, routePath, type RouteFile } from './openapi';
+import { buildOpenApi, declaredOperations, httpMethods, routePath, type RouteFile } from './openapi';
 import type { RouteHandler } from './route';
 import { webhookEvents } from '@/lib/events/catalogue';
 
@@ -120,6 +120,18 @@ describe('the OpenAPI document', () => {
     const ticketCreated = webhooks['ticket.created']!.post;
     expect(ticketCreated.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['X-Loopdesk-Signature', 'webhook-signature']));
     expect(ticketCreated.requestBody.content['application/json']!.schema.properties!.data!.properties!.ticket!.required).toContain('subject');
+  });
+
+  it('shows the reference’s request bodies as examples, each one a body the route accepts', () => {
+    const declared = routes.flatMap(({ handlers }) => declaredOperations(handlers).map(([, contract]) => contract));
+    const withExamples = declared.filter((c) => c.requestExample !== undefined);
+    expect(withExamples.map((c) => c.operationId).sort()).toEqual(['createCustomer', 'createTicket', 'createTicketReply', 'updateTicket']);
+    for (const contract of withExamples) {
+      const parsed = contract.body!.safeParse(contract.requestExample);
+      expect(parsed.success, `${contract.operationId}: ${parsed.error?.message}`).toBe(true);
+    }
+    const createTicket = op('/api/v1/tickets', 'post').requestBody!.content['application/json'] as { example?: { subject: string } };
+    expect(createTicket.example?.subject).toBe('Unable to login to account');
   });
 
   it('passes redocly lint with the recommended rules, without a warning', () => {

@@ -162,7 +162,10 @@ const tagDescriptions: Record<string, string> = {
 };
 
 function requestBody(c: RouteContract) {
-  if (c.body) return { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(c.body) } } } };
+  if (c.body) {
+    const example = c.requestExample === undefined ? {} : { example: c.requestExample };
+    return { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(c.body), ...example } } } };
+  }
   if (c.rawBody) return { requestBody: { required: true, content: { [c.rawBody.contentType]: { schema: { type: 'string', format: 'binary' } } } } };
   if (!c.upload) return {};
   const files = { type: 'array', items: { type: 'string', format: 'binary' } };

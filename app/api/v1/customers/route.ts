@@ -1,3 +1,4 @@
+import { referenceRequests } from '@/lib/api/reference-examples';
 import { apiRoute, created, listOf, methods, paginated, pagination } from '@/lib/api';
 import { listCustomers } from '@/lib/customers/queries';
 import { createCustomerSchema, customerJson, listCustomersQuery } from '@/lib/customers/schema';
@@ -25,6 +26,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     permission: 'write',
     scope: 'customers:write',
     body: createCustomerSchema,
+    requestExample: referenceRequests.createCustomer,
     status: 201,
     response: customerJson,
     handle: async ({ ctx, body }) => created(await createCustomer(ctx, body)),

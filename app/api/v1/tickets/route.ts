@@ -1,3 +1,4 @@
+import { referenceRequests } from '@/lib/api/reference-examples';
 import { apiRoute, created, methods, cursorPagination, paginated, ticketListOf } from '@/lib/api';
 import { listTickets } from '@/lib/tickets/list';
 import { createTicketSchema, listTicketsQuery, ticketJson, ticketSummaryJson } from '@/lib/tickets/schema';
@@ -25,6 +26,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     permission: 'write',
     scope: 'tickets:write',
     body: createTicketSchema,
+    requestExample: referenceRequests.createTicket,
     status: 201,
     response: ticketJson,
     handle: async ({ ctx, body }) => created(await createTicket(ctx, body)),

@@ -1,3 +1,4 @@
+import { referenceRequests } from '@/lib/api/reference-examples';
 import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { getTicketOrThrow } from '@/lib/tickets/queries';
 import { ticketJson, updateTicketSchema } from '@/lib/tickets/schema';
@@ -23,6 +24,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     scope: 'tickets:write',
     params: idParams,
     body: updateTicketSchema,
+    requestExample: referenceRequests.updateTicket,
     status: 200,
     response: ticketJson,
     handle: async ({ ctx, params, body }) => ok(await updateTicket(ctx, params.id, body)),
