@@ -28,7 +28,9 @@ export const oauthAppKeys = {
 /** The apps the signed-in agent authorized. */
 export const authorizedAppKeys = { all: ['me', 'authorized-apps'] as const };
 
-const refreshOAuthApps = (queryClient: QueryClient) => queryClient.invalidateQueries({ queryKey: oauthAppKeys.all });
+// An app's name, description and scopes also show on the agent's authorized-apps page.
+const refreshOAuthApps = (queryClient: QueryClient) =>
+  Promise.all([queryClient.invalidateQueries({ queryKey: oauthAppKeys.all }), queryClient.invalidateQueries({ queryKey: authorizedAppKeys.all })]);
 
 export function useOAuthApps() {
   return useQuery({ queryKey: oauthAppKeys.list(), queryFn: () => api<OAuthAppJson[]>('GET', '/oauth-apps') });
@@ -68,7 +70,18 @@ export function useRotateOAuthAppSecret(id: number, callbacks?: MutationCallback
 
 /** Deletes the app; every agent's grant ends with it. */
 export function useDeleteOAuthApp(id: number, callbacks?: MutationCallbacks<unknown, void>) {
-  return useChange({ mutationFn: () => api('DELETE', `/oauth-apps/${id}`), refresh: refreshOAuthApps }, callbacks);
+  return useChange(
+    {
+      mutationFn: () => api('DELETE', `/oauth-apps/${id}`),
+      // The deleted app's own queries are dropped, not refetched into a 404 while the page leaves.
+      refresh: (queryClient) => {
+        queryClient.removeQueries({ queryKey: oauthAppKeys.detail(id) });
+        queryClient.removeQueries({ queryKey: oauthAppKeys.grants(id) });
+        return refreshOAuthApps(queryClient);
+      },
+    },
+    callbacks,
+  );
 }
 
 export function useAuthorizedApps() {
@@ -80,7 +93,11 @@ export function useRevokeAuthorizedApp(callbacks?: MutationCallbacks<unknown, Au
   return useChange(
     {
       mutationFn: (authorized: AuthorizedAppJson) => api('DELETE', `/me/authorized-apps/${authorized.app.id}`),
-      refresh: (queryClient) => queryClient.invalidateQueries({ queryKey: authorizedAppKeys.all }),
+      refresh: (queryClient, _answer, authorized) =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: authorizedAppKeys.all }),
+          queryClient.invalidateQueries({ queryKey: oauthAppKeys.grants(authorized.app.id) }),
+        ]),
     },
     callbacks,
   );

@@ -1,8 +1,8 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull, notInArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { oauthApps, type OAuthApp } from '@/db/schema';
+import { oauthApps, oauthCodes, type OAuthApp } from '@/db/schema';
 import { actingAgentId, type ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
@@ -105,6 +105,10 @@ export async function updateOAuthApp(ctx: ServiceContext, id: number, input: Upd
       })
       .where(eq(oauthApps.id, id))
       .returning();
+    // A code not yet exchanged for a redirect URI just removed (perhaps compromised) must not become a token.
+    if (input.redirect_uris) {
+      await tx.delete(oauthCodes).where(and(eq(oauthCodes.appId, id), isNull(oauthCodes.usedAt), notInArray(oauthCodes.redirectUri, input.redirect_uris)));
+    }
     const before = toOAuthAppJson(locked);
     const json = toOAuthAppJson(app!);
     await recordEvents({ ...ctx, db: tx }, [resourceEvent('oauth_app.updated', id, { oauth_app: json, ...changeOf(before, json) })]);

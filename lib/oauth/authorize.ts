@@ -105,7 +105,7 @@ export async function decideAuthorization(ctx: ServiceContext, query: URLSearchP
 
 /**
  * Redirect URIs match exactly, character for character (RFC 9700 §2.1): no prefix, no wildcard.
- * The one exception is RFC 8252 §7.3: a native app registered with a loopback IP redirect may use
+ * The one exception is RFC 8252 §7.3: a native app registered with a loopback redirect may use
  * any port, since it listens on whichever port it is given.
  */
 export function redirectUriRegistered(app: Pick<OAuthApp, 'redirectUris' | 'native'>, uri: string): boolean {
@@ -121,7 +121,7 @@ export function redirectUriRegistered(app: Pick<OAuthApp, 'redirectUris' | 'nati
   });
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '[::1]']);
+const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 function parseUrl(value: string): URL | null {
   try {
@@ -131,7 +131,7 @@ function parseUrl(value: string): URL | null {
   }
 }
 
-const withoutPort = (uri: string) => uri.replace(/^(http:\/\/(?:127\.0\.0\.1|\[::1\])):\d{1,5}(?=[/?]|$)/, '$1');
+const withoutPort = (uri: string) => uri.replace(/^(http:\/\/(?:127\.0\.0\.1|\[::1\]|localhost)):\d{1,5}(?=[/?]|$)/, '$1');
 
 /** The app's redirect URI with parameters added to its own query, and `iss` (RFC 9207). */
 function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {

@@ -33,35 +33,42 @@ function inCatalogueOrder(list: readonly string[]): string[] {
  * partial indexes over (app, agent) and (agent, app) of the live rows.
  */
 async function liveGrants(db: Db, only: SQL) {
+  // A refresh replaces the token row, so when the grant began is its consent's (the code's), and
+  // when it was last used is over every row of the app and agent, the replaced ones included.
   const live = db
     .select({
       appId: oauthTokens.appId,
       agentId: oauthTokens.agentId,
-      createdAt: oauthTokens.createdAt,
-      lastUsedAt: oauthTokens.lastUsedAt,
+      createdAt: sql<Date>`${oauthCodes.createdAt}`.as('consented_at'),
+      lastUsedAt:
+        sql<Date | null>`(select max(u.last_used_at) from ${oauthTokens} u where u.app_id = ${oauthTokens.appId} and u.agent_id = ${oauthTokens.agentId})`.as(
+          'last_used',
+        ),
       scope: sql<string>`unnest(${oauthTokens.scopes})`.as('scope'),
     })
     .from(oauthTokens)
+    .innerJoin(oauthCodes, eq(oauthCodes.id, oauthTokens.codeId))
     .where(and(only, isLive))
     .as('live');
   const rows = await db
     .select({
       app: { id: oauthApps.id, name: oauthApps.name, description: oauthApps.description, logoUrl: oauthApps.logoUrl },
       agent: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email },
-      scopes: sql<string[]>`array_agg(distinct ${live.scope})`,
-      authorizedAt: min(live.createdAt),
-      lastUsedAt: max(live.lastUsedAt),
+      // What the app is still registered for: tokens are narrowed with their app (tokens.ts).
+      scopes: sql<string[]>`array_agg(distinct ${live.scope}) filter (where ${live.scope} = any(${oauthApps.scopes}))`,
+      authorizedAt: sql<string>`min(${live.createdAt})`,
+      lastUsedAt: sql<string | null>`max(${live.lastUsedAt})`,
     })
     .from(live)
     .innerJoin(oauthApps, eq(oauthApps.id, live.appId))
     .innerJoin(agents, eq(agents.id, live.agentId))
     .groupBy(oauthApps.id, agents.id)
-    .orderBy(desc(min(live.createdAt)), oauthApps.id, agents.id);
+    .orderBy(desc(sql`min(${live.createdAt})`), oauthApps.id, agents.id);
   return rows.map((row) => ({
     ...row,
-    scopes: inCatalogueOrder(row.scopes),
-    authorized_at: isoTime(row.authorizedAt!),
-    last_used_at: isoTime(row.lastUsedAt),
+    scopes: inCatalogueOrder(row.scopes ?? []),
+    authorized_at: isoTime(new Date(row.authorizedAt)),
+    last_used_at: row.lastUsedAt === null ? null : isoTime(new Date(row.lastUsedAt)),
   }));
 }
 

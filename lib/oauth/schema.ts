@@ -20,6 +20,10 @@ export function redirectUriKind(value: string): { ok: true; kind: RedirectUriKin
   if (value.includes('#')) return { ok: false, reason: 'Must not contain a fragment (#…)' };
   if (!URL.canParse(value)) return { ok: false, reason: 'Must be an absolute URL, e.g. https://app.example.com/callback' };
   const url = new URL(value);
+  if (url.username || url.password) return { ok: false, reason: 'Must not contain a user name or password (…@)' };
+  // Matched as stored and followed as parsed: the two must be the same text, so what an admin reads
+  // is where the browser goes (no control characters, look-alike hosts or default ports).
+  if (url.href !== value && `${url.href}` !== `${value}/`) return { ok: false, reason: `Write it as ${JSON.stringify(url.href)}` };
   if (url.protocol === 'https:') return { ok: true, kind: 'https' };
   if (url.protocol === 'http:') {
     return LOOPBACK_HOSTS.has(url.hostname)
@@ -49,27 +53,33 @@ const redirectUri = z.string().superRefine((value, ctx) => {
 const redirectUris = z
   .array(redirectUri, { error: (issue) => (issue.input === undefined ? 'Redirect URIs are required' : 'Redirect URIs must be an array') })
   .min(1, 'Give at least one redirect URI')
-  .max(10, 'Give at most 10 redirect URIs')
+  .max(10, { error: 'Give at most 10 redirect URIs', abort: true })
   .superRefine((list, ctx) => {
+    const seen = new Set<string>();
     list.forEach((uri, i) => {
-      if (list.indexOf(uri) !== i) ctx.addIssue({ code: 'custom', path: [i], message: 'This redirect URI is listed more than once' });
+      if (seen.has(uri)) ctx.addIssue({ code: 'custom', path: [i], message: 'This redirect URI is listed more than once' });
+      seen.add(uri);
     });
   });
 
 const scopeList = z
   .array(z.enum(scopes))
   .min(1)
-  .max(scopes.length)
+  .max(scopes.length, { abort: true })
   .superRefine((list, ctx) => {
+    const seen = new Set<string>();
     list.forEach((scope, i) => {
-      if (list.indexOf(scope) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `Scope ${scope} is listed more than once` });
+      if (seen.has(scope)) ctx.addIssue({ code: 'custom', path: [i], message: `Scope ${scope} is listed more than once` });
+      seen.add(scope);
     });
   });
 
 const logoUrl = z
   .string()
   .max(MAX_REDIRECT_URI)
-  .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', { message: 'Logo URL must be an https:// URL' });
+  .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:' && new URL(value).href === value, {
+    message: 'Logo URL must be an https:// URL, written as a browser writes it',
+  });
 
 const name = plainText(1, 100);
 const description = plainText(0, 500);

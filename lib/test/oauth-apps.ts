@@ -23,10 +23,10 @@ export function createOAuthApp(input: Partial<z.input<typeof createOAuthAppSchem
   );
 }
 
-type CodeOptions = { scopes?: string[]; used?: boolean };
+type CodeOptions = { scopes?: string[]; used?: boolean; createdAt?: Date };
 
 /** An authorization code as consent leaves it (only its hash is kept; nothing here needs the code itself). */
-export async function issueOAuthCode(appId: number, agentId: number, { scopes = ['tickets:read'], used = false }: CodeOptions = {}) {
+export async function issueOAuthCode(appId: number, agentId: number, { scopes = ['tickets:read'], used = false, createdAt }: CodeOptions = {}) {
   const [code] = await getDb()
     .insert(oauthCodes)
     .values({
@@ -38,6 +38,7 @@ export async function issueOAuthCode(appId: number, agentId: number, { scopes = 
       scopes,
       expiresAt: new Date(Date.now() + 60_000),
       usedAt: used ? new Date() : null,
+      ...(createdAt ? { createdAt } : {}),
     })
     .returning();
   return code!;
@@ -59,7 +60,8 @@ type TokenOptions = {
  */
 export async function grantOAuthApp(appId: number, agentId: number, options: TokenOptions = {}) {
   const scopes = options.scopes ?? ['tickets:read'];
-  const code = await issueOAuthCode(appId, agentId, { scopes, used: true });
+  // The consent (the code) is as old as the token: a grant is dated by its consent.
+  const code = await issueOAuthCode(appId, agentId, { scopes, used: true, createdAt: options.createdAt });
   const [token] = await getDb()
     .insert(oauthTokens)
     .values({

@@ -147,7 +147,31 @@ describe('POST /api/v1/oauth-apps', () => {
       },
     ],
     ['a repeated scope', { scopes: ['tickets:read', 'tickets:read'] }, { field: 'scopes[1]', message: 'Scope tickets:read is listed more than once' }],
-    ['a logo over http', { logo_url: 'http://calendar.example.com/logo.png' }, { field: 'logo_url', message: 'Logo URL must be an https:// URL' }],
+    [
+      'a logo over http',
+      { logo_url: 'http://calendar.example.com/logo.png' },
+      { field: 'logo_url', message: 'Logo URL must be an https:// URL, written as a browser writes it' },
+    ],
+    [
+      'a redirect URI with a user name in it',
+      { redirect_uris: ['https://calendar.example.com@evil.example/cb'] },
+      { field: 'redirect_uris[0]', message: 'Must not contain a user name or password (…@)' },
+    ],
+    [
+      'a redirect URI the browser would read otherwise (a NUL byte)',
+      { redirect_uris: ['https://calendar.example.com/cb\u0000'] },
+      { field: 'redirect_uris[0]', message: 'Write it as "https://calendar.example.com/cb"' },
+    ],
+    [
+      'a redirect URI with its default port',
+      { redirect_uris: ['https://Calendar.example.com:443/cb'] },
+      { field: 'redirect_uris[0]', message: 'Write it as "https://calendar.example.com/cb"' },
+    ],
+    [
+      'a logo with a NUL byte',
+      { logo_url: 'https://calendar.example.com/logo\u0000.png' },
+      { field: 'logo_url', message: 'Logo URL must be an https:// URL, written as a browser writes it' },
+    ],
   ])('refuses %s with 400 and the field error', async (_what, change, detail) => {
     const before = await getDb().$count(oauthApps);
     expectValidationError(await createViaApi({ ...validApp, ...change }), [detail]);

@@ -17,7 +17,7 @@ const DAY_MS = 86_400_000;
 
 describe('GET /api/v1/oauth-apps/{id}/grants', () => {
   it('lists one row per agent with live tokens: their scopes together, the first issue and the last use, newest first', async () => {
-    const app = await createOAuthApp();
+    const app = await createOAuthApp({ scopes: ['tickets:read', 'tickets:write', 'reports:read'] });
     const grace = await createAgent({ first_name: 'Grace', last_name: 'Hopper' });
     const alan = await createAgent({ first_name: 'Alan', last_name: 'Turing' });
     const firstIssued = new Date('2025-03-01T09:00:00Z');
