@@ -182,6 +182,7 @@ test('an admin registers an app, it works the API for them through OAuth, refres
     .getByRole('button', { name: 'Revoke' })
     .click();
   await expect(listed).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Authorized apps', level: 1 })).toBeFocused();
   expect((await refusal(api(second.access_token, 'GET', '/tickets'))).status).toBe(401);
 });
 

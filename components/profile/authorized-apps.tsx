@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useAuthorizedApps, useRevokeAuthorizedApp } from '@/components/data/oauth-apps';
 import { ScopeList } from '@/components/scope-list';
 import { Button } from '@/components/ui/button';
@@ -17,13 +17,18 @@ export function AuthorizedApps() {
   const [problem, setProblem] = useState<{ id: number; message: string } | null>(null);
   const list = useAuthorizedApps();
   const rows = list.data?.data ?? [];
+  // The revoked row and its button go: focus moves to the page's heading, above the notice.
+  const heading = useRef<HTMLHeadingElement>(null);
 
   const revoke = useRevokeAuthorizedApp({
     onMutate: () => {
       setNotice('');
       setProblem(null);
     },
-    onSuccess: (_, authorized) => setNotice(`${authorized.app.name} can no longer act for you.`),
+    onSuccess: (_, authorized) => {
+      setNotice(`${authorized.app.name} can no longer act for you.`);
+      heading.current?.focus();
+    },
     onError: (error, authorized) => setProblem({ id: authorized.app.id, message: error.message }),
   });
 
@@ -32,7 +37,7 @@ export function AuthorizedApps() {
       <Link href="/profile" className="text-sm text-indigo-700 underline dark:text-indigo-300">
         Your profile
       </Link>
-      <h1 id="authorized-apps-title" className="mt-2 text-xl font-semibold">
+      <h1 id="authorized-apps-title" ref={heading} tabIndex={-1} className="mt-2 text-xl font-semibold">
         Authorized apps
       </h1>
       <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
 import type { NewOAuthAppJson } from '@/lib/oauth/schema';
@@ -46,6 +46,9 @@ export function ClientCredentials({
   rotated: boolean;
   onDone: () => void;
 }) {
+  // The form that made the app is gone: focus moves to this panel's heading (OneTimeSecret does the same).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const clientId = (
     <p>
       Client ID: <ClientId value={app.client_id} />
@@ -57,7 +60,7 @@ export function ClientCredentials({
         aria-labelledby="oauth-app-created-title"
         className="mt-4 max-w-3xl space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm dark:border-emerald-800 dark:bg-emerald-950"
       >
-        <h2 id="oauth-app-created-title" className="text-lg font-semibold">
+        <h2 id="oauth-app-created-title" ref={heading} tabIndex={-1} className="text-lg font-semibold">
           OAuth app “{app.name}” created
         </h2>
         {clientId}
