@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 
 /**
  * A secret the server returns once (a new API key, a webhook's signing secret), shown with a Copy
@@ -9,19 +10,9 @@ import { Button } from '@/components/ui/button';
  * left. The webhook screens use it too; with a second user it would sit in components/ui.
  */
 export function OneTimeSecret(props: { title: string; what: string; value: string; testId: string; children?: ReactNode; onDone: () => void }) {
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const titleId = `${props.testId}-title`;
   useEffect(() => heading.current?.focus(), []);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(props.value);
-      setCopied('yes');
-    } catch {
-      setCopied('failed');
-    }
-  }
 
   return (
     <section
@@ -39,12 +30,7 @@ export function OneTimeSecret(props: { title: string; what: string; value: strin
         >
           {props.value}
         </code>
-        <Button variant="secondary" onClick={() => void copy()}>
-          Copy<span className="sr-only"> {props.what}</span>
-        </Button>
-        <span role="status" className="text-slate-700 dark:text-slate-300">
-          {copied === 'yes' ? 'Copied.' : copied === 'failed' ? `This browser refused the clipboard: select the ${props.what} and copy it by hand.` : ''}
-        </span>
+        <CopyButton value={props.value} what={props.what} />
       </div>
       <p className="font-medium text-amber-900 dark:text-amber-200">
         This {props.what} will not be shown again. Copy it now and keep it somewhere safe, such as a password manager or your integration&apos;s secret store.

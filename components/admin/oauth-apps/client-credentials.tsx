@@ -1,34 +1,19 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { OneTimeSecret } from '@/components/ui/one-time-secret';
 import type { NewOAuthAppJson } from '@/lib/oauth/schema';
 
 /** An app's client_id: public, shown whenever the app is, with a Copy button for pasting into the app's settings. */
 export function ClientId({ value }: { value: string }) {
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied('yes');
-    } catch {
-      setCopied('failed');
-    }
-  }
-
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       <code data-testid="oauth-client-id" className="font-mono break-all select-all">
         {value}
       </code>
-      <Button variant="secondary" onClick={() => void copy()}>
-        Copy<span className="sr-only"> client ID</span>
-      </Button>
-      <span role="status" className="text-sm text-slate-700 empty:hidden dark:text-slate-300">
-        {copied === 'yes' ? 'Copied.' : copied === 'failed' ? 'This browser refused the clipboard: select the client ID and copy it by hand.' : ''}
-      </span>
+      <CopyButton value={value} what="client ID" className="text-sm text-slate-700 empty:hidden dark:text-slate-300" />
     </span>
   );
 }
