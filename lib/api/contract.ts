@@ -13,7 +13,7 @@ export const idParam = z
 /** `{ success: true, data, pagination }`: a page of `item`s. */
 export type ListResponse<I extends z.ZodType = z.ZodType> = { kind: 'list'; item: I; pagination: z.ZodType };
 /** Bytes that are not JSON (an attachment, a CSV export). */
-export type FileResponse = { kind: 'file'; contentType: string };
+export type FileResponse = { kind: 'file'; contentType: string; description?: string };
 /** What a route answers on success: the schema of `data`, a list, a file, or `null` for no body (204). */
 export type ResponseContract = z.ZodType | ListResponse | FileResponse | null;
 
@@ -21,7 +21,7 @@ export const listOf = <I extends z.ZodType>(item: I): ListResponse<I> => ({ kind
 /** The ticket lists: page numbers, or a cursor with `after`. */
 export const ticketListOf = <I extends z.ZodType>(item: I): ListResponse<I> => ({ kind: 'list', item, pagination: pageOrCursorPagination });
 export const cursorListOf = <I extends z.ZodType>(item: I): ListResponse<I> => ({ kind: 'list', item, pagination: cursorOnlyPagination });
-export const file = (contentType: string): FileResponse => ({ kind: 'file', contentType });
+export const file = (contentType: string, description?: string): FileResponse => ({ kind: 'file', contentType, ...(description ? { description } : {}) });
 
 export const isList = (r: ResponseContract): r is ListResponse => r !== null && 'kind' in r && r.kind === 'list';
 export const isFile = (r: ResponseContract): r is FileResponse => r !== null && 'kind' in r && r.kind === 'file';
@@ -65,6 +65,8 @@ export type RouteContract = {
   tokenHeader?: string;
   /** A request body to show in the document: the reference's own, where it gives one (lib/api/reference-examples.ts). */
   requestExample?: unknown;
+  /** The success answer to show, as far as the reference shows it (`{ data, pagination? }`): the schema fills in the rest. */
+  responseExample?: { data: unknown; pagination?: unknown };
   /** Error statuses beyond those the rest of the declaration implies (a read that finds a secret it cannot decrypt: 409). */
   errors?: readonly number[];
 };

@@ -1,10 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildOpenApi, type RouteFile } from './openapi';
+import { buildPostmanCollection } from './postman';
 
-/** `npm run openapi`: writes public/openapi.json from the route files under app/api/v1. */
+/**
+ * `npm run openapi`: writes public/openapi.json from the route files under app/api/v1, the Postman
+ * collection made from it, and the TypeScript SDK's types (openapi-typescript).
+ */
 const root = path.resolve('app/api/v1');
+export const sdkTypes = 'sdk/typescript/src/schema.d.ts';
 const files = fs
   .readdirSync(root, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('route.ts'))
@@ -20,5 +26,10 @@ for (const file of files) {
 fs.mkdirSync('public', { recursive: true });
 const document = buildOpenApi(routes);
 fs.writeFileSync('public/openapi.json', `${JSON.stringify(document, null, 2)}\n`);
-console.log(`public/openapi.json: ${Object.keys(document.paths).length} paths`);
+fs.writeFileSync('public/postman.json', `${JSON.stringify(await buildPostmanCollection(document), null, 2)}\n`);
+const types = spawnSync(process.execPath, [path.resolve('node_modules/openapi-typescript/bin/cli.js'), 'public/openapi.json', '-o', sdkTypes], {
+  stdio: 'inherit',
+});
+if (types.status !== 0) throw new Error('openapi-typescript failed');
+console.log(`public/openapi.json: ${Object.keys(document.paths).length} paths; public/postman.json; ${sdkTypes}`);
 process.exit(0);

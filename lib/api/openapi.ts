@@ -4,6 +4,7 @@ import { scopeCatalogue } from '@/lib/oauth/scopes';
 import { isFile, isList, successStatuses, type ResponseContract, type RouteContract } from './contract';
 import { codesOfStatus, errorCodes } from './error-codes';
 import { webhookOperations } from './openapi-webhooks';
+import { exampleOf } from './schema-example';
 import type { RouteHandler } from './route';
 
 /**
@@ -50,8 +51,19 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
     name,
     in: where,
     required: where === 'path' || (object.required?.includes(name) ?? false),
-    schema: property,
+    schema: where === 'query' ? asSent(property) : property,
   }));
+}
+
+/**
+ * A query's digit strings as integers and its "true"/"false" as booleans: the same text in the URL,
+ * and the types an integrator (and a generated client) expects to pass.
+ */
+function asSent(schema: Record<string, unknown>): Record<string, unknown> {
+  if (schema.type === 'string' && schema.pattern === '^\\d+$') return { type: 'integer', minimum: 0 };
+  if (schema.type === 'string' && JSON.stringify(schema.enum) === '["true","false"]') return { type: 'boolean' };
+  if (schema.type === 'array' && schema.items) return { ...schema, items: asSent(schema.items as Record<string, unknown>) };
+  return schema;
 }
 
 /** lib/api/idempotency.ts: every authenticated POST takes one. */
@@ -82,16 +94,27 @@ const errorEnvelope = {
   },
 };
 
-function successResponse(status: number, response: ResponseContract) {
+function successResponse(status: number, response: ResponseContract, given?: RouteContract['responseExample']) {
   if (response === null) return { description: 'Done; no body' };
-  if (isFile(response)) return { description: 'The bytes', content: { [response.contentType]: { schema: { type: 'string', format: 'binary' } } } };
+  if (isFile(response)) {
+    // A JSON file (the Postman collection) is a document of its own, not the API's envelope.
+    const schema = response.contentType === 'application/json' ? { type: 'object' } : { type: 'string', format: 'binary' };
+    return { description: response.description ?? 'The bytes', content: { [response.contentType]: { schema } } };
+  }
   const data = isList(response) ? { type: 'array', items: jsonSchema(response.item, 'output') } : jsonSchema(response, 'output');
   const envelope = {
     type: 'object',
     required: ['success', 'data', ...(isList(response) ? ['pagination'] : [])],
     properties: { success: { const: true }, data, ...(isList(response) ? { pagination: jsonSchema(response.pagination, 'output') } : {}) },
   };
-  return { description: status === 201 ? 'Created' : status === 202 ? 'Accepted' : 'OK', content: { 'application/json': { schema: envelope } } };
+  const example = given && {
+    example: {
+      success: true,
+      data: exampleOf(data, given.data),
+      ...(isList(response) ? { pagination: exampleOf(envelope.properties.pagination ?? {}, given.pagination) } : {}),
+    },
+  };
+  return { description: status === 201 ? 'Created' : status === 202 ? 'Accepted' : 'OK', content: { 'application/json': { schema: envelope, ...example } } };
 }
 
 /** The statuses an operation can answer with an error, from what it declares. */
@@ -198,7 +221,7 @@ function operation(path: string, method: string, c: RouteContract) {
     responses: Object.fromEntries([
       ...successStatuses(c.status).map((status) => [
         String(status),
-        { ...successResponse(status, status === 204 ? null : c.response), headers: commonHeaders },
+        { ...successResponse(status, status === 204 ? null : c.response, c.responseExample), headers: commonHeaders },
       ]),
       ...errorStatuses(method, c).map((status) => [String(status), { $ref: `#/components/responses/${status}` }]),
     ]),

@@ -1,3 +1,4 @@
+import { referenceResponses } from '@/lib/api/reference-examples';
 import { apiRoute, created, listOf, methods, paginated, pagination } from '@/lib/api';
 import { listAgents } from '@/lib/agents/queries';
 import { agentJson, createAgentSchema, listAgentsQuery } from '@/lib/agents/schema';
@@ -8,6 +9,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'agents with departments, skills, availability and current load',
     operationId: 'listAgents',
+    responseExample: referenceResponses.listAgents,
     permission: 'read',
     scope: 'agents:read',
     query: listAgentsQuery,

@@ -1,4 +1,4 @@
-import { referenceRequests } from '@/lib/api/reference-examples';
+import { referenceRequests, referenceResponses } from '@/lib/api/reference-examples';
 import { apiRoute, created, listOf, methods, paginated, pagination } from '@/lib/api';
 import { listCustomers } from '@/lib/customers/queries';
 import { createCustomerSchema, customerJson, listCustomersQuery } from '@/lib/customers/schema';
@@ -27,6 +27,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     scope: 'customers:write',
     body: createCustomerSchema,
     requestExample: referenceRequests.createCustomer,
+    responseExample: referenceResponses.createCustomer,
     status: 201,
     response: customerJson,
     handle: async ({ ctx, body }) => created(await createCustomer(ctx, body)),

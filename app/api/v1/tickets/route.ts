@@ -1,4 +1,4 @@
-import { referenceRequests } from '@/lib/api/reference-examples';
+import { referenceRequests, referenceResponses } from '@/lib/api/reference-examples';
 import { apiRoute, created, methods, cursorPagination, paginated, ticketListOf } from '@/lib/api';
 import { listTickets } from '@/lib/tickets/list';
 import { createTicketSchema, listTicketsQuery, ticketJson, ticketSummaryJson } from '@/lib/tickets/schema';
@@ -9,6 +9,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'list with filters, sorting and pagination',
     operationId: 'listTickets',
+    responseExample: referenceResponses.listTickets,
     permission: 'read',
     scope: 'tickets:read',
     query: listTicketsQuery,
@@ -27,6 +28,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     scope: 'tickets:write',
     body: createTicketSchema,
     requestExample: referenceRequests.createTicket,
+    responseExample: referenceResponses.createTicket,
     status: 201,
     response: ticketJson,
     handle: async ({ ctx, body }) => created(await createTicket(ctx, body)),

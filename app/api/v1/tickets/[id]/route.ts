@@ -1,4 +1,4 @@
-import { referenceRequests } from '@/lib/api/reference-examples';
+import { referenceRequests, referenceResponses } from '@/lib/api/reference-examples';
 import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { getTicketOrThrow } from '@/lib/tickets/queries';
 import { ticketJson, updateTicketSchema } from '@/lib/tickets/schema';
@@ -9,6 +9,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'the full ticket with replies and attachments',
     operationId: 'getTicket',
+    responseExample: referenceResponses.getTicket,
     permission: 'read',
     scope: 'tickets:read',
     params: idParams,

@@ -1,3 +1,4 @@
+import { referenceResponses } from '@/lib/api/reference-examples';
 import { apiRoute, idParams, methods, ok } from '@/lib/api';
 import { agentPerformance } from '@/lib/agents/performance';
 import { agentPerformanceJson, performanceQuery } from '@/lib/agents/schema';
@@ -7,6 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: apiRoute({
     summary: 'metrics computed over the period',
     operationId: 'getAgentPerformance',
+    responseExample: referenceResponses.getAgentPerformance,
     permission: 'read',
     scope: 'reports:read',
     params: idParams,

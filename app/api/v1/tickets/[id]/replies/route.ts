@@ -1,4 +1,4 @@
-import { referenceRequests } from '@/lib/api/reference-examples';
+import { referenceRequests, referenceResponses } from '@/lib/api/reference-examples';
 import { apiRoute, created, idParams, methods } from '@/lib/api';
 import { config } from '@/lib/config';
 import { replyJson, replySchema } from '@/lib/tickets/schema';
@@ -14,6 +14,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     params: idParams,
     body: replySchema,
     requestExample: referenceRequests.createTicketReply,
+    responseExample: referenceResponses.createTicketReply,
     // Base64 is 4/3 of the bytes; a megabyte more leaves room for the text.
     maxBodyBytes: Math.ceil((config().maxUploadBytes * 4) / 3) + 1024 * 1024,
     status: 201,
