@@ -75,7 +75,7 @@ function wrap(spec: WrapSpec): RouteHandler {
         const bodyLimit = spec.maxBodyBytes ?? DEFAULT_BODY_LIMIT;
         response = await idempotent({ db, req, actor, requestId, bodyLimit }, async () => {
           const params = spec.params ? parseParams(spec.params, (await context?.params) ?? {}) : undefined;
-          const query = spec.query ? parse(spec.query, searchParams(req), 'query') : undefined;
+          const query = spec.query ? parse(spec.query, declaredOnly(spec.query, searchParams(req)), 'query') : undefined;
           const body = spec.body ? parse(spec.body, await readJson(req, bodyLimit), 'body') : undefined;
           const answer = await spec.handle({ ctx: { db, actor, requestId, ip }, body, query, params, req } as Parameters<Handle>[0]);
           // Skipped in production: parsing every answer again costs what the benchmark measures.
@@ -163,6 +163,23 @@ function searchParams(req: Request): QueryValues {
     throw new ValidationError([{ field: mixed, message }]);
   }
   return Object.fromEntries([...flat, ...[...nested].map(([name, group]) => [name, Object.fromEntries(group)] as const)]);
+}
+
+/**
+ * A query names only parameters its route takes: a misspelt or unsupported filter is a 400 naming
+ * it, never silently ignored (which would answer with every ticket).
+ */
+function declaredOnly(schema: z.ZodType, values: QueryValues): QueryValues {
+  // A query that is transformed after parsing (a report's period) is a pipe from its object.
+  let object: z.ZodType = schema;
+  while (object instanceof z.ZodPipe) object = object.in as z.ZodType;
+  if (!(object instanceof z.ZodObject)) return values;
+  const known = Object.keys(object.shape);
+  const unknown = Object.keys(values).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new ValidationError(unknown.map((field) => ({ field, message: `Unknown query parameter ${field}; this endpoint takes: ${known.join(', ')}` })));
+  }
+  return values;
 }
 
 /** The path's ids; a segment that is not one names no resource. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql, sum, type SQL } from 'drizzle-orm';
+import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql, sum, type SQL } from 'drizzle-orm';
 import type { PgSelect, SelectedFields } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { agents, customers, departments, ticketCounts, tickets, ticketSearch } from '@/db/schema';
@@ -49,6 +49,9 @@ function listFilters(q: Omit<ListTicketsQuery, 'sort'>): SQL[] {
   if (q.updated_after) where.push(gt(tickets.updatedAt, q.updated_after));
   if (q.unassigned !== undefined) where.push(q.unassigned ? isNull(tickets.assignedAgentId) : isNotNull(tickets.assignedAgentId));
   if (q.due_before) where.push(lt(tickets.dueDate, q.due_before));
+  // Both answered by the tickets_tags_idx GIN index.
+  if (q.tags) where.push(arrayOverlaps(tickets.tags, q.tags));
+  if (q.tags_all) where.push(arrayContains(tickets.tags, q.tags_all));
   for (const [key, value] of Object.entries(q.custom_fields ?? {})) where.push(customFieldMatch(key, value));
   return where;
 }
@@ -70,7 +73,7 @@ function customFieldMatch(key: string, value: string): SQL {
 
 /** True when only the filters ticket_counts keeps totals for are set. */
 function countedByCombination(q: ListTicketsQuery): boolean {
-  return !q.customer_id && !q.created_after && !q.updated_after && !q.due_before && Object.keys(q.custom_fields ?? {}).length === 0;
+  return !q.customer_id && !q.created_after && !q.updated_after && !q.due_before && !q.tags && !q.tags_all && Object.keys(q.custom_fields ?? {}).length === 0;
 }
 
 /** The exact total for status/priority/department/assignee filters: a sum over ticket_counts. */

@@ -19,6 +19,11 @@ const tags = z
   .max(50)
   .transform((list) => [...new Set(list.map((t) => t.trim().toLowerCase()).filter(Boolean))]);
 
+const tagFilter = commaList(
+  plainText(1, 50).transform((t) => t.toLowerCase()),
+  50,
+);
+
 const customFieldValue = z.union([plainText(0, 10_000), z.number(), z.boolean(), z.null()], {
   error: 'Custom field values must be text, numbers, booleans or null',
 });
@@ -95,6 +100,9 @@ export const listTicketsQuery = z.object({
   updated_after: isoDateTime.optional(),
   // Due before this time (tickets without a due date never match): the inbox's Overdue view.
   due_before: isoDateTime.optional(),
+  // `tags=refund,vip`: tickets with any of them; `tags_all=refund,vip`: with every one. Tags are stored lowercase.
+  tags: tagFilter.optional(),
+  tags_all: tagFilter.optional(),
   // `custom_fields[browser]=Chrome 119`: several keys must all match.
   custom_fields: customFieldRecord(plainText(0, 10_000), 'Filter custom fields as custom_fields[key]=value').optional(),
   page: queryInt(1, 1_000_000).default(1),

@@ -1880,6 +1880,8 @@ export interface operations {
                 created_after?: string;
                 updated_after?: string;
                 due_before?: string;
+                tags?: string[];
+                tags_all?: string[];
                 custom_fields?: {
                     [key: string]: string;
                 };
@@ -3307,6 +3309,8 @@ export interface operations {
                 created_after?: string;
                 updated_after?: string;
                 due_before?: string;
+                tags?: string[];
+                tags_all?: string[];
                 custom_fields?: {
                     [key: string]: string;
                 };
@@ -6593,6 +6597,8 @@ export interface operations {
                 created_after?: string;
                 updated_after?: string;
                 due_before?: string;
+                tags?: string[];
+                tags_all?: string[];
                 custom_fields?: {
                     [key: string]: string;
                 };
@@ -6905,6 +6911,8 @@ export interface operations {
                 created_after?: string;
                 updated_after?: string;
                 due_before?: string;
+                tags?: string[];
+                tags_all?: string[];
                 custom_fields?: {
                     [key: string]: string;
                 };

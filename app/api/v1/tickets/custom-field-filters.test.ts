@@ -157,9 +157,10 @@ describe('custom field filters on GET /api/v1/tickets', () => {
     ]);
   });
 
-  it('keeps bracketed keys as plain data', async () => {
+  it('keeps bracketed keys as plain data, refused as a parameter the list does not take', async () => {
     const res = await list([['__proto__[polluted]', 'yes']]);
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
+    expect(res.body.error?.details?.map((d) => d.field)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

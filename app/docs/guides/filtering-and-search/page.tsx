@@ -10,6 +10,7 @@ const ticketFilters: [string, string][] = [
   ['unassigned', 'true or false: tickets with or without an assignee'],
   ['created_after, updated_after', 'strictly after a time: 2025-08-23T10:30:00Z, an offset, or a bare date (midnight UTC)'],
   ['due_before', 'tickets due before a time: the inbox’s Overdue view'],
+  ['tags, tags_all', 'tickets with any of the tags (tags=refund,vip), or with every one (tags_all); tags are lowercase'],
   ['custom_fields[key]', 'the stored value, exactly'],
   ['sort, order', 'created_at (the default), updated_at or priority (by severity); desc (the default) or asc'],
 ];
@@ -35,7 +36,8 @@ export default function FilteringAndSearchGuide() {
           field key is one value that contains a comma.
         </li>
         <li>
-          An unknown value is a 400 <code>VALIDATION_ERROR</code> naming the parameter, never an empty list.
+          An unknown value, or a parameter the endpoint does not take (a misspelt <code>stauts</code>), is a 400 <code>VALIDATION_ERROR</code> naming the
+          parameter, never an empty list or every ticket.
         </li>
       </ul>
 
