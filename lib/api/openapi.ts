@@ -52,6 +52,8 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
     in: where,
     required: where === 'path' || (object.required?.includes(name) ?? false),
     schema: where === 'query' ? asSent(property) : property,
+    // An object in a query travels as `custom_fields[browser]=Chrome 119` (lib/api/route.ts reads it so).
+    ...(where === 'query' && property.type === 'object' ? { style: 'deepObject', explode: true } : {}),
   }));
 }
 
