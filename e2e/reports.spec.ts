@@ -10,8 +10,9 @@ type Report = {
 };
 
 test('the team report shows the numbers of the reports API, exports them as CSV, and links to each agent', async ({ page, request }, testInfo) => {
-  // A ticket resolved now, so that the period has a resolution.
-  const ticket = await apiCall(request, 'POST', '/tickets', { subject: `Report fixture ${Date.now()}` });
+  // A ticket resolved now while assigned, so that the period has a resolution and its agent a first-contact share.
+  const [agent] = await apiCall<{ id: number }[]>(request, 'GET', '/agents?status=active&per_page=1');
+  const ticket = await apiCall(request, 'POST', '/tickets', { subject: `Report fixture ${Date.now()}`, assigned_agent_id: agent!.id });
   await apiCall(request, 'PUT', `/tickets/${ticket.id}`, { status: 'resolved' });
 
   await page.goto('/reports');
@@ -31,6 +32,11 @@ test('the team report shows the numbers of the reports API, exports them as CSV,
     await expect(rows.nth(i)).toContainText(row.agent.name);
     await expect(rows.nth(i).getByRole('cell').nth(2)).toHaveText(String(row.metrics.tickets_resolved));
   }
+  // First-contact resolution is a share (0.5 in the API): people read it as a percentage.
+  const withShare = report.agents.findIndex((r) => typeof r.metrics.first_contact_resolution === 'number');
+  expect(withShare).toBeGreaterThanOrEqual(0);
+  const share = report.agents[withShare]!.metrics.first_contact_resolution as number;
+  await expect(rows.nth(withShare).getByRole('cell').nth(5)).toHaveText(`${Math.round(share * 100)}%`);
   await checkPage(page, testInfo, 'reports');
 
   const download = page.waitForEvent('download');
@@ -56,5 +62,7 @@ test('the team report shows the numbers of the reports API, exports them as CSV,
   );
   await expect(page.getByTestId('metric-tickets_resolved')).toHaveText(String(own.metrics.tickets_resolved));
   await expect(page.getByTestId('metric-tickets_handled')).toHaveText(String(own.metrics.tickets_handled));
+  const ownShare = own.metrics.first_contact_resolution;
+  await expect(page.getByTestId('metric-first_contact_resolution')).toHaveText(typeof ownShare === 'number' ? `${Math.round(ownShare * 100)}%` : '—');
   await checkPage(page, testInfo, 'agent-report');
 });

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import type { AgentReportJson } from '@/lib/reports/schema';
 import { ChartCard, LinesChart } from './charts';
+import { formatMetric } from './metric-format';
 import { PeriodForm } from './period-form';
 
 const shown = [
@@ -34,7 +35,7 @@ export function AgentReport({ report, query }: { report: AgentReportJson; query:
           <div key={key} className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
             <dt className="text-xs text-slate-600 uppercase dark:text-slate-400">{name}</dt>
             <dd className="mt-1 text-xl font-semibold tabular-nums" data-testid={`metric-${key}`}>
-              {metrics[key] ?? '—'}
+              {formatMetric(key, metrics[key])}
             </dd>
           </div>
         ))}

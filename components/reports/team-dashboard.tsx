@@ -6,6 +6,7 @@ import { Table } from '@/components/ui/table';
 import type { TeamReportJson } from '@/lib/reports/schema';
 import { label } from '@/components/ui/labels';
 import { BarsChart, ChartCard, LinesChart } from './charts';
+import { formatMetric } from './metric-format';
 import { PeriodForm } from './period-form';
 
 type AgentRow = TeamReportJson['agents'][number];
@@ -20,8 +21,6 @@ const metricColumns = [
   { key: 'customer_satisfaction', label: 'CSAT' },
   { key: 'reopened_tickets', label: 'Reopened' },
 ] as const;
-
-const show = (value: string | number | null | undefined) => (value === null || value === undefined ? '—' : String(value));
 
 /** The per-agent table as CSV, the same columns and numbers as on screen (durations also in seconds). */
 export function agentTableCsv(rows: AgentRow[]): string {
@@ -145,7 +144,7 @@ export function TeamDashboard({ report, query }: { report: TeamReportJson; query
               </td>
               {metricColumns.map((c) => (
                 <td key={c.key} className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
-                  {show((row.metrics as Metrics)[c.key])}
+                  {formatMetric(c.key, (row.metrics as Metrics)[c.key])}
                 </td>
               ))}
             </tr>
