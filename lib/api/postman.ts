@@ -35,17 +35,19 @@ const defaults = { baseUrl: 'http://localhost:3000', apiKey: 'ld_live_…', webh
 export async function buildPostmanCollection(openApiDocument: { paths: Record<string, Record<string, unknown>> }) {
   const document = openApi.parse(openApiDocument);
   const collection = converted.parse(await convert(document));
-  const byOperation = new Map<string, Item>();
+  const byOperation = new Map<string, { entry: Item; folder: string; documented: number[] }>();
   for (const folder of collection.item) {
-    for (const entry of folder.item) byOperation.set(operationIdOf(document, entry), entry);
+    for (const entry of folder.item) {
+      const operation = operationOf(document, entry);
+      byOperation.set(operation.operationId, { entry, folder: folder.name, documented: successStatuses(operation) });
+    }
   }
   const folders = new Map<string, Record<string, unknown>[]>();
   for (const step of walkthrough) {
-    const entry = byOperation.get(step.operationId);
-    if (!entry) throw new Error(`the walkthrough names ${step.operationId}, which the document lacks`);
+    const found = byOperation.get(step.operationId);
+    if (!found) throw new Error(`the walkthrough names ${step.operationId}, which the document lacks`);
     byOperation.delete(step.operationId);
-    const folder = collection.item.find((f) => f.item.includes(entry))!.name;
-    folders.set(folder, [...(folders.get(folder) ?? []), walkthroughItem(entry, step, successStatuses(document, step.operationId))]);
+    folders.set(found.folder, [...(folders.get(found.folder) ?? []), walkthroughItem(found.entry, step, found.documented)]);
   }
   if (byOperation.size > 0) throw new Error(`the walkthrough lacks ${[...byOperation.keys()].join(', ')}`);
   return {
@@ -85,25 +87,18 @@ function convert(document: Document): Promise<unknown> {
 }
 
 /** The operation a converted request is: its method and path, `:id` written back as `{id}`. */
-function operationIdOf(document: Document, entry: Item): string {
+function operationOf(document: Document, entry: Item): Document['paths'][string][string] {
   const path = `/${entry.request.url.path.map((segment) => segment.replace(/^:(\w+)$/, '{$1}')).join('/')}`;
-  const operationId = document.paths[path]?.[entry.request.method.toLowerCase()]?.operationId;
-  if (!operationId) throw new Error(`no operation for ${entry.request.method} ${path}`);
-  return operationId;
+  const operation = document.paths[path]?.[entry.request.method.toLowerCase()];
+  if (!operation) throw new Error(`no operation for ${entry.request.method} ${path}`);
+  return operation;
 }
 
 /** The 2xx statuses the document lists for an operation (rating a ticket: 201 the first time, 200 after). */
-function successStatuses(document: Document, operationId: string): number[] {
-  for (const operations of Object.values(document.paths)) {
-    for (const operation of Object.values(operations)) {
-      if (operation.operationId === operationId)
-        return Object.keys(operation.responses)
-          .map(Number)
-          .filter((s) => s < 300);
-    }
-  }
-  throw new Error(`no operation ${operationId}`);
-}
+const successStatuses = (operation: Document['paths'][string][string]) =>
+  Object.keys(operation.responses)
+    .map(Number)
+    .filter((s) => s < 300);
 
 function walkthroughItem(entry: Item, step: WalkthroughStep, documented: number[]) {
   const { response: _examples, ...rest } = entry;
@@ -152,10 +147,7 @@ function testScript(step: WalkthroughStep, statuses: number[]): string[] {
     statuses.length === 1 ? `  pm.response.to.have.status(${statuses[0]});` : `  pm.expect(pm.response.code).to.be.oneOf([${statuses.join(', ')}]);`,
     '});',
   ];
-  if (step.operationId === 'getHealth') {
-    // A suffix for this run, so that unique fields (emails, keys, names) stay unique when it runs again.
-    lines.push("pm.collectionVariables.set('runId', Date.now().toString(36));");
-  }
+  if (step.startsRun) lines.push("pm.collectionVariables.set('runId', Date.now().toString(36));");
   if (step.save) {
     lines.push('const body = pm.response.json();');
     for (const [variable, path] of Object.entries(step.save)) {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, gt, isNull, max, min, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, oauthApps, oauthCodes, oauthTokens } from '@/db/schema';
 import type { Actor, ServiceContext } from '@/lib/context';

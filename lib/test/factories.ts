@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { getDb } from '@/db/client';
 import { customers } from '@/db/schema';
+import { referenceRequests } from '@/lib/api/reference-examples';
 import type { CreateApiKeyInput } from '@/lib/api-keys/schema';
 import * as apiKeys from '@/lib/api-keys/service';
 import { createAgentSchema } from '@/lib/agents/schema';
@@ -48,18 +49,7 @@ export function createCustomer(input: Partial<z.input<typeof createCustomerSchem
 }
 
 /** The reference's "Create Customer" request body, verbatim but for its (obfuscated) email. */
-export const referenceCustomerBody = () => ({
-  first_name: 'John',
-  last_name: 'Smith',
-  email: uniqueEmail('john.smith'),
-  phone: '+1-555-123-4567',
-  organization: 'Acme Corporation',
-  department: 'IT Department',
-  title: 'System Administrator',
-  address: { street: '123 Business Ave', city: 'New York', state: 'NY', zip: '10001', country: 'United States' },
-  custom_fields: { employee_id: 'EMP-12345', cost_center: 'IT-001', manager: 'Jane Doe' },
-  preferences: { language: 'en', timezone: 'America/New_York', email_notifications: true },
-});
+export const referenceCustomerBody = () => ({ ...referenceRequests.createCustomer, email: uniqueEmail('john.smith') });
 
 /**
  * Moves a customer's timestamps, so that sorts and date filters have distinct values to order.

@@ -1,25 +1,16 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 
 /**
  * The new agent's first password, shown this once: it lives only in this component's props and is
  * gone when Done is pressed or the page is left. The server keeps only its hash.
  */
 export function FirstPasswordNotice({ name, email, password, onDone }: { name: string; email: string; password: string; onDone: () => void }) {
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(password);
-      setCopied('yes');
-    } catch {
-      setCopied('failed');
-    }
-  }
 
   return (
     <section
@@ -39,12 +30,7 @@ export function FirstPasswordNotice({ name, email, password, onDone }: { name: s
         >
           {password}
         </code>
-        <Button variant="secondary" onClick={() => void copy()}>
-          Copy
-        </Button>
-        <span role="status" className="text-slate-700 dark:text-slate-300">
-          {copied === 'yes' ? 'Copied.' : copied === 'failed' ? 'This browser refused the clipboard: select the password and copy it by hand.' : ''}
-        </span>
+        <CopyButton value={password} what="password" />
       </div>
       <p className="text-slate-800 dark:text-slate-200">
         This is the only time it is shown. Hand it over securely — in person or through a password manager, not in a ticket or a plain email.
