@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
+import { forgetDrafts } from '@/components/tickets/draft-files';
 import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { useCurrentAgent } from './current-agent';
@@ -24,7 +25,7 @@ export function DeskShell({ children }: { children: ReactNode }) {
         <Link href="/tickets" className="text-lg font-semibold text-indigo-700 dark:text-indigo-300">
           Loopdesk
         </Link>
-        <nav aria-label="Main" className="flex gap-1">
+        <nav aria-label="Main" className="order-last -mx-2 flex w-full gap-1 overflow-x-auto sm:order-none sm:mx-0 sm:w-auto">
           {[...links, ...(agent.role === 'admin' ? adminLinks : [])].map((link) => {
             const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
             return (
@@ -45,7 +46,7 @@ export function DeskShell({ children }: { children: ReactNode }) {
               {agent.name}
             </span>
           </Link>
-          <Button variant="secondary" onClick={() => void signOut({ redirectTo: '/login' })}>
+          <Button variant="secondary" onClick={() => void forgetDrafts().then(() => signOut({ redirectTo: '/login' }))}>
             Sign out
           </Button>
         </div>

@@ -3,8 +3,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '@/components/data/api';
+import { useLiveUpdates } from '@/components/data/live';
 
-/** Client-side state for the signed-in desk: TanStack Query over /api/v1. */
+/** Client-side state for the signed-in desk: TanStack Query over /api/v1, kept fresh by the desk's stream of changes. */
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
     () =>
@@ -18,5 +19,15 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      <LiveUpdates />
+      {children}
+    </QueryClientProvider>
+  );
+}
+
+function LiveUpdates() {
+  useLiveUpdates();
+  return null;
 }

@@ -40,9 +40,13 @@ export async function closeDb(): Promise<void> {
   await conn?.sql.end({ timeout: 5 });
 }
 
-/** Calls `onNotify` on each NOTIFY on `channel` (over a connection of its own); returns the way to stop. */
-export async function listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+/**
+ * Calls `onNotify` with the payload of each NOTIFY on `channel` (over a connection of its own), and
+ * `onListen` each time it starts listening: postgres.js listens again after a lost connection, and
+ * whatever was notified meanwhile is gone. Returns the way to stop.
+ */
+export async function listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>> {
   getDb();
-  const { unlisten } = await holder.loopdeskDb!.sql.listen(channel, onNotify);
+  const { unlisten } = await holder.loopdeskDb!.sql.listen(channel, onNotify, onListen);
   return unlisten;
 }

@@ -42,7 +42,28 @@ test('an admin creates a read key, an integration uses it, and once revoked it i
 
   const row = page.getByTestId('api-key-row').filter({ hasText: name });
   const cells = row.getByRole('cell');
-  await expect(cells.nth(1)).toHaveText(`${key.slice(0, 14)}…`);
+  // The whole prefix shows, with nothing cut off or hinted away by an ellipsis.
+  await expect(cells.nth(1)).toHaveText(key.slice(0, 14));
+  expect(
+    await cells
+      .nth(1)
+      .evaluate((td) => td.scrollWidth <= td.clientWidth && td.getBoundingClientRect().right <= td.closest('div')!.getBoundingClientRect().right),
+  ).toBe(true);
+
+  // Until the agents are known, the creator is shown as loading, not as a made-up "Agent #1".
+  let releaseAgents!: () => void;
+  const agentsHeld = new Promise<void>((resolve) => {
+    releaseAgents = resolve;
+  });
+  const agentsList = (url: URL) => url.pathname === '/api/v1/agents';
+  await page.route(agentsList, async (route) => {
+    await agentsHeld;
+    await route.continue();
+  });
+  await page.reload();
+  await expect(cells.nth(1)).toHaveText(key.slice(0, 14));
+  await expect(cells.nth(5)).not.toContainText('Agent #');
+  releaseAgents();
   await expect(cells.nth(2)).toHaveText('Read');
   await expect(cells.nth(3)).toHaveText('Never');
   await expect(cells.nth(4)).toHaveText('Never');

@@ -19,11 +19,22 @@ test('an admin adds a webhook, tests it, watches a ticket.created delivery arriv
   await page.goto('/admin/webhooks');
   await expect(page.getByRole('heading', { name: 'Webhooks', level: 1 })).toBeVisible();
   await checkPage(page, testInfo, 'admin-webhooks');
+  // The settings navigation marks where the admin is, in words for screen readers and in colour for the eye.
+  const settingsNav = page.getByRole('navigation', { name: 'Settings' });
+  await expect(settingsNav.getByRole('link', { name: 'Webhooks' })).toHaveAttribute('aria-current', 'page');
+  await expect(settingsNav.locator('[aria-current]')).toHaveCount(1);
+  const background = (name: string) => settingsNav.getByRole('link', { name }).evaluate((a) => getComputedStyle(a).backgroundColor);
+  expect(await background('Webhooks')).not.toBe(await background('Agents'));
 
   await page.getByRole('button', { name: 'New webhook' }).click();
   const form = page.getByRole('form', { name: 'New webhook' });
   await expect(form.getByRole('textbox', { name: 'URL', exact: true })).toBeFocused();
   await form.getByRole('textbox', { name: 'URL', exact: true }).fill(url);
+  // A new webhook starts with ticket.created; with no event at all, the events say what is missing in words.
+  await expect(form.getByLabel('ticket.created')).toBeChecked();
+  await form.getByLabel('ticket.created').uncheck();
+  await form.getByRole('button', { name: 'Create webhook' }).click();
+  await expect(form.getByRole('group', { name: 'Events' })).toHaveAccessibleDescription('Choose at least one event');
   await form.getByLabel('ticket.created').check();
   await form.getByLabel('Description').fill('E2E receiver');
   await expect(form.getByLabel('Active: deliver events to this URL')).toBeChecked();

@@ -11,13 +11,29 @@ test('an agent adds a customer, finds them by search, edits them and sees their 
   const taken = `taken-${run}@example.com`;
   await apiCall(request, 'POST', '/customers', { first_name: 'Charles', last_name: `Babbage-${run}`, email: taken });
 
+  // Until the first answer, the list says it is loading, never that there are no customers.
+  let releaseList!: () => void;
+  const listHeld = new Promise<void>((resolve) => {
+    releaseList = resolve;
+  });
+  const customerList = (url: URL) => url.pathname === '/api/v1/customers';
+  await page.route(customerList, async (route) => {
+    await listHeld;
+    await route.continue();
+  });
   await page.goto('/customers');
+  await expect(page.getByRole('status').filter({ hasText: 'Loading customers' })).toBeVisible();
+  await expect(page.getByText(/No customers/)).toHaveCount(0);
+  releaseList();
   await page.getByRole('link', { name: 'New customer' }).click();
   await expect(page.getByRole('heading', { name: 'New customer' })).toBeVisible();
 
   const email = page.getByRole('textbox', { name: 'Email', exact: true });
   await page.getByLabel('First name').fill('Ada');
   await page.getByLabel('Last name').fill(surname);
+  // An email left empty is missing, not malformed.
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(email).toHaveAccessibleDescription('Email address is required');
   await email.fill('ada at example');
   await page.getByLabel('Organization').fill('Analytical Engines');
   await page.getByLabel('City').fill('London');
@@ -109,7 +125,9 @@ test('an agent adds a customer, finds them by search, edits them and sees their 
 test('customer details are shown as text: no HTML a customer gave ever runs', async ({ page, request }) => {
   const run = Date.now().toString(36);
   const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+  await apiCall(request, 'POST', '/custom-fields', { entity: 'customer', key: `tier_${run}`, label: `Tier ${run}`, type: 'text' });
   const customer = await apiCall(request, 'POST', '/customers', {
+    custom_fields: { [`tier_${run}`]: 'Gold' },
     first_name: `Eve ${payload}`,
     last_name: run,
     email: `eve-${run}@example.com`,
@@ -120,9 +138,26 @@ test('customer details are shown as text: no HTML a customer gave ever runs', as
   await page.goto(`/customers?search=${run}`);
   await expect(page.getByRole('link', { name: `Eve ${payload} ${run}` })).toBeVisible();
   await expect(page.getByTestId('customer-row')).toContainText(`Org ${payload}`);
+  // Until the field definitions arrive, the custom fields say they are loading, never a bare key for a label.
+  let releaseFields!: () => void;
+  const fieldsHeld = new Promise<void>((resolve) => {
+    releaseFields = resolve;
+  });
+  await page.route(
+    (url) => url.pathname === '/api/v1/custom-fields',
+    async (route) => {
+      await fieldsHeld;
+      await route.continue();
+    },
+  );
   await page.goto(`/customers/${customer.id}`);
   await expect(page.getByRole('heading', { name: `Eve ${payload} ${run}` })).toBeVisible();
   await expect(page.getByText(`Street ${payload}`)).toBeVisible();
+  const customFields = page.getByRole('region', { name: 'Custom fields' });
+  await expect(customFields.getByRole('status')).toHaveText('Loading…');
+  await expect(customFields).not.toContainText(`tier_${run}`);
+  releaseFields();
+  await expect(customFields).toContainText(`Tier ${run}Gold`);
 
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(await page.locator('img[src="x"]').count()).toBe(0);

@@ -25,6 +25,16 @@ test('the team report shows the numbers of the reports API, exports them as CSV,
   await expect(page.getByTestId('summary-tickets-resolved')).toHaveText(String(resolved));
   await expect(page.getByTestId('summary-open-now')).toHaveText(String(Object.values(report.backlog.by_status).reduce((a, b) => a + b, 0)));
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
+  // Ratings run from 1 to 5, so the satisfaction axis reaches 5 whatever the period's averages were.
+  const satisfactionAxis = page
+    .locator('figure')
+    .filter({ hasText: 'Customer satisfaction' })
+    .locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  await expect(satisfactionAxis.last()).toHaveText('5');
+  // Daily counts are joined by straight segments: a smoothed curve would draw values between days that never happened.
+  const daily = page.locator('figure').filter({ hasText: 'Created and resolved per day' }).locator('.recharts-line-curve');
+  await expect(daily).toHaveCount(2);
+  for (const d of await daily.evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''))) expect(d).not.toMatch(/C/);
 
   const rows = page.getByTestId('agent-row');
   await expect(rows).toHaveCount(report.agents.length);

@@ -55,6 +55,35 @@ async function signIn(page: Page, email: string, options: { remember?: boolean; 
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+test('an empty sign-in is stopped in the browser and spends none of the attempts; a wrong address is a Loopdesk 404', async ({ page, request }, testInfo) => {
+  await page.goto('/no-such-page');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await checkPage(page, testInfo, 'not-found-signed-out');
+
+  const email = await newAgent(request, 'Hasty');
+  await page.goto('/login');
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes('/api/auth/')) sent.push(r.url());
+  });
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Email')).toHaveAccessibleDescription('Enter your email address');
+  await expect(page.getByLabel('Email')).toBeFocused();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription('Enter your password');
+  await expect(page.getByLabel('Password')).toBeFocused();
+  expect(sent).toEqual([]);
+
+  // Nor does the server count an empty one: more of them than the 10 tries an email has, and the password still works.
+  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  for (const form of [...Array.from({ length: 11 }, () => ({ email, password: '' })), { email: '', password: 'correct horse battery' }]) {
+    await page.request.post('/api/auth/callback/credentials', { form: { ...form, remember: 'false', csrfToken }, maxRedirects: 0 });
+  }
+  await signIn(page, email);
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Hasty Tester');
+});
+
 const sessionCookieOf = async (page: Page) => (await page.context().cookies()).find((c) => c.name === 'authjs.session-token');
 
 test('a session without "remember me" ends with the browser; with it, the cookie lasts 30 days', async ({ page, browser, request }) => {

@@ -20,13 +20,18 @@ test('an agent works a ticket from the inbox to resolved, with a reply and an at
   const message = page.getByTestId('public-message').filter({ hasText: 'We have sent the fire brigade.' });
   await expect(message).toBeVisible();
   await expect(message.getByRole('button', { name: /report\.txt/ })).toBeVisible();
-  await expect(page.getByRole('complementary', { name: 'Properties' }).getByLabel('Status')).toHaveValue('resolved');
+  const panel = page.getByRole('complementary', { name: 'Properties' });
+  await expect(panel.getByLabel('Status')).toHaveValue('resolved');
+  const assignee = (await panel.getByLabel('Assignee').locator('option').nth(1).textContent())!;
+  await panel.getByLabel('Assignee').selectOption({ label: assignee });
 
-  // The history says who did what.
+  // The history says who did what, in sentences with the values before and after.
   await page.getByText('Activity', { exact: true }).click();
   const activity = page.getByRole('list', { name: 'Activity' });
-  await expect(activity).toContainText('Ada Admin updated: replies');
-  await expect(activity).toContainText('Ada Admin resolved');
+  await expect(activity).toContainText('Ada Admin replied');
+  await expect(activity).toContainText('Ada Admin · Status Open → Resolved');
+  await expect(activity).toContainText(`Ada Admin assigned this to ${assignee}`);
+  await expect(activity).not.toContainText('updated:');
 
   const saved = await apiCall<{ status: string; replies: { content: string; attachments: { filename: string }[] }[] }>(request, 'GET', `/tickets/${ticket.id}`);
   expect(saved.status).toBe('resolved');
@@ -36,12 +41,22 @@ test('an agent works a ticket from the inbox to resolved, with a reply and an at
   });
 });
 
-test('a draft reply survives a reload', async ({ page, request }) => {
+test('a draft reply survives a reload with its files; a note is never sent and resolved', async ({ page, request }) => {
   const ticket = await apiCall(request, 'POST', '/tickets', { subject: 'Draft keeper', description: 'x' });
   await page.goto(`/tickets/${ticket.id}`);
   await page.getByLabel('Reply to the customer').fill('Half-written answer that must not be lost');
+  await page.locator('input[type=file]').setInputFiles({ name: 'draft.txt', mimeType: 'text/plain', buffer: Buffer.from('draft file') });
+  await expect(page.getByRole('list', { name: 'Files to attach' })).toContainText('draft.txt');
+  await expect(page.getByText('Files are kept with the draft in this browser.')).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Reply to the customer')).toHaveValue('Half-written answer that must not be lost');
+  await expect(page.getByRole('list', { name: 'Files to attach' })).toContainText('draft.txt');
+
+  // Resolving is for answers the customer sees; a note only offers to add it.
+  await expect(page.getByRole('button', { name: 'Send and resolve' })).toBeVisible();
+  await page.getByText('Internal note', { exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Add note' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send and resolve' })).toHaveCount(0);
 });
 
 test('customer content is shown as text: no script or HTML from a ticket ever runs', async ({ page, request }) => {
@@ -98,6 +113,7 @@ test('department, category and a custom field are edited in place and saved', as
 
   // The inbox filters by department too.
   await page.goto('/tickets?view=all');
+  await page.getByRole('button', { name: 'More filters' }).click();
   await page.getByLabel('Department').selectOption({ label: `Billing ${run}` });
   await expect(page).toHaveURL(new RegExp(`department=${department.id}`));
   await expect(page.getByTestId('ticket-row')).toHaveCount(1);

@@ -12,6 +12,19 @@ export const plainText = (min = 0, max = 100_000) =>
     .refine((s) => !s.includes('\u0000'), { message: 'Must not contain NUL characters' })
     .refine((s) => !/\p{Cs}/u.test(s), { message: 'Must be valid Unicode text' });
 
+/**
+ * A required email address, trimmed, in the reference's words: "Email address is required" when it
+ * is missing or blank (a form's empty box), "Email format is invalid" when it is not an address.
+ */
+export const emailAddress = () =>
+  z
+    .string({ error: (issue) => (issue.input == null ? 'Email address is required' : undefined) })
+    .trim()
+    .min(1, { message: 'Email address is required', abort: true })
+    // The length is checked before the format: z.email's message would otherwise stand for its max() too.
+    .max(254)
+    .pipe(z.email({ message: 'Email format is invalid' }));
+
 /** A reference to another row: integer ids, as the reference shows them. */
 export const rowId = z.number().int().positive().max(2_147_483_647);
 

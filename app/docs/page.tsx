@@ -10,7 +10,7 @@ const link = 'rounded-sm text-indigo-700 underline focus-visible:outline-2 focus
 // GET /docs – the API reference, rendered by Swagger UI from /openapi.json, with the way to the guides
 export default function DocsPage() {
   return (
-    <div className="min-h-screen bg-white">
+    <div className="min-h-screen bg-white [color-scheme:light]">
       <link rel="stylesheet" href="/docs/assets/swagger-ui.css" precedence="default" />
       <header className="border-b border-slate-200 px-6 py-4">
         <h1 className="text-xl font-semibold text-slate-900">Loopdesk API reference</h1>

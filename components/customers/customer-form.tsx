@@ -1,6 +1,7 @@
 'use client';
 
-import { useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useBrowserValue } from '@/components/ui/browser-value';
 import { label } from '@/components/ui/labels';
 import { createOrSave, FormActions } from '@/components/ui/form-actions';
 import { FormProblem } from '@/components/ui/form-problem';
@@ -176,15 +177,10 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 let zones: string[] | undefined;
 const noZones: string[] = [];
-const unchanging = () => () => {};
 
 /** The browser's time zone names as suggestions; none in the server render, whose list may differ. */
 function TimeZoneOptions({ id }: { id: string }) {
-  const list = useSyncExternalStore(
-    unchanging,
-    () => (zones ??= Intl.supportedValuesOf('timeZone')),
-    () => noZones,
-  );
+  const list = useBrowserValue(() => (zones ??= Intl.supportedValuesOf('timeZone')), noZones);
   return (
     <datalist id={id}>
       {list.map((zone) => (

@@ -99,6 +99,14 @@ export function CustomerProfile({ id }: { id: number }) {
               Edit
             </Button>
           )}
+          {!editing && (
+            <Link
+              href={`/tickets/new?customer_id=${c.id}`}
+              className="inline-flex items-center rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            >
+              New ticket
+            </Link>
+          )}
         </div>
         <p className="text-sm break-words text-slate-600 dark:text-slate-400">{c.email}</p>
         {c.email_bounced_at && <EmailBouncing since={c.email_bounced_at} reason={c.email_bounce_reason} />}
@@ -189,7 +197,12 @@ function CustomFieldsCard(props: { values: CustomerJson['custom_fields']; defini
           </Button>
         </p>
       )}
-      {shown.length === 0 ? (
+      {/* Until the definitions arrive (neither there nor failed), a stored key would stand in for its label. */}
+      {props.definitions === undefined && !props.failed ? (
+        <p role="status" className="text-slate-600 dark:text-slate-400">
+          Loading…
+        </p>
+      ) : shown.length === 0 ? (
         <p className="text-slate-600 dark:text-slate-400">None.</p>
       ) : (
         <Terms>

@@ -11,7 +11,7 @@ const PER_PAGE = 10;
 
 /** The customer's tickets, newest first; the page is the profile's `tickets_page` in the URL. */
 export function CustomerTickets(props: { customerId: number; page: number; onPage: (page: number) => void }) {
-  const tickets = useCustomerTickets(props.customerId, `?sort=created_at&order=desc&page=${props.page}&per_page=${PER_PAGE}`, { refetchInterval: 10_000 });
+  const tickets = useCustomerTickets(props.customerId, `?sort=created_at&order=desc&page=${props.page}&per_page=${PER_PAGE}`);
   const rows = tickets.data?.data ?? [];
   const pagination = tickets.data?.pagination;
 

@@ -24,8 +24,8 @@ export function useCustomers(request: string) {
   return useQuery({ queryKey: customerKeys.list(request), queryFn: () => api<CustomerJson[]>('GET', request), placeholderData: keepPreviousData });
 }
 
-export function useCustomer(id: number) {
-  return useQuery({ queryKey: customerKeys.detail(id), queryFn: () => api<CustomerJson>('GET', `/customers/${id}`) });
+export function useCustomer(id: number, enabled = true) {
+  return useQuery({ queryKey: customerKeys.detail(id), queryFn: () => api<CustomerJson>('GET', `/customers/${id}`), enabled });
 }
 
 export function useCreateCustomer(callbacks?: MutationCallbacks<Answer<CustomerJson>, NewCustomer>) {
@@ -53,4 +53,16 @@ export function useUpdateCustomer(callbacks?: MutationCallbacks<Answer<CustomerJ
     },
     callbacks,
   );
+}
+
+/** Customers whose name or email matches `term`, for the requester picker; nothing is asked for a blank term. */
+export function useCustomerMatches(term: string) {
+  const request = `/customers?search=${encodeURIComponent(term)}&per_page=8&sort=last_name&order=asc`;
+  return useQuery({
+    queryKey: customerKeys.list(request),
+    queryFn: () => api<CustomerJson[]>('GET', request),
+    enabled: term !== '',
+    placeholderData: keepPreviousData,
+    select: (answer) => answer.data,
+  });
 }

@@ -2,18 +2,8 @@
 
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type {
-  ActivityJson,
-  bulkUpdateSchema,
-  createTicketSchema,
-  PresenceJson,
-  presenceSchema,
-  replySchema,
-  TicketJson,
-  TicketSummaryJson,
-  updateTicketSchema,
-} from '@/lib/tickets/schema';
-import { api, apiRequest, type Answer } from './api';
+import type { ActivityJson, bulkUpdateSchema, createTicketSchema, replySchema, TicketJson, TicketSummaryJson, updateTicketSchema } from '@/lib/tickets/schema';
+import { api, type Answer } from './api';
 import { useChange, type MutationCallbacks } from './mutation';
 
 export type TicketChange = z.input<typeof updateTicketSchema>;
@@ -24,6 +14,7 @@ export type Reply = z.input<typeof replySchema>;
 /**
  * Every ticket query sits under 'tickets': a change to any ticket refreshes the lists, the views'
  * counts, the open ticket and a customer's tickets at once. A list is named by its request path.
+ * Nothing here polls: changes made elsewhere arrive through the desk's stream (./live.ts).
  */
 export const ticketKeys = {
   all: ['tickets'] as const,
@@ -39,26 +30,26 @@ export const ticketKeys = {
 const listOf = (request: string) => () => api<TicketSummaryJson[]>('GET', request);
 
 /** A page of tickets (`/tickets?…` or `/tickets/search?…`), kept on screen while the next one loads. */
-export function useTickets(request: string, refetchInterval: number) {
-  return useQuery({ queryKey: ticketKeys.list(request), queryFn: listOf(request), placeholderData: keepPreviousData, refetchInterval });
+export function useTickets(request: string) {
+  return useQuery({ queryKey: ticketKeys.list(request), queryFn: listOf(request), placeholderData: keepPreviousData });
 }
 
 /** One count per request (each asks for one row and reads the total), once `enabled`. */
-export function useTicketCounts(requests: readonly string[], options: { refetchInterval: number; enabled: boolean }) {
+export function useTicketCounts(requests: readonly string[], options: { enabled: boolean }) {
   return useQueries({
-    queries: requests.map((request) => ({ queryKey: ticketKeys.list(request), queryFn: listOf(request), ...options })),
+    // Counts follow changes slowly (./live.ts): each costs a count, and a busy desk changes all the time.
+    queries: requests.map((request) => ({ queryKey: ticketKeys.list(request), queryFn: listOf(request), meta: { live: 'slow' }, ...options })),
   });
 }
 
 /** A customer's tickets, as `request` under /customers/{id}/tickets pages and sorts them. */
-export function useCustomerTickets(customerId: number, request: string, options: { refetchInterval?: number } = {}) {
+export function useCustomerTickets(customerId: number, request: string) {
   return useQuery({
     queryKey: ticketKeys.customerList(customerId, request),
     queryFn: listOf(`/customers/${customerId}/tickets${request}`),
     placeholderData: keepPreviousData,
     // Tickets arrive from everywhere (email, the API, other agents): ask again whenever it is shown.
     staleTime: 0,
-    ...options,
   });
 }
 
@@ -72,8 +63,8 @@ export function useOtherCustomerTickets(customerId: number, ticketId: number) {
   });
 }
 
-export function useTicket(id: number, refetchInterval: number) {
-  return useQuery({ queryKey: ticketKeys.detail(id), queryFn: () => api<TicketJson>('GET', `/tickets/${id}`), refetchInterval });
+export function useTicket(id: number) {
+  return useQuery({ queryKey: ticketKeys.detail(id), queryFn: () => api<TicketJson>('GET', `/tickets/${id}`) });
 }
 
 export function useTicketActivity(id: number, version: string) {
@@ -150,14 +141,4 @@ export function useSendReply(
     },
     callbacks,
   );
-}
-
-/** Tells the others this agent has the ticket open; answers with who else has. */
-export async function reportTicketPresence(ticketId: number, presence: z.input<typeof presenceSchema>): Promise<PresenceJson[]> {
-  return (await api<PresenceJson[]>('PUT', `/tickets/${ticketId}/presence`, presence)).data;
-}
-
-/** Sent as the ticket closes, possibly with the page: kept alive, and nobody waits for the answer. */
-export function leaveTicket(ticketId: number): void {
-  void apiRequest(`/tickets/${ticketId}/presence`, { method: 'DELETE', keepalive: true });
 }

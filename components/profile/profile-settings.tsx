@@ -11,10 +11,11 @@ import { useFieldErrors } from '@/components/ui/field-errors';
 import { FormProblem } from '@/components/ui/form-problem';
 import { useChangePassword, useSignOutElsewhere } from '@/components/data/me';
 import { NotificationSettings } from './notification-settings';
+import { TimeZoneSettings } from './time-zone-settings';
 
 const passwordFields = ['current_password', 'password'] as const;
 
-/** The signed-in agent's own settings: their password, the emails they get, the apps they authorized, and ending their sessions on other devices. */
+/** The signed-in agent's own settings: their password, their time zone, the emails they get, the apps they authorized, and ending their sessions on other devices. */
 export function ProfileSettings() {
   const me = useCurrentAgent();
   const [notice, setNotice] = useState('');
@@ -67,6 +68,8 @@ export function ProfileSettings() {
         <FormProblem outcome="Password not changed" problem={form.problem} errors={form.errors} unplaced={form.unplaced} />
         <FormActions pending={changePassword.isPending} submit="Change password" submitting="Changing…" />
       </form>
+
+      <TimeZoneSettings />
 
       <NotificationSettings />
 

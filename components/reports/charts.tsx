@@ -42,18 +42,22 @@ export function ChartCard({ title, description, children }: { title: string; des
 
 type Series = { key: string; name: string };
 
-export function LinesChart({ data, x, series }: { data: Record<string, string | number>[]; x: string; series: Series[] }) {
+/** A scale fixed by what is measured (ratings 1 to 5), rather than by the period's values. */
+type Scale = { domain: [number, number]; ticks: number[] };
+
+/** Values per day, joined by straight segments: a smoothed curve would show values between days that never happened. */
+export function LinesChart({ data, x, series, scale }: { data: Record<string, string | number>[]; x: string; series: Series[]; scale?: Scale }) {
   const theme = useChartTheme();
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: -16 }}>
         <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
         <XAxis dataKey={x} tick={{ fill: theme.text, fontSize: 11 }} stroke={theme.grid} />
-        <YAxis allowDecimals={false} tick={{ fill: theme.text, fontSize: 11 }} stroke={theme.grid} />
+        <YAxis allowDecimals={false} domain={scale?.domain} ticks={scale?.ticks} tick={{ fill: theme.text, fontSize: 11 }} stroke={theme.grid} />
         <Tooltip contentStyle={theme.tooltip} />
         <Legend wrapperStyle={{ color: theme.text, fontSize: 12 }} />
         {series.map((s, i) => (
-          <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={theme.series[i]} strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line key={s.key} type="linear" dataKey={s.key} name={s.name} stroke={theme.series[i]} strokeWidth={2} dot={false} isAnimationActive={false} />
         ))}
       </LineChart>
     </ResponsiveContainer>

@@ -95,7 +95,12 @@ export function TeamDashboard({ report, query }: { report: TeamReportJson; query
           />
         </ChartCard>
         <ChartCard title="Customer satisfaction" description={csat === null ? 'no ratings in the period' : `average ${csat} of 5 from ${ratings} ratings`}>
-          <LinesChart data={report.satisfaction} x="date" series={[{ key: 'average', name: 'Average rating' }]} />
+          <LinesChart
+            data={report.satisfaction}
+            x="date"
+            series={[{ key: 'average', name: 'Average rating' }]}
+            scale={{ domain: [1, 5], ticks: [1, 2, 3, 4, 5] }}
+          />
         </ChartCard>
         <ChartCard
           title="Open backlog by status"

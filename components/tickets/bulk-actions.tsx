@@ -6,6 +6,7 @@ import { ticketPriorities, ticketStatuses, type TicketSummaryJson } from '@/lib/
 import { label } from '@/components/ui/labels';
 import { useAgents } from '@/components/data/agents';
 import type { BulkTicketChange } from '@/components/data/tickets';
+import { MergeDialog } from './merge-dialog';
 
 type Props = {
   ids: number[];
@@ -22,6 +23,7 @@ const control = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm
 export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Props) {
   const agents = useAgents();
   const [tag, setTag] = useState('');
+  const [merging, setMerging] = useState(false);
   const each = (change: Omit<BulkTicketChange, 'id'>) => onApply(ids.map((id) => ({ id, ...change })));
 
   return (
@@ -93,6 +95,16 @@ export function BulkActions({ ids, rows, pending, error, onApply, onClear }: Pro
           Add
         </Button>
       </form>
+      <Button variant="secondary" disabled={pending} onClick={() => setMerging(true)}>
+        Merge into…
+      </Button>
+      {merging && (
+        <MergeDialog
+          duplicates={ids.map((id) => rows.find((r) => r.id === id) ?? { id, number: `#${id}` })}
+          customerId={rows.find((r) => ids.includes(r.id))?.customer?.id ?? null}
+          onClose={() => setMerging(false)}
+        />
+      )}
       <Button variant="ghost" onClick={onClear}>
         Clear selection
       </Button>

@@ -1,14 +1,17 @@
 'use client';
 
-import { useEffect, useState, type ClipboardEvent, type DragEvent } from 'react';
+import { useEffect, useMemo, useState, type ClipboardEvent, type DragEvent } from 'react';
+import { useCurrentAgent } from '@/components/current-agent';
 import { Button } from '@/components/ui/button';
 import { useSendReply } from '@/components/data/tickets';
+import { keepDraftFiles, keepDraftText, loadDraftFiles, loadDraftText, type DraftFile, type DraftOwner } from './draft-files';
 
 type Kind = 'public' | 'internal';
-// `key` tells apart two files of the same name in the list, so removing one never removes the other.
-type Pending = { key: string; filename: string; content: string; size: number };
+type Pending = DraftFile;
 
-const draftKey = (ticketId: number) => `loopdesk:draft:${ticketId}`;
+// A label around a visually hidden input shows the input's keyboard focus.
+const focusOnLabel =
+  'has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-600 dark:has-[:focus-visible]:outline-indigo-400';
 
 let filesRead = 0;
 
@@ -16,15 +19,21 @@ function readFile(file: File): Promise<Pending> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () =>
-      resolve({ key: String(++filesRead), filename: file.name || 'pasted-file', content: String(reader.result).replace(/^data:[^,]*,/, ''), size: file.size });
+      // Unique across reloads too, as restored files sit beside new ones.
+      resolve({
+        key: `${Date.now().toString(36)}-${++filesRead}`,
+        filename: file.name || 'pasted-file',
+        content: String(reader.result).replace(/^data:[^,]*,/, ''),
+        size: file.size,
+      });
     reader.onerror = () => reject(reader.error ?? new Error('The file could not be read'));
     reader.readAsDataURL(file);
   });
 }
 
 /**
- * Reply or internal note, with attachments by drag-and-drop, paste or picker. The text is kept in
- * this browser as it is typed, so a reload or a crash loses nothing; sending clears it.
+ * Reply or internal note, with attachments by drag-and-drop, paste or picker. The text and the files
+ * are kept in this browser as they come, so a reload or a crash loses nothing; sending clears them.
  */
 export function Composer(props: { ticketId: number; onTyping: (typing: boolean) => void }) {
   // Another ticket starts a composer of its own, so no text or file moves from one ticket to the next.
@@ -32,15 +41,56 @@ export function Composer(props: { ticketId: number; onTyping: (typing: boolean) 
 }
 
 function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (typing: boolean) => void }) {
+  const agentId = useCurrentAgent().id;
+  const owner = useMemo<DraftOwner>(() => ({ agentId, ticketId }), [agentId, ticketId]);
   // The ticket view waits for its ticket in the browser, so the composer mounts there and starts from the draft.
-  const [text, setText] = useState(() => localStorage.getItem(draftKey(ticketId)) ?? '');
+  const [text, setText] = useState(() => loadDraftText(owner));
   const [kind, setKind] = useState<Kind>('public');
   const [files, setFiles] = useState<Pending[]>([]);
+  const [restored, setRestored] = useState(false);
+  // The list as last stored: the files shown are kept once it is the very same list.
+  const [storedFiles, setStoredFiles] = useState<Pending[] | null>(null);
+  const [storageRefused, setStorageRefused] = useState(false);
 
+  useEffect(() => keepDraftText(owner, text), [text, owner]);
+
+  // The draft's files come back from the browser's storage; any dropped meanwhile stay beside them.
   useEffect(() => {
-    if (text) localStorage.setItem(draftKey(ticketId), text);
-    else localStorage.removeItem(draftKey(ticketId));
-  }, [text, ticketId]);
+    let live = true;
+    loadDraftFiles(owner)
+      .then((stored) => live && setFiles((current) => [...stored, ...current.filter((f) => !stored.some((s) => s.key === f.key))]))
+      .catch(() => undefined)
+      .finally(() => live && setRestored(true));
+    return () => {
+      live = false;
+    };
+  }, [owner]);
+
+  // Stored only once restored, so an empty list never overwrites the kept one.
+  useEffect(() => {
+    if (!restored) return;
+    let live = true;
+    keepDraftFiles(owner, files).then(
+      () => {
+        if (!live) return;
+        setStoredFiles(files);
+        setStorageRefused(false);
+      },
+      () => live && setStorageRefused(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [files, restored, owner]);
+
+  // Where the browser keeps no files (storage refused, a private window), leaving asks first.
+  const unkeptFiles = files.length > 0 && storageRefused;
+  useEffect(() => {
+    if (!unkeptFiles) return;
+    const askFirst = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', askFirst);
+    return () => window.removeEventListener('beforeunload', askFirst);
+  }, [unkeptFiles]);
 
   // Typing: the text changed in the last few seconds.
   useEffect(() => {
@@ -76,7 +126,7 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
         {(['public', 'internal'] as const).map((k) => (
           <label
             key={k}
-            className={`cursor-pointer rounded-md px-3 py-1 ${kind === k ? 'bg-indigo-50 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200' : 'text-slate-700 dark:text-slate-300'}`}
+            className={`cursor-pointer rounded-md px-3 py-1 ${focusOnLabel} ${kind === k ? 'bg-indigo-50 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200' : 'text-slate-700 dark:text-slate-300'}`}
           >
             <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} className="sr-only" />
             {k === 'public' ? 'Public reply' : 'Internal note'}
@@ -112,8 +162,13 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
           ))}
         </ul>
       )}
+      {files.length > 0 && (storedFiles === files || storageRefused) && (
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+          {storedFiles === files ? 'Files are kept with the draft in this browser.' : 'This browser keeps no files with the draft: send them before leaving.'}
+        </p>
+      )}
       <div className="mt-2 flex flex-wrap items-center gap-2">
-        <label className="cursor-pointer text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+        <label className={`cursor-pointer rounded-sm text-sm text-indigo-700 hover:underline dark:text-indigo-300 ${focusOnLabel}`}>
           Attach files
           <input type="file" multiple className="sr-only" onChange={(e) => void addFiles(e.target.files)} />
         </label>
@@ -128,9 +183,12 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
             Reply sent; the status was not changed: {statusError}
           </span>
         )}
-        <Button variant="secondary" disabled={!text.trim() || send.isPending} onClick={() => sendAs('resolved')}>
-          Send and resolve
-        </Button>
+        {/* A note is for agents: it answers no one, so it resolves nothing for the customer. */}
+        {kind === 'public' && (
+          <Button variant="secondary" disabled={!text.trim() || send.isPending} onClick={() => sendAs('resolved')}>
+            Send and resolve
+          </Button>
+        )}
         <Button disabled={!text.trim() || send.isPending} onClick={() => sendAs(null)}>
           {send.isPending ? 'Sending…' : kind === 'public' ? 'Send reply' : 'Add note'}
         </Button>

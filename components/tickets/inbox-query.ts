@@ -1,4 +1,5 @@
 import type { SignedInAgent as CurrentAgent } from '@/lib/auth/signed-in-agent';
+import { wallTimeToInstant } from '@/lib/zoned-time';
 
 /** The inbox's state, all of it in the URL so that a view can be shared and bookmarked. */
 export type InboxState = {
@@ -13,6 +14,11 @@ export type InboxState = {
   /** Days (YYYY-MM-DD), or '' */
   created_after: string;
   updated_after: string;
+  /** Tags as typed, comma-separated ('' for none); `tags_match` says whether a ticket needs any or all of them. */
+  tags: string;
+  tags_match: 'any' | 'all';
+  /** Custom field key → the value a ticket must have; the API's `custom_fields[key]=value`. */
+  custom_fields: Record<string, string>;
   sort: 'created_at' | 'updated_at' | 'priority' | 'relevance';
   order: 'asc' | 'desc';
   page: number;
@@ -67,10 +73,55 @@ export function readInboxState(params: URLSearchParams): InboxState {
     department: digits(params.get('department')),
     created_after: day(params.get('created_after')),
     updated_after: day(params.get('updated_after')),
+    tags: params.get('tags_all') ?? params.get('tags') ?? '',
+    tags_match: params.has('tags_all') ? 'all' : 'any',
+    custom_fields: customFieldFilters(params),
     sort: sort === 'updated_at' || sort === 'priority' || sort === 'relevance' || sort === 'created_at' ? sort : params.get('q') ? 'relevance' : 'created_at',
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
     page: Math.max(1, Number(params.get('page')) || 1),
   };
+}
+
+const CUSTOM_FIELD_PARAM = /^custom_fields\[([A-Za-z0-9_.-]{1,64})\]$/;
+
+function customFieldFilters(params: URLSearchParams): Record<string, string> {
+  const filters: Record<string, string> = {};
+  for (const [name, value] of params) {
+    const key = CUSTOM_FIELD_PARAM.exec(name)?.[1];
+    if (key) filters[key] = value;
+  }
+  return filters;
+}
+
+/** The tags as the API takes them: trimmed, without empty entries. */
+const tagList = (tags: string) =>
+  tags
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean)
+    .join(',');
+
+/** Tag and custom field filters under their URL (and API) names. */
+function tagAndFieldParams(state: InboxState): [string, string][] {
+  const params: [string, string][] = [];
+  const tags = tagList(state.tags);
+  if (tags) params.push([state.tags_match === 'all' ? 'tags_all' : 'tags', tags]);
+  for (const [key, value] of Object.entries(state.custom_fields)) params.push([`custom_fields[${key}]`, value]);
+  return params;
+}
+
+/** How many filters narrow the view, for the Filters button. */
+export function filterCount(state: InboxState): number {
+  return narrowing.filter(([name]) => state[name]).length + (tagList(state.tags) ? 1 : 0) + Object.keys(state.custom_fields).length;
+}
+
+/**
+ * A new search: best match first, unless the agent had chosen another order; clearing the search
+ * puts back the order a list without one starts with.
+ */
+export function withSearch(state: InboxState, q: string): Partial<InboxState> {
+  if (q) return { q, sort: state.q || state.sort !== 'created_at' ? state.sort : 'relevance' };
+  return { q, sort: state.sort === 'relevance' ? 'created_at' : state.sort };
 }
 
 const digits = (value: string | null) => (value && /^\d{1,10}$/.test(value) ? value : '');
@@ -91,6 +142,7 @@ export function inboxSearch(state: InboxState): string {
   if (state.view !== 'open') params.set('view', state.view);
   if (state.q) params.set('q', state.q);
   for (const [name] of narrowing) if (state[name]) params.set(name, state[name]);
+  for (const [name, value] of tagAndFieldParams(state)) params.set(name, value);
   if (state.sort !== (state.q ? 'relevance' : 'created_at')) params.set('sort', state.sort);
   if (state.order !== 'desc') params.set('order', state.order);
   if (state.page > 1) params.set('page', String(state.page));
@@ -98,16 +150,25 @@ export function inboxSearch(state: InboxState): string {
   return text ? `?${text}` : '';
 }
 
+/** Whether a saved view's query shows the list `search` (from inboxSearch) shows, whatever the page. */
+export function sameList(query: string, search: string): boolean {
+  const list = (text: string) => inboxSearch({ ...readInboxState(new URLSearchParams(text)), page: 1 });
+  return list(query) === list(search);
+}
+
 export const PER_PAGE = 50;
 
-/** The /api/v1 request for a state: the view's filters, narrowed by the agent's own. */
-export function ticketsRequest(state: InboxState, agent: CurrentAgent, now?: Date): string {
+/** The /api/v1 request for a state: the view's filters, narrowed by the agent's own; days start at midnight in `zone`, the agent's. */
+export function ticketsRequest(state: InboxState, agent: CurrentAgent, zone: string, now?: Date): string {
   const params = new URLSearchParams(viewFilters(state.view, agent, now));
+  // A search looks through every status unless the agent picked one: the ticket sought is often resolved.
+  if (state.q) params.delete('status');
   for (const [name, apiName] of narrowing) {
     if (!state[name]) continue;
-    // A day means from its start, in UTC.
-    params.set(apiName, name.endsWith('_after') ? `${state[name]}T00:00:00Z` : state[name]);
+    const value = name.endsWith('_after') ? wallTimeToInstant(`${state[name]}T00:00`, zone) : state[name];
+    if (value) params.set(apiName, value);
   }
+  for (const [name, value] of tagAndFieldParams(state)) params.set(name, value);
   const sort = state.sort === 'relevance' && !state.q ? 'created_at' : state.sort;
   if (!(state.view === 'recent' && sort === 'created_at')) params.set('sort', sort);
   params.set('order', state.order);
@@ -115,6 +176,7 @@ export function ticketsRequest(state: InboxState, agent: CurrentAgent, now?: Dat
   params.set('per_page', String(PER_PAGE));
   if (state.q) {
     params.set('q', state.q);
+    params.set('highlight', 'true');
     return `/tickets/search?${params}`;
   }
   if (params.get('sort') === 'relevance') params.delete('sort');

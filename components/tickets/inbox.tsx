@@ -6,19 +6,16 @@ import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useCurrentAgent } from '@/components/current-agent';
 import { ApiError, totalText } from '@/components/data/api';
 import { useBulkUpdateTickets, useTicketCounts, useTickets } from '@/components/data/tickets';
+import { useSavedViews } from '@/components/data/views';
 import { Button } from '@/components/ui/button';
 import { LoadError, Loading } from '@/components/ui/load-error';
 import { BulkActions } from './bulk-actions';
 import { InboxFilters } from './inbox-filters';
-import { inboxSearch, readInboxState, ticketsRequest, viewCountRequest, views, type InboxState } from './inbox-query';
+import { useTimeZone } from '@/components/ui/time';
+import { inboxSearch, readInboxState, sameList, ticketsRequest, viewCountRequest, views, type InboxState } from './inbox-query';
 import { InboxTable } from './inbox-table';
 import { SavedViews } from './saved-views';
 import { ShortcutsHelp } from './shortcuts-help';
-
-/** How often the inbox asks for changes while it is open. */
-const REFRESH_MS = 5_000;
-/** The view counts change less often and cost more (a count each); every 30 s keeps a browser tab well inside its session budget. */
-const COUNTS_REFRESH_MS = 30_000;
 
 /** The agent inbox: views, filters, search, sort and pages in the URL; keyboard first; live. */
 export function Inbox() {
@@ -28,6 +25,13 @@ export function Inbox() {
   const state = readInboxState(new URLSearchParams(useSearchParams().toString()));
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [cursor, setCursor] = useState(0);
+  // The cursor starts at the top of every list: a row index means nothing in another view or filter.
+  const listed = inboxSearch(state);
+  const [cursorList, setCursorList] = useState(listed);
+  if (cursorList !== listed) {
+    setCursorList(listed);
+    setCursor(0);
+  }
   const [helpOpen, setHelpOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -36,12 +40,15 @@ export function Inbox() {
     router.replace(`${pathname}${inboxSearch(merged)}`, { scroll: false });
   };
 
-  const list = useTickets(ticketsRequest(state, agent), REFRESH_MS);
+  const { zone } = useTimeZone();
+  const list = useTickets(ticketsRequest(state, agent, zone));
   // After the list: at a million tickets the counts are the slow part, and the rows come first.
   const counts = useTicketCounts(
     views.map((view) => viewCountRequest(view.id, agent)),
-    { refetchInterval: COUNTS_REFRESH_MS, enabled: !list.isPending },
+    { enabled: !list.isPending },
   );
+  const savedViews = useSavedViews();
+  const savedView = savedViews.data?.data.find((view) => sameList(view.query, listed));
   const bulk = useBulkUpdateTickets({ onSuccess: () => setSelected(new Set()) });
 
   const rows = list.data?.data ?? [];
@@ -82,7 +89,10 @@ export function Inbox() {
 
   return (
     <div className="flex min-h-[calc(100vh-49px)] flex-col md:flex-row">
-      <nav aria-label="Views" className="border-b border-slate-200 bg-white p-3 md:w-56 md:border-r md:border-b-0 dark:border-slate-800 dark:bg-slate-900">
+      <nav
+        aria-label="Views"
+        className="border-b border-slate-200 bg-white p-2 md:w-48 md:shrink-0 md:border-r md:border-b-0 md:p-3 2xl:w-56 dark:border-slate-800 dark:bg-slate-900"
+      >
         <ul className="flex gap-1 overflow-x-auto md:flex-col">
           {views.map((view, i) => {
             const count = counts[i]?.data?.pagination;
@@ -90,8 +100,8 @@ export function Inbox() {
               <li key={view.id}>
                 <Link
                   href={`${pathname}${inboxSearch({ ...readInboxState(new URLSearchParams()), view: view.id })}`}
-                  aria-current={state.view === view.id ? 'page' : undefined}
-                  className={`flex items-center justify-between gap-3 rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${state.view === view.id ? 'bg-indigo-50 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200' : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'}`}
+                  aria-current={state.view === view.id && !savedView ? 'page' : undefined}
+                  className={`flex items-center justify-between gap-3 rounded-md px-3 py-1.5 text-sm whitespace-nowrap ${state.view === view.id && !savedView ? 'bg-indigo-50 font-medium text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200' : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'}`}
                 >
                   {view.label}
                   <span className="text-xs text-slate-600 tabular-nums dark:text-slate-400" data-testid={`count-${view.id}`}>
@@ -102,16 +112,17 @@ export function Inbox() {
             );
           })}
         </ul>
-        <SavedViews currentQuery={inboxSearch(state)} />
+        <SavedViews views={savedViews.data?.data} current={savedView} currentQuery={listed} />
       </nav>
 
       <section className="min-w-0 flex-1 p-4" aria-labelledby="inbox-title">
-        <div className="flex flex-wrap items-center gap-2">
-          <h1 id="inbox-title" className="mr-2 text-xl font-semibold">
-            {views.find((v) => v.id === state.view)!.label}
+        <div className="flex items-center justify-between gap-2">
+          <h1 id="inbox-title" className="truncate text-xl font-semibold">
+            {state.q ? 'Search results' : (savedView?.name ?? views.find((v) => v.id === state.view)!.label)}
           </h1>
-          <InboxFilters state={state} searchRef={searchRef} onChange={go} onNewTicket={() => router.push('/tickets/new')} />
+          <Button onClick={() => router.push('/tickets/new')}>New ticket</Button>
         </div>
+        <InboxFilters state={state} searchRef={searchRef} onChange={go} />
 
         {selected.size > 0 && (
           <BulkActions

@@ -1,33 +1,24 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { leaveTicket, reportTicketPresence } from '@/components/data/tickets';
-import type { PresenceJson } from '@/lib/tickets/schema';
-
-const HEARTBEAT_MS = 5_000;
+import { useEffect } from 'react';
+import { leaveTicket, useTicketPresence } from '@/components/data/presence';
 
 /**
- * Tells the others this agent has the ticket open (and whether they are typing) every few
- * seconds, and shows who else has it open: two agents should not answer the same customer twice.
+ * Tells the others this agent has the ticket open (and whether they are typing), and shows who
+ * else has it open: two agents should not answer the same customer twice.
  */
 export function CollisionNotice({ ticketId, typing }: { ticketId: number; typing: boolean }) {
-  const [others, setOthers] = useState<PresenceJson[]>([]);
+  const others = useTicketPresence(ticketId, typing).data ?? [];
 
   useEffect(() => {
-    let stopped = false;
-    const beat = () =>
-      reportTicketPresence(ticketId, { typing })
-        .then((data) => !stopped && setOthers(data))
-        .catch(() => {});
-    void beat();
-    const timer = setInterval(beat, HEARTBEAT_MS);
+    // A closed tab runs no clean-up: the page's farewell says it left too.
+    const farewell = () => leaveTicket(ticketId);
+    window.addEventListener('pagehide', farewell);
     return () => {
-      stopped = true;
-      clearInterval(timer);
+      window.removeEventListener('pagehide', farewell);
+      leaveTicket(ticketId);
     };
-  }, [ticketId, typing]);
-
-  useEffect(() => () => leaveTicket(ticketId), [ticketId]);
+  }, [ticketId]);
 
   if (others.length === 0) return null;
   const typingNames = others.filter((o) => o.typing).map((o) => o.agent.name);

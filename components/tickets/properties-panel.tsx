@@ -9,9 +9,11 @@ import type { TicketChange } from '@/components/data/tickets';
 import { Field, type ControlProps } from '@/components/ui/field';
 import { InlineSelect } from '@/components/ui/inline-select';
 import { choicesOf } from '@/components/ui/labels';
-import { Time } from '@/components/ui/time';
+import { Time, useTimeZone, useTimeZoneNote } from '@/components/ui/time';
 import type { CustomFieldJson } from '@/lib/custom-fields/schema';
 import { ticketPriorities, ticketStatuses, type TicketJson } from '@/lib/tickets/schema';
+import { instantToWallTime, wallTimeToInstant } from '@/lib/zoned-time';
+import { RequesterPicker } from './requester-picker';
 
 const control = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
 
@@ -21,26 +23,45 @@ export function PropertiesPanel({ ticket, onChange }: { ticket: TicketJson; onCh
   const departments = useDepartments();
   const categories = useCategories(ticket.department?.id ?? null);
   const definitions = useCustomFieldDefinitions('ticket');
+  const { zone } = useTimeZone();
+  const zoneNote = useTimeZoneNote();
+  const shownDue = ticket.due_date ? instantToWallTime(ticket.due_date, zone) : '';
+  /**
+   * The ticket's own value is known before the list of choices is: until the list arrives the
+   * control shows that value, disabled, rather than "None" or "Unassigned" for a moment.
+   * A value missing from the list (an agent since deactivated) is still shown as it is.
+   */
   const select = (
     id: string,
     text: string,
-    value: string | number,
-    options: { id: number | string; name: string }[],
+    current: { id: number; name: string } | null,
+    list: { data?: { id: number; name: string }[]; isPending: boolean },
     change: (value: string) => void,
     none = 'None',
-  ) => (
-    <div>
-      <label htmlFor={id}>{text}</label>
-      <select id={id} className={control} value={value} onChange={(e) => change(e.target.value)}>
-        <option value="">{none}</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  ) => {
+    const options = list.data ?? [];
+    const shown = current && !options.some((o) => o.id === current.id) ? [current, ...options] : options;
+    return (
+      <div>
+        <label htmlFor={id}>{text}</label>
+        <select
+          id={id}
+          className={control}
+          value={current?.id ?? ''}
+          disabled={list.isPending}
+          aria-busy={list.isPending || undefined}
+          onChange={(e) => change(e.target.value)}
+        >
+          <option value="">{none}</option>
+          {shown.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  };
   const idOrNull = (value: string) => (value ? Number(value) : null);
   return (
     <section
@@ -50,6 +71,12 @@ export function PropertiesPanel({ ticket, onChange }: { ticket: TicketJson; onCh
       <h2 id="properties-title" className="font-semibold">
         Properties
       </h2>
+      <RequesterPicker
+        id="prop-requester"
+        label="Requester"
+        value={ticket.customer}
+        onChange={(requester) => requester?.id !== ticket.customer?.id && onChange({ customer_id: requester?.id ?? null })}
+      />
       <InlineSelect
         id="prop-status"
         label="Status"
@@ -64,31 +91,31 @@ export function PropertiesPanel({ ticket, onChange }: { ticket: TicketJson; onCh
         options={choicesOf(ticketPriorities)}
         onChange={(priority) => onChange({ priority })}
       />
-      {select(
-        'prop-assignee',
-        'Assignee',
-        ticket.assigned_agent?.id ?? '',
-        agents.data ?? [],
-        (v) => onChange({ assigned_agent_id: idOrNull(v) }),
-        'Unassigned',
-      )}
-      {select('prop-department', 'Department', ticket.department?.id ?? '', departments.data ?? [], (v) =>
-        onChange({ department_id: idOrNull(v), category_id: null }),
-      )}
-      {select('prop-category', 'Category', ticket.category?.id ?? '', categories.data ?? [], (v) => onChange({ category_id: idOrNull(v) }))}
+      {select('prop-assignee', 'Assignee', ticket.assigned_agent, agents, (v) => onChange({ assigned_agent_id: idOrNull(v) }), 'Unassigned')}
+      {select('prop-department', 'Department', ticket.department, departments, (v) => onChange({ department_id: idOrNull(v), category_id: null }))}
+      {select('prop-category', 'Category', ticket.category, categories, (v) => onChange({ category_id: idOrNull(v) }))}
       <div>
         <label htmlFor="prop-due">Due</label>
+        {/* The input shows and takes wall-clock time in the agent's zone; the API stores the instant. */}
         <input
           id="prop-due"
           type="datetime-local"
           className={control}
-          defaultValue={ticket.due_date ? ticket.due_date.slice(0, 16) : ''}
-          key={ticket.due_date ?? 'none'}
+          aria-describedby="prop-due-zone"
+          defaultValue={shownDue}
+          key={`${ticket.due_date ?? 'none'} ${zone}`}
           onBlur={(e) => {
-            const value = e.target.value ? `${e.target.value}:00Z` : null;
-            if (value !== ticket.due_date) onChange({ due_date: value });
+            // Only what the agent changed is saved: passing through keeps the stored instant (seconds included), and a
+            // half-typed date (the browser reports it as empty, with badInput) clears nothing.
+            if (e.target.value === shownDue || e.target.validity.badInput) return;
+            if (!e.target.value) return onChange({ due_date: null });
+            const value = wallTimeToInstant(e.target.value, zone);
+            if (value) onChange({ due_date: value });
           }}
         />
+        <p id="prop-due-zone" className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+          {zoneNote}
+        </p>
       </div>
       <TagsField tags={ticket.tags} onChange={(tags) => onChange({ tags })} />
       {(definitions.data ?? []).map((def) => (

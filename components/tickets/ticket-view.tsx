@@ -10,16 +10,14 @@ import { Composer } from './composer';
 import { Conversation } from './conversation';
 import { CollisionNotice } from './presence';
 import { EmailSetupNotice } from './email-setup-notice';
+import { MergeAction, MergedIntoNotice, MergeNotice } from './merge-dialog';
 import { PriorityBadge, StatusBadge, ViaEmail } from './labels';
 import { PropertiesPanel } from './properties-panel';
-
-/** How often an open ticket asks for changes (replies, other agents' edits). */
-const REFRESH_MS = 10_000;
 
 /** One ticket: the conversation, the composer, and its properties, editable in place. */
 export function TicketView({ id }: { id: number }) {
   const [typing, setTyping] = useState(false);
-  const ticket = useTicket(id, REFRESH_MS);
+  const ticket = useTicket(id);
   // Optimistic: the panel shows the change at once and rolls back if the API refuses it.
   const update = useUpdateTicket(id);
 
@@ -47,7 +45,8 @@ export function TicketView({ id }: { id: number }) {
   const t = ticket.data.data;
 
   return (
-    <div className="grid gap-4 p-4 lg:grid-cols-[1fr_20rem]">
+    // minmax(0, …): a long line in the conversation wraps or scrolls in its box instead of widening the page.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <article aria-labelledby="ticket-subject" className="min-w-0">
         <Link href="/tickets" className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
           ← Inbox
@@ -62,12 +61,15 @@ export function TicketView({ id }: { id: number }) {
             <StatusBadge status={t.status} />
             <PriorityBadge priority={t.priority} />
             {t.channel === 'email' && <ViaEmail />}
+            <MergeAction ticket={t} />
           </div>
           {t.cc.length > 0 && (
             <p data-testid="ticket-cc" className="mt-1 text-xs break-words text-slate-600 dark:text-slate-400">
               Cc (copied on every emailed reply): {t.cc.join(', ')}
             </p>
           )}
+          <MergedIntoNotice ticket={t} />
+          <MergeNotice ticketId={t.id} />
         </header>
 
         <Conversation ticket={t} />
@@ -77,7 +79,7 @@ export function TicketView({ id }: { id: number }) {
         <Composer ticketId={t.id} onTyping={setTyping} />
       </article>
 
-      <aside aria-label="Properties" className="space-y-4">
+      <aside aria-label="Properties" className="min-w-0 space-y-4">
         <PropertiesPanel ticket={t} onChange={(change) => update.mutate(change)} />
         {update.isError && (
           <p role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">

@@ -25,6 +25,8 @@ export const agents = pgTable(
     maxTickets: integer(),
     // Which emails the agent gets (lib/email/notifications.ts); a missing key takes its default.
     notifications: jsonb().$type<AgentNotificationPreferences>().notNull().default({}),
+    // The IANA zone the desk shows and takes times in for this agent; null: their browser's own.
+    timeZone: text(),
     ...timestamps(),
   },
   (t) => [uniqueIndex('agents_email_lower_idx').on(sql`lower(${t.email})`), index().on(t.status)],

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { agents } from './agents';
 import { id, timestamps } from './columns';
 import { customers, type CustomFieldValues } from './customers';
@@ -44,6 +44,8 @@ export const tickets = pgTable(
     cc: text().array().notNull().default(sql`'{}'::text[]`),
     // The mailbox an emailed ticket came in through: its address sends the replies.
     mailboxId: integer().references(() => mailboxes.id, { onDelete: 'set null' }),
+    // A duplicate merged into another ticket keeps this link to it (lib/tickets/merge.ts).
+    mergedIntoId: integer().references((): AnyPgColumn => tickets.id, { onDelete: 'set null' }),
     ...timestamps(),
   },
   (t) => [
@@ -61,6 +63,8 @@ export const tickets = pgTable(
     index('tickets_tags_idx').using('gin', t.tags),
     // Only emailed tickets have a mailbox: deleting one finds its tickets without a scan.
     index('tickets_mailbox_idx').on(t.mailboxId).where(sql`${t.mailboxId} is not null`),
+    // Few tickets are merged: deleting a target finds its merged duplicates without a scan.
+    index('tickets_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     // `?custom_fields[key]=value` filters are containment (@>) tests.
     index('tickets_custom_fields_idx').using('gin', sql`${t.customFields} jsonb_path_ops`),
   ],
@@ -142,6 +146,37 @@ export const satisfactionRatings = pgTable(
   (t) => [index().on(t.createdAt), index().on(t.agentId, t.updatedAt)],
 );
 
+/**
+ * One merge of a duplicate (source) into another ticket (target): exactly what moved and what the
+ * source was before, so that an undo within the window moves back those rows and no others.
+ */
+export const ticketMerges = pgTable(
+  'ticket_merges',
+  {
+    id: id(),
+    sourceId: integer()
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    targetId: integer()
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    // The agent who merged, when an agent did (the merge's event names any caller).
+    agentId: integer().references(() => agents.id, { onDelete: 'set null' }),
+    replyIds: integer().array().notNull(),
+    attachmentIds: integer().array().notNull(),
+    // The two notes the merge wrote: on the target (the source's description), on the source (the link).
+    targetNoteId: integer().references(() => replies.id, { onDelete: 'set null' }),
+    sourceNoteId: integer().references(() => replies.id, { onDelete: 'set null' }),
+    previousStatus: ticketStatus().notNull(),
+    previousResolvedAt: timestamp({ withTimezone: true }),
+    previousClosedAt: timestamp({ withTimezone: true }),
+    undoneAt: timestamp({ withTimezone: true }),
+    ...timestamps(),
+  },
+  (t) => [index().on(t.sourceId, t.createdAt), index().on(t.targetId)],
+);
+
 export type Ticket = typeof tickets.$inferSelect;
+export type TicketMerge = typeof ticketMerges.$inferSelect;
 export type Reply = typeof replies.$inferSelect;
 export type Attachment = typeof attachments.$inferSelect;

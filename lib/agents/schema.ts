@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { commaList, isoDateTime, isoPeriodEnd, namedRef, plainText, queryInt, rowId, timestamp, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
+import { ianaTimeZone } from '@/lib/customers/time-zones';
+import {
+  commaList,
+  emailAddress,
+  isoDateTime,
+  isoPeriodEnd,
+  namedRef,
+  plainText,
+  queryInt,
+  rowId,
+  timestamp,
+  atLeastOneField,
+  nothingToUpdate,
+} from '@/lib/schema-helpers';
 
 export const agentRoles = ['agent', 'admin'] as const;
 export const agentStatuses = ['active', 'inactive'] as const;
@@ -19,10 +32,7 @@ const newPassword = plainText(0, 200).refine((p) => p.length >= MIN_PASSWORD_LEN
 const agentFields = {
   first_name: plainText(1, 100),
   last_name: plainText(0, 100),
-  email: z
-    .string()
-    .max(254)
-    .pipe(z.email({ message: 'Email format is invalid' })),
+  email: emailAddress(),
   role: z.enum(agentRoles),
   status: z.enum(agentStatuses),
   availability: z.enum(availabilities),
@@ -133,6 +143,26 @@ export const agentPerformanceJson = z.strictObject({ agent_id: z.int(), period: 
 
 export const endedSessionsJson = z.strictObject({ ended_sessions: z.int() });
 
+/** The signed-in agent's own desk settings. `time_zone`: the IANA zone times are shown and typed in; null, the browser's. */
+export const agentPreferencesJson = z.strictObject({ time_zone: z.string().nullable() });
+
+const timeZone = z
+  .string()
+  .trim()
+  .max(100)
+  .transform((name, ctx) => {
+    // Blank is the same as null: the browser's zone.
+    if (!name) return null;
+    const zone = ianaTimeZone(name);
+    if (zone) return zone;
+    ctx.addIssue({ code: 'custom', message: 'Time zone must be an IANA time zone, e.g. America/New_York or UTC' });
+    return z.NEVER;
+  });
+
+export const updatePreferencesSchema = z.object({ time_zone: timeZone.nullable() }).partial().refine(atLeastOneField, nothingToUpdate);
+
 export type AgentJson = z.infer<typeof agentJson>;
+export type AgentPreferencesJson = z.infer<typeof agentPreferencesJson>;
+export type UpdatePreferencesInput = z.infer<typeof updatePreferencesSchema>;
 export type PerformanceMetricsJson = z.infer<typeof performanceMetricsJson>;
 export type AgentPerformanceJson = z.infer<typeof agentPerformanceJson>;

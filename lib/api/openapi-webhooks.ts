@@ -9,7 +9,12 @@ import { replyJson, ticketJson } from '@/lib/tickets/schema';
  * reference (lib/webhooks/deliver.ts builds the body and headers). `data` carries the resource:
  * a ticket without its thread (and the reply, when one was added), a customer, an agent.
  */
-const ticketEventData = z.object({ ticket: ticketJson.omit({ replies: true }), reply: replyJson.optional() });
+const ticketEventData = z.object({
+  ticket: ticketJson.omit({ replies: true }),
+  reply: replyJson.optional(),
+  // ticket.merged: the ticket the duplicate in `ticket` was merged into.
+  merged_into: z.object({ id: z.int(), number: z.string() }).optional(),
+});
 const dataOf = (event: string): z.ZodType => {
   if (event.startsWith('ticket.')) return ticketEventData;
   if (event.startsWith('customer.')) return z.object({ customer: customerJson });

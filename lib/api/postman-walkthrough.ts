@@ -171,6 +171,15 @@ export const walkthrough: WalkthroughStep[] = [
     params: { id: '{{spareTicketId}}' },
     spare: { path: '/api/v1/tickets', body: { subject: 'Spare {{runId}}' }, as: 'spareTicketId' },
   },
+  // A new duplicate each run: merged, the merge undone, then merged again by the bulk route.
+  {
+    operationId: 'mergeTicket',
+    params: { id: '{{duplicateTicketId}}' },
+    body: { into: id('ticketId') },
+    spare: { path: '/api/v1/tickets', body: { subject: 'Cannot log in (again) {{runId}}' }, as: 'duplicateTicketId' },
+  },
+  { operationId: 'undoTicketMerge', params: { id: '{{duplicateTicketId}}' } },
+  { operationId: 'bulkMergeTickets', body: { into: id('ticketId'), tickets: [id('duplicateTicketId')] } },
 
   { operationId: 'downloadFile', params: { id: '{{fileId}}' } },
 
@@ -248,6 +257,8 @@ export const walkthrough: WalkthroughStep[] = [
 
   { operationId: 'getMyNotifications', expect: KEYS_ACT_FOR_NOBODY },
   { operationId: 'updateMyNotifications', body: { ticket_assigned: true }, expect: KEYS_ACT_FOR_NOBODY },
+  { operationId: 'getMyPreferences', expect: KEYS_ACT_FOR_NOBODY },
+  { operationId: 'updateMyPreferences', body: { time_zone: 'America/New_York' }, expect: KEYS_ACT_FOR_NOBODY },
   { operationId: 'changeMyPassword', body: { current_password: 'the current password', password: 'a new passphrase of 4 words' }, expect: KEYS_ACT_FOR_NOBODY },
   { operationId: 'endMyOtherSessions', expect: KEYS_ACT_FOR_NOBODY },
   { operationId: 'listAuthorizedApps', expect: KEYS_ACT_FOR_NOBODY },

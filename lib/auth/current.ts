@@ -9,7 +9,7 @@ export async function currentAgent(): Promise<SignedInAgent | null> {
   const token = await sessionToken({ headers: await headers() });
   const session = token && (await sessionOfToken(getDb(), token));
   if (!session) return null;
-  return { id: session.agentId, name: session.name, email: session.email, role: session.role };
+  return { id: session.agentId, name: session.name, email: session.email, role: session.role, timeZone: session.timeZone };
 }
 
 /**

@@ -20,13 +20,13 @@ export async function startSession(db: Db, agentId: number, endsAt: Date): Promi
   return id;
 }
 
-export type LiveSession = { agentId: number; role: 'agent' | 'admin'; name: string; email: string; sessionHash: string };
+export type LiveSession = { agentId: number; role: 'agent' | 'admin'; name: string; email: string; timeZone: string | null; sessionHash: string };
 
 /** The agent behind a session that has not ended or expired, and who is still active; else null. */
 export async function liveSession(db: Db, id: SessionId, agentId: number): Promise<LiveSession | null> {
   const hash = sessionHash(id);
   const [row] = await db
-    .select({ role: agents.role, firstName: agents.firstName, lastName: agents.lastName, email: agents.email })
+    .select({ role: agents.role, firstName: agents.firstName, lastName: agents.lastName, email: agents.email, timeZone: agents.timeZone })
     .from(agentSessions)
     .innerJoin(agents, eq(agents.id, agentSessions.agentId))
     .where(
@@ -39,7 +39,7 @@ export async function liveSession(db: Db, id: SessionId, agentId: number): Promi
       ),
     );
   if (!row) return null;
-  return { agentId, role: row.role, name: fullName(row.firstName, row.lastName), email: row.email, sessionHash: hash };
+  return { agentId, role: row.role, name: fullName(row.firstName, row.lastName), email: row.email, timeZone: row.timeZone, sessionHash: hash };
 }
 
 /** Sign-out: this one session ends on the server, so a saved copy of its cookie no longer works. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { customerStatus } from '@/db/schema/customers';
 import { customFieldValuesJson } from '@/lib/custom-fields/schema';
-import { commaList, isoDateTime, plainText, queryInt, timestamp, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
+import { commaList, emailAddress, isoDateTime, plainText, queryInt, timestamp, atLeastOneField, nothingToUpdate } from '@/lib/schema-helpers';
 import { customFieldsInput } from '@/lib/tickets/schema';
 import { ianaTimeZone } from './time-zones';
 
@@ -16,13 +16,7 @@ const optionalText = (max: number) =>
     .transform((s) => s || null)
     .nullish();
 
-// The reference's wording for both problems: "Email address is required", "Email format is invalid".
-const email = z
-  .string({ error: (issue) => (issue.input == null ? 'Email address is required' : undefined) })
-  .trim()
-  // The length is checked first: z.email's message would otherwise stand for its max() too.
-  .max(254)
-  .pipe(z.email({ message: 'Email format is invalid' }));
+const email = emailAddress();
 
 const address = z.object({
   street: optionalText(200),

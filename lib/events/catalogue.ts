@@ -14,6 +14,8 @@ export const eventCatalogue = {
     'ticket.reopened',
     'ticket.rated',
     'ticket.email_resent',
+    'ticket.merged',
+    'ticket.unmerged',
   ],
   customer: ['customer.created', 'customer.updated', 'customer.deleted'],
   agent: ['agent.created', 'agent.updated', 'agent.sessions_ended', 'agent.signed_in', 'agent.sign_in_failed', 'agent.signed_out'],
@@ -50,6 +52,8 @@ export const webhookEvents = [
   'ticket.resolved',
   'ticket.closed',
   'ticket.assigned',
+  // Not the reference's: a duplicate merged into another ticket (lib/tickets/merge.ts).
+  'ticket.merged',
   'customer.created',
   'customer.updated',
   'agent.created',

@@ -9,7 +9,7 @@ export const scopeCatalogue = {
   'tickets:write': { role: 'agent', words: 'Create, update, assign and reply to tickets' },
   'customers:read': { role: 'agent', words: 'Read customers and their tickets' },
   'customers:write': { role: 'agent', words: 'Create, update and delete customers' },
-  'agents:read': { role: 'agent', words: 'Read agents and your own notification settings' },
+  'agents:read': { role: 'agent', words: 'Read agents and your own notification and time zone settings' },
   'agents:write': { role: 'admin', words: 'Create, update and deactivate agents' },
   'webhooks:read': { role: 'admin', words: 'Read webhooks and their deliveries' },
   'webhooks:write': { role: 'admin', words: 'Create, change and delete webhooks' },

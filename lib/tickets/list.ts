@@ -6,8 +6,9 @@ import type { Db } from '@/db/client';
 import { agents, customers, departments, ticketCounts, tickets, ticketSearch } from '@/db/schema';
 import { ValidationError } from '@/lib/errors';
 import { decodeCursor, encodeCursor } from './cursor';
-import type { ListTicketsQuery, SearchTicketsQuery, TicketSummaryJson } from './schema';
+import type { ListTicketsQuery, SearchTicketsQuery, TicketSearchResultJson, TicketSummaryJson } from './schema';
 import { toTicketSummaryJson } from './serialize';
+import { searchSnippets } from './snippets';
 
 /**
  * Beyond this many matches a total is not counted to the end: `total` says "at least this many"
@@ -30,8 +31,8 @@ export const ROW_COUNT_LIMIT = 1_000;
  */
 export const SEARCH_RANK_LIMIT = 1_000;
 
-export type TicketPage = {
-  items: TicketSummaryJson[];
+export type TicketPage<Item = TicketSummaryJson> = {
+  items: Item[];
   total: number;
   totalExact: boolean;
   hasNext: boolean;
@@ -220,19 +221,23 @@ export async function listTickets(db: Db, q: ListTicketsQuery): Promise<TicketPa
   return { ...page, ...counted };
 }
 
+const TICKET_NUMBER = /^TKT-\d{4}-\d{6,}$/i;
+
 /**
  * GET /tickets/search: PostgreSQL full-text search with websearch syntax ("quoted phrases",
  * -excluded, OR), which accepts any input without a syntax error. Best match first when there are
  * at most SEARCH_RANK_LIMIT matches, else newest first (see SEARCH_RANK_LIMIT).
  */
-export async function searchTickets(db: Db, q: SearchTicketsQuery): Promise<TicketPage> {
+export async function searchTickets(db: Db, q: SearchTicketsQuery): Promise<TicketPage<TicketSearchResultJson>> {
   const query = sql`websearch_to_tsquery('english', ${q.q})`;
   const filters = listFilters(q);
-  const match = sql`${ticketSearch.searchVector} @@ ${query}`;
+  // A ticket's number (as an agent pastes it from an email) finds that ticket, by its unique index.
+  const number = TICKET_NUMBER.test(q.q.trim()) ? q.q.trim().toUpperCase() : null;
+  const match = number ? eq(tickets.number, number) : sql`${ticketSearch.searchVector} @@ ${query}`;
   const where = and(...filters, match);
   // Without list filters the matches are counted in the search rows alone.
   const candidates =
-    filters.length > 0
+    filters.length > 0 || number
       ? selectTickets(db, { one: sql`1` }, true).where(where).$dynamic()
       : db.select({ one: sql`1` }).from(ticketSearch).where(match).$dynamic();
   const counted = await boundedCount(db, candidates, SEARCH_RANK_LIMIT);
@@ -242,5 +247,14 @@ export async function searchTickets(db: Db, q: SearchTicketsQuery): Promise<Tick
   if (q.sort !== 'relevance') order = sortOrder(q.sort, q.order, `${q.sort}.${q.order}.${words}`);
   else if (!counted.totalExact) order = sortOrder('created_at', 'desc', `newest.${words}`);
   else order = { name: `relevance.${words}`, keys: [key(sql`ts_rank(${ticketSearch.searchVector}, ${query})`, 'real'), idKey], direction: 'desc' };
-  return { ...(await pageOfTickets(db, where, order, q, true)), ...counted };
+  const page = await pageOfTickets(db, where, order, q, true);
+  // Snippets only for the rows shown, once they are known: ts_headline reads each text again.
+  const snippets = q.highlight
+    ? await searchSnippets(
+        db,
+        q.q,
+        page.items.map((t) => t.id),
+      )
+    : new Map();
+  return { ...page, ...counted, items: page.items.map((t) => ({ ...t, snippet: snippets.get(t.id) ?? null })) };
 }

@@ -11,6 +11,7 @@ import { toReplyJson, toTicketJson } from './serialize';
 const ticketColumns = getTableColumns(tickets);
 const replyAgents = alias(agents, 'reply_agents');
 const replyCustomers = alias(customers, 'reply_customers');
+const mergeTargets = alias(tickets, 'merge_targets');
 
 /** Full tickets in the reference's shape, four queries for any number of ids; order follows `ids`. */
 export async function loadTickets(db: Db, ids: number[]): Promise<TicketJson[]> {
@@ -29,12 +30,14 @@ export async function loadTickets(db: Db, ids: number[]): Promise<TicketJson[]> 
         agent: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email },
         department: { id: departments.id, name: departments.name },
         category: { id: categories.id, name: categories.name },
+        mergedInto: { id: mergeTargets.id, number: mergeTargets.number },
       })
       .from(tickets)
       .leftJoin(customers, eq(customers.id, tickets.customerId))
       .leftJoin(agents, eq(agents.id, tickets.assignedAgentId))
       .leftJoin(departments, eq(departments.id, tickets.departmentId))
       .leftJoin(categories, eq(categories.id, tickets.categoryId))
+      .leftJoin(mergeTargets, eq(mergeTargets.id, tickets.mergedIntoId))
       .where(inArray(tickets.id, ids)),
     db
       .select({

@@ -81,6 +81,10 @@ export const replySchema = z.object({
   attachments: z.array(attachmentUpload).max(MAX_FILES_PER_REQUEST).optional(),
 });
 
+// `into`: the ticket that stays; the route's ticket (or each of `tickets`) is the duplicate merged into it.
+export const mergeSchema = z.object({ into: rowId });
+export const bulkMergeSchema = z.object({ into: rowId, tickets: z.array(rowId).min(1).max(100) });
+
 export const commentSchema = z.object({ content: plainText(1, 100_000) });
 
 export const presenceSchema = z.object({ typing: z.boolean().default(false) });
@@ -116,10 +120,16 @@ export const listTicketsQuery = z.object({
 export const searchTicketsQuery = listTicketsQuery.extend({
   q: plainText(0, 500).refine((s) => s.trim().length > 0, { message: 'Search query must not be blank' }),
   sort: z.enum(['relevance', 'created_at', 'updated_at', 'priority']).default('relevance'),
+  // `highlight=true`: each result carries a `snippet` of where the words matched (else it is null).
+  highlight: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false),
 });
 
 export type CreateTicketInput = z.infer<typeof createTicketSchema>;
 export type UpdateTicketInput = z.infer<typeof updateTicketSchema>;
+export type BulkMergeInput = z.infer<typeof bulkMergeSchema>;
 export type ReplyInput = z.infer<typeof replySchema>;
 export type ListTicketsQuery = z.infer<typeof listTicketsQuery>;
 export type SearchTicketsQuery = z.infer<typeof searchTicketsQuery>;
@@ -171,6 +181,8 @@ export const ticketJson = z.strictObject({
   custom_fields: customFieldValuesJson,
   attachments: z.array(attachmentJson),
   replies: z.array(replyJson),
+  // The ticket this one was merged into as a duplicate (POST /tickets/{id}/merge), else null.
+  merged_into: z.strictObject({ id: z.int(), number: z.string() }).nullable(),
 });
 
 /** The reference's list item, plus what an inbox row needs (assignee, department, due date, tags). */
@@ -179,6 +191,58 @@ export const ticketSummaryJson = z.strictObject({
   customer: namedRef.nullable(),
   assigned_agent: namedRef.nullable(),
 });
+
+/**
+ * Where a search's words matched, as plain text and ranges over it (`start` and `length` in UTF-16
+ * code units, as JavaScript strings count them): never HTML, so any client can show it safely.
+ */
+export const snippetJson = z.strictObject({
+  text: z.string(),
+  highlights: z.array(z.strictObject({ start: z.int().nonnegative(), length: z.int().positive() })),
+});
+
+/** A search result: the list item, and with `highlight=true` a snippet (null otherwise, or when no text shows the words). */
+export const ticketSearchResultJson = ticketSummaryJson.extend({ snippet: snippetJson.nullable() });
+
+// A ticket's agent, department, category or customer as the history names it: null when since deleted.
+const historyRef = z.strictObject({ id: z.int(), name: z.string().nullable() });
+
+/**
+ * One change an event made, ready to show: names rather than ids, values before (`from`) and after
+ * (`to`). `from` is null where nothing was set, or where the history does not say (the first event).
+ */
+export const activityDetailJson = z.union([
+  z.strictObject({ field: z.literal('status'), from: status.nullable(), to: status }),
+  z.strictObject({ field: z.literal('priority'), from: z.enum(ticketPriorities).nullable(), to: z.enum(ticketPriorities) }),
+  z.strictObject({ field: z.enum(['assignee', 'department', 'category', 'customer']), from: historyRef.nullable(), to: historyRef.nullable() }),
+  z.strictObject({ field: z.literal('due_date'), from: timestamp.nullable(), to: timestamp.nullable() }),
+  z.strictObject({ field: z.literal('subject'), from: z.string().nullable(), to: z.string() }),
+  // The text itself is in the ticket; the history only says that it changed.
+  z.strictObject({ field: z.literal('description') }),
+  z.strictObject({ field: z.literal('tags'), from: z.array(z.string()), to: z.array(z.string()), added: z.array(z.string()), removed: z.array(z.string()) }),
+  // `label` is the field's label now, or its key when it has no definition.
+  z.strictObject({
+    field: z.literal('custom_field'),
+    key: z.string(),
+    label: z.string(),
+    from: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+    to: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  }),
+  // A reply or internal note (also one added with PUT /tickets/{id} `internal_note`).
+  z.strictObject({
+    field: z.literal('reply'),
+    type: z.enum(['public', 'internal']),
+    reply_id: z.int(),
+    author: z.strictObject({ type: z.enum(['agent', 'customer', 'system']), id: z.int().nullable(), name: z.string().nullable() }),
+  }),
+  z.strictObject({ field: z.literal('attachments'), files: z.array(z.string()) }),
+  z.strictObject({ field: z.literal('rating'), to: z.int() }),
+  // A merge, or its undo: `merged_into` on the duplicate, `merged_from` on the ticket it went into.
+  z.strictObject({
+    field: z.enum(['merged_into', 'merged_from', 'unmerged_into', 'unmerged_from']),
+    ticket: z.strictObject({ id: z.int(), number: z.string() }),
+  }),
+]);
 
 /** One change in a ticket's history: who changed what, when. */
 export const activityJson = z.strictObject({
@@ -192,6 +256,8 @@ export const activityJson = z.strictObject({
     app: z.strictObject({ id: z.int(), name: z.string().nullable() }).nullable(),
   }),
   changes: z.array(z.string()),
+  // What `changes` names, with the values before and after.
+  details: z.array(activityDetailJson),
   created_at: timestamp,
 });
 
@@ -212,5 +278,8 @@ export type ReplyJson = z.infer<typeof replyJson>;
 export type TicketJson = z.infer<typeof ticketJson>;
 export type TicketSummaryJson = z.infer<typeof ticketSummaryJson>;
 export type ActivityJson = z.infer<typeof activityJson>;
+export type ActivityDetailJson = z.infer<typeof activityDetailJson>;
+export type SnippetJson = z.infer<typeof snippetJson>;
+export type TicketSearchResultJson = z.infer<typeof ticketSearchResultJson>;
 export type PresenceJson = z.infer<typeof presenceJson>;
 export type SatisfactionJson = z.infer<typeof satisfactionJson>;

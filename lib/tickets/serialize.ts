@@ -44,6 +44,7 @@ export type TicketRow = {
   agent: PersonRef | null;
   department: NamedRef | null;
   category: NamedRef | null;
+  mergedInto: { id: number; number: string } | null;
 };
 
 /** The reference's full ticket shape (GET /tickets/{id}); also the `data.ticket` of ticket events. */
@@ -78,6 +79,7 @@ export function toTicketJson(row: TicketRow, replies: ReplyJson[], attachments: 
     tags: t.tags,
     attachments: attachments.map(toAttachmentJson),
     replies,
+    merged_into: row.mergedInto,
   };
 }
 

@@ -3,7 +3,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { attachments, replies, tickets, type Ticket } from '@/db/schema';
 import { actingAgentId, channelOf, type ServiceContext } from '@/lib/context';
 import { applyCustomFields, loadCustomFieldRules } from '@/lib/custom-fields/validate';
-import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { recordEvents, resourceEvent, type EventType, type NewEvent } from '@/lib/events';
 import { removeStoredFiles } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
@@ -226,6 +226,12 @@ export async function deleteTicket(ctx: ServiceContext, id: number): Promise<voi
   const storageKeys = await ctx.db.transaction(async (tx) => {
     const [ticket] = await tx.select({ id: tickets.id, number: tickets.number }).from(tickets).where(eq(tickets.id, id)).for('update');
     if (!ticket) throw new NotFoundError('Ticket');
+    // The conversations of duplicates merged into it are part of it now: deleting it would leave them empty.
+    const duplicates = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.mergedIntoId, id)).orderBy(tickets.id);
+    if (duplicates.length > 0) {
+      const list = duplicates.map((d) => d.number).join(', ');
+      throw new ConflictError(`${ticket.number} holds the conversation of ${list}, merged into it: delete those first, or undo their merges`);
+    }
     return deleteTicketRows({ ...ctx, db: tx }, [ticket]);
   });
   await removeStoredFiles(storageKeys);

@@ -17,7 +17,8 @@ const atMostOnePerEvent = new z.core.$ZodCheckMaxLength({
 
 const events = z
   .array(z.enum([...webhookEvents, ALL_EVENTS]))
-  .min(1)
+  // Said to people choosing in the form as much as to integrators sending a list.
+  .min(1, 'Choose at least one event')
   .check(atMostOnePerEvent)
   .superRefine((list, ctx) => {
     list.forEach((event, i) => {

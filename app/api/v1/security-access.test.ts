@@ -49,7 +49,7 @@ afterAll(async () => {
 let idempotencyKeys = 0;
 
 async function callAs(op: Operation, credential: Credential, targets: Targets, parts: RequestParts) {
-  const path = fillPath(op.path, targets, credential.agentId) + (parts.query ? `?${parts.query}` : '');
+  const path = fillPath(op.path, targets, credential.agentId, op.method) + (parts.query ? `?${parts.query}` : '');
   // Every POST carries an Idempotency-Key: a refusal must not keep one, and a kept answer must hold no secret.
   const idempotency: Record<string, string> = op.method === 'POST' ? { 'idempotency-key': `battery-${++idempotencyKeys}` } : {};
   const raw: Record<string, string> = parts.raw ? { 'content-type': parts.raw.contentType } : {};

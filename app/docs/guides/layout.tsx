@@ -4,7 +4,7 @@ import { GuidesNav } from '@/components/docs/guides-nav';
 
 export default function GuidesLayout({ children }: { children: ReactNode }) {
   return (
-    <div className="min-h-screen bg-white text-slate-900">
+    <div className="min-h-screen bg-white text-slate-900 [color-scheme:light]">
       <a
         href="#guide"
         className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-indigo-700 focus:outline-2 focus:outline-indigo-600"

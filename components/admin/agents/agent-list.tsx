@@ -133,7 +133,7 @@ export function AgentList() {
               </td>
               <td className="px-3 py-2">{label(a.availability)}</td>
               <td className="px-3 py-2">
-                <div className="flex justify-end gap-1">
+                <div className="flex flex-wrap justify-end gap-1 max-sm:justify-start">
                   <Button variant="ghost" onClick={() => setPanel({ kind: 'edit', agent: a })}>
                     Edit<span className="sr-only"> {agentName(a)}</span>
                   </Button>

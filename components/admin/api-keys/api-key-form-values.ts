@@ -1,6 +1,7 @@
 import { baseField } from '@/components/ui/field-errors';
 import type { ApiKeyDraft } from '@/components/data/api-keys';
 import type { CreateApiKeyInput } from '@/lib/api-keys/schema';
+import { wallTimeToInstant } from '@/lib/zoned-time';
 
 export type KeyPermission = CreateApiKeyInput['permission'];
 
@@ -24,7 +25,7 @@ export const apiKeyFormFields = ['name', 'permission', 'rate_limit', 'ip_whiteli
  * name the problem. One address or range per line; blank lines are skipped. An expiry date is the
  * start of that day in the admin's own time zone.
  */
-export function apiKeyBody(values: ApiKeyFormValues): ApiKeyDraft {
+export function apiKeyBody(values: ApiKeyFormValues, zone: string): ApiKeyDraft {
   const rate = values.rate_limit.trim();
   const rules = values.ip_whitelist
     .split(/\r?\n/)
@@ -34,8 +35,7 @@ export function apiKeyBody(values: ApiKeyFormValues): ApiKeyDraft {
   if (rate !== '') body.rate_limit = /^\d+$/.test(rate) ? Number(rate) : rate;
   if (rules.length > 0) body.ip_whitelist = rules;
   if (values.expires_on) {
-    const start = new Date(`${values.expires_on}T00:00`);
-    body.expires_at = Number.isNaN(start.getTime()) ? values.expires_on : start.toISOString();
+    body.expires_at = wallTimeToInstant(`${values.expires_on}T00:00`, zone) ?? values.expires_on;
   }
   return body;
 }

@@ -7,6 +7,8 @@ import { FormProblem } from '@/components/ui/form-problem';
 import { Field } from '@/components/ui/field';
 import { useFieldErrors } from '@/components/ui/field-errors';
 import { useCreateApiKey } from '@/components/data/api-keys';
+import { useTimeZone } from '@/components/ui/time';
+import { instantToWallTime } from '@/lib/zoned-time';
 import { apiKeyBody, apiKeyFieldOf, apiKeyFormFields, initialApiKeyValues, type ApiKeyFormValues, type KeyPermission } from './api-key-form-values';
 import type { NewApiKeyJson } from '@/lib/api-keys/schema';
 
@@ -17,10 +19,7 @@ const permissionHints: Record<KeyPermission, string> = {
 };
 
 /** Today in the admin's time zone as yyyy-mm-dd, the earliest expiry the date picker offers. */
-function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
+const today = (zone: string) => instantToWallTime(new Date().toISOString(), zone).slice(0, 10);
 
 /** "Create New API Key": the server checks the values; its field errors are shown beside the fields. */
 export function ApiKeyForm({
@@ -33,6 +32,7 @@ export function ApiKeyForm({
   onCancel: () => void;
 }) {
   const [values, setValues] = useState<ApiKeyFormValues>(initialApiKeyValues);
+  const { zone } = useTimeZone();
   const { problem, errors, show, showRefusal, clear, errorOf, unplaced } = useFieldErrors({ fields: apiKeyFormFields, fieldOf: apiKeyFieldOf });
 
   const create = useCreateApiKey({ onSuccess: ({ data }) => onCreated(data), onError: showRefusal });
@@ -40,7 +40,7 @@ export function ApiKeyForm({
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     show([], null);
-    create.mutate(apiKeyBody(values));
+    create.mutate(apiKeyBody(values, zone));
   }
 
   function change<K extends keyof ApiKeyFormValues>(name: K, value: ApiKeyFormValues[K]) {
@@ -86,7 +86,7 @@ export function ApiKeyForm({
           error={errorOf('expires_on')}
           hint="It stops working at the start of this day, your time. Leave blank for a key that does not expire."
         >
-          {(control) => <input {...control} type="date" min={today()} value={values.expires_on} onChange={(e) => change('expires_on', e.target.value)} />}
+          {(control) => <input {...control} type="date" min={today(zone)} value={values.expires_on} onChange={(e) => change('expires_on', e.target.value)} />}
         </Field>
       </div>
       <Field

@@ -24,6 +24,15 @@ function When({ iso, empty }: { iso: string | null; empty: string }) {
   return iso ? <Time value={iso} /> : <span className="text-slate-600 dark:text-slate-400">{empty}</span>;
 }
 
+/** A name still on its way: a placeholder bar, not a made-up "Agent #1". */
+function NameLoading() {
+  return (
+    <span className="inline-block h-3 w-24 animate-pulse rounded bg-slate-200 dark:bg-slate-700">
+      <span className="sr-only">Loading…</span>
+    </span>
+  );
+}
+
 /** Admin → Settings → API → API Keys: the live keys (revoked ones are gone from the API), create and revoke. */
 export function ApiKeySettings({ permissions }: { permissions: readonly KeyPermission[] }) {
   const [panel, setPanel] = useState<Panel>(null);
@@ -107,7 +116,7 @@ export function ApiKeySettings({ permissions }: { permissions: readonly KeyPermi
                     </div>
                   )}
                 </td>
-                <td className="px-3 py-2 font-mono whitespace-nowrap">{k.prefix}…</td>
+                <td className="px-3 py-2 font-mono break-all">{k.prefix}</td>
                 <td className="px-3 py-2">
                   <Badge tone={permissionTones[k.permission]}>{label(k.permission)}</Badge>
                 </td>
@@ -119,7 +128,13 @@ export function ApiKeySettings({ permissions }: { permissions: readonly KeyPermi
                   {expired && <span className="ml-1 text-xs font-medium text-red-700 dark:text-red-400">(expired)</span>}
                 </td>
                 <td className="px-3 py-2">
-                  {k.created_by === null ? <span className="text-slate-600 dark:text-slate-400">—</span> : agentName(k.created_by)}
+                  {k.created_by === null ? (
+                    <span className="text-slate-600 dark:text-slate-400">—</span>
+                  ) : agents.isPending ? (
+                    <NameLoading />
+                  ) : (
+                    agentName(k.created_by)
+                  )}
                   <div className="text-xs text-slate-600 dark:text-slate-400">
                     <Time value={k.created_at} format="date" />
                   </div>

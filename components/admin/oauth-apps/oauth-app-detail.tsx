@@ -94,7 +94,7 @@ export function OAuthAppDetail({ id }: { id: number }) {
           <dt className={term}>Created</dt>
           <dd>
             <Time value={app.created_at} />
-            {app.created_by !== null && ` by ${agentName(app.created_by)}`}
+            {app.created_by !== null && !agents.isPending && ` by ${agentName(app.created_by)}`}
           </dd>
         </dl>
 

@@ -15,12 +15,15 @@ export type WebhookFormValues = {
   description: string;
 };
 
+/** A new webhook starts with the event most integrations want first; "all events" stays a deliberate choice. */
+const firstEvents: WebhookEvent[] = ['ticket.created'];
+
 export function initialWebhookValues(webhook?: WebhookJson): WebhookFormValues {
   const all = webhook?.events.includes('*') ?? false;
   return {
     url: webhook?.url ?? '',
     allEvents: all,
-    events: all ? [] : ((webhook?.events ?? []) as WebhookEvent[]),
+    events: all ? [] : webhook ? (webhook.events as WebhookEvent[]) : firstEvents,
     secret: '',
     active: webhook?.active ?? true,
     description: webhook?.description ?? '',

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { inboundEmails, outboundEmails, replies, type Mailbox } from '@/db/schema';
 import { createAgent, createCustomer, createTicket, fixtureContext } from '@/lib/test/factories';
+import { mergeTicket } from '@/lib/tickets/merge';
 import { updateTicket } from '@/lib/tickets/service';
 import { testMessage } from './corpus/corpus';
 import { createTestMailbox, eventsOf, inboundRow, ticketOf } from './corpus/fixtures';
@@ -43,6 +44,18 @@ describe('receiveEmail: threading', () => {
     const updated = (await eventsOf('ticket', ticket.id)).filter((e) => e.type === 'ticket.updated').at(-1)!;
     expect(updated.payload).toMatchObject({ changes: ['replies'], reply: { id: reply.id, channel: 'email' } });
     expect(updated.requestId).toMatch(/^email-\d+$/);
+  });
+
+  it('continues the kept ticket when the customer answers an email of a duplicate merged into it, by header or by number', async () => {
+    const duplicate = await ticketWithOurEmail();
+    const kept = await createTicket({ subject: 'Refund (first report)', customer_id: duplicate.customer.id });
+    await mergeTicket(fixtureContext(), duplicate.ticket.id, kept.id);
+
+    const byHeader = await receive(testMessage({ from: duplicate.email, subject: 'Re: Refund', inReplyTo: duplicate.messageId, text: 'Any news?' }));
+    expect(byHeader).toMatchObject({ outcome: 'reply', ticket_id: kept.id });
+    const byNumber = await receive(testMessage({ from: duplicate.email, subject: `Re: Refund [${duplicate.ticket.number}]`, text: 'Still waiting.' }));
+    expect(byNumber).toMatchObject({ outcome: 'reply', ticket_id: kept.id });
+    expect((await ticketOf(duplicate.ticket.id)).status).toBe('closed');
   });
 
   it('follows References to a message we received earlier on the ticket', async () => {

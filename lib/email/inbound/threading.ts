@@ -2,7 +2,11 @@ import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, inboundEmails, outboundEmails, tickets } from '@/db/schema';
 
-export type ThreadedTicket = { id: number; status: typeof tickets.$inferSelect.status; customerId: number | null };
+export type ThreadedTicket = { id: number; status: typeof tickets.$inferSelect.status; customerId: number | null; mergedIntoId: number | null };
+
+const threaded = { id: tickets.id, status: tickets.status, customerId: tickets.customerId, mergedIntoId: tickets.mergedIntoId };
+// A merge into a ticket that was itself merged is refused, so a chain is short; this only bounds a broken one.
+const MAX_MERGE_HOPS = 10;
 
 // Ticket numbers are TKT-<year>-<6 digits>; in a subject they stand in brackets, as our own mail writes them.
 const SUBJECT_TOKEN = /\[(TKT-\d{4}-\d{6})\]/gi;
@@ -17,7 +21,22 @@ const spellings = (ids: string[]) => ids.flatMap((id) => [id, id.replace(/^<|>$/
  * guessed number opens nothing of someone else's.
  */
 export async function findThread(db: Db, parents: string[], subject: string, sender: string): Promise<ThreadedTicket | null> {
-  return (await byHeaders(db, parents)) ?? (await bySubjectToken(db, subject, sender));
+  const found = (await byHeaders(db, parents)) ?? (await bySubjectToken(db, subject, sender));
+  return found && keptTicket(db, found);
+}
+
+/**
+ * A duplicate merged into another ticket continues there: the customer answering an email of the
+ * duplicate (its acknowledgement, a reply, its number in the subject) reaches the ticket kept.
+ */
+async function keptTicket(db: Db, ticket: ThreadedTicket): Promise<ThreadedTicket> {
+  let current = ticket;
+  for (let hops = 0; current.mergedIntoId !== null && hops < MAX_MERGE_HOPS; hops++) {
+    const next = await ticketById(db, current.mergedIntoId);
+    if (!next) break;
+    current = next;
+  }
+  return current;
 }
 
 async function byHeaders(db: Db, parents: string[]): Promise<ThreadedTicket | null> {
@@ -44,7 +63,7 @@ async function bySubjectToken(db: Db, subject: string, sender: string): Promise<
   const numbers = [...subject.matchAll(SUBJECT_TOKEN)].map((m) => m[1]!.toUpperCase());
   if (numbers.length === 0) return null;
   const [found] = await db
-    .select({ id: tickets.id, status: tickets.status, customerId: tickets.customerId })
+    .select(threaded)
     .from(tickets)
     .leftJoin(customers, eq(customers.id, tickets.customerId))
     .where(
@@ -58,6 +77,6 @@ async function bySubjectToken(db: Db, subject: string, sender: string): Promise<
 }
 
 async function ticketById(db: Db, id: number): Promise<ThreadedTicket | null> {
-  const [found] = await db.select({ id: tickets.id, status: tickets.status, customerId: tickets.customerId }).from(tickets).where(eq(tickets.id, id));
+  const [found] = await db.select(threaded).from(tickets).where(eq(tickets.id, id));
   return found ?? null;
 }

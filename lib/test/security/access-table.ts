@@ -119,6 +119,9 @@ export const accessTable: Record<string, AccessRule> = {
   'GET /api/v1/me/notifications': { needs: 'signed-in' },
   'PUT /api/v1/me/notifications': { needs: 'signed-in', request: () => ({ body: { new_ticket_in_department: ++counter % 2 === 0 } }) },
 
+  'GET /api/v1/me/preferences': { needs: 'signed-in' },
+  'PUT /api/v1/me/preferences': { needs: 'signed-in', request: () => ({ body: { time_zone: ++counter % 2 === 0 ? 'Europe/Lisbon' : null } }) },
+
   'PUT /api/v1/me/password': {
     needs: 'signed-in',
     request: ({ password }) => ({ body: { current_password: password ?? 'no password known', password: strongPassword() } }),
@@ -148,10 +151,14 @@ export const accessTable: Record<string, AccessRule> = {
   'GET /api/v1/tickets/search': { needs: 'read', request: () => ({ query: 'q=battery' }) },
   'POST /api/v1/tickets/bulk': { needs: 'write', request: () => ({ body: { tickets: [{ subject: unique('Bulk ticket') }] } }) },
   'PUT /api/v1/tickets/bulk': { needs: 'write', request: ({ targets }) => ({ body: { tickets: [{ id: targets.ticket, priority: 'urgent' }] } }) },
+  'POST /api/v1/tickets/merge': { needs: 'write', request: ({ targets }) => ({ body: { into: targets.mergeTarget, tickets: [targets.ticket] } }) },
   'GET /api/v1/tickets/{id}': { needs: 'read' },
   'PUT /api/v1/tickets/{id}': { needs: 'write', request: () => ({ body: { priority: 'high', internal_note: 'checked by the battery' } }) },
   'DELETE /api/v1/tickets/{id}': { needs: 'write' },
   'GET /api/v1/tickets/{id}/activity': { needs: 'read' },
+  'POST /api/v1/tickets/{id}/merge': { needs: 'write', request: ({ targets }) => ({ body: { into: targets.mergeTarget } }) },
+  // The path names the fixture's merged duplicate (lib/test/security/world.ts), whose merge is undone.
+  'DELETE /api/v1/tickets/{id}/merge': { needs: 'write' },
   'PUT /api/v1/tickets/{id}/assign': { needs: 'write', request: ({ targets }) => ({ body: { agent_id: targets.agent } }) },
   'POST /api/v1/tickets/{id}/attachments': { needs: 'write', request: () => ({ form: attachmentForm }) },
   'POST /api/v1/tickets/{id}/comments': { needs: 'write', request: () => ({ body: { content: 'An internal note' } }) },

@@ -39,7 +39,7 @@ export function useFuzzWorld() {
   /** The operation's path with real ids: new fixtures for a DELETE, which may use them up. */
   async function pathFor(op: Operation, caller: Credential): Promise<string> {
     const targets = op.method === 'DELETE' ? await renewTargets(shared, op.path, makers()) : shared;
-    return fillPath(op.path, targets, caller.agentId);
+    return fillPath(op.path, targets, caller.agentId, op.method);
   }
 
   /** The valid request the access battery sends, for checks that need one body that would succeed. */

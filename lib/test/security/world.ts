@@ -20,6 +20,7 @@ import {
 import { createOAuthApp, grantOAuthApp } from '@/lib/test/oauth-apps';
 import type { Receiver } from '@/lib/test/webhook-receiver';
 import { reportPresence } from '@/lib/tickets/presence';
+import { mergeTicket } from '@/lib/tickets/merge';
 import { addAttachments, addReply } from '@/lib/tickets/replies';
 import { createSavedView } from '@/lib/views/service';
 import { testWebhook } from '@/lib/webhooks/deliveries';
@@ -40,6 +41,10 @@ import type { SecretLedger } from './secrets';
  */
 export type Targets = {
   ticket: number;
+  /** Another ticket, to merge the ticket into. */
+  mergeTarget: number;
+  /** A ticket merged into mergeTarget a moment ago, so its merge can be undone. */
+  mergedTicket: number;
   customer: number;
   agent: number;
   department: number;
@@ -60,7 +65,7 @@ export type Targets = {
   views: Map<number, number>;
 };
 
-type Resource = Exclude<keyof Targets, 'delivery' | 'reply' | 'mailboxToken'> | 'view';
+type Resource = Exclude<keyof Targets, 'delivery' | 'reply' | 'mailboxToken' | 'mergeTarget' | 'mergedTicket'> | 'view';
 
 /** An account on an IMAP server the battery started (lib/test/dovecot.ts), reached over loopback without TLS. */
 export type ImapAccount = { host: string; port: number; user: string; password: string };
@@ -94,7 +99,10 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver, imap
         { filename: 'evidence.txt', contentType: 'text/plain', bytes: new TextEncoder().encode('evidence') },
       ]);
       for (const agentId of actingAgentIds) await reportPresence(getDb(), ticket.id, agentId, false);
-      return { ticket: ticket.id, reply: reply.id, attachment: attachment!.id };
+      const mergeTarget = await createTicket({ subject: 'Security battery original', customer_id: customer.id });
+      const mergedTicket = await createTicket({ subject: 'Security battery duplicate', customer_id: customer.id });
+      await mergeTicket(fixtureContext(), mergedTicket.id, mergeTarget.id);
+      return { ticket: ticket.id, reply: reply.id, attachment: attachment!.id, mergeTarget: mergeTarget.id, mergedTicket: mergedTicket.id };
     }
     case 'customer':
       return { customer: (await createCustomer()).id };
@@ -198,7 +206,9 @@ const resourceOfSegment: Record<string, Resource | 'delivery' | 'reply'> = {
 };
 
 /** `/api/v1/tickets/{id}` → `/api/v1/tickets/17`; a view is the acting agent's own (else the first one's). */
-export function fillPath(path: string, targets: Targets, actingAgentId: number | null): string {
+export function fillPath(path: string, targets: Targets, actingAgentId: number | null, method?: string): string {
+  // Undoing a merge needs a merged ticket: the fixture's own duplicate, merged when it was made.
+  if (method === 'DELETE' && path === '/api/v1/tickets/{id}/merge') return `/api/v1/tickets/${targets.mergedTicket}/merge`;
   const segments = path.split('/');
   return segments
     .map((segment, i) => {
@@ -219,6 +229,8 @@ function resourceOf(segment: string | undefined, path: string) {
 
 /** The resources a path's ids name; a delivery comes with its webhook, a reply with its ticket. */
 function resourcesIn(path: string): Resource[] {
+  // A bulk merge names its tickets in the body, and uses them up.
+  if (path === '/api/v1/tickets/merge') return ['ticket'];
   const segments = path.split('/');
   return segments.flatMap((segment, i) => {
     if (!/^\{\w+\}$/.test(segment)) return [];

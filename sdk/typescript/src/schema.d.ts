@@ -668,6 +668,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the signed-in agent's desk settings (their time zone)
+         * @description Needs read permission (an API key, or a signed-in agent's session); an OAuth access token needs the `agents:read` scope and an agent whose role allows it.
+         */
+        get: operations["getMyPreferences"];
+        /**
+         * the signed-in agent sets their time zone (null: the browser’s)
+         * @description Needs write permission (an API key, or a signed-in agent's session); not open to OAuth apps.
+         */
+        put: operations["updateMyPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/sessions": {
         parameters: {
             query?: never;
@@ -924,6 +948,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * merge this duplicate into another ticket (`into`); answers with that ticket
+         * @description Needs write permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:write` scope and an agent whose role allows it.
+         */
+        post: operations["mergeTicket"];
+        /**
+         * undo this ticket's merge within 10 minutes; answers with it as it was before
+         * @description Needs write permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:write` scope and an agent whose role allows it.
+         */
+        delete: operations["undoTicketMerge"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}/presence": {
         parameters: {
             query?: never;
@@ -1054,6 +1102,26 @@ export interface paths {
          * @description Needs write permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:write` scope and an agent whose role allows it.
          */
         post: operations["bulkCreateTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * merge up to 100 duplicates (`tickets`) into one ticket (`into`), all or nothing; answers with that ticket
+         * @description Needs write permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:write` scope and an agent whose role allows it.
+         */
+        post: operations["bulkMergeTickets"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1381,6 +1449,23 @@ export interface webhooks {
         put?: never;
         /** The ticket.assigned event */
         post: operations["onTicketAssigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The ticket.merged event */
+        post: operations["onTicketMerged"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2436,7 +2521,7 @@ export interface operations {
             query?: {
                 actor_type?: "agent" | "api_key" | "system";
                 actor_id?: number;
-                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
+                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
                 resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "setting" | "mailbox" | "oauth_app";
                 resource_id?: number;
                 from?: string;
@@ -2474,7 +2559,7 @@ export interface operations {
             query?: {
                 actor_type?: "agent" | "api_key" | "system";
                 actor_id?: number;
-                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
+                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
                 resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "setting" | "mailbox" | "oauth_app";
                 resource_id?: number;
                 from?: string;
@@ -4661,6 +4746,86 @@ export interface operations {
             503: components["responses"]["503"];
         };
     };
+    getMyPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            time_zone: string | null;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    updateMyPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    time_zone?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            time_zone: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            409: components["responses"]["409"];
+            413: components["responses"]["413"];
+            415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
     endMyOtherSessions: {
         parameters: {
             query?: never;
@@ -5308,6 +5473,84 @@ export interface operations {
                                 } | null;
                             };
                             changes: string[];
+                            details: ({
+                                /** @constant */
+                                field: "status";
+                                from: ("open" | "pending" | "on_hold" | "resolved" | "closed") | null;
+                                /** @enum {string} */
+                                to: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                            } | {
+                                /** @constant */
+                                field: "priority";
+                                from: ("low" | "normal" | "high" | "urgent") | null;
+                                /** @enum {string} */
+                                to: "low" | "normal" | "high" | "urgent";
+                            } | {
+                                /** @enum {string} */
+                                field: "assignee" | "department" | "category" | "customer";
+                                from: {
+                                    id: number;
+                                    name: string | null;
+                                } | null;
+                                to: {
+                                    id: number;
+                                    name: string | null;
+                                } | null;
+                            } | {
+                                /** @constant */
+                                field: "due_date";
+                                from: string | null;
+                                to: string | null;
+                            } | {
+                                /** @constant */
+                                field: "subject";
+                                from: string | null;
+                                to: string;
+                            } | {
+                                /** @constant */
+                                field: "description";
+                            } | {
+                                /** @constant */
+                                field: "tags";
+                                from: string[];
+                                to: string[];
+                                added: string[];
+                                removed: string[];
+                            } | {
+                                /** @constant */
+                                field: "custom_field";
+                                key: string;
+                                label: string;
+                                from: string | number | boolean | null;
+                                to: string | number | boolean | null;
+                            } | {
+                                /** @constant */
+                                field: "reply";
+                                /** @enum {string} */
+                                type: "public" | "internal";
+                                reply_id: number;
+                                author: {
+                                    /** @enum {string} */
+                                    type: "agent" | "customer" | "system";
+                                    id: number | null;
+                                    name: string | null;
+                                };
+                            } | {
+                                /** @constant */
+                                field: "attachments";
+                                files: string[];
+                            } | {
+                                /** @constant */
+                                field: "rating";
+                                to: number;
+                            } | {
+                                /** @enum {string} */
+                                field: "merged_into" | "merged_from" | "unmerged_into" | "unmerged_from";
+                                ticket: {
+                                    id: number;
+                                    number: string;
+                                };
+                            })[];
                             /** Format: date-time */
                             created_at: string;
                         }[];
@@ -5432,6 +5675,10 @@ export interface operations {
                                     sent_at: string | null;
                                 } | null;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         };
                     };
                 };
@@ -5575,6 +5822,260 @@ export interface operations {
             409: components["responses"]["409"];
             413: components["responses"]["413"];
             415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    mergeTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key within 24 hours gets the first answer again and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    into: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            number: string;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            due_date: string | null;
+                            department: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            tags: string[];
+                            description: string | null;
+                            description_html: string | null;
+                            resolved_at: string | null;
+                            closed_at: string | null;
+                            reopen_count: number;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "email";
+                            cc: string[];
+                            customer: {
+                                id: number;
+                                name: string;
+                                email: string;
+                                organization: string | null;
+                            } | null;
+                            assigned_agent: {
+                                id: number;
+                                name: string;
+                                email: string;
+                            } | null;
+                            category: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            custom_fields: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            attachments: {
+                                id: number;
+                                filename: string;
+                                size: number;
+                                url: string;
+                            }[];
+                            replies: {
+                                id: number;
+                                content: string;
+                                html: string | null;
+                                /** @enum {string} */
+                                type: "public" | "internal";
+                                /** @enum {string} */
+                                channel: "web" | "api" | "email";
+                                author: {
+                                    /** @enum {string} */
+                                    type: "agent" | "customer" | "system";
+                                    id: number | null;
+                                    name: string | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                attachments: {
+                                    id: number;
+                                    filename: string;
+                                    size: number;
+                                    url: string;
+                                }[];
+                                email: {
+                                    /** @enum {string} */
+                                    status: "queued" | "sent" | "failed";
+                                    message_id: string;
+                                    error: string | null;
+                                    sent_at: string | null;
+                                } | null;
+                            }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            409: components["responses"]["409"];
+            413: components["responses"]["413"];
+            415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    undoTicketMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            number: string;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            due_date: string | null;
+                            department: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            tags: string[];
+                            description: string | null;
+                            description_html: string | null;
+                            resolved_at: string | null;
+                            closed_at: string | null;
+                            reopen_count: number;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "email";
+                            cc: string[];
+                            customer: {
+                                id: number;
+                                name: string;
+                                email: string;
+                                organization: string | null;
+                            } | null;
+                            assigned_agent: {
+                                id: number;
+                                name: string;
+                                email: string;
+                            } | null;
+                            category: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            custom_fields: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            attachments: {
+                                id: number;
+                                filename: string;
+                                size: number;
+                                url: string;
+                            }[];
+                            replies: {
+                                id: number;
+                                content: string;
+                                html: string | null;
+                                /** @enum {string} */
+                                type: "public" | "internal";
+                                /** @enum {string} */
+                                channel: "web" | "api" | "email";
+                                author: {
+                                    /** @enum {string} */
+                                    type: "agent" | "customer" | "system";
+                                    id: number | null;
+                                    name: string | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                attachments: {
+                                    id: number;
+                                    filename: string;
+                                    size: number;
+                                    url: string;
+                                }[];
+                                email: {
+                                    /** @enum {string} */
+                                    status: "queued" | "sent" | "failed";
+                                    message_id: string;
+                                    error: string | null;
+                                    sent_at: string | null;
+                                } | null;
+                            }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            409: components["responses"]["409"];
             429: components["responses"]["429"];
             500: components["responses"]["500"];
             503: components["responses"]["503"];
@@ -5935,7 +6436,8 @@ export interface operations {
                      *             "attachments": [],
                      *             "email": null
                      *           }
-                     *         ]
+                     *         ],
+                     *         "merged_into": null
                      *       }
                      *     }
                      */
@@ -6022,6 +6524,10 @@ export interface operations {
                                     sent_at: string | null;
                                 } | null;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         };
                     };
                 };
@@ -6167,6 +6673,10 @@ export interface operations {
                                     sent_at: string | null;
                                 } | null;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         };
                     };
                 };
@@ -6425,6 +6935,10 @@ export interface operations {
                                     sent_at: string | null;
                                 } | null;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         }[];
                     };
                 };
@@ -6570,7 +7084,142 @@ export interface operations {
                                     sent_at: string | null;
                                 } | null;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         }[];
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            409: components["responses"]["409"];
+            413: components["responses"]["413"];
+            415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    bulkMergeTickets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key within 24 hours gets the first answer again and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    into: number;
+                    tickets: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            number: string;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            due_date: string | null;
+                            department: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            tags: string[];
+                            description: string | null;
+                            description_html: string | null;
+                            resolved_at: string | null;
+                            closed_at: string | null;
+                            reopen_count: number;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "email";
+                            cc: string[];
+                            customer: {
+                                id: number;
+                                name: string;
+                                email: string;
+                                organization: string | null;
+                            } | null;
+                            assigned_agent: {
+                                id: number;
+                                name: string;
+                                email: string;
+                            } | null;
+                            category: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            custom_fields: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            attachments: {
+                                id: number;
+                                filename: string;
+                                size: number;
+                                url: string;
+                            }[];
+                            replies: {
+                                id: number;
+                                content: string;
+                                html: string | null;
+                                /** @enum {string} */
+                                type: "public" | "internal";
+                                /** @enum {string} */
+                                channel: "web" | "api" | "email";
+                                author: {
+                                    /** @enum {string} */
+                                    type: "agent" | "customer" | "system";
+                                    id: number | null;
+                                    name: string | null;
+                                };
+                                /** Format: date-time */
+                                created_at: string;
+                                attachments: {
+                                    id: number;
+                                    filename: string;
+                                    size: number;
+                                    url: string;
+                                }[];
+                                email: {
+                                    /** @enum {string} */
+                                    status: "queued" | "sent" | "failed";
+                                    message_id: string;
+                                    error: string | null;
+                                    sent_at: string | null;
+                                } | null;
+                            }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
+                        };
                     };
                 };
             };
@@ -6797,7 +7446,8 @@ export interface operations {
                      *         "category": null,
                      *         "custom_fields": {},
                      *         "attachments": [],
-                     *         "replies": []
+                     *         "replies": [],
+                     *         "merged_into": null
                      *       }
                      *     }
                      */
@@ -6884,6 +7534,10 @@ export interface operations {
                                     sent_at: string | null;
                                 } | null;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         };
                     };
                 };
@@ -6922,6 +7576,7 @@ export interface operations {
                 sort?: "relevance" | "created_at" | "updated_at" | "priority";
                 order?: "asc" | "desc";
                 q: string;
+                highlight?: boolean;
             };
             header?: never;
             path?: never;
@@ -6967,6 +7622,13 @@ export interface operations {
                             assigned_agent: {
                                 id: number;
                                 name: string;
+                            } | null;
+                            snippet: {
+                                text: string;
+                                highlights: {
+                                    start: number;
+                                    length: number;
+                                }[];
                             } | null;
                         }[];
                         pagination: {
@@ -7253,7 +7915,7 @@ export interface operations {
                 page?: number;
                 per_page?: number;
                 status?: ("pending" | "retrying" | "succeeded" | "failed")[];
-                event?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "customer.created" | "customer.updated" | "agent.created" | "ping")[];
+                event?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "ticket.merged" | "customer.created" | "customer.updated" | "agent.created" | "ping")[];
             };
             header?: never;
             path: {
@@ -7436,7 +8098,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url?: string;
-                    events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "customer.created" | "customer.updated" | "agent.created" | "*")[];
+                    events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "ticket.merged" | "customer.created" | "customer.updated" | "agent.created" | "*")[];
                     secret?: string;
                     active?: boolean;
                     description?: string | null;
@@ -7652,7 +8314,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "customer.created" | "customer.updated" | "agent.created" | "*")[];
+                    events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "ticket.merged" | "customer.created" | "customer.updated" | "agent.created" | "*")[];
                     secret?: string;
                     /** @default true */
                     active?: boolean;
@@ -7786,6 +8448,10 @@ export interface operations {
                                 size: number;
                                 url: string;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         };
                         reply?: {
                             id: number;
@@ -7816,6 +8482,10 @@ export interface operations {
                                 error: string | null;
                                 sent_at: string | null;
                             } | null;
+                        };
+                        merged_into?: {
+                            id: number;
+                            number: string;
                         };
                     };
                 };
@@ -7914,6 +8584,10 @@ export interface operations {
                                 size: number;
                                 url: string;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         };
                         reply?: {
                             id: number;
@@ -7944,6 +8618,10 @@ export interface operations {
                                 error: string | null;
                                 sent_at: string | null;
                             } | null;
+                        };
+                        merged_into?: {
+                            id: number;
+                            number: string;
                         };
                     };
                 };
@@ -8042,6 +8720,10 @@ export interface operations {
                                 size: number;
                                 url: string;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         };
                         reply?: {
                             id: number;
@@ -8072,6 +8754,10 @@ export interface operations {
                                 error: string | null;
                                 sent_at: string | null;
                             } | null;
+                        };
+                        merged_into?: {
+                            id: number;
+                            number: string;
                         };
                     };
                 };
@@ -8170,6 +8856,10 @@ export interface operations {
                                 size: number;
                                 url: string;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         };
                         reply?: {
                             id: number;
@@ -8200,6 +8890,10 @@ export interface operations {
                                 error: string | null;
                                 sent_at: string | null;
                             } | null;
+                        };
+                        merged_into?: {
+                            id: number;
+                            number: string;
                         };
                     };
                 };
@@ -8298,6 +8992,10 @@ export interface operations {
                                 size: number;
                                 url: string;
                             }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
                         };
                         reply?: {
                             id: number;
@@ -8328,6 +9026,146 @@ export interface operations {
                                 error: string | null;
                                 sent_at: string | null;
                             } | null;
+                        };
+                        merged_into?: {
+                            id: number;
+                            number: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Other answers are retried with backoff for three days. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTicketMerged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type */
+                "X-Loopdesk-Event": string;
+                /** @description The delivery id, the same on every attempt */
+                "X-Loopdesk-Delivery": string;
+                /** @description Unix seconds when this attempt was signed */
+                "X-Loopdesk-Timestamp": string;
+                /** @description `sha256=` + hex HMAC-SHA256 of the raw body, keyed with the secret (the reference’s scheme) */
+                "X-Loopdesk-Signature": string;
+                /** @description The same with the secret it replaced, for 24 hours after a rotation */
+                "X-Loopdesk-Signature-Previous"?: string;
+                /** @description Standard Webhooks: the delivery id */
+                "webhook-id": string;
+                /** @description Standard Webhooks: Unix seconds */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}`, one per live secret */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number;
+                    /** @constant */
+                    event: "ticket.merged";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        ticket: {
+                            id: number;
+                            number: string;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            due_date: string | null;
+                            department: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            tags: string[];
+                            description: string | null;
+                            description_html: string | null;
+                            resolved_at: string | null;
+                            closed_at: string | null;
+                            reopen_count: number;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "email";
+                            cc: string[];
+                            customer: {
+                                id: number;
+                                name: string;
+                                email: string;
+                                organization: string | null;
+                            } | null;
+                            assigned_agent: {
+                                id: number;
+                                name: string;
+                                email: string;
+                            } | null;
+                            category: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            custom_fields: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            attachments: {
+                                id: number;
+                                filename: string;
+                                size: number;
+                                url: string;
+                            }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
+                        };
+                        reply?: {
+                            id: number;
+                            content: string;
+                            html: string | null;
+                            /** @enum {string} */
+                            type: "public" | "internal";
+                            /** @enum {string} */
+                            channel: "web" | "api" | "email";
+                            author: {
+                                /** @enum {string} */
+                                type: "agent" | "customer" | "system";
+                                id: number | null;
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            attachments: {
+                                id: number;
+                                filename: string;
+                                size: number;
+                                url: string;
+                            }[];
+                            email: {
+                                /** @enum {string} */
+                                status: "queued" | "sent" | "failed";
+                                message_id: string;
+                                error: string | null;
+                                sent_at: string | null;
+                            } | null;
+                        };
+                        merged_into?: {
+                            id: number;
+                            number: string;
                         };
                     };
                 };

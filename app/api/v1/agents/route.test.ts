@@ -77,6 +77,9 @@ describe('POST /api/v1/agents', () => {
       { field: 'max_tickets', message: 'Max tickets must be at least 0' },
       { field: 'password', message: 'Password must be at least 12 characters' },
     ]);
+    expectValidationError(await call('POST', '/api/v1/agents', { key: admin, body: { first_name: 'Sarah', email: '' } }), [
+      { field: 'email', message: 'Email address is required' },
+    ]);
   });
 
   it('needs admin permission to write', async () => {

@@ -24,6 +24,7 @@ import {
 } from '@/lib/test/factories';
 import { createOAuthApp, grantOAuthApp } from '@/lib/test/oauth-apps';
 import { webHeaders } from '@/lib/test/session';
+import { mergeTicket } from '@/lib/tickets/merge';
 import { addReply } from '@/lib/tickets/replies';
 import { replySchema } from '@/lib/tickets/schema';
 import { startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
@@ -137,6 +138,7 @@ const cases: Record<string, Case> = {
   },
   'DELETE /api/v1/me/sessions': { action: 'agent.sessions_ended', asAgent: true, request: async () => ({}) },
   'PUT /api/v1/me/notifications': { action: 'agent.updated', asAgent: true, request: async () => ({ body: { new_ticket_in_department: true } }) },
+  'PUT /api/v1/me/preferences': { action: 'agent.updated', asAgent: true, request: async () => ({ body: { time_zone: 'Europe/Lisbon' } }) },
   'DELETE /api/v1/me/authorized-apps/{id}': {
     action: 'oauth_app.revoked',
     asAgent: true,
@@ -218,6 +220,19 @@ const cases: Record<string, Case> = {
           ],
         },
       };
+    },
+  },
+  'POST /api/v1/tickets/merge': {
+    action: 'ticket.merged',
+    request: async () => ({ body: { into: (await ticketId()).id, tickets: [(await ticketId()).id] } }),
+  },
+  'POST /api/v1/tickets/{id}/merge': { action: 'ticket.merged', request: async () => ({ params: await ticketId(), body: { into: (await ticketId()).id } }) },
+  'DELETE /api/v1/tickets/{id}/merge': {
+    action: 'ticket.unmerged',
+    request: async () => {
+      const duplicate = await ticketId();
+      await mergeTicket(fixtureContext(), duplicate.id, (await ticketId()).id);
+      return { params: duplicate };
     },
   },
   'PUT /api/v1/tickets/{id}/assign': {

@@ -59,6 +59,7 @@ describe('POST /api/v1/tickets', () => {
         tags: [],
         attachments: [],
         replies: [],
+        merged_into: null,
       },
     });
     expect(res.body.data.number.slice(4, 8)).toBe(String(new Date().getUTCFullYear()));
@@ -107,6 +108,7 @@ describe('POST /api/v1/tickets', () => {
       tags: ['login', 'password'],
       attachments: [],
       replies: [],
+      merged_into: null,
     });
   });
 

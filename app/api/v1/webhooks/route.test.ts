@@ -11,7 +11,8 @@ type CreatedWebhookJson = WebhookJson & { secret: string };
 
 const publicUrl = 'https://93.184.215.14/hook';
 const hint = 'internal addresses are refused unless LOOPDESK_WEBHOOK_ALLOWED_HOSTS lists the host';
-const allEvents = 'ticket.created, ticket.updated, ticket.resolved, ticket.closed, ticket.assigned, customer.created, customer.updated, agent.created, *';
+const allEvents =
+  'ticket.created, ticket.updated, ticket.resolved, ticket.closed, ticket.assigned, ticket.merged, customer.created, customer.updated, agent.created, *';
 
 let adminKey: string;
 
@@ -99,7 +100,7 @@ describe('POST /api/v1/webhooks', () => {
     ],
     ['missing events', { url: publicUrl }, { field: 'events', message: 'Events is required' }],
     ['events that are not a list', { url: publicUrl, events: 'ticket.created' }, { field: 'events', message: 'Events must be an array' }],
-    ['an empty events list', { url: publicUrl, events: [] }, { field: 'events', message: 'Events must have at least 1 item' }],
+    ['an empty events list', { url: publicUrl, events: [] }, { field: 'events', message: 'Choose at least one event' }],
     [
       'an unknown event',
       { url: publicUrl, events: ['ticket.created', 'ticket.exploded'] },

@@ -74,6 +74,7 @@ describe('GET /api/v1/tickets/{id}', () => {
         tags: ['login', 'password', 'urgent'],
         attachments: [],
         replies: [],
+        merged_into: null,
       },
     });
   });

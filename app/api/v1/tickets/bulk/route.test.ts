@@ -55,6 +55,7 @@ describe('POST /api/v1/tickets/bulk', () => {
         tags: ['bulk'],
         attachments: [],
         replies: [],
+        merged_into: null,
       });
     });
     expect(new Set(res.body.data.map((t) => t.number)).size).toBe(100);

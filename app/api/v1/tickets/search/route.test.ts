@@ -61,11 +61,18 @@ describe('GET /api/v1/tickets/search', () => {
           assigned_agent: null,
           department: null,
           tags: [],
+          snippet: null,
         },
         expect.objectContaining({ id: kumquatDescription.id, subject: 'Warehouse question', customer: null }),
       ],
       pagination: { current_page: 1, per_page: 25, total: 2, total_pages: 1, has_next: false, has_prev: false, total_exact: true, next_cursor: null },
     });
+  });
+
+  it('finds a ticket by its number, in any case, with the list filters still applying', async () => {
+    expect(ids(await searchFor(printerToner.number))).toEqual([printerToner.id]);
+    expect(ids(await searchFor(` ${printerToner.number.toLowerCase()} `))).toEqual([printerToner.id]);
+    expect(ids(await searchFor(printerToner.number, '&status=closed'))).toEqual([]);
   });
 
   it('finds a ticket by a word that appears only in a reply', async () => {
@@ -219,13 +226,15 @@ describe('GET /api/v1/tickets/search', () => {
       '\u200b\ufeff',
     ];
 
-    it.each(hostile)('answers %j with a result or a validation error, never a server error', async (q) => {
-      const res = await searchFor(q);
-      if (res.status === 400) {
-        expect(res.body).toEqual({ success: false, error: expect.objectContaining({ code: 'VALIDATION_ERROR' }), timestamp: expect.any(String) });
-      } else {
-        expect(res.status).toBe(200);
-        expect(res.body).toEqual({ success: true, data: expect.any(Array), pagination: expect.objectContaining({ current_page: 1 }) });
+    it.each(hostile)('answers %j with a result or a validation error, never a server error, with snippets too', async (q) => {
+      for (const extra of ['', '&highlight=true']) {
+        const res = await searchFor(q, extra);
+        if (res.status === 400) {
+          expect(res.body).toEqual({ success: false, error: expect.objectContaining({ code: 'VALIDATION_ERROR' }), timestamp: expect.any(String) });
+        } else {
+          expect(res.status).toBe(200);
+          expect(res.body).toEqual({ success: true, data: expect.any(Array), pagination: expect.objectContaining({ current_page: 1 }) });
+        }
       }
     });
 

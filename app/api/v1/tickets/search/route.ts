@@ -1,6 +1,6 @@
 import { apiRoute, cursorPagination, methods, paginated, ticketListOf } from '@/lib/api';
 import { searchTickets } from '@/lib/tickets/list';
-import { searchTicketsQuery, ticketSummaryJson } from '@/lib/tickets/schema';
+import { searchTicketsQuery, ticketSearchResultJson } from '@/lib/tickets/schema';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // GET /api/v1/tickets/search?q= – ranked full-text search, with the list filters
@@ -11,7 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     scope: 'tickets:read',
     query: searchTicketsQuery,
     status: 200,
-    response: ticketListOf(ticketSummaryJson),
+    response: ticketListOf(ticketSearchResultJson),
     handle: async ({ ctx, query }) => {
       const list = await searchTickets(ctx.db, query);
       return paginated(list.items, cursorPagination(query, list));

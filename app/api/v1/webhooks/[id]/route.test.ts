@@ -130,7 +130,7 @@ describe('PUT /api/v1/webhooks/{id}', () => {
   it.each([
     ['an empty body', {}, { field: '', message: 'Give at least one field to update' }],
     ['an unknown event', { events: ['ticket.deleted'] }, { field: 'events[0]', message: expect.stringMatching(/^Events must be one of: ticket.created, /) }],
-    ['an empty events list', { events: [] }, { field: 'events', message: 'Events must have at least 1 item' }],
+    ['an empty events list', { events: [] }, { field: 'events', message: 'Choose at least one event' }],
     ['a null url', { url: null }, { field: 'url', message: 'URL is required' }],
     [
       'an https url with credentials',

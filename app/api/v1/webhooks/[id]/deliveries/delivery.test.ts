@@ -26,7 +26,7 @@ import { toTicketEventJson } from '@/lib/tickets/serialize';
 
 /** Deliveries end to end: which hooks get which events, the request itself, and its signatures. */
 describe('fan-out', () => {
-  it('delivers each of the eight event types to the webhooks subscribed to it, all of them to ["*"], and none to an inactive webhook', async () => {
+  it('delivers each of the nine event types to the webhooks subscribed to it, all of them to ["*"], and none to an inactive webhook', async () => {
     const only = new Map<string, Awaited<ReturnType<typeof newWebhook>>>();
     for (const event of webhookEvents) only.set(event, await newWebhook([event], { name: event }));
     const everything = await newWebhook(['*'], { name: 'all' });
@@ -40,13 +40,17 @@ describe('fan-out', () => {
     await api('PUT', `/api/v1/tickets/${ticket.id}`, { assigned_agent_id: agent.id });
     await api('PUT', `/api/v1/tickets/${ticket.id}`, { status: 'resolved' });
     await api('PUT', `/api/v1/tickets/${ticket.id}`, { status: 'closed' });
+    const duplicate = await newTicket({ customer_id: customer.id });
+    await api('POST', `/api/v1/tickets/${duplicate.id}/merge`, { into: ticket.id });
 
     const expected: Record<string, number> = {
-      'ticket.created': 1,
-      'ticket.updated': 4,
+      'ticket.created': 2,
+      // The merge updates the ticket it went into, and updates and closes the duplicate.
+      'ticket.updated': 6,
       'ticket.resolved': 1,
-      'ticket.closed': 1,
+      'ticket.closed': 2,
       'ticket.assigned': 1,
+      'ticket.merged': 1,
       'customer.created': 1,
       'customer.updated': 1,
       'agent.created': 1,
@@ -72,6 +76,8 @@ describe('fan-out', () => {
       expect(receiver.at(hook.path).map((r) => JSON.parse(r.body).event)).toEqual(Array<string>(expected[event]!).fill(event));
     }
     expect(eventsAt(everything.path)).toEqual([...allEvents].sort());
+    const merged = JSON.parse(receiver.at(only.get('ticket.merged')!.path)[0]!.body).data;
+    expect(merged).toMatchObject({ ticket: { id: duplicate.id, status: 'closed' }, merged_into: { id: ticket.id, number: ticket.number } });
     expect(receiver.at(inactive.path)).toEqual([]);
     expect(await deliveriesOf(inactive.id)).toEqual([]);
   });
