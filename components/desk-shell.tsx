@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { forgetDrafts } from '@/components/tickets/draft-files';
 import type { ReactNode } from 'react';
+import { NotificationBell } from '@/components/notifications/notification-bell';
 import { Button } from '@/components/ui/button';
 import { useCurrentAgent } from './current-agent';
 
@@ -41,6 +42,7 @@ export function DeskShell({ children }: { children: ReactNode }) {
           })}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
+          <NotificationBell />
           <Link href="/profile" className="text-slate-700 hover:underline dark:text-slate-300" title="Your profile">
             <span className="sr-only sm:not-sr-only" data-testid="signed-in-as">
               {agent.name}

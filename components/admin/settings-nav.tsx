@@ -7,6 +7,7 @@ const sections = [
   { href: '/admin/agents', label: 'Agents' },
   { href: '/admin/structure', label: 'Departments and categories' },
   { href: '/admin/custom-fields', label: 'Custom fields' },
+  { href: '/admin/macros', label: 'Macros' },
   { href: '/admin/email', label: 'Email' },
   { href: '/admin/api-keys', label: 'API keys' },
   { href: '/admin/oauth-apps', label: 'OAuth apps' },

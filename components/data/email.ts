@@ -117,7 +117,7 @@ export function useUpdateNotificationPreferences() {
     onMutate: async (change) => {
       await queryClient.cancelQueries({ queryKey: key });
       const before = queryClient.getQueryData<Answer<NotificationPreferencesJson>>(key);
-      if (before) queryClient.setQueryData(key, { ...before, data: { ...before.data, ...change } });
+      if (before) queryClient.setQueryData(key, { ...before, data: { ...before.data, ...change, in_app: { ...before.data.in_app, ...change.in_app } } });
       return { before };
     },
     onError: (_error, _change, context) => context?.before && queryClient.setQueryData(key, context.before),

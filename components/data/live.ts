@@ -7,7 +7,9 @@ import { LIVE_STREAM_PATH, type LiveChange, type LiveResource } from '@/lib/live
 import { agentKeys } from './agents';
 import { customFieldKeys } from './custom-fields';
 import { customerKeys } from './customers';
+import { macroKeys } from './macros';
 import { meKeys } from './me';
+import { notificationKeys } from './notifications';
 import { categoryKeys, departmentKeys } from './organisation';
 import { presenceKeys } from './presence';
 import { ticketKeys } from './tickets';
@@ -162,6 +164,7 @@ const keysOf: Partial<Record<LiveResource, QueryKey[]>> = {
   category: [categoryKeys.all],
   custom_field: [customFieldKeys.all],
   saved_view: [viewKeys.all],
+  macro: [macroKeys.all],
 };
 
 /** Refetches what the messages touch: visible tabs at once, hidden ones when shown again. */
@@ -179,6 +182,10 @@ export function applyLive(queryClient: QueryClient, messages: LiveMessage[]): vo
   }
   for (const id of new Set(changes.filter((c) => c.resource === 'presence' && c.id !== null).map((c) => c.id!))) {
     void queryClient.invalidateQueries({ queryKey: presenceKeys.of(id), refetchType });
+  }
+  // Every desk hears every agent's; only the named agent's desk holds queries under that key.
+  for (const id of new Set(changes.filter((c) => c.resource === 'notification' && c.id !== null).map((c) => c.id!))) {
+    void queryClient.invalidateQueries({ queryKey: notificationKeys.of(id), refetchType });
   }
   for (const resource of new Set(changes.map((c) => c.resource))) {
     for (const queryKey of keysOf[resource] ?? []) void queryClient.invalidateQueries({ queryKey, refetchType });

@@ -74,6 +74,14 @@ export function ProfileSettings() {
       <NotificationSettings />
 
       <div className="mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <h2 className="font-medium">My macros</h2>
+        <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">Canned replies only you can insert from the composer.</p>
+        <Link href="/settings/macros" className="mt-3 inline-block text-sm text-indigo-700 underline dark:text-indigo-300">
+          Manage my macros
+        </Link>
+      </div>
+
+      <div className="mt-6 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <h2 className="font-medium">Authorized apps</h2>
         <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">See the apps you let act for you, and revoke any of them.</p>
         <Link href="/settings/authorized-apps" className="mt-3 inline-block text-sm text-indigo-700 underline dark:text-indigo-300">

@@ -1,9 +1,12 @@
 'use client';
 
-import { useEffect, useMemo, useState, type ClipboardEvent, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
 import { useCurrentAgent } from '@/components/current-agent';
 import { Button } from '@/components/ui/button';
 import { useSendReply } from '@/components/data/tickets';
+import { ComposerToolbar, handleFormatShortcut } from './composer-toolbar';
+import { useMentionPicker } from '@/components/notifications/mention-picker';
+import { MacroPicker, opensMacroPicker } from './macro-picker';
 import { keepDraftFiles, keepDraftText, loadDraftFiles, loadDraftText, type DraftFile, type DraftOwner } from './draft-files';
 
 type Kind = 'public' | 'internal';
@@ -111,6 +114,31 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
   const sendAs = (thenStatus: 'resolved' | null) =>
     send.mutate({ reply: { content: text, type: kind, attachments: files.map(({ filename, content }) => ({ filename, content })) }, thenStatus });
 
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const mentions = useMentionPicker(textarea, text, setText, kind === 'internal');
+  const [macroPicker, setMacroPicker] = useState<false | 'hash' | 'other'>(false);
+  // A macro's text replaces an empty draft, else goes in at the cursor; the agent edits it and sends.
+  function insertMacro(body: string) {
+    setMacroPicker(false);
+    const box = textarea.current;
+    const at = box && text.trim() ? [box.selectionStart, box.selectionEnd] : [0, text.length];
+    setText(text.trim() ? text.slice(0, at[0]) + body + text.slice(at[1]) : body);
+    requestAnimationFrame(() => box?.focus());
+  }
+  // Ctrl/⌘+Enter sends, with Shift a public reply is sent and resolved; Ctrl/⌘+B, I, K format.
+  function onComposerKey(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (mentions.onKeyDown(event)) return;
+    if (opensMacroPicker(event, text)) {
+      event.preventDefault();
+      return setMacroPicker(event.key === '#' ? 'hash' : 'other');
+    }
+    if (handleFormatShortcut(event, setText)) return;
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+    event.preventDefault();
+    if (!text.trim() || send.isPending) return;
+    sendAs(event.shiftKey && kind === 'public' ? 'resolved' : null);
+  }
+
   async function addFiles(list: FileList | null) {
     if (!list || list.length === 0) return;
     const read = await Promise.all([...list].map(readFile));
@@ -136,10 +164,14 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
       <label htmlFor="reply-text" className="sr-only">
         {kind === 'public' ? 'Reply to the customer' : 'Internal note for agents'}
       </label>
+      <ComposerToolbar textarea={textarea} setText={setText} />
       <textarea
+        ref={textarea}
         id="reply-text"
         value={text}
         onChange={(e) => setText(e.target.value)}
+        onKeyDown={onComposerKey}
+        {...mentions.textareaProps}
         onPaste={(e: ClipboardEvent) => void addFiles(e.clipboardData.files)}
         onDrop={(e: DragEvent) => {
           e.preventDefault();
@@ -147,9 +179,22 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
         }}
         onDragOver={(e) => e.preventDefault()}
         rows={5}
-        placeholder={kind === 'public' ? 'Write a reply… (drop or paste files to attach)' : 'Write a note only agents see…'}
+        placeholder={kind === 'public' ? 'Write a reply… (drop or paste files to attach)' : 'Write a note only agents see… (type @ to mention an agent)'}
         className={`mt-2 block w-full rounded-md border px-3 py-2 text-sm dark:bg-slate-950 ${kind === 'internal' ? 'border-amber-300 bg-amber-50 dark:border-amber-800' : 'border-slate-300 dark:border-slate-700'}`}
       />
+      {mentions.list}
+      {macroPicker && (
+        <MacroPicker
+          ticketId={ticketId}
+          byHash={macroPicker === 'hash'}
+          onInsert={insertMacro}
+          onClose={(typed) => {
+            setMacroPicker(false);
+            if (typed) setText(typed);
+            textarea.current?.focus();
+          }}
+        />
+      )}
       {files.length > 0 && (
         <ul className="mt-2 flex flex-wrap gap-2 text-xs" aria-label="Files to attach">
           {files.map((f) => (
@@ -172,6 +217,9 @@ function TicketComposer({ ticketId, onTyping }: { ticketId: number; onTyping: (t
           Attach files
           <input type="file" multiple className="sr-only" onChange={(e) => void addFiles(e.target.files)} />
         </label>
+        <Button variant="ghost" aria-expanded={Boolean(macroPicker)} aria-keyshortcuts="Control+Shift+M" onClick={() => setMacroPicker('other')}>
+          Macros
+        </Button>
         <span className="flex-1" />
         {send.isError && (
           <span role="alert" className="text-sm text-red-800 dark:text-red-300">

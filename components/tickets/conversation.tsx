@@ -1,9 +1,10 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { downloadFile } from '@/components/data/files';
 import { Time } from '@/components/ui/time';
 import type { TicketJson } from '@/lib/tickets/schema';
+import { MentionsHighlighted } from '@/components/notifications/mention-text';
+import { AttachmentItem } from './attachment-preview';
 import { ViaEmail } from './labels';
 import { MessageBody } from './message-body';
 import { ReplyEmailStatus } from './reply-email';
@@ -34,6 +35,7 @@ export function Conversation({ ticket }: { ticket: TicketJson }) {
             text={reply.content}
             html={reply.html}
             emailed={reply.channel === 'email'}
+            markdown={reply.author.type === 'agent' && reply.channel !== 'email'}
             attachments={reply.attachments}
           >
             {/* Only a public reply by an agent is emailed to the customer; `email` is null when none was sent. */}
@@ -60,6 +62,8 @@ function Message(props: {
   text: string;
   html: string | null;
   emailed: boolean;
+  /** Written in the desk's composer (web or API by an agent): its Markdown is shown formatted. */
+  markdown?: boolean;
   attachments?: Attachment[];
   children?: ReactNode;
 }) {
@@ -78,7 +82,9 @@ function Message(props: {
         </span>
         <Time value={props.when} className="text-xs text-slate-600 dark:text-slate-400" />
       </div>
-      <MessageBody text={props.text} html={props.html} emailed={props.emailed} author={props.author} />
+      <MentionsHighlighted on={props.internal}>
+        <MessageBody text={props.text} html={props.html} emailed={props.emailed} author={props.author} markdown={props.markdown} />
+      </MentionsHighlighted>
       {props.attachments && props.attachments.length > 0 && <AttachmentList attachments={props.attachments} />}
       {props.children}
     </li>
@@ -89,15 +95,7 @@ function AttachmentList({ attachments }: { attachments: Attachment[] }) {
   return (
     <ul className="mt-2 flex flex-wrap gap-2" aria-label="Attachments">
       {attachments.map((file) => (
-        <li key={file.id}>
-          <button
-            type="button"
-            onClick={() => void downloadFile(file)}
-            className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-          >
-            📎 {file.filename} <span className="text-slate-600 dark:text-slate-400">({Math.ceil(file.size / 1024)} KB)</span>
-          </button>
-        </li>
+        <AttachmentItem key={file.id} file={file} />
       ))}
     </ul>
   );

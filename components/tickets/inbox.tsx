@@ -15,6 +15,7 @@ import { useTimeZone } from '@/components/ui/time';
 import { inboxSearch, readInboxState, sameList, ticketsRequest, viewCountRequest, views, type InboxState } from './inbox-query';
 import { InboxTable } from './inbox-table';
 import { SavedViews } from './saved-views';
+import { rememberInboxList } from './next-ticket';
 import { ShortcutsHelp } from './shortcuts-help';
 
 /** The agent inbox: views, filters, search, sort and pages in the URL; keyboard first; live. */
@@ -82,6 +83,15 @@ export function Inbox() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+
+  // The ticket view offers the next of these once the agent resolves one.
+  useEffect(() => {
+    if (list.data)
+      rememberInboxList(
+        list.data.data.map((row) => row.id),
+        `${pathname}${listed}`,
+      );
+  }, [list.data, pathname, listed]);
 
   useEffect(() => {
     document.querySelector(`[data-row-index="${cursor}"]`)?.scrollIntoView({ block: 'nearest' });

@@ -5,7 +5,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useMergeCandidates, useMergeTickets, useTicketsById, useUndoMerges } from '@/components/data/merge';
 import { Button } from '@/components/ui/button';
-import type { TicketJson, TicketSummaryJson } from '@/lib/tickets/schema';
+import { MERGE_UNDO_MINUTES, type TicketJson, type TicketSummaryJson } from '@/lib/tickets/schema';
 import { useTypedTerm } from '@/components/ui/use-typed-term';
 import { StatusBadge } from './labels';
 
@@ -151,6 +151,7 @@ export function MergeNotice({ ticketId }: { ticketId: number }) {
   const sources = useTicketsById(ids);
   const undo = useUndoMerges({ onSuccess: (reopened) => router.replace(`/tickets/${reopened[0]!.id}`) });
   const merged = sources.flatMap((s) => (s.data && s.data.data.merged_into?.id === ticketId ? [s.data.data] : []));
+  const undoable = useUndoWindow(merged);
   if (merged.length === 0 && !undo.isError) return null;
   return (
     <div
@@ -160,12 +161,27 @@ export function MergeNotice({ ticketId }: { ticketId: number }) {
       {merged.length > 0 && (
         <>
           <span>Merged {merged.map((t) => t.number).join(', ')} into this ticket</span>
-          <Button variant="secondary" disabled={undo.isPending} onClick={() => undo.mutate(merged.map((t) => t.id))}>
-            {undo.isPending ? 'Undoing…' : 'Undo'}
-          </Button>
+          {undoable && (
+            <Button variant="secondary" disabled={undo.isPending} onClick={() => undo.mutate(merged.map((t) => t.id))}>
+              {undo.isPending ? 'Undoing…' : 'Undo'}
+            </Button>
+          )}
         </>
       )}
       {undo.isError && <span className="text-red-800 dark:text-red-300">Not undone: {undo.error.message}</span>}
     </div>
   );
+}
+
+/** Whether the merges can still be undone: a duplicate is closed as it is merged, and the server allows MERGE_UNDO_MINUTES. */
+function useUndoWindow(merged: TicketJson[]): boolean {
+  const closes = merged.map((t) => (t.closed_at ? Date.parse(t.closed_at) + MERGE_UNDO_MINUTES * 60_000 : 0));
+  const deadline = closes.length > 0 ? Math.min(...closes) : 0;
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (deadline <= now) return;
+    const timer = setTimeout(() => setNow(Date.now()), deadline - now);
+    return () => clearTimeout(timer);
+  }, [deadline, now]);
+  return deadline > now;
 }

@@ -2,6 +2,8 @@
 
 import { useId, useState } from 'react';
 import { splitQuoted } from '@/lib/email/quote';
+import { MentionText } from '@/components/notifications/mention-text';
+import { ReplyMarkdown } from './reply-markdown';
 
 const toggle =
   'rounded text-xs text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:text-indigo-300';
@@ -20,7 +22,20 @@ const frameDocument = (html: string) =>
  * appended) behind a toggle, and can show the sender's formatting: the sanitized HTML in a sandboxed
  * frame, never in the desk's own page.
  */
-export function MessageBody({ text, html, emailed, author }: { text: string; html: string | null; emailed: boolean; author: string }) {
+export function MessageBody({
+  text,
+  html,
+  emailed,
+  author,
+  markdown = false,
+}: {
+  text: string;
+  html: string | null;
+  emailed: boolean;
+  author: string;
+  /** Written in the desk's composer, whose formatting is Markdown; a customer's text never is. */
+  markdown?: boolean;
+}) {
   const [formatted, setFormatted] = useState(false);
   const [showQuoted, setShowQuoted] = useState(false);
   const quotedId = useId();
@@ -38,7 +53,13 @@ export function MessageBody({ text, html, emailed, author }: { text: string; htm
       ) : (
         <>
           {/* Customer text is rendered as text, never as HTML. */}
-          <p className="text-sm break-words whitespace-pre-wrap">{reply}</p>
+          {markdown ? (
+            <ReplyMarkdown text={reply} />
+          ) : (
+            <p className="text-sm break-words whitespace-pre-wrap">
+              <MentionText text={reply} />
+            </p>
+          )}
           {quoted !== null && showQuoted && (
             <p
               id={quotedId}

@@ -4,12 +4,34 @@ import { useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 
 const shortcuts = [
-  ['j / k', 'Next / previous ticket'],
-  ['Enter', 'Open the ticket'],
-  ['x', 'Select or unselect the ticket'],
-  ['/', 'Search'],
-  ['c', 'New ticket'],
-  ['?', 'These shortcuts'],
+  {
+    where: 'Inbox',
+    keys: [
+      ['j / k', 'Next / previous ticket'],
+      ['Enter', 'Open the ticket'],
+      ['x', 'Select or unselect the ticket'],
+      ['/', 'Search'],
+      ['c', 'New ticket'],
+    ],
+  },
+  {
+    where: 'Ticket',
+    keys: [
+      ['r', 'Reply to the customer'],
+      ['n', 'Internal note'],
+      ['e', 'Edit the status'],
+      ['Escape', 'Back to the inbox'],
+    ],
+  },
+  {
+    where: 'Reply',
+    keys: [
+      ['Ctrl/⌘+Enter', 'Send'],
+      ['Ctrl/⌘+Shift+Enter', 'Send and resolve'],
+      ['Ctrl/⌘+B / I / K', 'Bold / italic / link'],
+    ],
+  },
+  { where: 'Anywhere', keys: [['?', 'These shortcuts']] },
 ] as const;
 
 /** The keyboard shortcuts, in a dialog that Escape closes. */
@@ -28,16 +50,23 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
       <h2 id="shortcuts-title" className="text-lg font-semibold">
         Keyboard shortcuts
       </h2>
-      <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-        {shortcuts.map(([keys, what]) => (
-          <div key={keys} className="contents">
-            <dt>
-              <kbd className="rounded border border-slate-300 px-1.5 font-mono text-xs dark:border-slate-600">{keys}</kbd>
-            </dt>
-            <dd>{what}</dd>
-          </div>
-        ))}
-      </dl>
+      {shortcuts.map((group) => (
+        <section key={group.where} aria-labelledby={`shortcuts-${group.where}`}>
+          <h3 id={`shortcuts-${group.where}`} className="mt-4 text-sm font-semibold">
+            {group.where}
+          </h3>
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+            {group.keys.map(([keys, what]) => (
+              <div key={keys} className="contents">
+                <dt>
+                  <kbd className="rounded border border-slate-300 px-1.5 font-mono text-xs dark:border-slate-600">{keys}</kbd>
+                </dt>
+                <dd>{what}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ))}
       <Button className="mt-6" variant="secondary" onClick={() => dialog.current?.close()}>
         Close
       </Button>

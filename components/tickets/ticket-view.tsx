@@ -12,11 +12,16 @@ import { CollisionNotice } from './presence';
 import { EmailSetupNotice } from './email-setup-notice';
 import { MergeAction, MergedIntoNotice, MergeNotice } from './merge-dialog';
 import { PriorityBadge, StatusBadge, ViaEmail } from './labels';
+import { NextTicket } from './next-ticket';
 import { PropertiesPanel } from './properties-panel';
+import { ShortcutsHelp } from './shortcuts-help';
+import { useTicketKeys } from './ticket-keys';
 
 /** One ticket: the conversation, the composer, and its properties, editable in place. */
 export function TicketView({ id }: { id: number }) {
   const [typing, setTyping] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  useTicketKeys(() => setHelpOpen(true));
   const ticket = useTicket(id);
   // Optimistic: the panel shows the change at once and rolls back if the API refuses it.
   const update = useUpdateTicket(id);
@@ -70,6 +75,8 @@ export function TicketView({ id }: { id: number }) {
           )}
           <MergedIntoNotice ticket={t} />
           <MergeNotice ticketId={t.id} />
+          {/* Keyed by ticket: what counts as "resolved here" starts again on the next one. */}
+          <NextTicket key={t.id} ticket={t} />
         </header>
 
         <Conversation ticket={t} />
@@ -89,6 +96,7 @@ export function TicketView({ id }: { id: number }) {
         <Activity ticketId={t.id} version={t.updated_at} />
         {t.customer && <CustomerCard customer={t.customer} ticketId={t.id} />}
       </aside>
+      {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
     </div>
   );
 }

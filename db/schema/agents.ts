@@ -7,7 +7,13 @@ export const agentRole = pgEnum('agent_role', ['agent', 'admin']);
 export const agentStatus = pgEnum('agent_status', ['active', 'inactive']);
 export const agentAvailability = pgEnum('agent_availability', ['available', 'busy', 'away', 'offline']);
 
-export type AgentNotificationPreferences = { ticket_assigned?: boolean; customer_replied?: boolean; new_ticket_in_department?: boolean };
+export type AgentNotificationPreferences = {
+  ticket_assigned?: boolean;
+  customer_replied?: boolean;
+  new_ticket_in_department?: boolean;
+  // What the desk's notification center shows (lib/notifications); a missing key takes its default.
+  in_app?: { mention?: boolean; assigned?: boolean; customer_replied?: boolean };
+};
 
 /** Agents and admins: the people who sign in and work tickets. */
 export const agents = pgTable(

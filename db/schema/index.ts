@@ -17,3 +17,5 @@ export * from './customer-counts';
 export * from './mailboxes';
 export * from './email';
 export * from './oauth';
+export * from './macros';
+export * from './notifications';

@@ -185,7 +185,31 @@ export const walkthrough: WalkthroughStep[] = [
 
   { operationId: 'createView', body: { name: 'High priority {{runId}}', query: '?status=open&priority=high' }, save: { viewId: 'data.id' } },
   { operationId: 'listViews' },
+  { operationId: 'listNotifications', query: { unread: 'true' } },
+  { operationId: 'countUnreadNotifications' },
+  { operationId: 'markNotificationsRead', body: { all: true } },
   { operationId: 'deleteView', params: { id: '{{viewId}}' } },
+
+  // Shared, as an admin key writes them; no {{variables}} in the body here, since Postman would read them as its own.
+  {
+    operationId: 'createMacro',
+    body: { name: 'Refund approved {{runId}}', body: 'Your refund is on its way.', visibility: 'shared', actions: { status: 'pending', add_tags: ['refund'] } },
+    save: { macroId: 'data.id' },
+  },
+  { operationId: 'listMacros', query: { search: 'Refund' } },
+  { operationId: 'getMacro', params: { id: '{{macroId}}' } },
+  { operationId: 'updateMacro', params: { id: '{{macroId}}' }, body: { actions: { status: 'pending', add_tags: ['refund', 'billing'] } } },
+  // The collection runs in the document's order, where applying (a ticket route) comes before the macro routes: it makes its own.
+  {
+    operationId: 'applyMacro',
+    params: { id: '{{ticketId}}', macro_id: '{{applyMacroId}}' },
+    spare: {
+      path: '/api/v1/macros',
+      body: { name: 'Tagged billing {{runId}}', body: 'Thanks for your patience.', visibility: 'shared', actions: { add_tags: ['billing'] } },
+      as: 'applyMacroId',
+    },
+  },
+  { operationId: 'deleteMacro', params: { id: '{{macroId}}' } },
 
   {
     operationId: 'createWebhook',

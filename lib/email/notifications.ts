@@ -9,14 +9,14 @@ import { notificationDefaults, type NotificationPreferencesJson } from './schema
 export type EmailableEvent = { type: string; payload: Record<string, unknown> };
 
 /** Why an agent is emailed; each one is switchable in their profile (`agents.notifications`). */
-export type NotificationReason = keyof NotificationPreferencesJson;
+export type NotificationReason = Exclude<keyof NotificationPreferencesJson, 'in_app'>;
 
 /** One agent notification to queue: who, about which ticket (and reply), and why. */
 export type PlannedNotification = { agentId: number; to: string; ticketId: number; replyId: number | null; reason: NotificationReason };
 
 /** An agent's preferences as stored, with the defaults filled in for keys they never set. */
 export function notificationPreferencesOf(stored: AgentNotificationPreferences): NotificationPreferencesJson {
-  return { ...notificationDefaults, ...stored };
+  return { ...notificationDefaults, ...stored, in_app: { ...notificationDefaults.in_app, ...stored.in_app } };
 }
 
 const ticketPayload = z.object({

@@ -321,7 +321,15 @@ describe('agent notifications', () => {
     // Switched off in the agent's profile: no more of those.
     const headers = await webHeaders(assignee.id);
     const put = await call('PUT', '/api/v1/me/notifications', { headers, body: { customer_replied: false, ticket_assigned: false } });
-    expect(put.body).toEqual({ success: true, data: { ticket_assigned: false, customer_replied: false, new_ticket_in_department: false } });
+    expect(put.body).toEqual({
+      success: true,
+      data: {
+        ticket_assigned: false,
+        customer_replied: false,
+        new_ticket_in_department: false,
+        in_app: { mention: true, assigned: true, customer_replied: true },
+      },
+    });
     expect((await call('GET', '/api/v1/me/notifications', { headers })).body.data).toEqual(put.body.data);
     smtp.received.length = 0;
     await postReply(ticket.id, { content: 'Hello?', author_type: 'customer' }, adminKey);
@@ -344,7 +352,15 @@ describe('agent notifications', () => {
     const keen = await createAgent({ email: uniqueEmail('keen'), department_ids: [department.id] });
     const quiet = await createAgent({ email: uniqueEmail('quiet'), department_ids: [department.id] });
     const keenPut = await call('PUT', '/api/v1/me/notifications', { headers: await webHeaders(keen.id), body: { new_ticket_in_department: true } });
-    expect(keenPut.body).toEqual({ success: true, data: { ticket_assigned: true, customer_replied: true, new_ticket_in_department: true } });
+    expect(keenPut.body).toEqual({
+      success: true,
+      data: {
+        ticket_assigned: true,
+        customer_replied: true,
+        new_ticket_in_department: true,
+        in_app: { mention: true, assigned: true, customer_replied: true },
+      },
+    });
     const created = await call<TicketJson>('POST', '/api/v1/tickets', { key: adminKey, body: { subject: 'Printer on fire', department_id: department.id } });
     expect(created.status).toBe(201);
     await sendQueued();

@@ -8,7 +8,7 @@ import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
 import { notificationPreferencesOf } from './notifications';
 import type { NotificationPreferencesJson } from './schema';
 
-type UpdateNotificationsInput = Partial<NotificationPreferencesJson>;
+type UpdateNotificationsInput = Partial<Omit<NotificationPreferencesJson, 'in_app'>> & { in_app?: Partial<NotificationPreferencesJson['in_app']> };
 
 /** Notification emails are the signed-in agent's own: an API key acts for nobody in particular. */
 function signedInAgent(actor: Actor): number {
@@ -33,7 +33,7 @@ export async function updateOwnNotifications(ctx: ServiceContext, input: UpdateN
     const [row] = await tx.select({ notifications: agents.notifications }).from(agents).where(eq(agents.id, agentId)).for('update');
     if (!row) throw new NotFoundError('Agent');
     const before = notificationPreferencesOf(row.notifications);
-    const after = { ...before, ...input };
+    const after = { ...before, ...input, in_app: { ...before.in_app, ...input.in_app } };
     await tx.update(agents).set({ notifications: after, updatedAt: new Date() }).where(eq(agents.id, agentId));
     const change = changeOf({ notifications: before }, { notifications: after });
     await recordEvents({ ...ctx, db: tx }, [resourceEvent('agent.updated', agentId, { agent: await getAgentOrThrow(tx, agentId), ...change })]);

@@ -106,16 +106,29 @@ export const updateEmailSettingsSchema = z
   .partial()
   .refine(atLeastOneField, nothingToUpdate);
 
-/** The emails an agent gets; each one switchable in their profile. */
+/** What the desk's notification center (the bell) shows an agent; each kind switchable in their profile. */
+export const inAppNotificationsJson = z.strictObject({
+  mention: z.boolean(),
+  assigned: z.boolean(),
+  customer_replied: z.boolean(),
+});
+
+/** The emails an agent gets, and under `in_app` what their notification center shows; each one switchable in their profile. */
 export const notificationPreferencesJson = z.strictObject({
   ticket_assigned: z.boolean(),
   customer_replied: z.boolean(),
   new_ticket_in_department: z.boolean(),
+  in_app: inAppNotificationsJson,
 });
 
-export const notificationDefaults = { ticket_assigned: true, customer_replied: true, new_ticket_in_department: false } as const;
+export const notificationDefaults = {
+  ticket_assigned: true,
+  customer_replied: true,
+  new_ticket_in_department: false,
+  in_app: { mention: true, assigned: true, customer_replied: true },
+} as const;
 
-export const updateNotificationsSchema = notificationPreferencesJson.partial();
+export const updateNotificationsSchema = notificationPreferencesJson.extend({ in_app: inAppNotificationsJson.partial() }).partial();
 
 export type ReplyEmailJson = z.infer<typeof replyEmailJson>;
 export type CreateMailboxInput = z.infer<typeof createMailboxSchema>;
@@ -126,3 +139,4 @@ export type MailboxTestJson = z.infer<typeof mailboxTestJson>;
 export type InboundResultJson = z.infer<typeof inboundResultJson>;
 export type EmailSettingsJson = z.infer<typeof emailSettingsJson>;
 export type NotificationPreferencesJson = z.infer<typeof notificationPreferencesJson>;
+export type InAppNotificationsJson = z.infer<typeof inAppNotificationsJson>;

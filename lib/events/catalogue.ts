@@ -25,6 +25,7 @@ export const eventCatalogue = {
   category: ['category.created', 'category.updated', 'category.deleted'],
   custom_field: ['custom_field.created', 'custom_field.updated', 'custom_field.deleted'],
   saved_view: ['saved_view.created', 'saved_view.deleted'],
+  macro: ['macro.created', 'macro.updated', 'macro.deleted'],
   setting: ['setting.updated'],
   mailbox: ['mailbox.created', 'mailbox.updated', 'mailbox.deleted', 'mailbox.token_rotated'],
   oauth_app: ['oauth_app.created', 'oauth_app.updated', 'oauth_app.deleted', 'oauth_app.secret_rotated', 'oauth_app.authorized', 'oauth_app.revoked'],

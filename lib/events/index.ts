@@ -3,6 +3,7 @@ import { events } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { queueEmailsForEvents } from '@/lib/email/outbound';
 import { announceChanges, isAnnounced } from '@/lib/live/changes';
+import { notifyForEvents } from '@/lib/notifications/service';
 import { fanOutEvents } from '@/lib/webhooks/fan-out';
 import { resourceTypeOf, type EventType, type ResourceType } from './catalogue';
 
@@ -39,7 +40,7 @@ function actorOf({ actor }: ServiceContext) {
 /**
  * Writes events with who made the change and from where. Call it with the transaction that made
  * the change, so the change, its events, the webhook deliveries they fan out to and the emails
- * they call for (a reply to the customer, agent notifications) commit together or not at all; the
+ * they call for (a reply to the customer, agent notifications, notification-center entries) commit together or not at all; the
  * open desks hear of the change as it commits.
  */
 export async function recordEvents(ctx: ServiceContext, list: NewEvent[]) {
@@ -51,6 +52,7 @@ export async function recordEvents(ctx: ServiceContext, list: NewEvent[]) {
     .returning({ id: events.id, type: events.type });
   await fanOutEvents(ctx.db, rows);
   await queueEmailsForEvents(ctx, list);
+  await notifyForEvents(ctx, list);
   await announceChanges(
     ctx.db,
     list.filter((e) => isAnnounced(e.type)).map((e) => ({ resource: e.resourceType, id: e.resourceId })),

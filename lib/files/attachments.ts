@@ -101,11 +101,12 @@ function rfc8187Encode(text: string): string {
   return encodeURIComponent(text).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-// Types a browser could render as a page or run as script are always downloaded, never shown inline.
+// Only these may be shown inline, and only when a preview asks (`?inline=1`). A type a browser could
+// render as a page or run as script (HTML, SVG, XML, …) is always a download, whatever is asked.
 const inlineSafe = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain']);
 
-/** GET /files/{id}/download: the exact bytes with their type, never sniffed. */
-export async function downloadAttachment(db: Db, id: number): Promise<Response> {
+/** GET /files/{id}/download: the exact bytes with their type, never sniffed; a download unless a safe type's preview is asked for. */
+export async function downloadAttachment(db: Db, id: number, options: { inline?: boolean } = {}): Promise<Response> {
   const [attachment] = await db.select().from(attachments).where(eq(attachments.id, id));
   if (!attachment) throw new NotFoundError('File');
   // A file gone from the store is a 404; a store that fails to answer stays a server error.
@@ -114,7 +115,7 @@ export async function downloadAttachment(db: Db, id: number): Promise<Response> 
     .catch((cause: unknown) => {
       throw cause instanceof MissingFileError ? new NotFoundError('File', { cause }) : cause;
     });
-  const disposition = inlineSafe.has(attachment.contentType) ? 'inline' : 'attachment';
+  const disposition = options.inline === true && inlineSafe.has(attachment.contentType) ? 'inline' : 'attachment';
   const body = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(body).set(bytes);
   return new Response(body, {

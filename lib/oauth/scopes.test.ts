@@ -29,6 +29,7 @@ const closedToApps = [
   'DELETE /api/v1/me/sessions',
   'DELETE /api/v1/agents/{id}/sessions',
   'PUT /api/v1/me/notifications',
+  'POST /api/v1/notifications/read',
   'PUT /api/v1/me/preferences',
   'POST /api/v1/mailboxes/{id}/rotate-token',
   'POST /api/v1/webhooks/{id}/rotate-secret',

@@ -5,8 +5,8 @@
  * permissions the routes declare).
  */
 export const scopeCatalogue = {
-  'tickets:read': { role: 'agent', words: 'Read tickets, their replies, attachments, saved views and the desk’s departments, categories and fields' },
-  'tickets:write': { role: 'agent', words: 'Create, update, assign and reply to tickets' },
+  'tickets:read': { role: 'agent', words: 'Read tickets, their replies, attachments, saved views, macros and the desk’s departments, categories and fields' },
+  'tickets:write': { role: 'agent', words: 'Create, update, assign and reply to tickets, and apply and keep macros' },
   'customers:read': { role: 'agent', words: 'Read customers and their tickets' },
   'customers:write': { role: 'agent', words: 'Create, update and delete customers' },
   'agents:read': { role: 'agent', words: 'Read agents and your own notification and time zone settings' },

@@ -14,4 +14,10 @@ describe('security headers', () => {
     expect(production).not.toContain("'unsafe-eval'");
     expect(pageContentSecurityPolicy('abc123', true)).toContain("'nonce-abc123' 'strict-dynamic' 'unsafe-eval'");
   });
+
+  it('frames only this site and blob: URLs (the PDF preview), and embeds no plugins', () => {
+    const directives = pageContentSecurityPolicy('abc123', false).split('; ');
+    expect(directives).toContain("frame-src 'self' blob:");
+    expect(directives).toContain("object-src 'none'");
+  });
 });

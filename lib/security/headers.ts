@@ -16,6 +16,9 @@ export function pageContentSecurityPolicy(nonce: string, dev: boolean, pathname 
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' blob: data:${images}`,
     "font-src 'self'",
+    // A PDF preview is the file fetched with the session's credentials and framed as a blob: URL of
+    // type application/pdf (components/tickets/attachment-preview.tsx); nothing else is framed.
+    "frame-src 'self' blob:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

@@ -1,16 +1,13 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { attachments, outboundEmails, replies, ticketMerges, tickets, type Ticket } from '@/db/schema';
+import { agentNotifications, attachments, outboundEmails, replies, ticketMerges, tickets, type Ticket } from '@/db/schema';
 import { actingAgentId, channelOf, type ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { recordEvents, resourceEvent, type NewEvent } from '@/lib/events';
 import { loadTickets } from './queries';
-import type { TicketJson } from './schema';
+import { MERGE_UNDO_MINUTES, type TicketJson } from './schema';
 import { toTicketEventJson } from './serialize';
-
-/** How long after a merge it can be undone: long enough to notice the wrong ticket, short enough that the target's thread has not moved on. */
-export const MERGE_UNDO_MINUTES = 10;
 
 type Locked = Pick<Ticket, 'id' | 'number' | 'subject' | 'description' | 'status' | 'resolvedAt' | 'closedAt' | 'mergedIntoId'>;
 
@@ -85,7 +82,9 @@ export async function mergeTickets(ctx: ServiceContext, sourceIds: number[], int
 
     const now = new Date();
     const agentId = actingAgentId(ctx.actor);
-    const noteAuthor = { type: 'internal' as const, authorType: agentId ? ('agent' as const) : ('system' as const), agentId, channel: channelOf(ctx) };
+    // Loopdesk writes the notes (the event names who merged): the duplicate's description is the customer's text,
+    // never shown as an agent's own formatted writing.
+    const noteAuthor = { type: 'internal' as const, authorType: 'system' as const, agentId: null, channel: channelOf(ctx) };
     const events: NewEvent[] = [];
     for (const source of sources) {
       const moved = await moveThread(tx, source.id, target!.id);
@@ -152,12 +151,19 @@ function mergedFromNote(source: Locked): string {
   return `Merged from ${source.number} «${source.subject}»${description ? `: ${description}` : ''}`;
 }
 
+/** What points at moved replies follows them: their emails, and the notifications (a mention) that open them. */
+async function followReplies(db: Db, replyIds: number[], ticketId: number) {
+  if (replyIds.length === 0) return;
+  await db.update(outboundEmails).set({ ticketId }).where(inArray(outboundEmails.replyId, replyIds));
+  await db.update(agentNotifications).set({ ticketId }).where(inArray(agentNotifications.replyId, replyIds));
+}
+
 /** Moves a ticket's replies and files (ticket-level and replies' own) and the replies' emails to another ticket. */
 async function moveThread(db: Db, fromId: number, toId: number) {
   const movedReplies = await db.update(replies).set({ ticketId: toId }).where(eq(replies.ticketId, fromId)).returning({ id: replies.id });
   const movedFiles = await db.update(attachments).set({ ticketId: toId }).where(eq(attachments.ticketId, fromId)).returning({ id: attachments.id });
   const replyIds = movedReplies.map((r) => r.id);
-  if (replyIds.length > 0) await db.update(outboundEmails).set({ ticketId: toId }).where(inArray(outboundEmails.replyId, replyIds));
+  await followReplies(db, replyIds, toId);
   return { replyIds, attachmentIds: movedFiles.map((a) => a.id) };
 }
 
@@ -206,7 +212,7 @@ export async function undoMerge(ctx: ServiceContext, sourceId: number): Promise<
         .update(replies)
         .set({ ticketId: sourceId })
         .where(and(eq(replies.ticketId, target.id), inArray(replies.id, merge.replyIds)));
-      await tx.update(outboundEmails).set({ ticketId: sourceId }).where(inArray(outboundEmails.replyId, merge.replyIds));
+      await followReplies(tx, merge.replyIds, sourceId);
     }
     if (merge.attachmentIds.length > 0) {
       await tx

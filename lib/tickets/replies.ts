@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, attachments, customers, replies, tickets } from '@/db/schema';
 import { actingAgentId, channelOf, type Actor, type ServiceContext } from '@/lib/context';
-import { NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { loadReplyEmail } from '@/lib/email/outbound';
 import { recordEvents, resourceEvent } from '@/lib/events';
 import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
@@ -12,8 +12,17 @@ import type { ReplyInput } from './schema';
 import { toAttachmentJson, toTicketEventJson } from './serialize';
 
 async function lockTicketOrThrow(db: Db, id: number) {
-  const [ticket] = await db.select({ id: tickets.id, customerId: tickets.customerId }).from(tickets).where(eq(tickets.id, id)).for('update');
+  const [ticket] = await db
+    .select({ id: tickets.id, number: tickets.number, customerId: tickets.customerId, mergedIntoId: tickets.mergedIntoId })
+    .from(tickets)
+    .where(eq(tickets.id, id))
+    .for('update');
   if (!ticket) throw new NotFoundError('Ticket');
+  // A merged duplicate's conversation continues on the ticket it was merged into (email answers follow it there too).
+  if (ticket.mergedIntoId !== null) {
+    const [kept] = await db.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, ticket.mergedIntoId));
+    throw new ConflictError(`${ticket.number} is merged into ${kept?.number ?? 'another ticket'}: work on that ticket, or undo the merge`);
+  }
   return ticket;
 }
 

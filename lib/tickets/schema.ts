@@ -81,6 +81,9 @@ export const replySchema = z.object({
   attachments: z.array(attachmentUpload).max(MAX_FILES_PER_REQUEST).optional(),
 });
 
+/** How long after a merge it can be undone: long enough to notice the wrong ticket, short enough that the target's thread has not moved on. */
+export const MERGE_UNDO_MINUTES = 10;
+
 // `into`: the ticket that stays; the route's ticket (or each of `tickets`) is the duplicate merged into it.
 export const mergeSchema = z.object({ into: rowId });
 export const bulkMergeSchema = z.object({ into: rowId, tickets: z.array(rowId).min(1).max(100) });

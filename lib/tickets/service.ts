@@ -1,10 +1,12 @@
 import 'server-only';
 import { asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '@/db/client';
 import { attachments, replies, tickets, type Ticket } from '@/db/schema';
 import { actingAgentId, channelOf, type ServiceContext } from '@/lib/context';
 import { applyCustomFields, loadCustomFieldRules } from '@/lib/custom-fields/validate';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { recordEvents, resourceEvent, type EventType, type NewEvent } from '@/lib/events';
+import { notifyNoteMentions } from '@/lib/notifications/service';
 import { removeStoredFiles } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
 import { checkTicketReferences } from './references';
@@ -104,6 +106,16 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * A duplicate merged into another ticket stays closed: its conversation lives on the other ticket,
+ * so reopening it would open an empty ticket. Undoing the merge (within its window) reopens it whole.
+ */
+async function refuseReopeningMerged(db: Db, ticket: Ticket) {
+  if (ticket.mergedIntoId === null) return;
+  const [kept] = await db.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, ticket.mergedIntoId));
+  throw new ConflictError(`${ticket.number} is merged into ${kept?.number ?? 'another ticket'}: work on that ticket, or undo the merge`);
+}
+
+/**
  * Applies partial updates to tickets all-or-nothing. Rows are locked in id order so that two
  * bulk updates over the same tickets queue up instead of deadlocking.
  */
@@ -139,20 +151,25 @@ export async function updateTickets(ctx: ServiceContext, changes: TicketChange[]
       return [{ current, change, set }];
     });
     if (errors.length > 0) throw new ValidationError(errors);
+    for (const { current, set } of plans) if (set.status !== undefined) await refuseReopeningMerged(tx, current);
 
     const authorId = actingAgentId(ctx.actor);
     for (const { current, change, set } of plans) {
       const note = change.internal_note;
       if (Object.keys(set).length === 0 && !note) continue;
       if (note) {
-        await tx.insert(replies).values({
-          ticketId: current.id,
-          content: note,
-          type: 'internal',
-          authorType: authorId ? 'agent' : 'system',
-          agentId: authorId,
-          channel: channelOf(ctx),
-        });
+        const [written] = await tx
+          .insert(replies)
+          .values({
+            ticketId: current.id,
+            content: note,
+            type: 'internal',
+            authorType: authorId ? 'agent' : 'system',
+            agentId: authorId,
+            channel: channelOf(ctx),
+          })
+          .returning({ id: replies.id });
+        await notifyNoteMentions({ ...ctx, db: tx }, { ticketId: current.id, replyId: written!.id, text: note });
       }
       await tx
         .update(tickets)

@@ -11,7 +11,7 @@ import type { Targets } from './world';
  *   files), and whether email is set up (the desk tells agents when it is not);
  * - write: ticket and customer changes, the ticket actions (replies, comments, attachments,
  *   assignment, satisfaction, bulk, sending a reply's email again), and the agent's own desk state
- *   (saved views, presence);
+ *   (saved views, personal macros, presence) and applying macros;
  * - admin: settings — agents, departments, categories, custom fields, email — and everything about
  *   API keys, OAuth apps, webhooks and mailboxes, reading included, since they hold or reveal credentials;
  * - signed-in: what only a person at the desk does (/me), their authorized apps included: a browser
@@ -119,6 +119,10 @@ export const accessTable: Record<string, AccessRule> = {
   'GET /api/v1/me/notifications': { needs: 'signed-in' },
   'PUT /api/v1/me/notifications': { needs: 'signed-in', request: () => ({ body: { new_ticket_in_department: ++counter % 2 === 0 } }) },
 
+  'GET /api/v1/notifications': { needs: 'read' },
+  'GET /api/v1/notifications/unread-count': { needs: 'read' },
+  'POST /api/v1/notifications/read': { needs: 'write', request: () => ({ body: { all: true } }) },
+
   'GET /api/v1/me/preferences': { needs: 'signed-in' },
   'PUT /api/v1/me/preferences': { needs: 'signed-in', request: () => ({ body: { time_zone: ++counter % 2 === 0 ? 'Europe/Lisbon' : null } }) },
 
@@ -171,6 +175,14 @@ export const accessTable: Record<string, AccessRule> = {
   'GET /api/v1/views': { needs: 'read' },
   'POST /api/v1/views': { needs: 'write', request: () => ({ body: { name: unique('Battery view'), query: '?priority=high' } }) },
   'DELETE /api/v1/views/{id}': { needs: 'write' },
+
+  // The fixture macro is the acting agent's personal one: shared macros are for admins to write.
+  'GET /api/v1/macros': { needs: 'read' },
+  'POST /api/v1/macros': { needs: 'write', request: () => ({ body: { name: unique('Battery macro'), body: 'Hello {{customer.first_name}}' } }) },
+  'GET /api/v1/macros/{id}': { needs: 'read' },
+  'PUT /api/v1/macros/{id}': { needs: 'write', request: () => ({ body: { body: 'Hi {{agent.first_name}}' } }) },
+  'DELETE /api/v1/macros/{id}': { needs: 'write' },
+  'POST /api/v1/tickets/{id}/macros/{macro_id}/apply': { needs: 'write' },
 
   'GET /api/v1/webhooks': { needs: 'admin' },
   'POST /api/v1/webhooks': { needs: 'admin', request: ({ receiverUrl }) => ({ body: { url: receiverUrl, events: ['ticket.created'], active: false } }) },

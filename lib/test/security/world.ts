@@ -22,6 +22,7 @@ import type { Receiver } from '@/lib/test/webhook-receiver';
 import { reportPresence } from '@/lib/tickets/presence';
 import { mergeTicket } from '@/lib/tickets/merge';
 import { addAttachments, addReply } from '@/lib/tickets/replies';
+import { createMacro } from '@/lib/macros/service';
 import { createSavedView } from '@/lib/views/service';
 import { testWebhook } from '@/lib/webhooks/deliveries';
 import { createWebhook } from '@/lib/webhooks/service';
@@ -63,9 +64,11 @@ export type Targets = {
   mailboxToken: string;
   /** Each acting agent's own saved view. */
   views: Map<number, number>;
+  /** Each acting agent's own personal macro. */
+  macros: Map<number, number>;
 };
 
-type Resource = Exclude<keyof Targets, 'delivery' | 'reply' | 'mailboxToken' | 'mergeTarget' | 'mergedTicket'> | 'view';
+type Resource = Exclude<keyof Targets, 'delivery' | 'reply' | 'mailboxToken' | 'mergeTarget' | 'mergedTicket'> | 'view' | 'macro';
 
 /** An account on an IMAP server the battery started (lib/test/dovecot.ts), reached over loopback without TLS. */
 export type ImapAccount = { host: string; port: number; user: string; password: string };
@@ -155,6 +158,16 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver, imap
       }
       return { views };
     }
+    case 'macro':
+    case 'macros': {
+      const macros = new Map<number, number>();
+      for (const agentId of actingAgentIds) {
+        const actor = { type: 'agent' as const, agentId, permission: 'write' as const };
+        const input = { name: uniqueName('Battery macro'), body: 'Hi {{customer.first_name}}', visibility: 'personal' as const, actions: {} };
+        macros.set(agentId, (await createMacro({ ...fixtureContext(), actor }, input)).id);
+      }
+      return { macros };
+    }
   }
 }
 
@@ -171,6 +184,7 @@ const everyResource: Resource[] = [
   'oauthApp',
   'authorizedApp',
   'views',
+  'macros',
 ];
 
 export async function buildTargets(makers: Makers): Promise<Targets> {
@@ -203,6 +217,7 @@ const resourceOfSegment: Record<string, Resource | 'delivery' | 'reply'> = {
   'oauth-apps': 'oauthApp',
   'authorized-apps': 'authorizedApp',
   views: 'view',
+  macros: 'macro',
 };
 
 /** `/api/v1/tickets/{id}` → `/api/v1/tickets/17`; a view is the acting agent's own (else the first one's). */
@@ -214,9 +229,10 @@ export function fillPath(path: string, targets: Targets, actingAgentId: number |
     .map((segment, i) => {
       if (!/^\{\w+\}$/.test(segment)) return segment;
       const resource = resourceOf(segments[i - 1], path);
-      if (resource !== 'view') return String(targets[resource]);
-      const view = (actingAgentId === null ? undefined : targets.views.get(actingAgentId)) ?? [...targets.views.values()][0];
-      return String(view);
+      if (resource !== 'view' && resource !== 'macro') return String(targets[resource]);
+      // Views and personal macros are per agent: the acting agent's own.
+      const own = resource === 'view' ? targets.views : targets.macros;
+      return String((actingAgentId === null ? undefined : own.get(actingAgentId)) ?? [...own.values()][0]);
     })
     .join('/');
 }

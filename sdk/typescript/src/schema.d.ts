@@ -492,6 +492,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/macros/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * a shared macro or one of the caller's own
+         * @description Needs read permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:read` scope and an agent whose role allows it.
+         */
+        get: operations["getMacro"];
+        /**
+         * change a macro (shared ones: admins only; personal ones: their owner)
+         * @description Needs write permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:write` scope and an agent whose role allows it.
+         */
+        put: operations["updateMacro"];
+        post?: never;
+        /**
+         * delete a macro (shared ones: admins only; personal ones: their owner)
+         * @description Needs write permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:write` scope and an agent whose role allows it.
+         */
+        delete: operations["deleteMacro"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the shared macros and the caller's personal ones, by name, paginated
+         * @description Needs read permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:read` scope and an agent whose role allows it.
+         */
+        get: operations["listMacros"];
+        put?: never;
+        /**
+         * create a macro {name, body, visibility, actions} (shared ones: admins only)
+         * @description Needs write permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:write` scope and an agent whose role allows it.
+         */
+        post: operations["createMacro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mailboxes/{id}/rotate-token": {
         parameters: {
             query?: never;
@@ -707,6 +759,66 @@ export interface paths {
          * @description Needs write permission (an API key, or a signed-in agent's session); not open to OAuth apps.
          */
         delete: operations["endMyOtherSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * mark some of the calling agent's notifications read {ids}, or all {all: true}
+         * @description Needs write permission (an API key, or a signed-in agent's session); not open to OAuth apps.
+         */
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the calling agent's notification center, newest first (?unread=true: only unread)
+         * @description Needs read permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:read` scope and an agent whose role allows it.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * how many of the calling agent's notifications are unread
+         * @description Needs read permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:read` scope and an agent whose role allows it.
+         */
+        get: operations["countUnreadNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -942,6 +1054,26 @@ export interface paths {
          * @description Needs write permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:write` scope and an agent whose role allows it.
          */
         post: operations["createTicketComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/macros/{macro_id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * apply a macro's actions to the ticket and answer its rendered text (not sent)
+         * @description Needs write permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:write` scope and an agent whose role allows it.
+         */
+        post: operations["applyMacro"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2521,8 +2653,8 @@ export interface operations {
             query?: {
                 actor_type?: "agent" | "api_key" | "system";
                 actor_id?: number;
-                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
-                resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "setting" | "mailbox" | "oauth_app";
+                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
+                resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "macro" | "setting" | "mailbox" | "oauth_app";
                 resource_id?: number;
                 from?: string;
                 to?: string;
@@ -2559,8 +2691,8 @@ export interface operations {
             query?: {
                 actor_type?: "agent" | "api_key" | "system";
                 actor_id?: number;
-                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
-                resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "setting" | "mailbox" | "oauth_app";
+                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
+                resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "macro" | "setting" | "mailbox" | "oauth_app";
                 resource_id?: number;
                 from?: string;
                 to?: string;
@@ -3979,7 +4111,9 @@ export interface operations {
     };
     downloadFile: {
         parameters: {
-            query?: never;
+            query?: {
+                inline?: "0" | "1" | "true" | "false";
+            };
             header?: never;
             path: {
                 id: number;
@@ -4001,6 +4135,7 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
+            400: components["responses"]["400"];
             401: components["responses"]["401"];
             403: components["responses"]["403"];
             404: components["responses"]["404"];
@@ -4110,6 +4245,323 @@ export interface operations {
             };
             400: components["responses"]["400"];
             401: components["responses"]["401"];
+            409: components["responses"]["409"];
+            413: components["responses"]["413"];
+            415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    getMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            body: string;
+                            /** @enum {string} */
+                            visibility: "personal" | "shared";
+                            actions: {
+                                /** @enum {string} */
+                                status?: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                assignee_id?: number | "me" | null;
+                                add_tags?: string[];
+                                remove_tags?: string[];
+                            };
+                            owner_agent_id: number | null;
+                            created_by_agent_id: number | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    updateMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    body?: string;
+                    /** @enum {string} */
+                    visibility?: "personal" | "shared";
+                    actions?: {
+                        /** @enum {string} */
+                        status?: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                        /** @enum {string} */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                        assignee_id?: number | "me" | null;
+                        add_tags?: string[];
+                        remove_tags?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            body: string;
+                            /** @enum {string} */
+                            visibility: "personal" | "shared";
+                            actions: {
+                                /** @enum {string} */
+                                status?: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                assignee_id?: number | "me" | null;
+                                add_tags?: string[];
+                                remove_tags?: string[];
+                            };
+                            owner_agent_id: number | null;
+                            created_by_agent_id: number | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            409: components["responses"]["409"];
+            413: components["responses"]["413"];
+            415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    deleteMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            409: components["responses"]["409"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    listMacros: {
+        parameters: {
+            query?: {
+                search?: string;
+                visibility?: "personal" | "shared";
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            body: string;
+                            /** @enum {string} */
+                            visibility: "personal" | "shared";
+                            actions: {
+                                /** @enum {string} */
+                                status?: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                assignee_id?: number | "me" | null;
+                                add_tags?: string[];
+                                remove_tags?: string[];
+                            };
+                            owner_agent_id: number | null;
+                            created_by_agent_id: number | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        pagination: {
+                            current_page: number;
+                            per_page: number;
+                            total: number;
+                            total_pages: number;
+                            has_next: boolean;
+                            has_prev: boolean;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    createMacro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key within 24 hours gets the first answer again and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    body: string;
+                    /**
+                     * @default personal
+                     * @enum {string}
+                     */
+                    visibility?: "personal" | "shared";
+                    actions?: {
+                        /** @enum {string} */
+                        status?: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                        /** @enum {string} */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                        assignee_id?: number | "me" | null;
+                        add_tags?: string[];
+                        remove_tags?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            body: string;
+                            /** @enum {string} */
+                            visibility: "personal" | "shared";
+                            actions: {
+                                /** @enum {string} */
+                                status?: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                                /** @enum {string} */
+                                priority?: "low" | "normal" | "high" | "urgent";
+                                assignee_id?: number | "me" | null;
+                                add_tags?: string[];
+                                remove_tags?: string[];
+                            };
+                            owner_agent_id: number | null;
+                            created_by_agent_id: number | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
             409: components["responses"]["409"];
             413: components["responses"]["413"];
             415: components["responses"]["415"];
@@ -4648,6 +5100,11 @@ export interface operations {
                             ticket_assigned: boolean;
                             customer_replied: boolean;
                             new_ticket_in_department: boolean;
+                            in_app: {
+                                mention: boolean;
+                                assigned: boolean;
+                                customer_replied: boolean;
+                            };
                         };
                     };
                 };
@@ -4672,6 +5129,11 @@ export interface operations {
                     ticket_assigned?: boolean;
                     customer_replied?: boolean;
                     new_ticket_in_department?: boolean;
+                    in_app?: {
+                        mention?: boolean;
+                        assigned?: boolean;
+                        customer_replied?: boolean;
+                    };
                 };
             };
         };
@@ -4693,6 +5155,11 @@ export interface operations {
                             ticket_assigned: boolean;
                             customer_replied: boolean;
                             new_ticket_in_department: boolean;
+                            in_app: {
+                                mention: boolean;
+                                assigned: boolean;
+                                customer_replied: boolean;
+                            };
                         };
                     };
                 };
@@ -4857,6 +5324,157 @@ export interface operations {
             401: components["responses"]["401"];
             403: components["responses"]["403"];
             409: components["responses"]["409"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key within 24 hours gets the first answer again and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids?: number[];
+                    /** @constant */
+                    all?: true;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            marked: number;
+                            unread: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            409: components["responses"]["409"];
+            413: components["responses"]["413"];
+            415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                unread?: boolean;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "mention" | "assigned" | "customer_replied";
+                            ticket: {
+                                id: number;
+                                number: string;
+                                subject: string;
+                            };
+                            reply_id: number | null;
+                            actor: {
+                                /** @enum {string} */
+                                type: "agent" | "customer" | "api_key" | "system";
+                                id: number | null;
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            read_at: string | null;
+                        }[];
+                        pagination: {
+                            current_page: number;
+                            per_page: number;
+                            total: number;
+                            total_pages: number;
+                            has_next: boolean;
+                            has_prev: boolean;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    countUnreadNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            unread: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
             429: components["responses"]["429"];
             500: components["responses"]["500"];
             503: components["responses"]["503"];
@@ -5822,6 +6440,135 @@ export interface operations {
             409: components["responses"]["409"];
             413: components["responses"]["413"];
             415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    applyMacro: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key within 24 hours gets the first answer again and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: number;
+                macro_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            body: string;
+                            ticket: {
+                                id: number;
+                                number: string;
+                                subject: string;
+                                /** @enum {string} */
+                                status: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                                /** @enum {string} */
+                                priority: "low" | "normal" | "high" | "urgent";
+                                /** Format: date-time */
+                                created_at: string;
+                                /** Format: date-time */
+                                updated_at: string;
+                                due_date: string | null;
+                                department: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                tags: string[];
+                                description: string | null;
+                                description_html: string | null;
+                                resolved_at: string | null;
+                                closed_at: string | null;
+                                reopen_count: number;
+                                /** @enum {string} */
+                                channel: "web" | "api" | "email";
+                                cc: string[];
+                                customer: {
+                                    id: number;
+                                    name: string;
+                                    email: string;
+                                    organization: string | null;
+                                } | null;
+                                assigned_agent: {
+                                    id: number;
+                                    name: string;
+                                    email: string;
+                                } | null;
+                                category: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                custom_fields: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                                attachments: {
+                                    id: number;
+                                    filename: string;
+                                    size: number;
+                                    url: string;
+                                }[];
+                                replies: {
+                                    id: number;
+                                    content: string;
+                                    html: string | null;
+                                    /** @enum {string} */
+                                    type: "public" | "internal";
+                                    /** @enum {string} */
+                                    channel: "web" | "api" | "email";
+                                    author: {
+                                        /** @enum {string} */
+                                        type: "agent" | "customer" | "system";
+                                        id: number | null;
+                                        name: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    created_at: string;
+                                    attachments: {
+                                        id: number;
+                                        filename: string;
+                                        size: number;
+                                        url: string;
+                                    }[];
+                                    email: {
+                                        /** @enum {string} */
+                                        status: "queued" | "sent" | "failed";
+                                        message_id: string;
+                                        error: string | null;
+                                        sent_at: string | null;
+                                    } | null;
+                                }[];
+                                merged_into: {
+                                    id: number;
+                                    number: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            409: components["responses"]["409"];
             429: components["responses"]["429"];
             500: components["responses"]["500"];
             503: components["responses"]["503"];

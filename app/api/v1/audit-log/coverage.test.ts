@@ -30,6 +30,8 @@ import { replySchema } from '@/lib/tickets/schema';
 import { startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
 import { createMailbox } from '@/lib/email/mailboxes';
 import { createMailboxSchema } from '@/lib/email/schema';
+import { createMacro } from '@/lib/macros/service';
+import type { MacroActionsInput } from '@/lib/macros/schema';
 import { createSavedView } from '@/lib/views/service';
 import { testWebhook } from '@/lib/webhooks/deliveries';
 import { createWebhookSchema } from '@/lib/webhooks/schema';
@@ -70,6 +72,7 @@ const exempt: Record<string, string> = {
   'PUT /api/v1/tickets/{id}/presence': 'a heartbeat for the collision notice: it lapses within seconds and changes no ticket',
   'DELETE /api/v1/tickets/{id}/presence': 'the end of that heartbeat, when the agent closes the ticket',
   'POST /api/v1/mailboxes/{id}/test': 'signs in to the IMAP server with the stored settings and reports; it changes nothing',
+  'POST /api/v1/notifications/read': "marks the caller's own notifications read: what they have seen, no record of the helpdesk",
 };
 
 type Sent = { params?: Record<string, number>; body?: unknown; rawBody?: BodyInit };
@@ -123,6 +126,11 @@ const mailboxId = async () => ({
 });
 
 const ticketId = async (input: Parameters<typeof createTicket>[0] = {}) => ({ id: (await createTicket(input)).id });
+/** A shared macro, which the admin key (its agent an admin) may change and delete. */
+const macroId = async (actions: MacroActionsInput = {}) => {
+  const ctx = { ...fixtureContext(), actor: { type: 'agent' as const, agentId: keyAgentId, permission: 'admin' as const } };
+  return (await createMacro(ctx, { name: uniqueName('Macro'), body: 'Hello {{customer.first_name}}', visibility: 'shared', actions })).id;
+};
 
 const cases: Record<string, Case> = {
   'POST /api/v1/agents': { action: 'agent.created', request: async () => ({ body: { first_name: 'Omar', email: uniqueEmail('agent') } }) },
@@ -281,6 +289,14 @@ const cases: Record<string, Case> = {
       const ctx = { ...fixtureContext(), actor: { type: 'agent' as const, agentId: keyAgentId, permission: 'admin' as const } };
       return { params: { id: (await createSavedView(ctx, { name: uniqueName('Urgent'), query: '?priority=urgent' })).id } };
     },
+  },
+
+  'POST /api/v1/macros': { action: 'macro.created', request: async () => ({ body: { name: uniqueName('Refund'), body: 'Hi {{customer.name}}' } }) },
+  'PUT /api/v1/macros/{id}': { action: 'macro.updated', request: async () => ({ params: { id: await macroId() }, body: { body: 'Bye {{agent.name}}' } }) },
+  'DELETE /api/v1/macros/{id}': { action: 'macro.deleted', request: async () => ({ params: { id: await macroId() } }) },
+  'POST /api/v1/tickets/{id}/macros/{macro_id}/apply': {
+    action: 'ticket.updated',
+    request: async () => ({ params: { ...(await ticketId()), macro_id: await macroId({ status: 'pending' }) } }),
   },
 
   'POST /api/v1/webhooks': {

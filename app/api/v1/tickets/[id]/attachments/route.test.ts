@@ -219,7 +219,7 @@ describe('GET /api/v1/files/{id}/download', () => {
     expect(Object.fromEntries(res.headers)).toMatchObject({
       'content-type': 'image/png',
       'content-length': '256',
-      'content-disposition': "inline; filename*=UTF-8''error_screenshot.png",
+      'content-disposition': "attachment; filename*=UTF-8''error_screenshot.png",
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; sandbox",
       'cache-control': 'private, no-store',
@@ -229,6 +229,8 @@ describe('GET /api/v1/files/{id}/download', () => {
   it.each([
     ['photo.png', '(no type)', 'image/png', 'inline'],
     ['photo.JPG', '(no type)', 'image/jpeg', 'inline'],
+    ['anim.gif', '(no type)', 'image/gif', 'inline'],
+    ['photo.webp', '(no type)', 'image/webp', 'inline'],
     ['solution_steps.pdf', '(no type)', 'application/pdf', 'inline'],
     ['notes.txt', '(no type)', 'text/plain; charset=utf-8', 'inline'],
     ['export.csv', 'text/csv', 'text/csv', 'attachment'],
@@ -237,12 +239,13 @@ describe('GET /api/v1/files/{id}/download', () => {
     ['logo.svg', '(no type)', 'image/svg+xml', 'attachment'],
     ['logo.svg', 'image/svg+xml', 'image/svg+xml', 'attachment'],
     ['innocent.dat', 'text/html', 'text/html', 'attachment'],
+    ['disguised.png', 'image/svg+xml', 'image/svg+xml', 'attachment'],
     ['script.js', '(no type)', 'text/javascript', 'attachment'],
     ['blob.unknownext', '(no type)', 'application/octet-stream', 'attachment'],
-  ])('serves %s declared as %s with Content-Type %s, disposition %s', async (filename, declared, type, disposition) => {
+  ])('serves %s declared as %s with Content-Type %s, disposition %s when asked for ?inline=1', async (filename, declared, type, disposition) => {
     const bytes = new TextEncoder().encode('<script>alert(1)</script>');
     const attachment = await uploadOne(new File([bytes], filename, { type: declared === '(no type)' ? '' : declared }));
-    const res = await download(attachment);
+    const res = await send('GET', `${downloadPath(attachment.url, attachment.id)}?inline=1`, { key: readKey });
 
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(type);
@@ -251,17 +254,34 @@ describe('GET /api/v1/files/{id}/download', () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
   });
 
+  it.each([['photo.png'], ['solution_steps.pdf'], ['logo.svg'], ['page.html']])(
+    'serves %s as an attachment unless a preview is asked for',
+    async (filename) => {
+      const attachment = await uploadOne(new File(['x'], filename));
+      for (const query of ['', '?inline=0', '?inline=false']) {
+        const res = await send('GET', `${downloadPath(attachment.url, attachment.id)}${query}`, { key: readKey });
+        expect(res.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+      }
+    },
+  );
+
+  it('refuses an inline value it does not know', async () => {
+    const attachment = await uploadOne(new File(['x'], 'photo.png'));
+    const res = await send('GET', `${downloadPath(attachment.url, attachment.id)}?inline=yes`, { key: readKey });
+    expect(res.status).toBe(400);
+  });
+
   it('percent-encodes a non-ASCII filename in Content-Disposition', async () => {
     const attachment = await uploadOne(new File(['%PDF'], 'résumé "final".pdf'));
     expect(attachment.filename).toBe('résumé "final".pdf');
     const res = await download(attachment);
-    expect(res.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.pdf");
+    expect(res.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22.pdf");
   });
 
   it("percent-encodes ' ( ) and * too, which RFC 8187 does not allow bare in filename*", async () => {
     const attachment = await uploadOne(new File(['%PDF'], "John's notes (v2)*.pdf"));
     const res = await download(attachment);
-    expect(res.headers.get('content-disposition')).toBe("inline; filename*=UTF-8''John%27s%20notes%20%28v2%29%2A.pdf");
+    expect(res.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''John%27s%20notes%20%28v2%29%2A.pdf");
   });
 
   it('downloads an attachment sent base64-encoded with a reply', async () => {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
-import { ticketMerges } from '@/db/schema';
+import { agentNotifications, ticketMerges } from '@/db/schema';
 import { call } from '@/lib/test/api';
 import { expectError, expectValidationError, ticketEvents } from '@/lib/test/expectations';
 import { createAgent, createCustomer, createKey, createTicket, fixtureContext } from '@/lib/test/factories';
@@ -11,13 +11,11 @@ import type { ActivityJson, TicketJson } from '@/lib/tickets/schema';
 let writeKey: string;
 let readKey: string;
 let agentKey: string;
-let agentName: string;
 
 beforeAll(async () => {
   writeKey = await createKey('write');
   readKey = await createKey('read');
   const agent = await createAgent({ first_name: 'Sarah', last_name: 'Johnson' });
-  agentName = 'Sarah Johnson';
   agentKey = await createKey('write', {}, agent.id);
 });
 
@@ -60,7 +58,8 @@ describe('POST /api/v1/tickets/{id}/merge', () => {
     // The reply keeps its author, time and files.
     expect(movedReply).toMatchObject({ id: moved.id, created_at: moved.created_at, author: moved.author, attachments: moved.attachments });
     expect(merged.replies[0]!.id).toBe(first.id);
-    expect(merged.replies[2]).toMatchObject({ type: 'internal', author: { type: 'agent', name: agentName } });
+    // Loopdesk writes the note (the customer's description is in it); the history names who merged.
+    expect(merged.replies[2]).toMatchObject({ type: 'internal', author: { type: 'system', id: null } });
     expect(merged.attachments.map((a) => a.filename).sort()).toEqual(['log.txt', 'screen.txt']);
     expect(merged.attachments.map((a) => a.id)).toContain(ticketFile.id);
 
@@ -209,6 +208,45 @@ describe('DELETE /api/v1/tickets/{id}/merge', () => {
     expect((await undo(source.id)).status).toBe(200);
     expect((await get(source.id)).replies.map((r) => r.id)).toEqual([moved.id]);
     expect((await get(further.id)).replies).toEqual([]);
+  });
+
+  it('moves the notification of a mention with its note, and back on undo', async () => {
+    const { target, source } = await duplicatePair();
+    await createAgent({ first_name: 'Mia', last_name: 'Chen' });
+    const note = await addReply({ ...fixtureContext(), actor: { type: 'agent', agentId: (await createAgent()).id, permission: 'write' } }, source.id, {
+      content: '@Mia Chen can you check this one?',
+      type: 'internal',
+      author_type: 'agent',
+    });
+    const ticketOfNotification = async () =>
+      (await getDb().select({ ticketId: agentNotifications.ticketId }).from(agentNotifications).where(eq(agentNotifications.replyId, note.id))).map(
+        (n) => n.ticketId,
+      );
+    expect(await ticketOfNotification()).toEqual([source.id]);
+    await merge(source.id, target.id);
+    expect(await ticketOfNotification()).toEqual([target.id]);
+    await undo(source.id);
+    expect(await ticketOfNotification()).toEqual([source.id]);
+  });
+
+  it('keeps a merged duplicate closed: reopening it, replying or adding files to it is a 409 naming the ticket kept', async () => {
+    const { target, source } = await duplicatePair();
+    await merge(source.id, target.id);
+    const kept = `${source.number} is merged into ${target.number}: work on that ticket, or undo the merge`;
+    expectError(await call('PUT', `/api/v1/tickets/${source.id}`, { key: agentKey, body: { status: 'open' } }), {
+      status: 409,
+      code: 'CONFLICT',
+      message: kept,
+    });
+    expectError(await call('POST', `/api/v1/tickets/${source.id}/replies`, { key: agentKey, body: { content: 'Hello?' } }), {
+      status: 409,
+      code: 'CONFLICT',
+      message: kept,
+    });
+    expect((await get(source.id)).status).toBe('closed');
+    // Its other properties stay editable, and the undo still reopens it.
+    expect((await call('PUT', `/api/v1/tickets/${source.id}`, { key: agentKey, body: { tags: ['duplicate'] } })).status).toBe(200);
+    expect((await undo(source.id)).status).toBe(200);
   });
 
   it('refuses (409) to delete a ticket holding merged duplicates, and deletes it once they are gone', async () => {
