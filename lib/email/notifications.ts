@@ -64,20 +64,10 @@ export async function planNotifications(ctx: ServiceContext, list: EmailableEven
   }
   if (assigned.length + customerReplies.length + newInDepartment.length === 0) return [];
 
-  // The assignee now, not as the event saw it: the reply's transaction holds the ticket's lock.
-  const assignees =
-    customerReplies.length === 0
-      ? []
-      : await ctx.db
-          .select({ id: tickets.id, agentId: tickets.assignedAgentId })
-          .from(tickets)
-          .where(
-            inArray(
-              tickets.id,
-              customerReplies.map((r) => r.ticketId),
-            ),
-          );
-  const assigneeOf = new Map(assignees.map((t) => [t.id, t.agentId]));
+  const assigneeOf = await currentAssignees(
+    ctx.db,
+    customerReplies.map((r) => r.ticketId),
+  );
   const members =
     newInDepartment.length === 0
       ? []
@@ -127,4 +117,14 @@ async function agentsToNotify(db: Db, ids: number[]) {
     .from(agents)
     .where(and(inArray(agents.id, [...new Set(ids)]), eq(agents.status, 'active')));
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * The tickets' assignees now, not as their events saw them: the transaction writing a reply holds
+ * its ticket's lock. For the emails here and the notification center (lib/notifications).
+ */
+export async function currentAssignees(db: Db, ticketIds: number[]): Promise<Map<number, number | null>> {
+  if (ticketIds.length === 0) return new Map();
+  const rows = await db.select({ id: tickets.id, agentId: tickets.assignedAgentId }).from(tickets).where(inArray(tickets.id, ticketIds));
+  return new Map(rows.map((t) => [t.id, t.agentId]));
 }

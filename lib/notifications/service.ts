@@ -1,12 +1,12 @@
 import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { agentNotifications, agents, tickets, type NotificationActor } from '@/db/schema';
+import { agentNotifications, agents, type NotificationActor } from '@/db/schema';
 import { actingAgentId, type ServiceContext } from '@/lib/context';
-import { notificationPreferencesOf } from '@/lib/email/notifications';
+import { currentAssignees, notificationPreferencesOf } from '@/lib/email/notifications';
 import { announceChanges } from '@/lib/live/changes';
 import { fullName } from '@/lib/names';
-import { mentionedAgentIds } from './mentions';
+import { type MentionableAgent, mentionedAgentIds } from './mentions';
 import type { NotificationKind } from './schema';
 
 /** An event as recordEvents hands it over (lib/events imports this module, so the shape is restated, not imported). */
@@ -35,6 +35,11 @@ const eventParts = z.object({
 export async function notifyForEvents(ctx: ServiceContext, list: TicketEvent[]): Promise<void> {
   if (ctx.notify === false) return;
   const actingAgent = actingAgentId(ctx.actor);
+  // Read once for the batch (a bulk assignment or a batch of notes), not once per event.
+  let actor: Promise<NotificationActor> | undefined;
+  const caller = () => (actor ??= actorOf(ctx));
+  let active: Promise<MentionableAgent[]> | undefined;
+  const mentionable = () => (active ??= activeAgents(ctx));
   const planned: Planned[] = [];
   const customerReplies: { ticketId: number; replyId: number; actor: NotificationActor }[] = [];
   for (const event of list) {
@@ -43,28 +48,21 @@ export async function notifyForEvents(ctx: ServiceContext, list: TicketEvent[]):
     if (!parsed.success) continue;
     const { ticket, reply } = parsed.data;
     if (event.type === 'ticket.assigned' && ticket.assigned_agent && ticket.assigned_agent.id !== actingAgent) {
-      planned.push({ agentId: ticket.assigned_agent.id, kind: 'assigned', ticketId: ticket.id, replyId: null, actor: await actorOf(ctx) });
+      planned.push({ agentId: ticket.assigned_agent.id, kind: 'assigned', ticketId: ticket.id, replyId: null, actor: await caller() });
     }
     if (event.type === 'ticket.updated' && reply?.type === 'public' && reply.author.type === 'customer') {
       customerReplies.push({ ticketId: ticket.id, replyId: reply.id, actor: { type: 'customer', id: reply.author.id, name: reply.author.name } });
     }
     if (event.type === 'ticket.updated' && reply?.type === 'internal') {
       const actor: NotificationActor = { type: reply.author.type, id: reply.author.id, name: reply.author.name };
-      planned.push(...(await mentionsIn(ctx, { ticketId: ticket.id, replyId: reply.id, text: reply.content, actor })));
+      planned.push(...(await mentionsIn({ ticketId: ticket.id, replyId: reply.id, text: reply.content, actor }, mentionable)));
     }
   }
   if (customerReplies.length > 0) {
-    // The assignee now, not as the event saw it: the reply's transaction holds the ticket's lock.
-    const rows = await ctx.db
-      .select({ id: tickets.id, agentId: tickets.assignedAgentId })
-      .from(tickets)
-      .where(
-        inArray(
-          tickets.id,
-          customerReplies.map((r) => r.ticketId),
-        ),
-      );
-    const assigneeOf = new Map(rows.map((t) => [t.id, t.agentId]));
+    const assigneeOf = await currentAssignees(
+      ctx.db,
+      customerReplies.map((r) => r.ticketId),
+    );
     for (const r of customerReplies) {
       const agentId = assigneeOf.get(r.ticketId);
       if (agentId) planned.push({ agentId, kind: 'customer_replied', ticketId: r.ticketId, replyId: r.replyId, actor: r.actor });
@@ -76,18 +74,20 @@ export async function notifyForEvents(ctx: ServiceContext, list: TicketEvent[]):
 /** An internal note written without a reply event (`internal_note` on PUT /tickets/{id}): its mentions. */
 export async function notifyNoteMentions(ctx: ServiceContext, note: { ticketId: number; replyId: number; text: string }): Promise<void> {
   if (ctx.notify === false) return;
-  await createNotifications(ctx, await mentionsIn(ctx, { ...note, actor: await actorOf(ctx) }));
+  await createNotifications(ctx, await mentionsIn({ ...note, actor: await actorOf(ctx) }, () => activeAgents(ctx)));
 }
 
 type Note = { ticketId: number; replyId: number; text: string; actor: NotificationActor };
 
-async function mentionsIn(ctx: ServiceContext, note: Note): Promise<Planned[]> {
-  if (!note.text.includes('@')) return [];
+async function activeAgents(ctx: ServiceContext): Promise<MentionableAgent[]> {
   const active = await ctx.db.select({ id: agents.id, firstName: agents.firstName, lastName: agents.lastName }).from(agents).where(eq(agents.status, 'active'));
-  const mentioned = mentionedAgentIds(
-    note.text,
-    active.map((a) => ({ id: a.id, name: fullName(a.firstName, a.lastName) })),
-  );
+  return active.map((a) => ({ id: a.id, name: fullName(a.firstName, a.lastName) }));
+}
+
+/** The agents a note mentions; the active agents are asked for only when the note has an `@`. */
+async function mentionsIn(note: Note, mentionable: () => Promise<MentionableAgent[]>): Promise<Planned[]> {
+  if (!note.text.includes('@')) return [];
+  const mentioned = mentionedAgentIds(note.text, await mentionable());
   const author = note.actor.type === 'agent' ? note.actor.id : null;
   return mentioned
     .filter((agentId) => agentId !== author)
