@@ -19,6 +19,7 @@ import { projectRoot } from '@/lib/project-root';
 import { encryptStoredWebhookSecrets } from '@/lib/webhooks/service';
 import { startWebhookWorker } from '@/lib/webhooks/worker';
 import { startEmailWorker } from '@/lib/email/worker';
+import { startSlaWorker } from '@/lib/sla/worker';
 import { closeMailTransport } from '@/lib/email/transport';
 import { startMailboxWatchers } from '@/lib/email/mailbox-watchers';
 
@@ -53,6 +54,8 @@ async function main() {
 
   const webhookWorker = await startWebhookWorker();
   const emailWorker = await startEmailWorker();
+  // Records SLA breaches as their deadlines pass and warns assignees before.
+  const slaWorker = await startSlaWorker();
   // Fetches the IMAP mailboxes; with several instances each mailbox is watched by one of them.
   const mailboxWatchers = await startMailboxWatchers();
   if (!cfg.LOOPDESK_SMTP_URL) log('info', 'LOOPDESK_SMTP_URL is not set: no email is sent');
@@ -105,6 +108,7 @@ async function main() {
     await mailboxWatchers.stop();
     await webhookWorker.stop();
     await emailWorker.stop();
+    await slaWorker.stop();
     closeMailTransport();
     await closeRateLimiter();
     await closeDb();

@@ -8,6 +8,7 @@ const screens = [
   { path: '/reports', ready: 'Reports' },
   { path: '/admin/agents', ready: 'Agents' },
   { path: '/admin/custom-fields', ready: 'Custom fields' },
+  { path: '/admin/sla-policies', ready: 'SLA policies' },
   { path: '/admin/email', ready: 'Email' },
   { path: '/admin/api-keys', ready: 'API Keys' },
   { path: '/admin/oauth-apps', ready: 'OAuth apps' },
@@ -61,6 +62,16 @@ test.beforeAll(async ({ request }) => {
     options: ['Standard', 'Enterprise'],
   });
   await apiCall(request, 'POST', '/webhooks', { url: `http://127.0.0.1:9/layout-${run}`, events: ['ticket.created'] });
+  // A department of its own, so that no other spec's tickets come under the policy.
+  const department = await apiCall(request, 'POST', '/departments', { name: `Layout ${run}` });
+  await apiCall(request, 'POST', '/sla-policies', {
+    name: `Layout SLA ${run}`,
+    department_id: department.id,
+    time_zone: 'Europe/London',
+    business_hours: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((day) => ({ day, start: '09:00', end: '17:00' })),
+    holidays: ['2026-12-25'],
+    targets: { urgent: { first_response_minutes: 60, resolution_minutes: 240 }, high: { first_response_minutes: 240, resolution_minutes: 1440 } },
+  });
 });
 
 for (const width of [1280, 1440]) {

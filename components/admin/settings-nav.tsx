@@ -8,6 +8,7 @@ const sections = [
   { href: '/admin/structure', label: 'Departments and categories' },
   { href: '/admin/custom-fields', label: 'Custom fields' },
   { href: '/admin/macros', label: 'Macros' },
+  { href: '/admin/sla-policies', label: 'SLA policies' },
   { href: '/admin/email', label: 'Email' },
   { href: '/admin/api-keys', label: 'API keys' },
   { href: '/admin/oauth-apps', label: 'OAuth apps' },

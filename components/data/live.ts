@@ -12,6 +12,7 @@ import { meKeys } from './me';
 import { notificationKeys } from './notifications';
 import { categoryKeys, departmentKeys } from './organisation';
 import { presenceKeys } from './presence';
+import { slaPolicyKeys } from './sla-policies';
 import { ticketKeys } from './tickets';
 import { viewKeys } from './views';
 
@@ -165,6 +166,8 @@ const keysOf: Partial<Record<LiveResource, QueryKey[]>> = {
   custom_field: [customFieldKeys.all],
   saved_view: [viewKeys.all],
   macro: [macroKeys.all],
+  // A policy change runs the clocks of open tickets again: their due times and breaches move too.
+  sla_policy: [slaPolicyKeys.all, ticketKeys.all],
 };
 
 /** Refetches what the messages touch: visible tabs at once, hidden ones when shown again. */

@@ -15,6 +15,9 @@ export function notificationSentence(n: NotificationJson): string {
   const what = `${n.ticket.number} «${n.ticket.subject}»`;
   if (n.kind === 'mention') return `${who} mentioned you on ${what}`;
   if (n.kind === 'assigned') return `${who} assigned you ${what}`;
+  // The notification does not say which measure: the ticket's SLA section does.
+  if (n.kind === 'sla_warning') return `SLA deadline due soon on ${what}`;
+  if (n.kind === 'sla_breached') return `SLA breached on ${what}`;
   return `${who} replied on ${what}`;
 }
 
@@ -84,7 +87,9 @@ export function NotificationBell() {
         ) : list.isPending ? (
           open && <Loading className="mt-3">Loading your notifications…</Loading>
         ) : list.data.length === 0 ? (
-          <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">Nothing yet: mentions, assignments and customer replies on your tickets show here.</p>
+          <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">
+            Nothing yet: mentions, assignments, customer replies and SLA deadlines on your tickets show here.
+          </p>
         ) : (
           <ul className="mt-3 divide-y divide-slate-200 dark:divide-slate-800">
             {list.data.map((n) => (

@@ -18,6 +18,12 @@ const inAppPreferences: { key: InAppPreference; label: string; hint: string }[] 
   { key: 'mention', label: 'Mentions of me in notes', hint: 'An agent writes @ and your name in an internal note.' },
   { key: 'assigned', label: 'Tickets assigned to me', hint: 'By another agent, a rule or the API; not when you take it yourself.' },
   { key: 'customer_replied', label: 'Customer replies on my tickets', hint: 'A reply on a ticket assigned to you, by email or through the API.' },
+  {
+    key: 'sla_warning',
+    label: 'SLA deadlines coming up on my tickets',
+    hint: 'A first response or resolution target of your ticket runs out within 30 minutes.',
+  },
+  { key: 'sla_breached', label: 'SLA breaches on my tickets', hint: 'A target of your ticket ran out.' },
 ];
 
 type Switch = { id: string; label: string; hint: string; on: boolean; set: (on: boolean) => void };

@@ -83,6 +83,8 @@ export function TeamDashboard({ report, query }: { report: TeamReportJson; query
         ))}
       </dl>
 
+      <SlaAttainment sla={report.sla} />
+
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartCard title="Created and resolved per day" description={`${created} created and ${resolved} resolved in the period`}>
           <LinesChart
@@ -157,5 +159,40 @@ export function TeamDashboard({ report, query }: { report: TeamReportJson; query
         </Table>
       </section>
     </div>
+  );
+}
+
+type Attainment = TeamReportJson['sla']['first_response'];
+
+/**
+ * Of the goals reached in the period under an SLA target, the share reached in time, and the counts
+ * behind it. Rounded down, so that a period with a breach never reads as 100%.
+ */
+function SlaAttainment({ sla }: { sla: TeamReportJson['sla'] }) {
+  const measures: [string, string, Attainment][] = [
+    ['First response', 'first-response', sla.first_response],
+    ['Resolution', 'resolution', sla.resolution],
+  ];
+  return (
+    <section aria-labelledby="sla-attainment-title">
+      <h2 id="sla-attainment-title" className="text-lg font-semibold">
+        SLA attainment
+      </h2>
+      <dl className="mt-2 grid grid-cols-2 gap-3 md:grid-cols-4">
+        {measures.map(([name, id, a]) => (
+          <div key={id} className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
+            <dt className="text-xs text-slate-600 uppercase dark:text-slate-400">{name}</dt>
+            <dd className="mt-1">
+              <span className="text-2xl font-semibold tabular-nums" data-testid={`sla-${id}-rate`}>
+                {a.rate === null ? '—' : `${Math.floor(a.rate * 100 + 1e-9)}%`}
+              </span>
+              <span className="block text-xs text-slate-600 tabular-nums dark:text-slate-400" data-testid={`sla-${id}-counts`}>
+                {a.met + a.breached === 0 ? 'none measured' : `${a.met} met of ${a.met + a.breached}`}
+              </span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }

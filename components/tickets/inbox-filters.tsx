@@ -8,13 +8,22 @@ import { DateInput } from '@/components/ui/date-filter';
 import { choicesOf } from '@/components/ui/labels';
 import { ticketPriorities, ticketStatuses } from '@/lib/tickets/schema';
 import { CustomFieldFilter, filterControl as control, TagFilter } from './tag-and-field-filters';
-import { filterCount, type InboxState, withSearch } from './inbox-query';
+import { filterCount, type InboxState, type SlaFilter, slaFilters, withSearch } from './inbox-query';
 
 const sortChoices = [
   { value: 'created_at:desc', label: 'Newest' },
   { value: 'created_at:asc', label: 'Oldest' },
   { value: 'updated_at:desc', label: 'Recently updated' },
   { value: 'priority:desc', label: 'Urgent first' },
+  // Next deadline first; tickets without a running clock last.
+  { value: 'sla_due_at:asc', label: 'SLA due' },
+];
+
+const slaChoices: { value: SlaFilter; label: string }[] = [
+  { value: '', label: 'SLA: any' },
+  { value: 'breached', label: 'SLA breached' },
+  { value: 'due_soon', label: 'SLA due within 1 hour' },
+  { value: 'not_breached', label: 'SLA not breached' },
 ];
 
 /** A filter's select, as wide as its longest choice allows; the first choice ("Any status") says what it filters. */
@@ -53,7 +62,7 @@ export function InboxFilters({
   const departments = useDepartments();
   const [open, setOpen] = useState(false);
   const count = filterCount(state);
-  const moreCount = [state.department, state.created_after, state.updated_after].filter(Boolean).length + Object.keys(state.custom_fields).length;
+  const moreCount = [state.department, state.sla, state.created_after, state.updated_after].filter(Boolean).length + Object.keys(state.custom_fields).length;
   // Open from the start when a link or a saved view brings filters that live there.
   const [more, setMore] = useState(moreCount > 0);
   return (
@@ -130,6 +139,13 @@ export function InboxFilters({
             value={state.department}
             options={[{ value: '', label: 'Any department' }, ...(departments.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))]}
             onChange={(department) => go({ department })}
+          />
+          <FilterSelect
+            id="filter-sla"
+            label="SLA"
+            value={state.sla}
+            options={slaChoices}
+            onChange={(sla) => go({ sla: slaFilters.find((f) => f === sla) ?? '' })}
           />
           <DateInput id="filter-created" label="Created after" value={state.created_after} onChange={(created_after) => go({ created_after })} />
           <DateInput id="filter-updated" label="Updated after" value={state.updated_after} onChange={(updated_after) => go({ updated_after })} />

@@ -19,7 +19,9 @@ export type InboxState = {
   tags_match: 'any' | 'all';
   /** Custom field key → the value a ticket must have; the API's `custom_fields[key]=value`. */
   custom_fields: Record<string, string>;
-  sort: 'created_at' | 'updated_at' | 'priority' | 'relevance';
+  /** Service level: tickets with a breach, at risk (a deadline within the hour, none missed yet), or without a breach; '' for any. */
+  sla: SlaFilter;
+  sort: 'created_at' | 'updated_at' | 'priority' | 'sla_due_at' | 'relevance';
   order: 'asc' | 'desc';
   page: number;
 };
@@ -36,6 +38,33 @@ export const views = [
 
 export type ViewId = (typeof views)[number]['id'];
 
+export const slaFilters = ['', 'breached', 'due_soon', 'not_breached'] as const;
+export type SlaFilter = (typeof slaFilters)[number];
+
+/** How far ahead "due within the hour" looks. */
+const DUE_SOON_MS = 60 * 60_000;
+
+/** To the minute, so that the request (and its cache entry) stays the same between renders. */
+const toTheMinute = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The API filters behind an SLA choice. */
+function slaParams(filter: SlaFilter, now: Date): [string, string][] {
+  switch (filter) {
+    case 'breached':
+      return [['sla_breached', 'true']];
+    case 'not_breached':
+      return [['sla_breached', 'false']];
+    case 'due_soon':
+      // A deadline already missed is a breach, not a risk: those have their own choice.
+      return [
+        ['sla_breached', 'false'],
+        ['sla_due_before', toTheMinute(now.getTime() + DUE_SOON_MS)],
+      ];
+    case '':
+      return [];
+  }
+}
+
 const OPEN = 'open,pending,on_hold';
 
 /** The API filters behind each built-in view. */
@@ -47,11 +76,8 @@ export function viewFilters(view: ViewId, agent: CurrentAgent, now = new Date())
       return { unassigned: 'true', status: OPEN };
     case 'open':
       return { status: OPEN };
-    case 'overdue': {
-      // To the minute, so that the request (and its cache entry) stays the same between renders.
-      const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-      return { due_before: minute.toISOString().replace(/\.\d{3}Z$/, 'Z'), status: OPEN };
-    }
+    case 'overdue':
+      return { due_before: toTheMinute(now.getTime()), status: OPEN };
     case 'recent':
       return { sort: 'updated_at' };
     case 'resolved':
@@ -64,6 +90,7 @@ export function viewFilters(view: ViewId, agent: CurrentAgent, now = new Date())
 export function readInboxState(params: URLSearchParams): InboxState {
   const view = views.some((v) => v.id === params.get('view')) ? (params.get('view') as ViewId) : 'open';
   const sort = params.get('sort');
+  const sla = slaFilters.find((f) => f !== '' && f === params.get('sla')) ?? '';
   return {
     view,
     q: params.get('q') ?? '',
@@ -76,7 +103,13 @@ export function readInboxState(params: URLSearchParams): InboxState {
     tags: params.get('tags_all') ?? params.get('tags') ?? '',
     tags_match: params.has('tags_all') ? 'all' : 'any',
     custom_fields: customFieldFilters(params),
-    sort: sort === 'updated_at' || sort === 'priority' || sort === 'relevance' || sort === 'created_at' ? sort : params.get('q') ? 'relevance' : 'created_at',
+    sla,
+    sort:
+      sort === 'updated_at' || sort === 'priority' || sort === 'sla_due_at' || sort === 'relevance' || sort === 'created_at'
+        ? sort
+        : params.get('q')
+          ? 'relevance'
+          : 'created_at',
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
     page: Math.max(1, Number(params.get('page')) || 1),
   };
@@ -112,7 +145,7 @@ function tagAndFieldParams(state: InboxState): [string, string][] {
 
 /** How many filters narrow the view, for the Filters button. */
 export function filterCount(state: InboxState): number {
-  return narrowing.filter(([name]) => state[name]).length + (tagList(state.tags) ? 1 : 0) + Object.keys(state.custom_fields).length;
+  return narrowing.filter(([name]) => state[name]).length + (tagList(state.tags) ? 1 : 0) + (state.sla ? 1 : 0) + Object.keys(state.custom_fields).length;
 }
 
 /**
@@ -143,6 +176,7 @@ export function inboxSearch(state: InboxState): string {
   if (state.q) params.set('q', state.q);
   for (const [name] of narrowing) if (state[name]) params.set(name, state[name]);
   for (const [name, value] of tagAndFieldParams(state)) params.set(name, value);
+  if (state.sla) params.set('sla', state.sla);
   if (state.sort !== (state.q ? 'relevance' : 'created_at')) params.set('sort', state.sort);
   if (state.order !== 'desc') params.set('order', state.order);
   if (state.page > 1) params.set('page', String(state.page));
@@ -169,6 +203,7 @@ export function ticketsRequest(state: InboxState, agent: CurrentAgent, zone: str
     if (value) params.set(apiName, value);
   }
   for (const [name, value] of tagAndFieldParams(state)) params.set(name, value);
+  for (const [name, value] of slaParams(state.sla, now ?? new Date())) params.set(name, value);
   const sort = state.sort === 'relevance' && !state.q ? 'created_at' : state.sort;
   if (!(state.view === 'recent' && sort === 'created_at')) params.set('sort', sort);
   params.set('order', state.order);

@@ -5,6 +5,7 @@ import { Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import type { TicketSearchResultJson, TicketSummaryJson } from '@/lib/tickets/schema';
 import { SearchSnippet } from './search-snippet';
+import { headlineMeasure, SlaBadge } from './sla-badge';
 import { TicketStatusAndPriority } from './ticket-cells';
 
 /**
@@ -36,11 +37,13 @@ export function InboxTable(props: {
         { label: 'Assignee', className: 'w-32' },
         { label: 'Department', className: 'w-32' },
         { label: 'Updated', className: 'w-30' },
-        { label: 'Due', className: 'w-30' },
+        // The SLA shares the due date's column: a column of its own would leave the subject too little room at 1280 px.
+        { label: 'Due / SLA', className: 'w-36' },
       ]}
     >
       {props.rows.map((t, i) => {
         const overdue = t.due_date !== null && Date.parse(t.due_date) < now && !['resolved', 'closed'].includes(t.status);
+        const sla = t.sla && headlineMeasure(t.sla);
         return (
           <tr
             key={t.id}
@@ -76,11 +79,19 @@ export function InboxTable(props: {
             <td className="px-3 py-2 text-slate-600 max-sm:hidden dark:text-slate-400">
               <Time value={t.updated_at} />
             </td>
-            <td
-              className={`px-3 py-2 ${overdue ? 'font-medium text-red-700 dark:text-red-400' : 'text-slate-600 dark:text-slate-400'} ${t.due_date ? '' : 'max-sm:hidden'}`}
-            >
-              <span className="sm:sr-only">Due </span>
-              {t.due_date ? <Time value={t.due_date}>{overdue && <span className="sr-only"> (overdue)</span>}</Time> : '—'}
+            <td className={`px-3 py-2 ${t.due_date || sla ? '' : 'max-sm:hidden'}`}>
+              <span
+                className={`${overdue ? 'font-medium text-red-700 dark:text-red-400' : 'text-slate-600 dark:text-slate-400'} ${t.due_date ? '' : 'max-sm:hidden'}`}
+              >
+                <span className="sm:sr-only">Due </span>
+                {t.due_date ? <Time value={t.due_date}>{overdue && <span className="sr-only"> (overdue)</span>}</Time> : '—'}
+              </span>
+              {sla && (
+                <span className="block max-sm:inline max-sm:pl-2">
+                  <span className="text-xs text-slate-600 sm:sr-only dark:text-slate-400">SLA </span>
+                  <SlaBadge measure={sla} />
+                </span>
+              )}
             </td>
           </tr>
         );

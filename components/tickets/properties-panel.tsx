@@ -14,6 +14,7 @@ import type { CustomFieldJson } from '@/lib/custom-fields/schema';
 import { ticketPriorities, ticketStatuses, type TicketJson } from '@/lib/tickets/schema';
 import { instantToWallTime, wallTimeToInstant } from '@/lib/zoned-time';
 import { RequesterPicker } from './requester-picker';
+import { SlaSection } from './sla-section';
 
 const control = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
 
@@ -117,6 +118,7 @@ export function PropertiesPanel({ ticket, onChange }: { ticket: TicketJson; onCh
           {zoneNote}
         </p>
       </div>
+      <SlaSection sla={ticket.sla} />
       <TagsField tags={ticket.tags} onChange={(tags) => onChange({ tags })} />
       {(definitions.data ?? []).map((def) => (
         <Field key={def.key} name={`custom_fields.${def.key}`} label={def.label}>

@@ -34,7 +34,7 @@ const styles = {
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** Instants in the reader's locale, in `zone`. */
-function formatIn(style: keyof typeof styles, zone: string): Intl.DateTimeFormat {
+export function formatIn(style: keyof typeof styles, zone: string): Intl.DateTimeFormat {
   const key = `${style} ${zone}`;
   let format = formats.get(key);
   if (!format) {

@@ -19,3 +19,4 @@ export * from './email';
 export * from './oauth';
 export * from './macros';
 export * from './notifications';
+export * from './sla';

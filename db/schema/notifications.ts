@@ -4,7 +4,7 @@ import { agents } from './agents';
 import { id } from './columns';
 import { replies, tickets } from './tickets';
 
-export const agentNotificationKind = pgEnum('agent_notification_kind', ['mention', 'assigned', 'customer_replied']);
+export const agentNotificationKind = pgEnum('agent_notification_kind', ['mention', 'assigned', 'customer_replied', 'sla_warning', 'sla_breached']);
 
 /** Who caused a notification, as it was named then (the name stays readable if the agent is deleted). */
 export type NotificationActor = { type: 'agent' | 'customer' | 'api_key' | 'system'; id: number | null; name: string | null };

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgEnum, pgSequence, pgTable, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { agents } from './agents';
 import { id, timestamps } from './columns';
 import { customers, type CustomFieldValues } from './customers';
 import { categories, departments } from './departments';
 import { mailboxes } from './mailboxes';
+import { slaPolicies } from './sla';
 
 export const ticketStatus = pgEnum('ticket_status', ['open', 'pending', 'on_hold', 'resolved', 'closed']);
 // Declared in order of severity, so ORDER BY priority sorts low → urgent.
@@ -46,6 +47,25 @@ export const tickets = pgTable(
     mailboxId: integer().references(() => mailboxes.id, { onDelete: 'set null' }),
     // A duplicate merged into another ticket keeps this link to it (lib/tickets/merge.ts).
     mergedIntoId: integer().references((): AnyPgColumn => tickets.id, { onDelete: 'set null' }),
+    // Service levels (lib/sla): written by the tickets_sla_before trigger (migration 0030) from the
+    // ticket's policy, its status history and its first public agent reply, never by the app; the
+    // breach sweep sets the *_breached_at times as it records each breach's event.
+    slaPolicyId: integer().references(() => slaPolicies.id, { onDelete: 'set null' }),
+    // Business minutes allowed when the clock started, from the policy's target for the priority.
+    slaFirstResponseTarget: integer(),
+    // When the clock runs out: while it runs, or once it has run out unanswered; null while paused or met.
+    slaFirstResponseDueAt: timestamp({ withTimezone: true }),
+    firstRespondedAt: timestamp({ withTimezone: true }),
+    slaFirstResponseMet: boolean(),
+    slaFirstResponseBreachedAt: timestamp({ withTimezone: true }),
+    slaResolutionTarget: integer(),
+    slaResolutionDueAt: timestamp({ withTimezone: true }),
+    slaResolutionMet: boolean(),
+    slaResolutionBreachedAt: timestamp({ withTimezone: true }),
+    // The earlier of the two deadlines: the inbox sorts and filters on it.
+    slaDueAt: timestamp({ withTimezone: true }),
+    // The deadline the assignee was last warned of (lib/sla/sweep.ts), so each is warned of once.
+    slaWarnedDueAt: timestamp({ withTimezone: true }),
     ...timestamps(),
   },
   (t) => [
@@ -65,6 +85,27 @@ export const tickets = pgTable(
     index('tickets_mailbox_idx').on(t.mailboxId).where(sql`${t.mailboxId} is not null`),
     // Few tickets are merged: deleting a target finds its merged duplicates without a scan.
     index('tickets_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
+    // `sort=sla_due_at`: no deadline sorts last, and the key stays a plain value for cursors.
+    index('tickets_sla_due_idx').on(sql`coalesce(${t.slaDueAt}, 'infinity'::timestamptz)`, t.id),
+    // The breach sweep reads the deadlines not yet recorded as breached, and the warnings those
+    // not yet warned of: each a few tickets, whatever the size of the desk.
+    index('tickets_sla_first_response_due_idx')
+      .on(t.slaFirstResponseDueAt)
+      .where(sql`${t.slaFirstResponseDueAt} is not null and ${t.slaFirstResponseBreachedAt} is null`),
+    index('tickets_sla_resolution_due_idx').on(t.slaResolutionDueAt).where(sql`${t.slaResolutionDueAt} is not null and ${t.slaResolutionBreachedAt} is null`),
+    index('tickets_sla_warn_idx')
+      .on(t.slaDueAt)
+      .where(sql`${t.slaDueAt} is not null and ${t.assignedAgentId} is not null and ${t.slaWarnedDueAt} is distinct from ${t.slaDueAt}`),
+    // `sla_breached=true`, newest first.
+    index('tickets_sla_breached_idx').on(t.createdAt, t.id).where(sql`${t.slaFirstResponseBreachedAt} is not null or ${t.slaResolutionBreachedAt} is not null`),
+    // The reports' attainment: the tickets with a met or missed target, by when the goal came.
+    index('tickets_sla_first_response_idx').on(t.firstRespondedAt, t.slaFirstResponseMet).where(sql`${t.slaFirstResponseMet} is not null`),
+    index('tickets_sla_resolution_idx').on(t.resolvedAt, t.slaResolutionMet).where(sql`${t.slaResolutionMet} is not null`),
+    index('tickets_sla_late_idx')
+      .on(t.id)
+      .where(
+        sql`(${t.slaFirstResponseMet} = false and ${t.slaFirstResponseBreachedAt} is null) or (${t.slaResolutionMet} = false and ${t.slaResolutionBreachedAt} is null)`,
+      ),
     // `?custom_fields[key]=value` filters are containment (@>) tests.
     index('tickets_custom_fields_idx').using('gin', sql`${t.customFields} jsonb_path_ops`),
   ],
@@ -174,6 +215,23 @@ export const ticketMerges = pgTable(
     ...timestamps(),
   },
   (t) => [index().on(t.sourceId, t.createdAt), index().on(t.targetId)],
+);
+
+/**
+ * Every status a ticket has been in, and since when: the SLA clocks run over it. A trigger on
+ * tickets writes it in the transaction of each change, whichever code changed the status.
+ */
+export const ticketStatusHistory = pgTable(
+  'ticket_status_history',
+  {
+    id: id(),
+    ticketId: integer()
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    status: ticketStatus().notNull(),
+    changedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index().on(t.ticketId, t.changedAt)],
 );
 
 export type Ticket = typeof tickets.$inferSelect;

@@ -212,6 +212,23 @@ export const walkthrough: WalkthroughStep[] = [
   { operationId: 'deleteMacro', params: { id: '{{macroId}}' } },
 
   {
+    operationId: 'createSlaPolicy',
+    body: {
+      name: 'Billing hours {{runId}}',
+      department_id: id('departmentId'),
+      time_zone: 'Europe/London',
+      business_hours: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((day) => ({ day, start: '09:00', end: '17:00' })),
+      holidays: ['2026-12-25'],
+      targets: { urgent: { first_response_minutes: 60, resolution_minutes: 480 }, high: { first_response_minutes: 240, resolution_minutes: 1440 } },
+    },
+    save: { slaPolicyId: 'data.id' },
+  },
+  { operationId: 'listSlaPolicies' },
+  { operationId: 'getSlaPolicy', params: { id: '{{slaPolicyId}}' } },
+  { operationId: 'updateSlaPolicy', params: { id: '{{slaPolicyId}}' }, body: { holidays: ['2026-12-25', '2026-12-26'] } },
+  { operationId: 'deleteSlaPolicy', params: { id: '{{slaPolicyId}}' } },
+
+  {
     operationId: 'createWebhook',
     body: { url: '{{webhookUrl}}', events: ['ticket.created', 'ticket.updated'], description: 'CRM sync' },
     save: { webhookId: 'data.id' },

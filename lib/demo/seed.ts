@@ -9,6 +9,8 @@ import { systemContext } from '@/lib/context';
 import { addReply } from '@/lib/tickets/replies';
 import { recordSatisfaction } from '@/lib/tickets/satisfaction';
 import { createTickets } from '@/lib/tickets/service';
+import { createSlaPolicySchema } from '@/lib/sla/schema';
+import { createSlaPolicy } from '@/lib/sla/service';
 
 export type FirstRun = { email: string; password: string; apiKey: string };
 
@@ -84,6 +86,20 @@ export async function seedDemoData(db: Db): Promise<void> {
     ])
     .returning();
   const [john, priya, lena, tom] = people;
+
+  // Around the clock, so that the demo's tickets show their clocks running whenever it is tried.
+  await createSlaPolicy(
+    ctx,
+    createSlaPolicySchema.parse({
+      name: 'Standard',
+      targets: {
+        urgent: { first_response_minutes: 60, resolution_minutes: 240 },
+        high: { first_response_minutes: 240, resolution_minutes: 1440 },
+        normal: { first_response_minutes: 480, resolution_minutes: 4320 },
+        low: { first_response_minutes: 1440, resolution_minutes: 10080 },
+      },
+    }),
+  );
 
   const tickets = await createTickets(ctx, [
     {

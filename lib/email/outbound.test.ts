@@ -327,7 +327,7 @@ describe('agent notifications', () => {
         ticket_assigned: false,
         customer_replied: false,
         new_ticket_in_department: false,
-        in_app: { mention: true, assigned: true, customer_replied: true },
+        in_app: { mention: true, assigned: true, customer_replied: true, sla_warning: true, sla_breached: true },
       },
     });
     expect((await call('GET', '/api/v1/me/notifications', { headers })).body.data).toEqual(put.body.data);
@@ -358,7 +358,7 @@ describe('agent notifications', () => {
         ticket_assigned: true,
         customer_replied: true,
         new_ticket_in_department: true,
-        in_app: { mention: true, assigned: true, customer_replied: true },
+        in_app: { mention: true, assigned: true, customer_replied: true, sla_warning: true, sla_breached: true },
       },
     });
     const created = await call<TicketJson>('POST', '/api/v1/tickets', { key: adminKey, body: { subject: 'Printer on fire', department_id: department.id } });

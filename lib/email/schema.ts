@@ -111,6 +111,8 @@ export const inAppNotificationsJson = z.strictObject({
   mention: z.boolean(),
   assigned: z.boolean(),
   customer_replied: z.boolean(),
+  sla_warning: z.boolean(),
+  sla_breached: z.boolean(),
 });
 
 /** The emails an agent gets, and under `in_app` what their notification center shows; each one switchable in their profile. */
@@ -125,7 +127,7 @@ export const notificationDefaults = {
   ticket_assigned: true,
   customer_replied: true,
   new_ticket_in_department: false,
-  in_app: { mention: true, assigned: true, customer_replied: true },
+  in_app: { mention: true, assigned: true, customer_replied: true, sla_warning: true, sla_breached: true },
 } as const;
 
 export const updateNotificationsSchema = notificationPreferencesJson.extend({ in_app: inAppNotificationsJson.partial() }).partial();

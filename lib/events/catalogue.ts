@@ -16,6 +16,7 @@ export const eventCatalogue = {
     'ticket.email_resent',
     'ticket.merged',
     'ticket.unmerged',
+    'ticket.sla_breached',
   ],
   customer: ['customer.created', 'customer.updated', 'customer.deleted'],
   agent: ['agent.created', 'agent.updated', 'agent.sessions_ended', 'agent.signed_in', 'agent.sign_in_failed', 'agent.signed_out'],
@@ -26,6 +27,7 @@ export const eventCatalogue = {
   custom_field: ['custom_field.created', 'custom_field.updated', 'custom_field.deleted'],
   saved_view: ['saved_view.created', 'saved_view.deleted'],
   macro: ['macro.created', 'macro.updated', 'macro.deleted'],
+  sla_policy: ['sla_policy.created', 'sla_policy.updated', 'sla_policy.deleted'],
   setting: ['setting.updated'],
   mailbox: ['mailbox.created', 'mailbox.updated', 'mailbox.deleted', 'mailbox.token_rotated'],
   oauth_app: ['oauth_app.created', 'oauth_app.updated', 'oauth_app.deleted', 'oauth_app.secret_rotated', 'oauth_app.authorized', 'oauth_app.revoked'],
@@ -55,6 +57,8 @@ export const webhookEvents = [
   'ticket.assigned',
   // Not the reference's: a duplicate merged into another ticket (lib/tickets/merge.ts).
   'ticket.merged',
+  // Not the reference's: a ticket's SLA target passed (lib/sla/sweep.ts).
+  'ticket.sla_breached',
   'customer.created',
   'customer.updated',
   'agent.created',

@@ -14,6 +14,8 @@ export const liveResources = [
   'custom_field',
   'saved_view',
   'macro',
+  // A policy changed: the SLA of open tickets with it.
+  'sla_policy',
   'presence',
   'notification',
 ] as const;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { queryInt, rowId, timestamp } from '@/lib/schema-helpers';
 
-export const notificationKinds = ['mention', 'assigned', 'customer_replied'] as const;
+export const notificationKinds = ['mention', 'assigned', 'customer_replied', 'sla_warning', 'sla_breached'] as const;
 
 /** One entry of an agent's notification center. */
 export const notificationJson = z.strictObject({
   id: z.int(),
-  // mention: named in an internal note; assigned: given a ticket; customer_replied: the customer answered on the agent's ticket.
+  // mention: named in an internal note; assigned: given a ticket; customer_replied: the customer answered on the agent's ticket;
+  // sla_warning: an SLA deadline of the agent's ticket is under 30 minutes away; sla_breached: it passed.
   kind: z.enum(notificationKinds),
   ticket: z.strictObject({ id: z.int(), number: z.string(), subject: z.string() }),
   // The note that mentions the agent, or the customer's reply; null for an assignment.

@@ -43,12 +43,15 @@ export async function notifyForEvents(ctx: ServiceContext, list: TicketEvent[]):
   const planned: Planned[] = [];
   const customerReplies: { ticketId: number; replyId: number; actor: NotificationActor }[] = [];
   for (const event of list) {
-    if (event.type !== 'ticket.assigned' && event.type !== 'ticket.updated') continue;
+    if (event.type !== 'ticket.assigned' && event.type !== 'ticket.updated' && event.type !== 'ticket.sla_breached') continue;
     const parsed = eventParts.safeParse(event.payload);
     if (!parsed.success) continue;
     const { ticket, reply } = parsed.data;
     if (event.type === 'ticket.assigned' && ticket.assigned_agent && ticket.assigned_agent.id !== actingAgent) {
       planned.push({ agentId: ticket.assigned_agent.id, kind: 'assigned', ticketId: ticket.id, replyId: null, actor: await caller() });
+    }
+    if (event.type === 'ticket.sla_breached' && ticket.assigned_agent) {
+      planned.push({ agentId: ticket.assigned_agent.id, kind: 'sla_breached', ticketId: ticket.id, replyId: null, actor: await caller() });
     }
     if (event.type === 'ticket.updated' && reply?.type === 'public' && reply.author.type === 'customer') {
       customerReplies.push({ ticketId: ticket.id, replyId: reply.id, actor: { type: 'customer', id: reply.author.id, name: reply.author.name } });
@@ -69,6 +72,15 @@ export async function notifyForEvents(ctx: ServiceContext, list: TicketEvent[]):
     }
   }
   await createNotifications(ctx, planned);
+}
+
+/** The assignees of tickets whose SLA deadline is near (lib/sla/sweep.ts). */
+export async function notifySlaWarnings(ctx: ServiceContext, tickets: { ticketId: number; agentId: number }[]): Promise<void> {
+  const actor: NotificationActor = { type: 'system', id: null, name: null };
+  await createNotifications(
+    ctx,
+    tickets.map((t) => ({ ...t, kind: 'sla_warning', replyId: null, actor })),
+  );
 }
 
 /** An internal note written without a reply event (`internal_note` on PUT /tickets/{id}): its mentions. */

@@ -5,6 +5,7 @@ import { categories, departments, tickets } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError, ValidationError, isUniqueViolation } from '@/lib/errors';
 import { changeOf, recordEvents, resourceEvent } from '@/lib/events';
+import { deleteDepartmentPolicy } from '@/lib/sla/service';
 import { getCategoryOrThrow, getDepartmentOrThrow } from './queries';
 import type { CreateCategoryInput, CreateDepartmentInput, UpdateCategoryInput, UpdateDepartmentInput } from './schema';
 
@@ -102,6 +103,7 @@ export async function deleteDepartment(ctx: ServiceContext, id: number): Promise
     const row = await lockOrThrow(tx, kinds.department, id);
     await checkUnused(tx, kinds.department, row);
     const department = await getDepartmentOrThrow(tx, id);
+    await deleteDepartmentPolicy({ ...ctx, db: tx }, id);
     await tx.delete(departments).where(eq(departments.id, id));
     await recordEvents({ ...ctx, db: tx }, [resourceEvent('department.deleted', id, { department })]);
   });

@@ -18,6 +18,9 @@ export const teamReportQuery = performanceQuery.refine((q) => utcDay(q.end) - ut
 
 export type TeamReportQuery = z.infer<typeof teamReportQuery>;
 
+/** Of the goals reached in the period under an SLA target, how many within it; `rate` is met ÷ (met + breached), null for none. */
+const attainmentJson = z.strictObject({ met: z.int(), breached: z.int(), rate: z.number().min(0).max(1).nullable() });
+
 const distributionJson = z.array(z.strictObject({ bucket: z.string(), count: z.int() }));
 
 /** GET /reports/team: the team dashboard's numbers for a period; days are UTC dates (`2025-08-23`). */
@@ -29,6 +32,8 @@ export const teamReportJson = z.strictObject({
   resolution: distributionJson,
   satisfaction: z.array(z.strictObject({ date: z.iso.date(), average: z.number(), count: z.int() })),
   agents: z.array(z.strictObject({ agent: namedRef, metrics: performanceMetricsJson })),
+  // Not the reference's: SLA attainment of the first responses and resolutions in the period.
+  sla: z.strictObject({ first_response: attainmentJson, resolution: attainmentJson }),
 });
 
 export type TeamReportJson = z.infer<typeof teamReportJson>;

@@ -7,6 +7,7 @@ import { fullName } from '@/lib/names';
 import { isoTime } from '@/lib/time';
 import { inPartDays, inWholeDays, periodDays, reportPeriod, utcDay, type ReportPeriod } from './period';
 import type { TeamReportJson, TeamReportQuery } from './schema';
+import { slaAttainment } from './sla';
 
 /**
  * The duration buckets of the first-response and resolution distributions, in the order of the
@@ -112,13 +113,14 @@ async function agentTable(db: Db, p: ReportPeriod, q: TeamReportQuery) {
 /** GET /reports/team: the team dashboard's numbers for a period. */
 export async function teamReport(db: Db, q: TeamReportQuery): Promise<TeamReportJson> {
   const period = reportPeriod(q.start, q.end);
-  const [days, open, firsts, resolved, csat, table] = await Promise.all([
+  const [days, open, firsts, resolved, csat, table, sla] = await Promise.all([
     daily(db, period),
     backlog(db),
     firstResponses(db, period),
     resolutions(db, period),
     satisfaction(db, period),
     agentTable(db, period, q),
+    slaAttainment(db, period),
   ]);
   return {
     period: { start: isoTime(q.start), end: isoTime(q.end) },
@@ -128,5 +130,6 @@ export async function teamReport(db: Db, q: TeamReportQuery): Promise<TeamReport
     resolution: resolved,
     satisfaction: csat,
     agents: table,
+    sla,
   };
 }

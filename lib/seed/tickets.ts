@@ -321,7 +321,7 @@ export function ticketBatch(run: SeedRun, desk: Desk, first: number, times: numb
                    'department', jsonb_build_object('id', v.department_ids[t.department], 'name', v.department_names[t.department]),
                    'category', case when t.category is not null then jsonb_build_object('id', v.category_ids[t.category], 'name', v.category_names[t.category]) end,
                    'custom_fields', t.custom_fields, 'tags', to_jsonb(t.tags), 'attachments', '[]'::jsonb,
-                   'description_html', null::text, 'channel', 'api', 'cc', '[]'::jsonb, 'merged_into', null::jsonb) as json,
+                   'description_html', null::text, 'channel', 'api', 'cc', '[]'::jsonb, 'merged_into', null::jsonb, 'sla', null::jsonb) as json,
                  ${agentJson(sql`t.agent`)} as agent_json,
                  -- A reopened ticket was resolved once halfway, and reopened soon after.
                  t.first_reply + floor((t.resolved_at - t.first_reply) * 0.45) as first_resolved,

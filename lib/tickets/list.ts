@@ -1,13 +1,15 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, or, sql, sum, type SQL } from 'drizzle-orm';
+import { and, arrayContains, arrayOverlaps, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, not, or, sql, sum, type SQL } from 'drizzle-orm';
 import type { PgSelect, SelectedFields } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { agents, customers, departments, ticketCounts, tickets, ticketSearch } from '@/db/schema';
 import { ValidationError } from '@/lib/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ListTicketsQuery, SearchTicketsQuery, TicketSearchResultJson, TicketSummaryJson } from './schema';
-import { toTicketSummaryJson } from './serialize';
+import { slaColumnNames, toTicketSummaryJson } from './serialize';
+
+const slaColumns = Object.fromEntries(slaColumnNames.map((name) => [name, tickets[name]])) as { [K in (typeof slaColumnNames)[number]]: (typeof tickets)[K] };
 import { searchSnippets } from './snippets';
 
 /**
@@ -39,6 +41,10 @@ export type TicketPage<Item = TicketSummaryJson> = {
   nextCursor: string | null;
 };
 
+// The partial index tickets_sla_breached_idx holds the tickets this matches.
+const slaBreached = sql`(${tickets.slaFirstResponseBreachedAt} is not null or ${tickets.slaResolutionBreachedAt} is not null)`;
+const slaDueKey = sql`coalesce(${tickets.slaDueAt}, 'infinity'::timestamptz)`;
+
 function listFilters(q: Omit<ListTicketsQuery, 'sort'>): SQL[] {
   const where: SQL[] = [];
   if (q.status) where.push(inArray(tickets.status, q.status));
@@ -53,6 +59,9 @@ function listFilters(q: Omit<ListTicketsQuery, 'sort'>): SQL[] {
   // Both answered by the tickets_tags_idx GIN index.
   if (q.tags) where.push(arrayOverlaps(tickets.tags, q.tags));
   if (q.tags_all) where.push(arrayContains(tickets.tags, q.tags_all));
+  if (q.sla_breached !== undefined) where.push(q.sla_breached ? slaBreached : not(slaBreached));
+  // Said over the sort's expression, so the tickets_sla_due_idx index serves it.
+  if (q.sla_due_before) where.push(sql`${slaDueKey} < ${q.sla_due_before.toISOString()}::timestamptz`);
   for (const [key, value] of Object.entries(q.custom_fields ?? {})) where.push(customFieldMatch(key, value));
   return where;
 }
@@ -74,7 +83,17 @@ function customFieldMatch(key: string, value: string): SQL {
 
 /** True when only the filters ticket_counts keeps totals for are set. */
 function countedByCombination(q: ListTicketsQuery): boolean {
-  return !q.customer_id && !q.created_after && !q.updated_after && !q.due_before && !q.tags && !q.tags_all && Object.keys(q.custom_fields ?? {}).length === 0;
+  return (
+    !q.customer_id &&
+    !q.created_after &&
+    !q.updated_after &&
+    !q.due_before &&
+    !q.tags &&
+    !q.tags_all &&
+    q.sla_breached === undefined &&
+    !q.sla_due_before &&
+    Object.keys(q.custom_fields ?? {}).length === 0
+  );
 }
 
 /** The exact total for status/priority/department/assignee filters: a sum over ticket_counts. */
@@ -117,6 +136,7 @@ const sortKeys = {
   created_at: [key(sql`${tickets.createdAt}`, 'timestamptz')],
   updated_at: [key(sql`${tickets.updatedAt}`, 'timestamptz')],
   priority: [key(sql`${tickets.priority}`, 'ticket_priority'), key(sql`${tickets.createdAt}`, 'timestamptz')],
+  sla_due_at: [key(slaDueKey, 'timestamptz')],
 };
 
 function sortOrder(sort: keyof typeof sortKeys, direction: 'asc' | 'desc', name = `${sort}.${direction}`): Order {
@@ -189,12 +209,13 @@ async function loadTicketSummaries(db: Db, ids: number[]): Promise<TicketSummary
         id: tickets.id,
         number: tickets.number,
         subject: tickets.subject,
-        status: tickets.status,
         priority: tickets.priority,
         createdAt: tickets.createdAt,
         updatedAt: tickets.updatedAt,
         dueDate: tickets.dueDate,
         tags: tickets.tags,
+        // `status` comes with them
+        ...slaColumns,
       },
       customer: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName },
       agent: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName },

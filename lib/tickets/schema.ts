@@ -8,6 +8,7 @@ export const ticketStatuses = ['open', 'pending', 'on_hold', 'resolved', 'closed
 export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
 export const channels = ['web', 'api', 'email'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
+export type TicketSlaJson = z.infer<typeof ticketSlaJson>;
 export type TicketPriority = (typeof ticketPriorities)[number];
 
 // The reference's Quick Start sends `priority: 'medium'`; it means `normal`.
@@ -110,19 +111,27 @@ export const listTicketsQuery = z.object({
   // `tags=refund,vip`: tickets with any of them; `tags_all=refund,vip`: with every one. Tags are stored lowercase.
   tags: tagFilter.optional(),
   tags_all: tagFilter.optional(),
+  // SLA: `sla_breached=true`, tickets with a recorded breach of either measure (`false`: none);
+  // `sla_due_before`, tickets whose next SLA deadline (`sla.due_at`) comes before this time.
+  sla_breached: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  sla_due_before: isoDateTime.optional(),
   // `custom_fields[browser]=Chrome 119`: several keys must all match.
   custom_fields: customFieldRecord(plainText(0, 10_000), 'Filter custom fields as custom_fields[key]=value').optional(),
   page: queryInt(1, 1_000_000).default(1),
   per_page: queryInt(1, 100).default(25),
   // The next page after a `next_cursor` (an extension of the reference for walking every ticket).
   after: z.string().min(1).max(500).optional(),
-  sort: z.enum(['created_at', 'updated_at', 'priority']).default('created_at'),
+  // `sla_due_at`: by the next SLA deadline (tickets with none last); not the reference's.
+  sort: z.enum(['created_at', 'updated_at', 'priority', 'sla_due_at']).default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 
 export const searchTicketsQuery = listTicketsQuery.extend({
   q: plainText(0, 500).refine((s) => s.trim().length > 0, { message: 'Search query must not be blank' }),
-  sort: z.enum(['relevance', 'created_at', 'updated_at', 'priority']).default('relevance'),
+  sort: z.enum(['relevance', 'created_at', 'updated_at', 'priority', 'sla_due_at']).default('relevance'),
   // `highlight=true`: each result carries a `snippet` of where the words matched (else it is null).
   highlight: z
     .enum(['true', 'false'])
@@ -153,6 +162,31 @@ export const replyJson = z.strictObject({
   email: replyEmailJson.nullable(),
 });
 
+export const slaMeasureStatuses = ['running', 'paused', 'met', 'breached', 'stopped'] as const;
+
+/**
+ * One SLA measure of a ticket. running: its clock runs until `due_at`; paused: the ticket is
+ * pending or on hold; met: its goal came within the target; breached: the target passed first
+ * (`breached_at` once the breach is recorded); stopped: the ticket was resolved without it.
+ */
+const slaMeasureJson = z.strictObject({
+  target_minutes: z.int(),
+  status: z.enum(slaMeasureStatuses),
+  due_at: timestamp.nullable(),
+  breached_at: timestamp.nullable(),
+});
+
+/** The ticket's service levels under its SLA policy (lib/sla), or null when no policy covers it. */
+export const ticketSlaJson = z
+  .strictObject({
+    policy_id: z.int(),
+    first_response: slaMeasureJson.nullable(),
+    resolution: slaMeasureJson.nullable(),
+    // The earlier deadline of the two (past when breached), or null when no clock runs.
+    due_at: timestamp.nullable(),
+  })
+  .nullable();
+
 const ticketFieldsJson = {
   id: z.int(),
   number: z.string(),
@@ -164,6 +198,8 @@ const ticketFieldsJson = {
   due_date: timestamp.nullable(),
   department: namedRef.nullable(),
   tags: z.array(z.string()),
+  // Not the reference's: service levels under the ticket's SLA policy.
+  sla: ticketSlaJson,
 };
 
 /** The reference's full ticket shape (GET /tickets/{id}); also the `data.ticket` of ticket events, without `replies`. */

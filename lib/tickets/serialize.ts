@@ -3,7 +3,7 @@ import { publicUrl } from '@/lib/config';
 import { isoTime } from '@/lib/time';
 import { fullName } from '@/lib/names';
 import type { ReplyEmailJson } from '@/lib/email/schema';
-import type { AttachmentJson, ReplyJson, TicketJson, TicketSummaryJson } from './schema';
+import type { AttachmentJson, ReplyJson, TicketJson, TicketSlaJson, TicketSummaryJson } from './schema';
 
 export type PersonRef = { id: number; firstName: string; lastName: string; email: string };
 export type CustomerRef = PersonRef & { organization: string | null };
@@ -35,6 +35,41 @@ export function toReplyJson(reply: ReplyRow, attachments: Attachment[], email: R
     created_at: isoTime(reply.createdAt),
     attachments: attachments.map(toAttachmentJson),
     email,
+  };
+}
+
+/** The ticket columns its service levels are read from (the tickets_sla_before trigger writes them). */
+export const slaColumnNames = [
+  'status',
+  'slaPolicyId',
+  'slaFirstResponseTarget',
+  'slaFirstResponseDueAt',
+  'slaFirstResponseMet',
+  'slaFirstResponseBreachedAt',
+  'slaResolutionTarget',
+  'slaResolutionDueAt',
+  'slaResolutionMet',
+  'slaResolutionBreachedAt',
+  'slaDueAt',
+] as const satisfies (keyof Ticket)[];
+export type SlaColumns = Pick<Ticket, (typeof slaColumnNames)[number]>;
+
+function slaMeasure(target: number | null, dueAt: Date | null, met: boolean | null, breachedAt: Date | null, done: boolean, now: Date) {
+  if (target === null) return null;
+  const breached = breachedAt !== null || met === false || (dueAt !== null && dueAt <= now);
+  const status = met === true ? 'met' : breached ? 'breached' : dueAt !== null ? 'running' : done ? 'stopped' : 'paused';
+  return { target_minutes: target, status, due_at: isoTime(dueAt), breached_at: isoTime(breachedAt) } as const;
+}
+
+/** A ticket's service levels as the API shows them; `now` decides whether a deadline has passed. */
+export function toTicketSlaJson(t: SlaColumns, now = new Date()): TicketSlaJson {
+  if (t.slaPolicyId === null) return null;
+  const done = t.status === 'resolved' || t.status === 'closed';
+  return {
+    policy_id: t.slaPolicyId,
+    first_response: slaMeasure(t.slaFirstResponseTarget, t.slaFirstResponseDueAt, t.slaFirstResponseMet, t.slaFirstResponseBreachedAt, done, now),
+    resolution: slaMeasure(t.slaResolutionTarget, t.slaResolutionDueAt, t.slaResolutionMet, t.slaResolutionBreachedAt, done, now),
+    due_at: isoTime(t.slaDueAt),
   };
 }
 
@@ -80,6 +115,7 @@ export function toTicketJson(row: TicketRow, replies: ReplyJson[], attachments: 
     attachments: attachments.map(toAttachmentJson),
     replies,
     merged_into: row.mergedInto,
+    sla: toTicketSlaJson(t),
   };
 }
 
@@ -94,7 +130,7 @@ export function toTicketEventJson(ticket: TicketJson): Omit<TicketJson, 'replies
 }
 
 export type TicketSummaryRow = Pick<TicketRow, 'department'> & {
-  ticket: Pick<Ticket, 'id' | 'number' | 'subject' | 'status' | 'priority' | 'createdAt' | 'updatedAt' | 'dueDate' | 'tags'>;
+  ticket: Pick<Ticket, 'id' | 'number' | 'subject' | 'status' | 'priority' | 'createdAt' | 'updatedAt' | 'dueDate' | 'tags'> & SlaColumns;
   customer: Omit<CustomerRef, 'email' | 'organization'> | null;
   agent: Omit<PersonRef, 'email'> | null;
 };
@@ -115,5 +151,6 @@ export function toTicketSummaryJson(row: TicketSummaryRow): TicketSummaryJson {
     assigned_agent: row.agent && { id: row.agent.id, name: fullName(row.agent.firstName, row.agent.lastName) },
     department: row.department,
     tags: t.tags,
+    sla: toTicketSlaJson(t),
   };
 }

@@ -114,10 +114,10 @@ const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
 
 /**
  * What `data` holds: the resource, as the API shows it (`webhook` for a ping); a ticket without
- * its thread, and beside it the new `reply` when a reply changed it, or `merged_into` (the ticket a
- * duplicate went into) for ticket.merged.
+ * its thread, and beside it the new `reply` when a reply changed it, `merged_into` (the ticket a
+ * duplicate went into) for ticket.merged, or `sla` (the measure breached) for ticket.sla_breached.
  */
-const RESOURCE_KEYS = ['ticket', 'reply', 'merged_into', 'customer', 'agent', 'webhook'];
+const RESOURCE_KEYS = ['ticket', 'reply', 'merged_into', 'sla', 'customer', 'agent', 'webhook'];
 
 /**
  * The reference's payload, plus the event's id: the same bytes on every attempt. `data` carries

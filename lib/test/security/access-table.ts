@@ -12,7 +12,7 @@ import type { Targets } from './world';
  * - write: ticket and customer changes, the ticket actions (replies, comments, attachments,
  *   assignment, satisfaction, bulk, sending a reply's email again), and the agent's own desk state
  *   (saved views, personal macros, presence) and applying macros;
- * - admin: settings — agents, departments, categories, custom fields, email — and everything about
+ * - admin: settings — agents, departments, categories, custom fields, SLA policies, email — and everything about
  *   API keys, OAuth apps, webhooks and mailboxes, reading included, since they hold or reveal credentials;
  * - signed-in: what only a person at the desk does (/me), their authorized apps included: a browser
  *   session of an active agent;
@@ -177,6 +177,17 @@ export const accessTable: Record<string, AccessRule> = {
   'DELETE /api/v1/views/{id}': { needs: 'write' },
 
   // The fixture macro is the acting agent's personal one: shared macros are for admins to write.
+  // SLA policies are settings: agents read them (a ticket names its policy), admins write them.
+  'GET /api/v1/sla-policies': { needs: 'read' },
+  'POST /api/v1/sla-policies': {
+    needs: 'admin',
+    request: (f) => ({
+      body: { name: unique('Battery SLA'), department_id: f.targets.department, targets: { high: { first_response_minutes: 120, resolution_minutes: null } } },
+    }),
+  },
+  'GET /api/v1/sla-policies/{id}': { needs: 'read' },
+  'PUT /api/v1/sla-policies/{id}': { needs: 'admin', request: () => ({ body: { holidays: ['2026-12-25'] } }) },
+  'DELETE /api/v1/sla-policies/{id}': { needs: 'admin' },
   'GET /api/v1/macros': { needs: 'read' },
   'POST /api/v1/macros': { needs: 'write', request: () => ({ body: { name: unique('Battery macro'), body: 'Hello {{customer.first_name}}' } }) },
   'GET /api/v1/macros/{id}': { needs: 'read' },

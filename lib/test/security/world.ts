@@ -23,6 +23,8 @@ import { reportPresence } from '@/lib/tickets/presence';
 import { mergeTicket } from '@/lib/tickets/merge';
 import { addAttachments, addReply } from '@/lib/tickets/replies';
 import { createMacro } from '@/lib/macros/service';
+import { createSlaPolicySchema } from '@/lib/sla/schema';
+import { createSlaPolicy } from '@/lib/sla/service';
 import { createSavedView } from '@/lib/views/service';
 import { testWebhook } from '@/lib/webhooks/deliveries';
 import { createWebhook } from '@/lib/webhooks/service';
@@ -66,6 +68,8 @@ export type Targets = {
   views: Map<number, number>;
   /** Each acting agent's own personal macro. */
   macros: Map<number, number>;
+  /** The SLA policy of a department of its own. */
+  slaPolicy: number;
 };
 
 type Resource = Exclude<keyof Targets, 'delivery' | 'reply' | 'mailboxToken' | 'mergeTarget' | 'mergedTicket'> | 'view' | 'macro';
@@ -158,6 +162,15 @@ async function make(resource: Resource, { ledger, actingAgentIds, receiver, imap
       }
       return { views };
     }
+    case 'slaPolicy': {
+      const department = await createDepartment();
+      const input = createSlaPolicySchema.parse({
+        name: uniqueName('Battery SLA'),
+        department_id: department.id,
+        targets: { urgent: { first_response_minutes: 60, resolution_minutes: 240 } },
+      });
+      return { slaPolicy: (await createSlaPolicy(fixtureContext(), input)).id };
+    }
     case 'macro':
     case 'macros': {
       const macros = new Map<number, number>();
@@ -185,6 +198,7 @@ const everyResource: Resource[] = [
   'authorizedApp',
   'views',
   'macros',
+  'slaPolicy',
 ];
 
 export async function buildTargets(makers: Makers): Promise<Targets> {
@@ -218,6 +232,7 @@ const resourceOfSegment: Record<string, Resource | 'delivery' | 'reply'> = {
   'authorized-apps': 'authorizedApp',
   views: 'view',
   macros: 'macro',
+  'sla-policies': 'slaPolicy',
 };
 
 /** `/api/v1/tickets/{id}` → `/api/v1/tickets/17`; a view is the acting agent's own (else the first one's). */
@@ -247,6 +262,8 @@ function resourceOf(segment: string | undefined, path: string) {
 function resourcesIn(path: string): Resource[] {
   // A bulk merge names its tickets in the body, and uses them up.
   if (path === '/api/v1/tickets/merge') return ['ticket'];
+  // A department has one SLA policy: each new policy is made for a new department.
+  if (path === '/api/v1/sla-policies') return ['department'];
   const segments = path.split('/');
   return segments.flatMap((segment, i) => {
     if (!/^\{\w+\}$/.test(segment)) return [];

@@ -980,6 +980,58 @@ export interface paths {
         patch: operations["updateEmailSettings"];
         trace?: never;
     };
+    "/api/v1/sla-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * an SLA policy
+         * @description Needs read permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:read` scope and an agent whose role allows it.
+         */
+        get: operations["getSlaPolicy"];
+        /**
+         * change an SLA policy; the clocks of open tickets follow at once
+         * @description Needs admin permission (an API key, or a signed-in agent's session); an OAuth access token needs the `admin` scope and an agent whose role allows it.
+         */
+        put: operations["updateSlaPolicy"];
+        post?: never;
+        /**
+         * delete an SLA policy; open tickets move to the policy that covers them now
+         * @description Needs admin permission (an API key, or a signed-in agent's session); an OAuth access token needs the `admin` scope and an agent whose role allows it.
+         */
+        delete: operations["deleteSlaPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the SLA policies: each department's, then the one for every other ticket
+         * @description Needs read permission (an API key, or a signed-in agent's session); an OAuth access token needs the `tickets:read` scope and an agent whose role allows it.
+         */
+        get: operations["listSlaPolicies"];
+        put?: never;
+        /**
+         * create an SLA policy {name, department_id, time_zone, business_hours, holidays, targets}
+         * @description Needs admin permission (an API key, or a signed-in agent's session); an OAuth access token needs the `admin` scope and an agent whose role allows it.
+         */
+        post: operations["createSlaPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}/activity": {
         parameters: {
             query?: never;
@@ -1604,6 +1656,23 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket.sla_breached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The ticket.sla_breached event */
+        post: operations["onTicketSlaBreached"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "customer.created": {
         parameters: {
             query?: never;
@@ -2099,13 +2168,15 @@ export interface operations {
                 due_before?: string;
                 tags?: string[];
                 tags_all?: string[];
+                sla_breached?: boolean;
+                sla_due_before?: string;
                 custom_fields?: {
                     [key: string]: string;
                 };
                 page?: number;
                 per_page?: number;
                 after?: string;
-                sort?: "created_at" | "updated_at" | "priority";
+                sort?: "created_at" | "updated_at" | "priority" | "sla_due_at";
                 order?: "asc" | "desc";
             };
             header?: never;
@@ -2147,6 +2218,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             customer: {
                                 id: number;
                                 name: string;
@@ -2653,8 +2742,8 @@ export interface operations {
             query?: {
                 actor_type?: "agent" | "api_key" | "system";
                 actor_id?: number;
-                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
-                resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "macro" | "setting" | "mailbox" | "oauth_app";
+                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "ticket.sla_breached" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
+                resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "macro" | "sla_policy" | "setting" | "mailbox" | "oauth_app";
                 resource_id?: number;
                 from?: string;
                 to?: string;
@@ -2691,8 +2780,8 @@ export interface operations {
             query?: {
                 actor_type?: "agent" | "api_key" | "system";
                 actor_id?: number;
-                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
-                resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "macro" | "setting" | "mailbox" | "oauth_app";
+                action?: ("ticket.created" | "ticket.updated" | "ticket.assigned" | "ticket.resolved" | "ticket.closed" | "ticket.deleted" | "ticket.reopened" | "ticket.rated" | "ticket.email_resent" | "ticket.merged" | "ticket.unmerged" | "ticket.sla_breached" | "customer.created" | "customer.updated" | "customer.deleted" | "agent.created" | "agent.updated" | "agent.sessions_ended" | "agent.signed_in" | "agent.sign_in_failed" | "agent.signed_out" | "api_key.created" | "api_key.updated" | "api_key.revoked" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.secret_rotated" | "webhook.redelivered" | "ping" | "department.created" | "department.updated" | "department.deleted" | "category.created" | "category.updated" | "category.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "saved_view.created" | "saved_view.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "setting.updated" | "mailbox.created" | "mailbox.updated" | "mailbox.deleted" | "mailbox.token_rotated" | "oauth_app.created" | "oauth_app.updated" | "oauth_app.deleted" | "oauth_app.secret_rotated" | "oauth_app.authorized" | "oauth_app.revoked")[];
+                resource_type?: "ticket" | "customer" | "agent" | "api_key" | "webhook" | "department" | "category" | "custom_field" | "saved_view" | "macro" | "sla_policy" | "setting" | "mailbox" | "oauth_app";
                 resource_id?: number;
                 from?: string;
                 to?: string;
@@ -3528,13 +3617,15 @@ export interface operations {
                 due_before?: string;
                 tags?: string[];
                 tags_all?: string[];
+                sla_breached?: boolean;
+                sla_due_before?: string;
                 custom_fields?: {
                     [key: string]: string;
                 };
                 page?: number;
                 per_page?: number;
                 after?: string;
-                sort?: "created_at" | "updated_at" | "priority";
+                sort?: "created_at" | "updated_at" | "priority" | "sla_due_at";
                 order?: "asc" | "desc";
             };
             header?: never;
@@ -3576,6 +3667,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             customer: {
                                 id: number;
                                 name: string;
@@ -5104,6 +5213,8 @@ export interface operations {
                                 mention: boolean;
                                 assigned: boolean;
                                 customer_replied: boolean;
+                                sla_warning: boolean;
+                                sla_breached: boolean;
                             };
                         };
                     };
@@ -5133,6 +5244,8 @@ export interface operations {
                         mention?: boolean;
                         assigned?: boolean;
                         customer_replied?: boolean;
+                        sla_warning?: boolean;
+                        sla_breached?: boolean;
                     };
                 };
             };
@@ -5159,6 +5272,8 @@ export interface operations {
                                 mention: boolean;
                                 assigned: boolean;
                                 customer_replied: boolean;
+                                sla_warning: boolean;
+                                sla_breached: boolean;
                             };
                         };
                     };
@@ -5409,7 +5524,7 @@ export interface operations {
                         data: {
                             id: number;
                             /** @enum {string} */
-                            kind: "mention" | "assigned" | "customer_replied";
+                            kind: "mention" | "assigned" | "customer_replied" | "sla_warning" | "sla_breached";
                             ticket: {
                                 id: number;
                                 number: string;
@@ -5954,6 +6069,18 @@ export interface operations {
                                     reopened_tickets?: number;
                                 };
                             }[];
+                            sla: {
+                                first_response: {
+                                    met: number;
+                                    breached: number;
+                                    rate: number | null;
+                                };
+                                resolution: {
+                                    met: number;
+                                    breached: number;
+                                    rate: number | null;
+                                };
+                            };
                         };
                     };
                 };
@@ -6038,6 +6165,422 @@ export interface operations {
                             mail_from: string;
                             acknowledgement: boolean;
                             tickets_per_sender_per_hour: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            409: components["responses"]["409"];
+            413: components["responses"]["413"];
+            415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    getSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            department: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            time_zone: string;
+                            business_hours: {
+                                /** @enum {string} */
+                                day: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+                                start: string;
+                                end: string;
+                            }[] | null;
+                            holidays: string[];
+                            targets: {
+                                low: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                normal: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                high: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                urgent: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    updateSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    department_id?: number | null;
+                    time_zone?: string;
+                    business_hours?: {
+                        /** @enum {string} */
+                        day: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+                        start: string;
+                        end: string;
+                    }[] | null;
+                    holidays?: string[];
+                    targets?: {
+                        /** @default null */
+                        low?: {
+                            first_response_minutes: number | null;
+                            resolution_minutes: number | null;
+                        } | null;
+                        /** @default null */
+                        normal?: {
+                            first_response_minutes: number | null;
+                            resolution_minutes: number | null;
+                        } | null;
+                        /** @default null */
+                        high?: {
+                            first_response_minutes: number | null;
+                            resolution_minutes: number | null;
+                        } | null;
+                        /** @default null */
+                        urgent?: {
+                            first_response_minutes: number | null;
+                            resolution_minutes: number | null;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            department: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            time_zone: string;
+                            business_hours: {
+                                /** @enum {string} */
+                                day: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+                                start: string;
+                                end: string;
+                            }[] | null;
+                            holidays: string[];
+                            targets: {
+                                low: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                normal: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                high: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                urgent: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            409: components["responses"]["409"];
+            413: components["responses"]["413"];
+            415: components["responses"]["415"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    deleteSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            404: components["responses"]["404"];
+            409: components["responses"]["409"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    listSlaPolicies: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            department: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            time_zone: string;
+                            business_hours: {
+                                /** @enum {string} */
+                                day: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+                                start: string;
+                                end: string;
+                            }[] | null;
+                            holidays: string[];
+                            targets: {
+                                low: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                normal: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                high: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                urgent: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                        pagination: {
+                            current_page: number;
+                            per_page: number;
+                            total: number;
+                            total_pages: number;
+                            has_next: boolean;
+                            has_prev: boolean;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["400"];
+            401: components["responses"]["401"];
+            403: components["responses"]["403"];
+            429: components["responses"]["429"];
+            500: components["responses"]["500"];
+            503: components["responses"]["503"];
+        };
+    };
+    createSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key within 24 hours gets the first answer again and changes nothing. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default null */
+                    department_id?: number | null;
+                    time_zone?: string;
+                    /** @default null */
+                    business_hours?: {
+                        /** @enum {string} */
+                        day: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+                        start: string;
+                        end: string;
+                    }[] | null;
+                    holidays?: string[];
+                    targets: {
+                        /** @default null */
+                        low?: {
+                            first_response_minutes: number | null;
+                            resolution_minutes: number | null;
+                        } | null;
+                        /** @default null */
+                        normal?: {
+                            first_response_minutes: number | null;
+                            resolution_minutes: number | null;
+                        } | null;
+                        /** @default null */
+                        high?: {
+                            first_response_minutes: number | null;
+                            resolution_minutes: number | null;
+                        } | null;
+                        /** @default null */
+                        urgent?: {
+                            first_response_minutes: number | null;
+                            resolution_minutes: number | null;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        data: {
+                            id: number;
+                            name: string;
+                            department: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            time_zone: string;
+                            business_hours: {
+                                /** @enum {string} */
+                                day: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+                                start: string;
+                                end: string;
+                            }[] | null;
+                            holidays: string[];
+                            targets: {
+                                low: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                normal: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                high: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                                urgent: {
+                                    first_response_minutes: number | null;
+                                    resolution_minutes: number | null;
+                                } | null;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
                         };
                     };
                 };
@@ -6231,6 +6774,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -6493,6 +7054,24 @@ export interface operations {
                                     name: string;
                                 } | null;
                                 tags: string[];
+                                sla: {
+                                    policy_id: number;
+                                    first_response: {
+                                        target_minutes: number;
+                                        /** @enum {string} */
+                                        status: "running" | "paused" | "met" | "breached" | "stopped";
+                                        due_at: string | null;
+                                        breached_at: string | null;
+                                    } | null;
+                                    resolution: {
+                                        target_minutes: number;
+                                        /** @enum {string} */
+                                        status: "running" | "paused" | "met" | "breached" | "stopped";
+                                        due_at: string | null;
+                                        breached_at: string | null;
+                                    } | null;
+                                    due_at: string | null;
+                                } | null;
                                 description: string | null;
                                 description_html: string | null;
                                 resolved_at: string | null;
@@ -6625,6 +7204,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -6749,6 +7346,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -7136,6 +7751,7 @@ export interface operations {
                      *           "password",
                      *           "urgent"
                      *         ],
+                     *         "sla": null,
                      *         "description": "Customer cannot access their account after password reset",
                      *         "description_html": null,
                      *         "resolved_at": null,
@@ -7209,6 +7825,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -7358,6 +7992,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -7620,6 +8272,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -7769,6 +8439,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -7900,6 +8588,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -7995,13 +8701,15 @@ export interface operations {
                 due_before?: string;
                 tags?: string[];
                 tags_all?: string[];
+                sla_breached?: boolean;
+                sla_due_before?: string;
                 custom_fields?: {
                     [key: string]: string;
                 };
                 page?: number;
                 per_page?: number;
                 after?: string;
-                sort?: "created_at" | "updated_at" | "priority";
+                sort?: "created_at" | "updated_at" | "priority" | "sla_due_at";
                 order?: "asc" | "desc";
             };
             header?: never;
@@ -8035,6 +8743,7 @@ export interface operations {
                      *           "due_date": null,
                      *           "department": null,
                      *           "tags": [],
+                     *           "sla": null,
                      *           "customer": {
                      *             "id": 12345,
                      *             "name": "John Smith"
@@ -8075,6 +8784,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             customer: {
                                 id: number;
                                 name: string;
@@ -8181,6 +8908,7 @@ export interface operations {
                      *         "due_date": null,
                      *         "department": null,
                      *         "tags": [],
+                     *         "sla": null,
                      *         "description": null,
                      *         "description_html": null,
                      *         "resolved_at": null,
@@ -8219,6 +8947,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -8314,13 +9060,15 @@ export interface operations {
                 due_before?: string;
                 tags?: string[];
                 tags_all?: string[];
+                sla_breached?: boolean;
+                sla_due_before?: string;
                 custom_fields?: {
                     [key: string]: string;
                 };
                 page?: number;
                 per_page?: number;
                 after?: string;
-                sort?: "relevance" | "created_at" | "updated_at" | "priority";
+                sort?: "relevance" | "created_at" | "updated_at" | "priority" | "sla_due_at";
                 order?: "asc" | "desc";
                 q: string;
                 highlight?: boolean;
@@ -8362,6 +9110,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             customer: {
                                 id: number;
                                 name: string;
@@ -8662,7 +9428,7 @@ export interface operations {
                 page?: number;
                 per_page?: number;
                 status?: ("pending" | "retrying" | "succeeded" | "failed")[];
-                event?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "ticket.merged" | "customer.created" | "customer.updated" | "agent.created" | "ping")[];
+                event?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "ticket.merged" | "ticket.sla_breached" | "customer.created" | "customer.updated" | "agent.created" | "ping")[];
             };
             header?: never;
             path: {
@@ -8845,7 +9611,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url?: string;
-                    events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "ticket.merged" | "customer.created" | "customer.updated" | "agent.created" | "*")[];
+                    events?: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "ticket.merged" | "ticket.sla_breached" | "customer.created" | "customer.updated" | "agent.created" | "*")[];
                     secret?: string;
                     active?: boolean;
                     description?: string | null;
@@ -9061,7 +9827,7 @@ export interface operations {
             content: {
                 "application/json": {
                     url: string;
-                    events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "ticket.merged" | "customer.created" | "customer.updated" | "agent.created" | "*")[];
+                    events: ("ticket.created" | "ticket.updated" | "ticket.resolved" | "ticket.closed" | "ticket.assigned" | "ticket.merged" | "ticket.sla_breached" | "customer.created" | "customer.updated" | "agent.created" | "*")[];
                     secret?: string;
                     /** @default true */
                     active?: boolean;
@@ -9163,6 +9929,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -9299,6 +10083,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -9435,6 +10237,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -9571,6 +10391,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -9707,6 +10545,24 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;
@@ -9843,6 +10699,178 @@ export interface operations {
                                 name: string;
                             } | null;
                             tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
+                            description: string | null;
+                            description_html: string | null;
+                            resolved_at: string | null;
+                            closed_at: string | null;
+                            reopen_count: number;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "email";
+                            cc: string[];
+                            customer: {
+                                id: number;
+                                name: string;
+                                email: string;
+                                organization: string | null;
+                            } | null;
+                            assigned_agent: {
+                                id: number;
+                                name: string;
+                                email: string;
+                            } | null;
+                            category: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            custom_fields: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            attachments: {
+                                id: number;
+                                filename: string;
+                                size: number;
+                                url: string;
+                            }[];
+                            merged_into: {
+                                id: number;
+                                number: string;
+                            } | null;
+                        };
+                        reply?: {
+                            id: number;
+                            content: string;
+                            html: string | null;
+                            /** @enum {string} */
+                            type: "public" | "internal";
+                            /** @enum {string} */
+                            channel: "web" | "api" | "email";
+                            author: {
+                                /** @enum {string} */
+                                type: "agent" | "customer" | "system";
+                                id: number | null;
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                            attachments: {
+                                id: number;
+                                filename: string;
+                                size: number;
+                                url: string;
+                            }[];
+                            email: {
+                                /** @enum {string} */
+                                status: "queued" | "sent" | "failed";
+                                message_id: string;
+                                error: string | null;
+                                sent_at: string | null;
+                            } | null;
+                        };
+                        merged_into?: {
+                            id: number;
+                            number: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Other answers are retried with backoff for three days. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onTicketSlaBreached: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event type */
+                "X-Loopdesk-Event": string;
+                /** @description The delivery id, the same on every attempt */
+                "X-Loopdesk-Delivery": string;
+                /** @description Unix seconds when this attempt was signed */
+                "X-Loopdesk-Timestamp": string;
+                /** @description `sha256=` + hex HMAC-SHA256 of the raw body, keyed with the secret (the reference’s scheme) */
+                "X-Loopdesk-Signature": string;
+                /** @description The same with the secret it replaced, for 24 hours after a rotation */
+                "X-Loopdesk-Signature-Previous"?: string;
+                /** @description Standard Webhooks: the delivery id */
+                "webhook-id": string;
+                /** @description Standard Webhooks: Unix seconds */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}`, one per live secret */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number;
+                    /** @constant */
+                    event: "ticket.sla_breached";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        ticket: {
+                            id: number;
+                            number: string;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "open" | "pending" | "on_hold" | "resolved" | "closed";
+                            /** @enum {string} */
+                            priority: "low" | "normal" | "high" | "urgent";
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            due_date: string | null;
+                            department: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            tags: string[];
+                            sla: {
+                                policy_id: number;
+                                first_response: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                resolution: {
+                                    target_minutes: number;
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "met" | "breached" | "stopped";
+                                    due_at: string | null;
+                                    breached_at: string | null;
+                                } | null;
+                                due_at: string | null;
+                            } | null;
                             description: string | null;
                             description_html: string | null;
                             resolved_at: string | null;

@@ -32,6 +32,8 @@ import { createMailbox } from '@/lib/email/mailboxes';
 import { createMailboxSchema } from '@/lib/email/schema';
 import { createMacro } from '@/lib/macros/service';
 import type { MacroActionsInput } from '@/lib/macros/schema';
+import { createSlaPolicySchema } from '@/lib/sla/schema';
+import { createSlaPolicy } from '@/lib/sla/service';
 import { createSavedView } from '@/lib/views/service';
 import { testWebhook } from '@/lib/webhooks/deliveries';
 import { createWebhookSchema } from '@/lib/webhooks/schema';
@@ -130,6 +132,13 @@ const ticketId = async (input: Parameters<typeof createTicket>[0] = {}) => ({ id
 const macroId = async (actions: MacroActionsInput = {}) => {
   const ctx = { ...fixtureContext(), actor: { type: 'agent' as const, agentId: keyAgentId, permission: 'admin' as const } };
   return (await createMacro(ctx, { name: uniqueName('Macro'), body: 'Hello {{customer.first_name}}', visibility: 'shared', actions })).id;
+};
+
+const slaTarget = { first_response_minutes: 60, resolution_minutes: 240 };
+/** A policy of a department of its own: a department has one. */
+const slaPolicyId = async () => {
+  const input = createSlaPolicySchema.parse({ name: uniqueName('Hours'), department_id: (await createDepartment()).id, targets: { urgent: slaTarget } });
+  return (await createSlaPolicy(fixtureContext(), input)).id;
 };
 
 const cases: Record<string, Case> = {
@@ -290,6 +299,16 @@ const cases: Record<string, Case> = {
       return { params: { id: (await createSavedView(ctx, { name: uniqueName('Urgent'), query: '?priority=urgent' })).id } };
     },
   },
+
+  'POST /api/v1/sla-policies': {
+    action: 'sla_policy.created',
+    request: async () => ({ body: { name: uniqueName('Hours'), department_id: (await createDepartment()).id, targets: { urgent: slaTarget } } }),
+  },
+  'PUT /api/v1/sla-policies/{id}': {
+    action: 'sla_policy.updated',
+    request: async () => ({ params: { id: await slaPolicyId() }, body: { time_zone: 'Europe/Paris' } }),
+  },
+  'DELETE /api/v1/sla-policies/{id}': { action: 'sla_policy.deleted', request: async () => ({ params: { id: await slaPolicyId() } }) },
 
   'POST /api/v1/macros': { action: 'macro.created', request: async () => ({ body: { name: uniqueName('Refund'), body: 'Hi {{customer.name}}' } }) },
   'PUT /api/v1/macros/{id}': { action: 'macro.updated', request: async () => ({ params: { id: await macroId() }, body: { body: 'Bye {{agent.name}}' } }) },

@@ -69,6 +69,7 @@ describe('GET /api/v1/tickets', () => {
         assigned_agent: null,
         department: t1.department,
         tags: ['login'],
+        sla: null,
       });
       expect(res.body.data.find((t) => t.id === t2.id)?.assigned_agent).toEqual({ id: agentId, name: 'Sarah Johnson' });
     });
@@ -246,7 +247,7 @@ describe('GET /api/v1/tickets', () => {
 
     it('refuses an unknown sort field or order', async () => {
       expectValidationError(await list('sort=subject&order=sideways'), [
-        { field: 'sort', message: 'Sort must be one of: created_at, updated_at, priority' },
+        { field: 'sort', message: 'Sort must be one of: created_at, updated_at, priority, sla_due_at' },
         { field: 'order', message: 'Order must be one of: asc, desc' },
       ]);
     });

@@ -60,6 +60,7 @@ describe('POST /api/v1/tickets', () => {
         attachments: [],
         replies: [],
         merged_into: null,
+        sla: null,
       },
     });
     expect(res.body.data.number.slice(4, 8)).toBe(String(new Date().getUTCFullYear()));
@@ -109,6 +110,7 @@ describe('POST /api/v1/tickets', () => {
       attachments: [],
       replies: [],
       merged_into: null,
+      sla: null,
     });
   });
 

@@ -12,7 +12,7 @@ type CreatedWebhookJson = WebhookJson & { secret: string };
 const publicUrl = 'https://93.184.215.14/hook';
 const hint = 'internal addresses are refused unless LOOPDESK_WEBHOOK_ALLOWED_HOSTS lists the host';
 const allEvents =
-  'ticket.created, ticket.updated, ticket.resolved, ticket.closed, ticket.assigned, ticket.merged, customer.created, customer.updated, agent.created, *';
+  'ticket.created, ticket.updated, ticket.resolved, ticket.closed, ticket.assigned, ticket.merged, ticket.sla_breached, customer.created, customer.updated, agent.created, *';
 
 let adminKey: string;
 

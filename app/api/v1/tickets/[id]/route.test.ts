@@ -75,6 +75,7 @@ describe('GET /api/v1/tickets/{id}', () => {
         attachments: [],
         replies: [],
         merged_into: null,
+        sla: null,
       },
     });
   });

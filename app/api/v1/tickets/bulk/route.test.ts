@@ -56,6 +56,7 @@ describe('POST /api/v1/tickets/bulk', () => {
         attachments: [],
         replies: [],
         merged_into: null,
+        sla: null,
       });
     });
     expect(new Set(res.body.data.map((t) => t.number)).size).toBe(100);

@@ -97,6 +97,7 @@ describe('GET /api/v1/tickets/search?highlight=true', () => {
         'id',
         'number',
         'priority',
+        'sla',
         'snippet',
         'status',
         'subject',

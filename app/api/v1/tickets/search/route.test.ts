@@ -61,6 +61,7 @@ describe('GET /api/v1/tickets/search', () => {
           assigned_agent: null,
           department: null,
           tags: [],
+          sla: null,
           snippet: null,
         },
         expect.objectContaining({ id: kumquatDescription.id, subject: 'Warehouse question', customer: null }),
@@ -194,7 +195,7 @@ describe('GET /api/v1/tickets/search', () => {
         { field: 'per_page', message: 'Per page must be at most 100' },
       ]);
       expectValidationError(await searchFor('kumquat', '&sort=subject'), [
-        { field: 'sort', message: 'Sort must be one of: relevance, created_at, updated_at, priority' },
+        { field: 'sort', message: 'Sort must be one of: relevance, created_at, updated_at, priority, sla_due_at' },
       ]);
     });
   });

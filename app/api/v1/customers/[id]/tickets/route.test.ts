@@ -79,6 +79,7 @@ describe('GET /api/v1/customers/{id}/tickets', () => {
       assigned_agent: { id: agentId, name: 'Sarah Johnson' },
       department: null,
       tags: [],
+      sla: null,
     });
   });
 

@@ -1,4 +1,4 @@
-import { and, inArray, ne } from 'drizzle-orm';
+import { and, inArray, ne, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
@@ -6,6 +6,7 @@ import { referenceVerifies } from '@/lib/test/reference-verifier';
 import { isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
 import { webhookEvents } from '@/lib/events/catalogue';
+import { recordSlaBreaches } from '@/lib/sla/sweep';
 import {
   type WebhookWithSecret,
   adminKey,
@@ -26,7 +27,7 @@ import { toTicketEventJson } from '@/lib/tickets/serialize';
 
 /** Deliveries end to end: which hooks get which events, the request itself, and its signatures. */
 describe('fan-out', () => {
-  it('delivers each of the nine event types to the webhooks subscribed to it, all of them to ["*"], and none to an inactive webhook', async () => {
+  it('delivers each of the ten event types to the webhooks subscribed to it, all of them to ["*"], and none to an inactive webhook', async () => {
     const only = new Map<string, Awaited<ReturnType<typeof newWebhook>>>();
     for (const event of webhookEvents) only.set(event, await newWebhook([event], { name: event }));
     const everything = await newWebhook(['*'], { name: 'all' });
@@ -42,15 +43,28 @@ describe('fan-out', () => {
     await api('PUT', `/api/v1/tickets/${ticket.id}`, { status: 'closed' });
     const duplicate = await newTicket({ customer_id: customer.id });
     await api('POST', `/api/v1/tickets/${duplicate.id}/merge`, { into: ticket.id });
+    // An urgent ticket under a 1-minute first response target, come in two minutes ago: its breach.
+    const department = await api<{ id: number }>('POST', '/api/v1/departments', { name: 'Escalations' }, adminKey);
+    const targets = { urgent: { first_response_minutes: 1, resolution_minutes: null } };
+    await api('POST', '/api/v1/sla-policies', { name: 'Escalations', department_id: department.id, targets }, adminKey);
+    const late = await newTicket({ priority: 'urgent', department_id: department.id });
+    await getDb().transaction(async (tx) => {
+      await tx.execute(sql`update ticket_status_history set changed_at = changed_at - interval '2 minutes' where ticket_id = ${late.id}`);
+      await tx.execute(sql`update tickets set created_at = created_at - interval '2 minutes' where id = ${late.id}`);
+      await tx.execute(sql`select set_config('loopdesk.sla_refresh', 'on', true)`);
+      await tx.execute(sql`update tickets set sla_policy_id = sla_policy_id where id = ${late.id}`);
+    });
+    await recordSlaBreaches(getDb());
 
     const expected: Record<string, number> = {
-      'ticket.created': 2,
+      'ticket.created': 3,
       // The merge updates the ticket it went into, and updates and closes the duplicate.
       'ticket.updated': 6,
       'ticket.resolved': 1,
       'ticket.closed': 2,
       'ticket.assigned': 1,
       'ticket.merged': 1,
+      'ticket.sla_breached': 1,
       'customer.created': 1,
       'customer.updated': 1,
       'agent.created': 1,
@@ -78,6 +92,8 @@ describe('fan-out', () => {
     expect(eventsAt(everything.path)).toEqual([...allEvents].sort());
     const merged = JSON.parse(receiver.at(only.get('ticket.merged')!.path)[0]!.body).data;
     expect(merged).toMatchObject({ ticket: { id: duplicate.id, status: 'closed' }, merged_into: { id: ticket.id, number: ticket.number } });
+    const breached = JSON.parse(receiver.at(only.get('ticket.sla_breached')!.path)[0]!.body).data;
+    expect(breached).toMatchObject({ ticket: { id: late.id }, sla: { measure: 'first_response', due_at: expect.stringMatching(isoSeconds) } });
     expect(receiver.at(inactive.path)).toEqual([]);
     expect(await deliveriesOf(inactive.id)).toEqual([]);
   });
