@@ -35,6 +35,9 @@ test('an agent watches an SLA breach happen on their ticket, live', async ({ pag
   const rows = page.getByTestId('ticket-row');
   await expect(rows.first()).toContainText(ticket.subject);
   await expect(rows.first().getByTestId('sla-badge')).toHaveText(/^\d+m left$/);
+  // Which clock it is: said to a screen reader, and in the tooltip.
+  await expect(rows.first()).toContainText(/First response: \d+m left/);
+  await expect(rows.first().getByTestId('sla-badge')).toHaveAttribute('title', /^First response: Due /);
   await expect(rows.last()).toContainText(calm.subject);
 
   // At risk within the hour: the urgent ticket only; breached: none yet.

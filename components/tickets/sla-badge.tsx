@@ -103,6 +103,11 @@ function slaState(measure: SlaMeasure, now: number, time: (iso: string) => strin
   }
 }
 
+/** "First response" or "Resolution": which of the ticket's measures `measure` is. */
+export function measureName(sla: TicketSla, measure: SlaMeasure): string {
+  return measure === sla.first_response ? 'First response' : 'Resolution';
+}
+
 /**
  * The measure a ticket's list row speaks of: a breach first, then the clock that runs out soonest,
  * then a paused one; met when every goal was reached in time.
@@ -127,14 +132,14 @@ export function headlineMeasure(sla: TicketSla): SlaMeasure | null {
  * counting down by itself; the absolute time, in the agent's zone, in its tooltip. Given a whole
  * ticket's `sla`, it speaks of its headline measure; given nothing to say, it renders nothing.
  */
-export function SlaBadge({ sla, measure }: { sla?: TicketSlaJson; measure?: SlaMeasure | null }) {
+export function SlaBadge({ sla, measure, label }: { sla?: TicketSlaJson; measure?: SlaMeasure | null; label?: string }) {
   const now = useNow();
   const { zone } = useTimeZone();
   const shown = measure ?? (sla ? headlineMeasure(sla) : null);
   if (!shown) return null;
   const { text, tone, title } = slaState(shown, now, (iso) => formatIn('full', zone).format(new Date(iso)));
   return (
-    <span title={title} data-testid="sla-badge">
+    <span title={label ? `${label}: ${title}` : title} data-testid="sla-badge">
       <Badge tone={tone}>{text}</Badge>
     </span>
   );

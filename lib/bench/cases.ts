@@ -149,7 +149,7 @@ function creationOf<B>(path: string, schema: z.ZodType<B>, body: unknown, write:
 
 export function benchCases(f: Fixtures): BenchCase[] {
   const tickets = (raw: RawQuery) => pageOf('/api/v1/tickets', listTicketsQuery, raw, listTickets, cursorPagination);
-  const search = (q: string) => pageOf('/api/v1/tickets/search', searchTicketsQuery, { q }, searchTickets, cursorPagination);
+  const search = (q: string, raw: RawQuery = {}) => pageOf('/api/v1/tickets/search', searchTicketsQuery, { q, ...raw }, searchTickets, cursorPagination);
   const customers = (raw: RawQuery) =>
     pageOf('/api/v1/customers', listCustomersQuery, raw, listCustomers, (q, page) => pagination(q.page, q.per_page, page.total));
   const period = (days: number) => ({ start_date: daysBefore(f.latest, days), end_date: f.latest });
@@ -167,10 +167,13 @@ export function benchCases(f: Fixtures): BenchCase[] {
     list('tickets-customer', tickets({ customer_id: String(f.customerId), per_page: '25' })),
     list('tickets-department', tickets({ department_id: String(f.departmentId), per_page: '25' })),
     list('tickets-created-30d', tickets({ created_after: daysBefore(f.latest, 30), per_page: '25' })),
+    list('tickets-sla-due', tickets({ status: 'open', sort: 'sla_due_at', order: 'asc', per_page: '25' })),
     list('tickets-custom-field', tickets({ custom_fields: { [field.key]: field.value }, per_page: '25' })),
     // The seed writes the one into about a quarter of the tickets, the other into a handful.
     list('search-common', search(SEED_COMMON_WORD)),
     list('search-rare', search(SEED_RARE_WORD)),
+    // The inbox's search: snippets (ts_headline) for the page's rows only.
+    list('search-common-highlighted', search(SEED_COMMON_WORD, { highlight: 'true' })),
     list(
       'ticket-thread',
       resourceOf(`/api/v1/tickets/${f.threadTicketId}`, (db) => getTicketOrThrow(db, f.threadTicketId)),
