@@ -9,6 +9,7 @@ import { call } from '@/lib/test/api';
 import { ticketEvents } from '@/lib/test/expectations';
 import { createAgent, createDepartment, createKey, uniqueName } from '@/lib/test/factories';
 import { webHeaders } from '@/lib/test/session';
+import { backdateTicket, rerunSlaClocks } from '@/lib/test/sla';
 import { webhookBody } from '@/lib/webhooks/deliver';
 import { recordSlaBreaches, warnOfSlaDeadlines } from './sweep';
 
@@ -54,20 +55,7 @@ const reply = async (id: number, body: Record<string, unknown>) => {
 };
 const ms = (iso: string | null | undefined) => new Date(iso!).getTime();
 
-/**
- * Moves a ticket's past back by `minutes` (its creation and status history, as if it came in
- * then) and runs its clocks again: a hand-built history for clocks that take an hour to run out.
- */
-async function backdate(id: number, minutes: number) {
-  await getDb().transaction(async (tx) => {
-    const shift = sql`make_interval(mins => ${minutes})`;
-    await tx.execute(sql`update ticket_status_history set changed_at = changed_at - ${shift} where ticket_id = ${id}`);
-    await tx.execute(sql`update tickets set created_at = created_at - ${shift},
-      first_responded_at = first_responded_at - ${shift}, resolved_at = resolved_at - ${shift} where id = ${id}`);
-    await tx.execute(sql`select set_config('loopdesk.sla_refresh', 'on', true)`);
-    await tx.execute(sql`update tickets set sla_policy_id = sla_policy_id where id = ${id}`);
-  });
-}
+const backdate = (id: number, minutes: number) => backdateTicket(id, minutes * 60);
 
 const breachEvents = async (id: number) => (await ticketEvents(id)).filter((e) => e.type === 'ticket.sla_breached');
 const notificationsOf = (agentId: number, ticketId: number) =>
@@ -195,13 +183,11 @@ describe('the breach sweep', () => {
   it('records a goal reached late before the sweep saw its deadline', async () => {
     const ticket = await newTicket();
     await update(ticket.id, { status: 'resolved' });
-    await backdate(ticket.id, 0);
     // Resolved 5 hours after it came in: past its 4-hour resolution target.
     await getDb().transaction(async (tx) => {
       await tx.execute(sql`update ticket_status_history set changed_at = changed_at - interval '5 hours' where ticket_id = ${ticket.id} and status = 'open'`);
       await tx.execute(sql`update tickets set created_at = created_at - interval '5 hours' where id = ${ticket.id}`);
-      await tx.execute(sql`select set_config('loopdesk.sla_refresh', 'on', true)`);
-      await tx.execute(sql`update tickets set sla_policy_id = sla_policy_id where id = ${ticket.id}`);
+      await rerunSlaClocks(tx, ticket.id);
     });
     expect((await getTicket(ticket.id)).sla!.resolution!.status).toBe('breached');
     await recordSlaBreaches(getDb());

@@ -1,10 +1,9 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/db/client';
 import type { TicketJson } from '@/lib/tickets/schema';
 import { call } from '@/lib/test/api';
 import { ticketEvents } from '@/lib/test/expectations';
 import { createKey } from '@/lib/test/factories';
+import { backdateTicket } from '@/lib/test/sla';
 import { eventually } from '@/lib/test/webhook-receiver';
 import { startSlaWorker, type SlaWorker } from './worker';
 
@@ -25,16 +24,8 @@ afterAll(async () => {
   await worker.stop();
 });
 
-/** Moves the ticket's arrival back so that its first response falls due `secondsLeft` from now. */
-async function dueIn(id: number, secondsLeft: number) {
-  await getDb().transaction(async (tx) => {
-    const shift = sql`make_interval(secs => ${3600 - secondsLeft})`;
-    await tx.execute(sql`update ticket_status_history set changed_at = changed_at - ${shift} where ticket_id = ${id}`);
-    await tx.execute(sql`update tickets set created_at = created_at - ${shift} where id = ${id}`);
-    await tx.execute(sql`select set_config('loopdesk.sla_refresh', 'on', true)`);
-    await tx.execute(sql`update tickets set sla_policy_id = sla_policy_id where id = ${id}`);
-  });
-}
+/** Moves the ticket's arrival back so that its first response (a 60-minute target) falls due `secondsLeft` from now. */
+const dueIn = (id: number, secondsLeft: number) => backdateTicket(id, 3600 - secondsLeft);
 
 describe('the SLA worker', () => {
   it('records a breach about a second after its deadline, woken by the change that brought the deadline near', async () => {

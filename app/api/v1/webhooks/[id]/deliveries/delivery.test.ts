@@ -1,4 +1,4 @@
-import { and, inArray, ne, sql } from 'drizzle-orm';
+import { and, inArray, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
@@ -7,6 +7,7 @@ import { isoSeconds } from '@/lib/test/expectations';
 import { eventually } from '@/lib/test/webhook-receiver';
 import { webhookEvents } from '@/lib/events/catalogue';
 import { recordSlaBreaches } from '@/lib/sla/sweep';
+import { backdateTicket } from '@/lib/test/sla';
 import {
   type WebhookWithSecret,
   adminKey,
@@ -48,12 +49,7 @@ describe('fan-out', () => {
     const targets = { urgent: { first_response_minutes: 1, resolution_minutes: null } };
     await api('POST', '/api/v1/sla-policies', { name: 'Escalations', department_id: department.id, targets }, adminKey);
     const late = await newTicket({ priority: 'urgent', department_id: department.id });
-    await getDb().transaction(async (tx) => {
-      await tx.execute(sql`update ticket_status_history set changed_at = changed_at - interval '2 minutes' where ticket_id = ${late.id}`);
-      await tx.execute(sql`update tickets set created_at = created_at - interval '2 minutes' where id = ${late.id}`);
-      await tx.execute(sql`select set_config('loopdesk.sla_refresh', 'on', true)`);
-      await tx.execute(sql`update tickets set sla_policy_id = sla_policy_id where id = ${late.id}`);
-    });
+    await backdateTicket(late.id, 120);
     await recordSlaBreaches(getDb());
 
     const expected: Record<string, number> = {
