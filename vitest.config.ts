@@ -21,6 +21,9 @@ export default defineConfig({
           globalSetup: ['lib/test/global-setup.ts'],
           setupFiles: ['lib/test/database-per-file.ts'],
           pool: 'forks',
+          // Vitest's default is one worker fewer than the cores: one, on CI's two. The files mostly wait on
+          // PostgreSQL, each in a database of its own, so two at a time use both cores.
+          maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -32,6 +35,9 @@ export default defineConfig({
           name: 'server',
           include: ['e2e/**/*.test.ts'],
           globalSetup: ['e2e/build.ts'],
+          // One at a time, after the API's files: these start servers and stop databases, and time them.
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
           testTimeout: 300_000,
           hookTimeout: 600_000,
         },
