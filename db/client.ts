@@ -34,6 +34,12 @@ export function getDb(): PostgresJsDatabase<typeof schema> {
   return holder.loopdeskDb.db;
 }
 
+/** The pool's postgres.js client, for SQL written without drizzle (tests share theirs with the browser tests). */
+export function getSqlClient(): postgres.Sql {
+  holder.loopdeskDb ??= connect();
+  return holder.loopdeskDb.sql;
+}
+
 export async function closeDb(): Promise<void> {
   const conn = holder.loopdeskDb;
   holder.loopdeskDb = undefined;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { startEmbeddedDatabase } from '@/db/embedded';
 import { appEnv, compileServer, makeDataDir, startApp, stopApp } from '@/lib/test/app-process';
 import { startSmtpCapture } from '@/lib/test/smtp-capture';
 
@@ -41,6 +42,9 @@ export default async function setup() {
     env.DATABASE_URL = url.toString();
   }
   const app = await startApp(env);
+  // The specs' own connection, for what no API does (moving a ticket's clock on, e2e/sla.spec.ts):
+  // the embedded server the app started is shared with whoever asks for it under the same folder.
+  process.env.E2E_DATABASE_URL = env.DATABASE_URL ?? (await startEmbeddedDatabase(dataDir, 54361)).url;
   const output = app.output();
   const signIn = /Sign in: {2}(\S+) {2}\/ {2}(\S+)/.exec(output);
   const key = /API key: {2}(ld_live_\S+)/.exec(output);

@@ -1,12 +1,18 @@
 import { expect, test } from '@playwright/test';
+import postgres from 'postgres';
+import { backdateTicketOn } from '@/lib/test/sla-backdate';
 import { checkPage } from './a11y';
 import { apiCall } from './helpers';
 
-type Ticket = { id: number; number: string; subject: string; sla: { first_response: { status: string; breached_at: string | null } | null } | null };
+type Ticket = {
+  id: number;
+  number: string;
+  subject: string;
+  sla: { first_response: { status: string; due_at: string | null; breached_at: string | null } | null } | null;
+};
 type Attainment = { met: number; breached: number; rate: number | null };
 
 test('an agent watches an SLA breach happen on their ticket, live', async ({ page, request }, testInfo) => {
-  // The first response target is a minute, and the wait is for the real clock to pass it.
   test.setTimeout(240_000);
   const run = Date.now();
   const department = await apiCall(request, 'POST', '/departments', { name: `Escalations ${run}` });
@@ -59,8 +65,18 @@ test('an agent watches an SLA breach happen on their ticket, live', async ({ pag
   await expect(sla.getByTestId('sla-resolution')).toContainText('No target for this priority');
   await checkPage(page, testInfo, 'ticket-sla-running');
 
+  // The target is a minute: rather than wait it out, the ticket's past is moved back to 10 s before
+  // its deadline, as if it had come in earlier; an agent tagging it then tells the desk (and the SLA
+  // worker) that it changed, and from there it is the real clock that runs out.
+  const secondsLeft = (Date.parse(ticket.sla!.first_response!.due_at!) - Date.now()) / 1000;
+  if (secondsLeft > 10) {
+    const client = postgres(process.env.E2E_DATABASE_URL!, { max: 1, onnotice: () => {} });
+    await backdateTicketOn(client, ticket.id, secondsLeft - 10).finally(() => client.end());
+  }
+  await apiCall(request, 'PUT', `/tickets/${ticket.id}`, { tags: ['checkout'] });
+
   // The deadline passes: the page says so without being reloaded.
-  await expect(firstResponse.getByTestId('sla-badge')).toHaveText(/^Breached/, { timeout: 100_000 });
+  await expect(firstResponse.getByTestId('sla-badge')).toHaveText(/^Breached/, { timeout: 40_000 });
   // The breach the server recorded, pushed to the open page: its time is the deadline's.
   const breachedAt = firstResponse.getByTestId('sla-breached-at');
   await expect(breachedAt).toBeVisible({ timeout: 15_000 });
@@ -77,7 +93,8 @@ test('an agent watches an SLA breach happen on their ticket, live', async ({ pag
   await bell.click();
   const center = page.getByRole('dialog', { name: 'Notifications' });
   await expect(center.getByRole('link', { name: `SLA breached on ${ticket.number}` })).toBeVisible();
-  await expect(center.getByRole('link', { name: `SLA deadline due soon on ${ticket.number}` })).toBeVisible();
+  // (Moving the deadline warned again, for the new one.)
+  await expect(center.getByRole('link', { name: `SLA deadline due soon on ${ticket.number}` }).first()).toBeVisible();
   await checkPage(page, testInfo, 'notifications-sla');
   await center.getByRole('button', { name: 'Close' }).click();
 
