@@ -43,8 +43,8 @@ const CONNECTIONS = [1, 20] as const;
 const BENCH_WEBHOOK = 'npm run bench receiver';
 
 type Server = 'app' | 'bare';
-type Window = { latencies: number[]; seconds: number; failures: number };
-type Measure = { reqPerSec: number; p50: number; p95: number; p99: number; failures: number };
+type Window = { latencies: number[]; seconds: number; failures: number; cpuMs?: number | null };
+type Measure = { reqPerSec: number; p50: number; p95: number; p99: number; failures: number; cpuPerRequest: number | null };
 type Row = { case: string; connections: number; app: Measure; bare: Measure; ratio: number; appRssMb: number | null; budget: string; missed: string[] };
 
 const environment = { ...process.env };
@@ -80,7 +80,11 @@ function summarize(windows: Window[]): Measure {
   const sorted = Float64Array.from(windows.flatMap((w) => w.latencies)).sort();
   const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
   const seconds = windows.reduce((s, w) => s + w.seconds, 0);
-  return { reqPerSec: sorted.length / seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99), failures: windows.reduce((s, w) => s + w.failures, 0) };
+  const failures = windows.reduce((s, w) => s + w.failures, 0);
+  // The server's own CPU per request: steadier than req/s on a shared machine, and what a leaner path lowers.
+  const cpu = windows.every((w) => typeof w.cpuMs === 'number') ? windows.reduce((s, w) => s + w.cpuMs!, 0) : null;
+  const cpuPerRequest = cpu === null || sorted.length === 0 ? null : cpu / (sorted.length + failures);
+  return { reqPerSec: sorted.length / seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99), failures, cpuPerRequest };
 }
 
 /** Resident memory of a process and its descendants, in MB; null where there is no /proc. */
@@ -95,6 +99,18 @@ function treeRssMb(pid: number): number | null {
     return null;
   }
 }
+
+/** CPU time a process has used, in ms (user + system, from /proc); null where there is no /proc. */
+function cpuMs(pid: number): number | null {
+  try {
+    // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100;
 
 /** Until no other statement runs in the bench database for 300 ms (a minute at most). */
 async function waitForIdle(db: Db) {
@@ -182,7 +198,8 @@ function verdicts(kase: BenchCase, connections: number, app: Measure, bare: Meas
 
 function printTable(rows: Row[]) {
   const ms = (n: number) => (Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
-  const header = ['case', 'conns', 'app req/s', 'p50', 'p95', 'p99', 'bare req/s', 'p50', 'p95', 'p99', 'ratio', 'app RSS', 'budget', ''];
+  const cpu = (m: Measure) => (m.cpuPerRequest === null ? '-' : m.cpuPerRequest.toFixed(2));
+  const header = ['case', 'conns', 'app req/s', 'p50', 'p95', 'p99', 'CPU', 'bare req/s', 'p50', 'p95', 'p99', 'CPU', 'ratio', 'app RSS', 'budget', ''];
   const lines = rows.map((r) => [
     r.case,
     String(r.connections),
@@ -190,17 +207,19 @@ function printTable(rows: Row[]) {
     ms(r.app.p50),
     ms(r.app.p95),
     ms(r.app.p99),
+    cpu(r.app),
     r.bare.reqPerSec.toFixed(0),
     ms(r.bare.p50),
     ms(r.bare.p95),
     ms(r.bare.p99),
+    cpu(r.bare),
     r.ratio.toFixed(2),
     r.appRssMb === null ? '-' : `${r.appRssMb.toFixed(0)} MB`,
     r.budget,
     r.missed.length ? `MISSED: ${r.missed.join('; ')}` : 'ok',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const left = new Set([0, 12, 13]);
+  const left = new Set([0, 14, 15]);
   const render = (cells: string[]) =>
     cells
       .map((c, i) => (left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
@@ -296,11 +315,15 @@ async function main() {
               if (mb !== null) rss.set(id, Math.max(rss.get(id) ?? 0, mb));
             };
             const sampler = setInterval(sampleRss, 500);
+            const pid = server === 'app' ? appPid : bare!.pid!;
+            const cpuBefore = cpuMs(pid);
             const window = await load(targets[server], kase, connections, DURATION, key.key).finally(() => clearInterval(sampler));
+            const cpuAfter = cpuMs(pid);
+            window.cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
             windows.set(id, [...(windows.get(id) ?? []), window]);
             const m = summarize([window]);
             console.log(
-              `round ${round}/${ROUNDS}  ${id.padEnd(34)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p95 ${m.p95.toFixed(2)} ms${m.failures ? `  ${m.failures} failed` : ''}`,
+              `round ${round}/${ROUNDS}  ${id.padEnd(34)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p95 ${m.p95.toFixed(2)} ms  ${m.cpuPerRequest?.toFixed(2) ?? '-'} ms CPU/req${m.failures ? `  ${m.failures} failed` : ''}`,
             );
           }
         }
@@ -346,7 +369,9 @@ async function main() {
   console.log(
     `\napp RSS under 20 clients: at most ${peakRss.toFixed(0)} MB (budget < ${RSS_BUDGET_MB} MB); webhook deliveries received: ${receiver.received()}`,
   );
-  console.log(`${DURATION} s windows after ${WARMUP} s warm-up, ${ROUNDS} round(s), latencies in ms; ratio = app req/s ÷ bare req/s`);
+  console.log(
+    `${DURATION} s windows after ${WARMUP} s warm-up, ${ROUNDS} round(s), latencies in ms; CPU = the server process's CPU time per request, ms; ratio = app req/s ÷ bare req/s`,
+  );
 
   for (const name of OTHERS) {
     console.log(`\nnpm run bench:${name}`);
