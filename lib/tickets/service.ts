@@ -61,6 +61,7 @@ export async function createTickets(ctx: ServiceContext, inputs: NewTicket[], pr
     const created = await loadTickets(
       tx,
       rows.map((r) => r.id),
+      { created: true },
     );
     await recordEvents(
       { ...ctx, db: tx },
