@@ -28,16 +28,16 @@ function connect(): Connection {
   return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
 }
 
+const connection = (): Connection => (holder.loopdeskDb ??= connect());
+
 /** The one connection pool of this process. */
 export function getDb(): PostgresJsDatabase<typeof schema> {
-  holder.loopdeskDb ??= connect();
-  return holder.loopdeskDb.db;
+  return connection().db;
 }
 
 /** The pool's postgres.js client, for SQL written without drizzle (tests share theirs with the browser tests). */
 export function getSqlClient(): postgres.Sql {
-  holder.loopdeskDb ??= connect();
-  return holder.loopdeskDb.sql;
+  return connection().sql;
 }
 
 export async function closeDb(): Promise<void> {

@@ -18,6 +18,7 @@ import { createWebhook, deleteWebhook } from '@/lib/webhooks/service';
 import { benchCases, pickFixtures, RSS_BUDGET_MB, selectedCases, THROUGHPUT_RATIO_BUDGET, type BenchCase } from './cases';
 import { closeBenchDatabase, openBenchDatabase } from './database';
 import { explainProbes, printExplain } from './explain';
+import { cpuDuring, treeRssMb } from './proc';
 
 /**
  * `npm run bench` (after `npm run bench:seed`): the production build and the bare baseline
@@ -86,31 +87,6 @@ function summarize(windows: Window[]): Measure {
   const cpuPerRequest = cpu === null || sorted.length === 0 ? null : cpu / (sorted.length + failures);
   return { reqPerSec: sorted.length / seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99), failures, cpuPerRequest };
 }
-
-/** Resident memory of a process and its descendants, in MB; null where there is no /proc. */
-function treeRssMb(pid: number): number | null {
-  try {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    const children = fs
-      .readdirSync(`/proc/${pid}/task`)
-      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-    return kb / 1024 + children.reduce((sum, child) => sum + (treeRssMb(child) ?? 0), 0);
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time a process has used, in ms (user + system, from /proc); null where there is no /proc. */
-function cpuMs(pid: number): number | null {
-  try {
-    // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-const CLOCK_TICKS = 100;
 
 /** Until no other statement runs in the bench database for 300 ms (a minute at most). */
 async function waitForIdle(db: Db) {
@@ -316,10 +292,8 @@ async function main() {
             };
             const sampler = setInterval(sampleRss, 500);
             const pid = server === 'app' ? appPid : bare!.pid!;
-            const cpuBefore = cpuMs(pid);
-            const window = await load(targets[server], kase, connections, DURATION, key.key).finally(() => clearInterval(sampler));
-            const cpuAfter = cpuMs(pid);
-            window.cpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+            const [window, cpu] = await cpuDuring(pid, () => load(targets[server], kase, connections, DURATION, key.key)).finally(() => clearInterval(sampler));
+            window.cpuMs = cpu;
             windows.set(id, [...(windows.get(id) ?? []), window]);
             const m = summarize([window]);
             console.log(
