@@ -8,42 +8,46 @@ import * as schema from './schema';
 /** The database or a transaction on it: services accept either, so they compose inside a caller's transaction. */
 export type Db = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
 
-type Connection = { sql: postgres.Sql; db: PostgresJsDatabase<typeof schema> };
+// The pool is kept on globalThis: server.ts and Next's bundle are two copies of this module in one
+// process (and Next's reloading in development makes more), and they share one pool. Each copy
+// wraps it in its own drizzle, so that the tables and operators a query is built from are of the
+// same drizzle copy as the builder: across copies drizzle can only match its classes by walking
+// their prototypes, a tenth of the app's CPU on a cheap list request.
+const holder = globalThis as typeof globalThis & { loopdeskSql?: postgres.Sql };
+let wrapped: { sql: postgres.Sql; db: PostgresJsDatabase<typeof schema> } | undefined;
 
-// Kept on globalThis so that Next's module reloading in development does not open a pool per reload.
-const holder = globalThis as typeof globalThis & { loopdeskDb?: Connection };
-
-function connect(): Connection {
+function connect(): postgres.Sql {
   const url = config().DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: start the app with `npm start`, which provides the database');
   // With PostgreSQL down a request fails fast (503) instead of hanging: it waits at most 5 s to
   // connect, and the pool retries within half a second rather than postgres.js's growing back-off
   // (up to 20 s, shared by the pool, reset only by a success).
-  const sql = postgres(url, {
+  return postgres(url, {
     max: config().LOOPDESK_DB_POOL_SIZE,
     connect_timeout: 5,
     backoff: (retries) => Math.min(0.05 * 2 ** retries, 0.5),
     onnotice: () => {},
   });
-  return { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
-}
-
-const connection = (): Connection => (holder.loopdeskDb ??= connect());
-
-/** The one connection pool of this process. */
-export function getDb(): PostgresJsDatabase<typeof schema> {
-  return connection().db;
 }
 
 /** The pool's postgres.js client, for SQL written without drizzle (tests share theirs with the browser tests). */
 export function getSqlClient(): postgres.Sql {
-  return connection().sql;
+  holder.loopdeskSql ??= connect();
+  return holder.loopdeskSql;
+}
+
+/** The one connection pool of this process, through this copy's drizzle. */
+export function getDb(): PostgresJsDatabase<typeof schema> {
+  const sql = getSqlClient();
+  if (wrapped?.sql !== sql) wrapped = { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
+  return wrapped.db;
 }
 
 export async function closeDb(): Promise<void> {
-  const conn = holder.loopdeskDb;
-  holder.loopdeskDb = undefined;
-  await conn?.sql.end({ timeout: 5 });
+  const sql = holder.loopdeskSql;
+  holder.loopdeskSql = undefined;
+  wrapped = undefined;
+  await sql?.end({ timeout: 5 });
 }
 
 /**
@@ -52,7 +56,6 @@ export async function closeDb(): Promise<void> {
  * whatever was notified meanwhile is gone. Returns the way to stop.
  */
 export async function listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>> {
-  getDb();
-  const { unlisten } = await holder.loopdeskDb!.sql.listen(channel, onNotify, onListen);
+  const { unlisten } = await getSqlClient().listen(channel, onNotify, onListen);
   return unlisten;
 }

@@ -123,7 +123,12 @@ async function freePort(): Promise<number> {
 }
 
 async function startBare(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'lib/bench/bare.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Profiled beside the app with BENCH_PROFILE_DIR, so the two profiles can be set side by side.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+  const child = spawn(process.execPath, [...profile, '--conditions=react-server', '--import', 'tsx', 'lib/bench/bare.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('bare server listening') && resolve());
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
