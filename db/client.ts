@@ -8,11 +8,10 @@ import * as schema from './schema';
 /** The database or a transaction on it: services accept either, so they compose inside a caller's transaction. */
 export type Db = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
 
-// The pool is kept on globalThis: server.ts and Next's bundle are two copies of this module in one
-// process (and Next's reloading in development makes more), and they share one pool. Each copy
-// wraps it in its own drizzle, so that the tables and operators a query is built from are of the
-// same drizzle copy as the builder: across copies drizzle can only match its classes by walking
-// their prototypes, a tenth of the app's CPU on a cheap list request.
+// The pool is kept on globalThis: server.ts and Next's bundle each hold a copy of this module and
+// of the schema in one process (and Next's reloading in development makes more), and they share one
+// pool. Each copy wraps it in a drizzle of its own, given its own schema, so that its queries are
+// built from the very tables its database object was given.
 const holder = globalThis as typeof globalThis & { loopdeskSql?: postgres.Sql };
 let wrapped: { sql: postgres.Sql; db: PostgresJsDatabase<typeof schema> } | undefined;
 
