@@ -18,7 +18,7 @@ describe('the connection pool', () => {
     expect(other.getDb()).not.toBe(client.getDb());
     expect(other.getDb()).toBe(other.getDb());
 
-    // Each copy's tables are of its own drizzle's classes, and its queries run on the shared pool.
+    // A row one copy writes, the other reads through its own tables: both run on the shared pool.
     await client.getDb().insert(customers).values({ email: 'one-pool@example.com', firstName: 'One' });
     const rows = await other
       .getDb()
