@@ -8,6 +8,7 @@ import { migrateDatabase } from '@/db/migrate';
 import { DatabaseStartError } from '@/db/embedded';
 import { provideDatabase } from '@/db/provision';
 import { CLIENT_IP_HEADER } from '@/lib/api/client-ip';
+import { apiRouteDispatcher, writeResponse } from '@/lib/api/route-dispatch';
 import { closeRateLimiter } from '@/lib/api/rate-limit';
 import { errorResponse } from '@/lib/api/respond';
 import { config, servedOverHttps } from '@/lib/config';
@@ -62,6 +63,8 @@ async function main() {
   const app = next({ dev, dir, hostname: 'localhost', port: cfg.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // /api/v1 goes straight to its compiled route handler (see lib/api/route-dispatch.ts).
+  const serveApi = dev ? null : apiRouteDispatcher(dir, cfg.PORT);
 
   const headers = securityHeaders(servedOverHttps());
   const server = createServer(
@@ -79,6 +82,7 @@ async function main() {
       // Whatever a client sent under this name is dropped: only the socket says who is calling.
       delete req.headers[CLIENT_IP_HEADER];
       req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
+      if (serveApi?.(req, res)) return;
       void handle(req, res);
     },
   );
@@ -129,8 +133,7 @@ const SERVED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE',
 async function refuseMethod(method: string, res: ServerResponse) {
   const allowed = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
   const answer = errorResponse(405, 'METHOD_NOT_ALLOWED', `Method ${method.slice(0, 20)} is not allowed; allowed: ${allowed}`, undefined, { Allow: allowed });
-  res.writeHead(answer.status, Object.fromEntries(answer.headers));
-  res.end(await answer.text());
+  await writeResponse(res, answer);
 }
 
 main().catch((error: unknown) => {
