@@ -4,6 +4,7 @@ import { config } from '@/lib/config';
 import { driverMessage } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { queueConfig } from './queue';
+import { throttle } from './throttle';
 
 /**
  * Starts a pg-boss instance that works queues from this process (several app instances may; a job
@@ -36,10 +37,18 @@ type QueueWork<T extends object> = {
 };
 
 /**
- * `workers` polling loops on `queue`, each taking a batch at a time, woken the moment a
- * transaction that queued jobs commits: one loop per commit, in turn (waking all of them sent a
- * fetch each for one job). A loop that takes a full batch looks again at once. A failed batch is
- * retried by pg-boss after its backoff. Returns the LISTEN's end.
+ * A wake-up goes out at once after a quiet spell, and under a stream of commits at most once per
+ * this interval: the jobs of the commits meanwhile wait for it and go in one batch. Claiming,
+ * sending and recording a batch costs about as much whatever its size, and it runs on the thread that
+ * serves requests: one batch per commit took about as much CPU as the request that made the commit.
+ */
+const WAKE_INTERVAL_MS = 100;
+
+/**
+ * `workers` polling loops on `queue`, each taking a batch at a time, woken when a transaction
+ * that queued jobs commits (WAKE_INTERVAL_MS): one loop per wake-up, in turn (waking all of them
+ * sent a fetch each for one job). A loop that takes a full batch looks again at once. A failed
+ * batch is retried by pg-boss after its backoff. Returns the LISTEN's end.
  */
 export async function workQueue<T extends object>(boss: PgBoss, work: QueueWork<T>): Promise<() => Promise<void>> {
   const ids: string[] = [];
@@ -56,5 +65,10 @@ export async function workQueue<T extends object>(boss: PgBoss, work: QueueWork<
     ids.push(id);
   }
   let turn = 0;
-  return listen(work.wakeChannel, () => boss.notifyWorker(ids[turn++ % ids.length]!));
+  const wake = throttle(() => boss.notifyWorker(ids[turn++ % ids.length]!), WAKE_INTERVAL_MS);
+  const unlisten = await listen(work.wakeChannel, wake.call);
+  return async () => {
+    wake.cancel();
+    await unlisten();
+  };
 }
