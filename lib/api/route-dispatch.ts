@@ -37,6 +37,16 @@ type RouteHandler = (
 const API_PREFIX = '/api/v1/';
 /** Unreserved characters only, in segments that are neither empty nor start with a dot. */
 const PLAIN_PATH = /^\/api\/v1(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/;
+/**
+ * Query keys that Next reads as route params (`nxtPid=7` for `[id]`) when a route runs without its
+ * server: such a request goes to Next's router, which ignores them, so the path alone names the resource.
+ */
+const ROUTE_PARAM_PREFIXES = ['nxtP', 'nxtI'];
+
+function namesRouteParams(search: string): boolean {
+  for (const key of new URLSearchParams(search).keys()) if (ROUTE_PARAM_PREFIXES.some((prefix) => key.startsWith(prefix))) return true;
+  return false;
+}
 
 /**
  * The compiled route file for a pathname, chosen as Next chooses: an exact static route first,
@@ -104,8 +114,11 @@ export function apiRouteDispatcher(dir: string, port: number) {
     if (!url.startsWith(API_PREFIX)) return false;
     const query = url.indexOf('?');
     const file = routeFile(query === -1 ? url : url.slice(0, query));
-    if (!file) return false;
+    if (!file || (query !== -1 && namesRouteParams(url.slice(query + 1)))) return false;
     next.filterInternalHeaders(req.headers);
+    // As the router does: a socket error ends the request; it is not an uncaught exception.
+    req.on('error', () => {});
+    res.on('error', () => {});
     if (compressor) {
       compressor(req, res, () => {});
       res.once('close', () => {
