@@ -58,6 +58,10 @@ describe('API requests served straight to their route handlers', () => {
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
 
+    const options = await fetch(`${app.url}/api/v1/tickets`, { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+
     const missing = await fetch(`${app.url}/api/v1/no-such-thing`, { headers: auth });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');

@@ -112,16 +112,22 @@ function insufficientScope(scope: Scope | undefined): Response {
 const methodNames = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof methodNames)[number];
 
-/** Fills in the methods a route lacks with the reference's 405 envelope: `export const { GET, POST, ... } = methods({...})`. */
-export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record<Method, RouteHandler> {
+/**
+ * Fills in the methods a route lacks with the reference's 405 envelope, and answers OPTIONS with the
+ * methods it has (Next's own OPTIONS would list the 405s too):
+ * `export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({...})`.
+ */
+export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record<Method | 'OPTIONS', RouteHandler> {
   const allow = methodNames.filter((m) => handlers[m]).join(', ');
+  const supported = [...methodNames.flatMap((m) => (!handlers[m] ? [] : m === 'GET' ? ['GET', 'HEAD'] : [m])), 'OPTIONS'].join(', ');
+  const options = (async () => new Response(null, { status: 204, headers: { Allow: supported } })) as RouteHandler;
   // Counted against the client address, like any request that names nothing the API serves.
   const notAllowed = publicAnswer(async (req) =>
     errorResponse(errorCodes.METHOD_NOT_ALLOWED.status, 'METHOD_NOT_ALLOWED', `Method ${req.method} is not allowed here; allowed: ${allow}`, undefined, {
       Allow: allow,
     }),
   );
-  return Object.fromEntries(methodNames.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>;
+  return { ...(Object.fromEntries(methodNames.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>), OPTIONS: options };
 }
 
 /** An answer that names no operation of the API (a 405, the catch-all's 404): wrapped, rate limited, not documented. */

@@ -83,6 +83,15 @@ describe('unknown routes and methods', () => {
     });
   });
 
+  it('answers OPTIONS with the methods the path serves, and 404 for a path it does not', async () => {
+    const tickets = await call('OPTIONS', '/api/v1/tickets');
+    expect(tickets.status).toBe(204);
+    expect(tickets.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    expect((await call('OPTIONS', '/api/v1/tickets/bulk')).headers.get('allow')).toBe('POST, PUT, OPTIONS');
+    expect((await call('OPTIONS', '/api/v1/tickets/search')).headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expectError(await call('OPTIONS', '/api/v1/nope'), { status: 404, code: 'NOT_FOUND', message: 'No endpoint at /api/v1/nope' });
+  });
+
   it('answers 405 METHOD_NOT_ALLOWED in the envelope with an Allow header', async () => {
     const res = await call('PATCH', '/api/v1/tickets', { key: keys.admin, body: { subject: 'Patch' } });
     expectError(res, { status: 405, code: 'METHOD_NOT_ALLOWED', message: 'Method PATCH is not allowed here; allowed: GET, POST' });

@@ -4,4 +4,4 @@ import { errorResponse, publicAnswer } from '@/lib/api';
 // Counted against the client address, as the caller's credentials are not looked at.
 const notFound = publicAnswer(async (req) => errorResponse(404, 'NOT_FOUND', `No endpoint at ${new URL(req.url).pathname}`));
 
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };
+export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE, notFound as OPTIONS };

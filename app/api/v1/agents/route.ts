@@ -4,7 +4,7 @@ import { listAgents } from '@/lib/agents/queries';
 import { agentJson, createAgentSchema, listAgentsQuery } from '@/lib/agents/schema';
 import { createAgent } from '@/lib/agents/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/agents – agents with departments, skills, availability and current load
   GET: apiRoute({
     summary: 'agents with departments, skills, availability and current load',

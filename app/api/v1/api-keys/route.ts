@@ -3,7 +3,7 @@ import { apiRoute, created, methods, ok, oneTimeSecret } from '@/lib/api';
 import { apiKeyJson, createApiKeySchema, newApiKeyJson } from '@/lib/api-keys/schema';
 import { createApiKey, listApiKeys } from '@/lib/api-keys/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/api-keys – list live keys (never secrets or hashes)
   GET: apiRoute({
     summary: 'list live keys (never secrets or hashes)',

@@ -3,7 +3,7 @@ import { listCategories } from '@/lib/organisation/queries';
 import { categoryJson, createCategorySchema, listCategoriesQuery } from '@/lib/organisation/schema';
 import { createCategory } from '@/lib/organisation/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/categories – categories by name, optionally of some departments, paginated
   GET: apiRoute({
     summary: 'categories by name, optionally of some departments, paginated',

@@ -3,7 +3,7 @@ import { listCustomFields } from '@/lib/custom-fields/queries';
 import { createCustomFieldSchema, customFieldJson, listCustomFieldsQuery } from '@/lib/custom-fields/schema';
 import { createCustomField } from '@/lib/custom-fields/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/custom-fields – definitions in form order, optionally of one entity
   GET: apiRoute({
     summary: 'definitions in form order, optionally of one entity',

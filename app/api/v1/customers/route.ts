@@ -4,7 +4,7 @@ import { listCustomers } from '@/lib/customers/queries';
 import { createCustomerSchema, customerJson, listCustomersQuery } from '@/lib/customers/schema';
 import { createCustomer } from '@/lib/customers/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/customers – list with filters, search, sorting and pagination
   GET: apiRoute({
     summary: 'list with filters, search, sorting and pagination',

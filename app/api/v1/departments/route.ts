@@ -3,7 +3,7 @@ import { listDepartments } from '@/lib/organisation/queries';
 import { createDepartmentSchema, departmentJson, listDepartmentsQuery } from '@/lib/organisation/schema';
 import { createDepartment } from '@/lib/organisation/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/departments – all departments by name, paginated
   GET: apiRoute({
     summary: 'all departments by name, paginated',

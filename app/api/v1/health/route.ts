@@ -5,7 +5,7 @@ import { log } from '@/lib/log';
 
 const healthJson = z.strictObject({ status: z.literal('ok'), database: z.literal('ok') });
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/health – liveness and database reachability, no credentials needed
   GET: apiRoute({
     summary: 'liveness and database reachability, no credentials needed',

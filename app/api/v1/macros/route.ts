@@ -2,7 +2,7 @@ import { apiRoute, created, listOf, methods, paginated, pagination } from '@/lib
 import { createMacroSchema, listMacrosQuery, macroJson } from '@/lib/macros/schema';
 import { createMacro, listMacros } from '@/lib/macros/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/macros – the shared macros and the caller's personal ones, by name, paginated
   GET: apiRoute({
     summary: "the shared macros and the caller's personal ones, by name, paginated",

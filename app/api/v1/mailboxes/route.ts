@@ -2,7 +2,7 @@ import { apiRoute, created, listOf, methods, oneTimeSecret, paginated, paginatio
 import { createMailbox, listMailboxes } from '@/lib/email/mailboxes';
 import { createMailboxSchema, listMailboxesQuery, mailboxJson, mailboxWithTokenJson } from '@/lib/email/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/mailboxes – all mailboxes, newest first, paginated (never their passwords or tokens)
   GET: apiRoute({
     summary: 'all mailboxes, newest first, paginated (never their passwords or tokens)',

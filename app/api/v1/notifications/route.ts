@@ -2,7 +2,7 @@ import { apiRoute, listOf, methods, paginated, pagination } from '@/lib/api';
 import { listNotifications } from '@/lib/notifications/queries';
 import { listNotificationsQuery, notificationJson } from '@/lib/notifications/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/notifications – the calling agent's notification center, newest first (?unread=true: only unread)
   GET: apiRoute({
     summary: "the calling agent's notification center, newest first (?unread=true: only unread)",

@@ -3,7 +3,7 @@ import { apiRoute, created, methods, ok, oneTimeSecret } from '@/lib/api';
 import { createOAuthApp, listOAuthApps } from '@/lib/oauth/apps';
 import { createOAuthAppSchema, newOAuthAppJson, oauthAppJson } from '@/lib/oauth/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/oauth-apps – list the OAuth apps, newest first (never a secret or its hash)
   GET: apiRoute({
     summary: 'list the OAuth apps, newest first (never a secret or its hash)',

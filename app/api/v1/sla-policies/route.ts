@@ -2,7 +2,7 @@ import { apiRoute, created, listOf, methods, paginated, pagination } from '@/lib
 import { createSlaPolicySchema, listSlaPoliciesQuery, slaPolicyJson } from '@/lib/sla/schema';
 import { createSlaPolicy, listSlaPolicies } from '@/lib/sla/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/sla-policies – the SLA policies: each department's, then the one for every other ticket
   GET: apiRoute({
     summary: "the SLA policies: each department's, then the one for every other ticket",

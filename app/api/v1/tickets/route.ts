@@ -4,7 +4,7 @@ import { listTickets } from '@/lib/tickets/list';
 import { createTicketSchema, listTicketsQuery, ticketJson, ticketSummaryJson } from '@/lib/tickets/schema';
 import { createTicket } from '@/lib/tickets/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/tickets – list with filters, sorting and pagination
   GET: apiRoute({
     summary: 'list with filters, sorting and pagination',

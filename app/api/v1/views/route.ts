@@ -3,7 +3,7 @@ import { apiRoute, created, methods, ok } from '@/lib/api';
 import { savedViewJson, savedViewSchema } from '@/lib/views/schema';
 import { createSavedView, listSavedViews } from '@/lib/views/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/views – the calling agent's saved inbox views
   GET: apiRoute({
     summary: "the calling agent's saved inbox views",

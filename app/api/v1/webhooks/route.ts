@@ -2,7 +2,7 @@ import { apiRoute, created, listOf, methods, oneTimeSecret, paginated, paginatio
 import { createWebhookSchema, listWebhooksQuery, webhookJson, webhookWithSecretJson } from '@/lib/webhooks/schema';
 import { createWebhook, listWebhooks } from '@/lib/webhooks/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/webhooks – all webhooks, newest first, paginated (never their secrets)
   GET: apiRoute({
     summary: 'all webhooks, newest first, paginated (never their secrets)',

@@ -3,7 +3,7 @@ import { getAgentOrThrow } from '@/lib/agents/queries';
 import { agentJson, updateAgentSchema } from '@/lib/agents/schema';
 import { updateAgent } from '@/lib/agents/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/agents/{id} – one agent
   GET: apiRoute({
     summary: 'one agent',

@@ -2,7 +2,7 @@ import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { apiKeyJson, updateApiKeySchema } from '@/lib/api-keys/schema';
 import { getApiKey, revokeApiKey, updateApiKey } from '@/lib/api-keys/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/api-keys/{id} – one key
   GET: apiRoute({
     summary: 'one key',

@@ -3,7 +3,7 @@ import { getCategoryOrThrow } from '@/lib/organisation/queries';
 import { categoryJson, updateCategorySchema } from '@/lib/organisation/schema';
 import { deleteCategory, updateCategory } from '@/lib/organisation/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/categories/{id} – one category with its department and ticket count
   GET: apiRoute({
     summary: 'one category with its department and ticket count',

@@ -3,7 +3,7 @@ import { getCustomFieldOrThrow } from '@/lib/custom-fields/queries';
 import { customFieldJson, updateCustomFieldSchema } from '@/lib/custom-fields/schema';
 import { deleteCustomField, updateCustomField } from '@/lib/custom-fields/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/custom-fields/{id} – one definition
   GET: apiRoute({
     summary: 'one definition',

@@ -3,7 +3,7 @@ import { getCustomerOrThrow } from '@/lib/customers/queries';
 import { customerJson, deleteCustomerQuery, updateCustomerSchema } from '@/lib/customers/schema';
 import { deleteCustomer, updateCustomer } from '@/lib/customers/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/customers/{id} – the full customer with a live ticket count
   GET: apiRoute({
     summary: 'the full customer with a live ticket count',

@@ -3,7 +3,7 @@ import { getDepartmentOrThrow } from '@/lib/organisation/queries';
 import { departmentJson, updateDepartmentSchema } from '@/lib/organisation/schema';
 import { deleteDepartment, updateDepartment } from '@/lib/organisation/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/departments/{id} – one department with its ticket count
   GET: apiRoute({
     summary: 'one department with its ticket count',

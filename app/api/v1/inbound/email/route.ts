@@ -4,7 +4,7 @@ import { receiveEmail } from '@/lib/email/inbound/receive';
 import { MAILBOX_TOKEN_HEADER, relayMailbox } from '@/lib/email/inbound/relay';
 import { inboundResultJson } from '@/lib/email/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/inbound/email – one raw RFC 5322 message from a relay, authenticated by its mailbox's token
   // 201 when this delivery made a ticket or reply; 200 for a duplicate, a bounce or a refused message.
   POST: apiRoute({

@@ -2,7 +2,7 @@ import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { macroJson, updateMacroSchema } from '@/lib/macros/schema';
 import { deleteMacro, getMacro, updateMacro } from '@/lib/macros/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/macros/{id} – a shared macro or one of the caller's own
   GET: apiRoute({
     summary: "a shared macro or one of the caller's own",

@@ -2,7 +2,7 @@ import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { deleteMailbox, getMailbox, updateMailbox } from '@/lib/email/mailboxes';
 import { mailboxJson, updateMailboxSchema } from '@/lib/email/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/mailboxes/{id} – one mailbox, with its last check and error
   GET: apiRoute({
     summary: 'one mailbox, with its last check and error',

@@ -2,7 +2,7 @@ import { apiRoute, methods, ok } from '@/lib/api';
 import { getOwnNotifications, updateOwnNotifications } from '@/lib/email/preferences';
 import { notificationPreferencesJson, updateNotificationsSchema } from '@/lib/email/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/me/notifications – which emails the signed-in agent gets
   GET: apiRoute({
     summary: 'which emails the signed-in agent gets',

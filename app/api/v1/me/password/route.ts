@@ -2,7 +2,7 @@ import { apiRoute, methods, noContent } from '@/lib/api';
 import { changePasswordSchema } from '@/lib/agents/schema';
 import { changeOwnPassword } from '@/lib/agents/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // PUT /api/v1/me/password – the signed-in agent changes their password; their other sessions end
   PUT: apiRoute({
     summary: 'the signed-in agent changes their password; their other sessions end',

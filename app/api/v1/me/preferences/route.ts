@@ -2,7 +2,7 @@ import { apiRoute, methods, ok } from '@/lib/api';
 import { getOwnPreferences, updateOwnPreferences } from '@/lib/agents/preferences';
 import { agentPreferencesJson, updatePreferencesSchema } from '@/lib/agents/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/me/preferences – the signed-in agent's desk settings (their time zone)
   GET: apiRoute({
     summary: "the signed-in agent's desk settings (their time zone)",

@@ -2,7 +2,7 @@ import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { deleteOAuthApp, getOAuthApp, updateOAuthApp } from '@/lib/oauth/apps';
 import { oauthAppJson, updateOAuthAppSchema } from '@/lib/oauth/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/oauth-apps/{id} – one app
   GET: apiRoute({
     summary: 'one app',

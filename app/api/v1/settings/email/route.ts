@@ -2,7 +2,7 @@ import { apiRoute, methods, ok } from '@/lib/api';
 import { emailSettingsJson, updateEmailSettingsSchema } from '@/lib/email/schema';
 import { getEmailSettings, updateEmailSettings } from '@/lib/email/settings';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/settings/email – whether SMTP is set up, the From address, the acknowledgement and the per-sender limit
   GET: apiRoute({
     summary: 'whether SMTP is set up, the From address, the acknowledgement and the per-sender limit',

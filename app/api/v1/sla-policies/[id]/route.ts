@@ -2,7 +2,7 @@ import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { slaPolicyJson, updateSlaPolicySchema } from '@/lib/sla/schema';
 import { deleteSlaPolicy, getSlaPolicyOrThrow, updateSlaPolicy } from '@/lib/sla/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/sla-policies/{id} – an SLA policy
   GET: apiRoute({
     summary: 'an SLA policy',

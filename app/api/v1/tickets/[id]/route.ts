@@ -4,7 +4,7 @@ import { getTicketOrThrow } from '@/lib/tickets/queries';
 import { ticketJson, updateTicketSchema } from '@/lib/tickets/schema';
 import { deleteTicket, updateTicket } from '@/lib/tickets/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/tickets/{id} – the full ticket with replies and attachments
   GET: apiRoute({
     summary: 'the full ticket with replies and attachments',

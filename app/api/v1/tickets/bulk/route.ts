@@ -5,7 +5,7 @@ import { createTickets, updateTickets } from '@/lib/tickets/service';
 
 const BULK_BODY_LIMIT = 10 * 1024 * 1024;
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/tickets/bulk – create up to 100 tickets, all or nothing
   POST: apiRoute({
     summary: 'create up to 100 tickets, all or nothing',

@@ -2,7 +2,7 @@ import { apiRoute, cursorPagination, methods, paginated, ticketListOf } from '@/
 import { searchTickets } from '@/lib/tickets/list';
 import { searchTicketsQuery, ticketSearchResultJson } from '@/lib/tickets/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/tickets/search?q= – ranked full-text search, with the list filters
   GET: apiRoute({
     summary: 'ranked full-text search, with the list filters',

@@ -1,7 +1,7 @@
 import { apiRoute, idParams, methods, noContent } from '@/lib/api';
 import { deleteSavedView } from '@/lib/views/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // DELETE /api/v1/views/{id} – delete one of the calling agent's views
   DELETE: apiRoute({
     summary: "delete one of the calling agent's views",

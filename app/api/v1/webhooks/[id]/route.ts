@@ -2,7 +2,7 @@ import { apiRoute, idParams, methods, noContent, ok } from '@/lib/api';
 import { updateWebhookSchema, webhookJson } from '@/lib/webhooks/schema';
 import { deleteWebhook, getWebhook, updateWebhook } from '@/lib/webhooks/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/webhooks/{id} – one webhook, without its secret
   GET: apiRoute({
     summary: 'one webhook, without its secret',

@@ -3,7 +3,7 @@ import { apiRoute, idParams, methods, ok } from '@/lib/api';
 import { agentPerformance } from '@/lib/agents/performance';
 import { agentPerformanceJson, performanceQuery } from '@/lib/agents/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/agents/{id}/performance?start_date&end_date&metrics – metrics computed over the period
   GET: apiRoute({
     summary: 'metrics computed over the period',

@@ -2,7 +2,7 @@ import { apiRoute, cursorPagination, idParams, methods, paginated, ticketListOf 
 import { listAgentTickets } from '@/lib/agents/queries';
 import { listTicketsQuery, ticketSummaryJson } from '@/lib/tickets/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/agents/{id}/tickets – the agent's assigned tickets, with the ticket list filters
   GET: apiRoute({
     summary: "the agent's assigned tickets, with the ticket list filters",

@@ -2,7 +2,7 @@ import { apiRoute, cursorPagination, idParams, methods, paginated, ticketListOf 
 import { listCustomerTickets } from '@/lib/customers/queries';
 import { listTicketsQuery, ticketSummaryJson } from '@/lib/tickets/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/customers/{id}/tickets – the customer's tickets, with the ticket list filters
   GET: apiRoute({
     summary: "the customer's tickets, with the ticket list filters",

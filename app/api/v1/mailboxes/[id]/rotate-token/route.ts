@@ -2,7 +2,7 @@ import { apiRoute, idParams, methods, ok, oneTimeSecret } from '@/lib/api';
 import { rotateMailboxToken } from '@/lib/email/mailboxes';
 import { mailboxWithTokenJson } from '@/lib/email/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/mailboxes/{id}/rotate-token – a new relay token, shown this once; the old one stops working
   POST: apiRoute({
     summary: 'a new relay token, shown this once; the old one stops working',

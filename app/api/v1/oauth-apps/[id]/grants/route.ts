@@ -3,7 +3,7 @@ import { apiRoute, idParams, methods, ok } from '@/lib/api';
 import { listOAuthAppGrants } from '@/lib/oauth/grants';
 import { oauthGrantJson } from '@/lib/oauth/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/oauth-apps/{id}/grants – the agents who authorized the app, with the scopes of their live tokens
   GET: apiRoute({
     summary: 'the agents who authorized the app, with the scopes of their live tokens',

@@ -3,7 +3,7 @@ import { apiRoute, idParams, methods, ok } from '@/lib/api';
 import { ticketActivity } from '@/lib/tickets/activity';
 import { activityJson } from '@/lib/tickets/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/tickets/{id}/activity – the ticket's history: who changed what, when
   GET: apiRoute({
     summary: "the ticket's history: who changed what, when",

@@ -8,7 +8,7 @@ import { attachmentJson } from '@/lib/tickets/schema';
 // The files plus room for the multipart framing and each part's headers.
 const UPLOAD_BODY_LIMIT = config().maxUploadBytes + 64 * 1024;
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/tickets/{id}/attachments – multipart upload, one or more parts named "file"
   POST: apiRoute({
     summary: 'multipart upload, one or more parts named "file"',

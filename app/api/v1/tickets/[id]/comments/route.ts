@@ -2,7 +2,7 @@ import { apiRoute, created, idParams, methods } from '@/lib/api';
 import { commentSchema, replyJson } from '@/lib/tickets/schema';
 import { addReply } from '@/lib/tickets/replies';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/tickets/{id}/comments – an internal note, never shown to the customer
   POST: apiRoute({
     summary: 'an internal note, never shown to the customer',

@@ -2,7 +2,7 @@ import { apiRoute, idParams, methods, ok } from '@/lib/api';
 import { mergeTicket, undoMerge } from '@/lib/tickets/merge';
 import { mergeSchema, ticketJson } from '@/lib/tickets/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/tickets/{id}/merge – merge this duplicate into another ticket; answers with that ticket
   POST: apiRoute({
     summary: 'merge this duplicate into another ticket (`into`); answers with that ticket',

@@ -4,7 +4,7 @@ import { actingAgentId } from '@/lib/context';
 import { leaveTicket, reportPresence } from '@/lib/tickets/presence';
 import { presenceJson, presenceSchema } from '@/lib/tickets/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // PUT /api/v1/tickets/{id}/presence – "I have this ticket open (and am typing)"; answers with the other agents who do
   PUT: apiRoute({
     summary: '"I have this ticket open (and am typing)"; answers with the other agents who do',

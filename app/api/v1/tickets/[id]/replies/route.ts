@@ -4,7 +4,7 @@ import { config } from '@/lib/config';
 import { replyJson, replySchema } from '@/lib/tickets/schema';
 import { addReply } from '@/lib/tickets/replies';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/tickets/{id}/replies – a public reply or internal note, with base64 attachments
   POST: apiRoute({
     summary: 'a public reply or internal note, with base64 attachments',

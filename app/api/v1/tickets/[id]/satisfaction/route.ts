@@ -2,7 +2,7 @@ import { apiRoute, created, idParams, methods, ok } from '@/lib/api';
 import { recordSatisfaction, satisfactionSchema } from '@/lib/tickets/satisfaction';
 import { satisfactionJson } from '@/lib/tickets/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/tickets/{id}/satisfaction – record (or replace) the customer's 1–5 rating
   POST: apiRoute({
     summary: "record (or replace) the customer's 1–5 rating",

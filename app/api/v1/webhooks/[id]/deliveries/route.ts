@@ -2,7 +2,7 @@ import { apiRoute, idParams, listOf, methods, paginated, pagination } from '@/li
 import { listDeliveries } from '@/lib/webhooks/deliveries';
 import { deliveryJson, listDeliveriesQuery } from '@/lib/webhooks/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // GET /api/v1/webhooks/{id}/deliveries – the delivery log, newest first, with every attempt
   GET: apiRoute({
     summary: 'the delivery log, newest first, with every attempt',

@@ -2,7 +2,7 @@ import { apiRoute, idParams, methods, ok } from '@/lib/api';
 import { testWebhook } from '@/lib/webhooks/deliveries';
 import { deliveryWithBodyJson } from '@/lib/webhooks/schema';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/webhooks/{id}/test – send a ping event now; answers with the delivery and its attempt
   POST: apiRoute({
     summary: 'send a ping event now; answers with the delivery and its attempt',

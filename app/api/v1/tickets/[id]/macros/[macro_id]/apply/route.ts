@@ -2,7 +2,7 @@ import { apiRoute, ids, methods, ok } from '@/lib/api';
 import { appliedMacroJson } from '@/lib/macros/schema';
 import { applyMacro } from '@/lib/macros/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/tickets/{id}/macros/{macro_id}/apply – apply a macro's actions to the ticket and answer its rendered text (not sent)
   POST: apiRoute({
     summary: "apply a macro's actions to the ticket and answer its rendered text (not sent)",

@@ -2,7 +2,7 @@ import { apiRoute, ids, methods, ok } from '@/lib/api';
 import { deliveryWithBodyJson } from '@/lib/webhooks/schema';
 import { redeliver } from '@/lib/webhooks/deliveries';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver – send it again now; answers with the delivery
   POST: apiRoute({
     summary: 'send it again now; answers with the delivery',
