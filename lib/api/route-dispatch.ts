@@ -85,8 +85,6 @@ export function apiRouteDispatcher(dir: string, port: number) {
   const distDir = path.join(dir, '.next');
   const readJson = (file: string) => JSON.parse(readFileSync(path.join(distDir, file), 'utf8'));
   const routeFile = apiRouteTable(readJson('routes-manifest.json'), readJson('server/app-paths-manifest.json'));
-  // Next's `compress` setting, as the build recorded it.
-  const compress = readJson('required-server-files.json').config?.compress !== false;
 
   const load = createRequire(path.join(dir, 'package.json'));
   const next: NextInternals = {
@@ -94,7 +92,8 @@ export function apiRouteDispatcher(dir: string, port: number) {
     compression: load('next/dist/compiled/compression'),
     releaseCompressionStream: load('next/dist/server/lib/release-compression-stream').releaseCompressionStream,
   };
-  const compressor = compress ? next.compression() : null;
+  // Next's `compress` setting, as the build recorded it.
+  const compressor = readJson('required-server-files.json').config?.compress === false ? null : next.compression();
   const handlers = new Map<string, RouteHandler>();
   const handlerOf = (file: string) => {
     let handler = handlers.get(file);

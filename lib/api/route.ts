@@ -118,8 +118,9 @@ type Method = (typeof methodNames)[number];
  * `export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = methods({...})`.
  */
 export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record<Method | 'OPTIONS', RouteHandler> {
-  const allow = methodNames.filter((m) => handlers[m]).join(', ');
-  const supported = [...methodNames.flatMap((m) => (!handlers[m] ? [] : m === 'GET' ? ['GET', 'HEAD'] : [m])), 'OPTIONS'].join(', ');
+  const served = methodNames.filter((m) => handlers[m]);
+  const allow = served.join(', ');
+  const supported = [...served.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])), 'OPTIONS'].join(', ');
   const options = (async () => new Response(null, { status: 204, headers: { Allow: supported } })) as RouteHandler;
   // Counted against the client address, like any request that names nothing the API serves.
   const notAllowed = publicAnswer(async (req) =>
