@@ -1,10 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { events } from '@/db/schema';
 import type { ServiceContext } from '@/lib/context';
 import { queueEmailsForEvents } from '@/lib/email/outbound';
 import { announceChanges, isAnnounced } from '@/lib/live/changes';
 import { notifyForEvents } from '@/lib/notifications/service';
-import { fanOutEvents } from '@/lib/webhooks/fan-out';
+import { deliveriesOf } from '@/lib/webhooks/fan-out';
+import { queueDeliveryJobs } from '@/lib/webhooks/queue';
 import { resourceTypeOf, type EventType, type ResourceType } from './catalogue';
 
 export type { EventType, ResourceType } from './catalogue';
@@ -46,16 +48,28 @@ function actorOf({ actor }: ServiceContext) {
 export async function recordEvents(ctx: ServiceContext, list: NewEvent[]) {
   if (list.length === 0) return [];
   const origin = { actor: actorOf(ctx), requestId: ctx.requestId, ip: ctx.ip };
-  const rows = await ctx.db
+  const inserted = ctx.db
     .insert(events)
     .values(list.map((e) => ({ ...e, ...origin })))
     .returning({ id: events.id, type: events.type });
-  await fanOutEvents(ctx.db, rows);
+  // The events and their webhook deliveries in one statement.
+  const [written] = await ctx.db.execute<{ events: { id: number; type: string }[]; deliveries: number[] | null }>(sql`
+    with e as (${inserted.getSQL()}), d as (${deliveriesOf(sql`e`)})
+    select (select json_agg(json_build_object('id', id, 'type', type) order by id) from e) as events,
+           (select json_agg(id) from d) as deliveries`);
+  const { events: rows, deliveries } = written!;
   await queueEmailsForEvents(ctx, list);
   await notifyForEvents(ctx, list);
-  await announceChanges(
-    ctx.db,
-    list.filter((e) => isAnnounced(e.type)).map((e) => ({ resource: e.resourceType, id: e.resourceId })),
-  );
+  // Sent together: both go out when the transaction commits.
+  await Promise.all([
+    queueDeliveryJobs(
+      ctx.db,
+      (deliveries ?? []).map((deliveryId) => ({ deliveryId })),
+    ),
+    announceChanges(
+      ctx.db,
+      list.filter((e) => isAnnounced(e.type)).map((e) => ({ resource: e.resourceType, id: e.resourceId })),
+    ),
+  ]);
   return rows;
 }

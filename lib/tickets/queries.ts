@@ -15,11 +15,13 @@ const mergeTargets = alias(tickets, 'merge_targets');
 
 /**
  * Full tickets in the reference's shape, four queries for any number of ids; order follows `ids`.
- * `created`: the caller inserted these tickets a moment ago in its transaction, so they have no
- * replies, files or emails yet, and only the tickets themselves are read.
+ * `replyIds`: only these replies are read for `replies` (a new reply for its event), not the
+ * whole thread.
  */
-export async function loadTickets(db: Db, ids: number[], { created = false } = {}): Promise<TicketJson[]> {
+export async function loadTickets(db: Db, ids: number[], { replyIds }: { replyIds?: number[] } = {}): Promise<TicketJson[]> {
   if (ids.length === 0) return [];
+  const ofThread = replyIds ? inArray(replies.id, replyIds) : inArray(replies.ticketId, ids);
+  const emailsOfThread = replyIds ? inArray(outboundEmails.replyId, replyIds) : inArray(outboundEmails.ticketId, ids);
   const [rows, replyRows, files, emails] = await Promise.all([
     db
       .select({
@@ -43,44 +45,40 @@ export async function loadTickets(db: Db, ids: number[], { created = false } = {
       .leftJoin(categories, eq(categories.id, tickets.categoryId))
       .leftJoin(mergeTargets, eq(mergeTargets.id, tickets.mergedIntoId))
       .where(inArray(tickets.id, ids)),
-    created
-      ? []
-      : db
-          .select({
-            reply: getTableColumns(replies),
-            agent: {
-              id: replyAgents.id,
-              firstName: replyAgents.firstName,
-              lastName: replyAgents.lastName,
-              email: replyAgents.email,
-            },
-            customer: {
-              id: replyCustomers.id,
-              firstName: replyCustomers.firstName,
-              lastName: replyCustomers.lastName,
-              email: replyCustomers.email,
-            },
-          })
-          .from(replies)
-          .leftJoin(replyAgents, eq(replyAgents.id, replies.agentId))
-          .leftJoin(replyCustomers, eq(replyCustomers.id, replies.customerId))
-          .where(inArray(replies.ticketId, ids))
-          .orderBy(asc(replies.createdAt), asc(replies.id)),
-    created ? [] : db.select().from(attachments).where(inArray(attachments.ticketId, ids)).orderBy(asc(attachments.id)),
+    db
+      .select({
+        reply: getTableColumns(replies),
+        agent: {
+          id: replyAgents.id,
+          firstName: replyAgents.firstName,
+          lastName: replyAgents.lastName,
+          email: replyAgents.email,
+        },
+        customer: {
+          id: replyCustomers.id,
+          firstName: replyCustomers.firstName,
+          lastName: replyCustomers.lastName,
+          email: replyCustomers.email,
+        },
+      })
+      .from(replies)
+      .leftJoin(replyAgents, eq(replyAgents.id, replies.agentId))
+      .leftJoin(replyCustomers, eq(replyCustomers.id, replies.customerId))
+      .where(ofThread)
+      .orderBy(asc(replies.createdAt), asc(replies.id)),
+    db.select().from(attachments).where(inArray(attachments.ticketId, ids)).orderBy(asc(attachments.id)),
     // A reply has at most one email (a resend reuses it); ordered so the newest would win if not.
-    created
-      ? []
-      : db
-          .select({
-            replyId: outboundEmails.replyId,
-            status: outboundEmails.status,
-            messageId: outboundEmails.messageId,
-            error: outboundEmails.error,
-            sentAt: outboundEmails.sentAt,
-          })
-          .from(outboundEmails)
-          .where(and(inArray(outboundEmails.ticketId, ids), eq(outboundEmails.kind, 'reply')))
-          .orderBy(asc(outboundEmails.id)),
+    db
+      .select({
+        replyId: outboundEmails.replyId,
+        status: outboundEmails.status,
+        messageId: outboundEmails.messageId,
+        error: outboundEmails.error,
+        sentAt: outboundEmails.sentAt,
+      })
+      .from(outboundEmails)
+      .where(and(emailsOfThread, eq(outboundEmails.kind, 'reply')))
+      .orderBy(asc(outboundEmails.id)),
   ]);
 
   const filesByReply = groupBy(

@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, categories, customers, departments } from '@/db/schema';
 import type { FieldError } from '@/lib/errors';
+import type { CustomerRef, NamedRef, PersonRef } from './serialize';
 
 export type TicketReferences = {
   customer_id?: number | null;
@@ -12,28 +13,51 @@ export type TicketReferences = {
 };
 
 const checks = {
-  customer_id: { table: customers, label: 'Customer', activeOnly: false },
-  department_id: { table: departments, label: 'Department', activeOnly: false },
-  category_id: { table: categories, label: 'Category', activeOnly: false },
-  assigned_agent_id: { table: agents, label: 'Agent', activeOnly: true },
+  customer_id: {
+    table: customers,
+    label: 'Customer',
+    activeOnly: false,
+    columns: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName, email: customers.email, organization: customers.organization },
+  },
+  department_id: { table: departments, label: 'Department', activeOnly: false, columns: { id: departments.id, name: departments.name } },
+  category_id: { table: categories, label: 'Category', activeOnly: false, columns: { id: categories.id, name: categories.name } },
+  assigned_agent_id: {
+    table: agents,
+    label: 'Agent',
+    activeOnly: true,
+    columns: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email },
+  },
 } as const;
+
+/** The rows a ticket's references name, as a ticket shows them, by id. */
+export type ReferencedRows = {
+  customer_id: Map<number, CustomerRef>;
+  department_id: Map<number, NamedRef>;
+  category_id: Map<number, NamedRef>;
+  assigned_agent_id: Map<number, PersonRef>;
+};
 
 /**
  * Checks that every referenced row exists (and that assignees are active agents), with one
- * query per kind of reference however many items a bulk request holds, all sent at once.
+ * query per kind of reference however many items a bulk request holds, all sent at once; returns
+ * the errors, and the rows found as a ticket shows them.
  */
-export async function checkTicketReferences(db: Db, items: TicketReferences[], fieldPrefix: (index: number) => string): Promise<FieldError[]> {
+export async function checkTicketReferences(
+  db: Db,
+  items: TicketReferences[],
+  fieldPrefix: (index: number) => string,
+): Promise<{ errors: FieldError[]; rows: ReferencedRows }> {
   const kinds = Object.entries(checks) as [keyof TicketReferences, (typeof checks)[keyof typeof checks]][];
   // The kinds' queries go out together: in a transaction they share one connection, pipelined.
   const found = await Promise.all(
     kinds.map(async ([field, check]) => {
       const wanted = [...new Set(items.map((i) => i[field]).filter((v): v is number => typeof v === 'number'))];
-      if (wanted.length === 0) return new Set<number>();
-      const rows = await db
-        .select({ id: check.table.id })
+      if (wanted.length === 0) return new Map<number, { id: number }>();
+      const rows: { id: number }[] = await db
+        .select(check.columns)
         .from(check.table)
         .where(and(inArray(check.table.id, wanted), check.activeOnly ? eq(agents.status, 'active') : undefined));
-      return new Set(rows.map((r) => r.id));
+      return new Map(rows.map((r) => [r.id, r]));
     }),
   );
   const errors: FieldError[] = [];
@@ -46,5 +70,5 @@ export async function checkTicketReferences(db: Db, items: TicketReferences[], f
       }
     });
   });
-  return errors;
+  return { errors, rows: Object.fromEntries(kinds.map(([field], k) => [field, found[k]!])) as ReferencedRows };
 }

@@ -5,6 +5,7 @@ import { agents, attachments, customers, replies, tickets } from '@/db/schema';
 import { actingAgentId, channelOf, type Actor, type ServiceContext } from '@/lib/context';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '@/lib/errors';
 import { loadReplyEmail } from '@/lib/email/outbound';
+import { emailConfigured } from '@/lib/email/transport';
 import { recordEvents, resourceEvent } from '@/lib/events';
 import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
@@ -89,10 +90,14 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: New
       const txCtx = { ...ctx, db: tx };
       const ticket = await lockTicketOrThrow(tx, ticketId);
       const author = await resolveAuthor(txCtx, input, ticket.customerId);
-      const [reply] = await tx
-        .insert(replies)
-        .values({ ticketId, content: input.content, html: input.html ?? null, type: input.type, channel: channelOf(ctx), ...author })
-        .returning({ id: replies.id });
+      // Sent together: neither waits for the other.
+      const [[reply]] = await Promise.all([
+        tx
+          .insert(replies)
+          .values({ ticketId, content: input.content, html: input.html ?? null, type: input.type, channel: channelOf(ctx), ...author })
+          .returning({ id: replies.id }),
+        tx.update(tickets).set({ updatedAt: new Date() }).where(eq(tickets.id, ticketId)),
+      ]);
       if (stored.length > 0) {
         await tx.insert(attachments).values(
           stored.map((f) => ({
@@ -105,12 +110,12 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: New
           })),
         );
       }
-      await tx.update(tickets).set({ updatedAt: new Date() }).where(eq(tickets.id, ticketId));
-      const [full] = await loadTickets(tx, [ticketId]);
-      const json = full!.replies.find((r) => r.id === reply!.id)!;
+      const [full] = await loadTickets(tx, [ticketId], { replyIds: [reply!.id] });
+      const json = full!.replies[0]!;
       await recordEvents(txCtx, [resourceEvent('ticket.updated', ticketId, { ticket: toTicketEventJson(full!), changes: ['replies'], reply: json })]);
       // The event queued the customer's email (lib/email/outbound.ts): the answer shows it as queued.
-      return { ...json, email: await loadReplyEmail(tx, reply!.id) };
+      // Without SMTP no email is queued, and there is none to read.
+      return { ...json, email: emailConfigured() ? await loadReplyEmail(tx, reply!.id) : null };
     }),
   );
 }
@@ -133,7 +138,7 @@ export async function addAttachments(ctx: ServiceContext, ticketId: number, file
         )
         .returning();
       await tx.update(tickets).set({ updatedAt: new Date() }).where(eq(tickets.id, ticketId));
-      const [full] = await loadTickets(tx, [ticketId]);
+      const [full] = await loadTickets(tx, [ticketId], { replyIds: [] });
       const added = rows.map(toAttachmentJson);
       await recordEvents({ ...ctx, db: tx }, [
         resourceEvent('ticket.updated', ticketId, { ticket: toTicketEventJson(full!), changes: ['attachments'], after: { attachments: added } }),

@@ -11,7 +11,7 @@ import { removeStoredFiles } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
 import { checkTicketReferences } from './references';
 import type { CreateTicketInput, TicketJson, TicketStatus, UpdateTicketInput } from './schema';
-import { toTicketEventJson } from './serialize';
+import { toTicketEventJson, toTicketJson } from './serialize';
 
 type Prefix = (index: number) => string;
 const single: Prefix = () => '';
@@ -27,7 +27,7 @@ export type NewTicket = CreateTicketInput & { cc?: string[]; mailboxId?: number 
 /** Creates tickets all-or-nothing: one bad item rejects them all with indexed field errors. */
 export async function createTickets(ctx: ServiceContext, inputs: NewTicket[], prefix: Prefix = bulkPrefix) {
   return ctx.db.transaction(async (tx) => {
-    const [rules, errors] = await Promise.all([loadCustomFieldRules(tx, 'ticket'), checkTicketReferences(tx, inputs, prefix)]);
+    const [rules, { errors, rows: referenced }] = await Promise.all([loadCustomFieldRules(tx, 'ticket'), checkTicketReferences(tx, inputs, prefix)]);
     // An emailed ticket has no way to fill in custom fields: checked as an update, a required one
     // is enforced only when given, and an agent fills it in later. Every other channel must give it.
     const mode = channelOf(ctx) === 'email' ? 'update' : 'create';
@@ -57,11 +57,22 @@ export async function createTickets(ctx: ServiceContext, inputs: NewTicket[], pr
     });
     if (errors.length > 0) throw new ValidationError(errors);
 
-    const rows = await tx.insert(tickets).values(values).returning({ id: tickets.id });
-    const created = await loadTickets(
-      tx,
-      rows.map((r) => r.id),
-      { created: true },
+    // A new ticket has no thread, files or merge yet, and the rows it names were read above: it is
+    // shown from what the insert returns, without reading it back.
+    const rows = await tx.insert(tickets).values(values).returning();
+    const created = rows.map((ticket) =>
+      toTicketJson(
+        {
+          ticket,
+          customer: rowOf(referenced.customer_id, ticket.customerId),
+          agent: rowOf(referenced.assigned_agent_id, ticket.assignedAgentId),
+          department: rowOf(referenced.department_id, ticket.departmentId),
+          category: rowOf(referenced.category_id, ticket.categoryId),
+          mergedInto: null,
+        },
+        [],
+        [],
+      ),
     );
     await recordEvents(
       { ...ctx, db: tx },
@@ -70,6 +81,8 @@ export async function createTickets(ctx: ServiceContext, inputs: NewTicket[], pr
     return created;
   });
 }
+
+const rowOf = <T>(rows: Map<number, T>, id: number | null) => (id === null ? null : (rows.get(id) ?? null));
 
 export async function createTicket(ctx: ServiceContext, input: NewTicket): Promise<TicketJson> {
   const [ticket] = await createTickets(ctx, [input], single);
@@ -134,7 +147,7 @@ export async function updateTickets(ctx: ServiceContext, changes: TicketChange[]
         errors.push({ field: `${prefix(i)}id`, message: `Ticket ${change.id} appears more than once in this request` });
       }
     });
-    const [rules, referenceErrors] = await Promise.all([loadCustomFieldRules(tx, 'ticket'), checkTicketReferences(tx, changes, prefix)]);
+    const [rules, { errors: referenceErrors }] = await Promise.all([loadCustomFieldRules(tx, 'ticket'), checkTicketReferences(tx, changes, prefix)]);
     errors.push(...referenceErrors);
     const now = new Date();
     const plans = changes.flatMap((change, i) => {
