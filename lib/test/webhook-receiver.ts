@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ReceivedRequest = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string; receivedAt: number };
+/** `remotePort` names the connection the request came on. */
+export type ReceivedRequest = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string; receivedAt: number; remotePort: number };
 type Reply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number };
 
 /**
@@ -21,6 +22,7 @@ export async function startReceiver() {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         receivedAt: Date.now(),
+        remotePort: req.socket.remotePort ?? 0,
       };
       received.push(request);
       const reply = respond(request);

@@ -9,7 +9,7 @@ import { createTicket } from '@/lib/test/factories';
 import { eventually, startReceiver, type Receiver } from '@/lib/test/webhook-receiver';
 import { MAX_ATTEMPTS, retryDelaySeconds, USER_AGENT, webhookBody, webhookHeaders } from './deliver';
 import { DELIVERY_QUEUE } from '@/lib/jobs/queue';
-import { parseRetryAfter } from './send';
+import { parseRetryAfter, postWebhook, RESPONSE_BODY_BYTES } from './send';
 import { deleteOldDeliveries, requeueLostDeliveries, startWebhookWorker, type WebhookWorker } from './worker';
 
 // Configuration is read once per test file, at the first use: set it before any.
@@ -108,6 +108,32 @@ const event: DomainEvent = {
   ip: null,
   createdAt: new Date('2025-08-23T10:30:00.987Z'),
 };
+
+describe('postWebhook', () => {
+  let receiver: Receiver;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+  afterAll(() => receiver.close());
+  const post = () => postWebhook(receiver.url('/kept'), '{}', { 'Content-Type': 'application/json' });
+
+  it('sends one delivery after another to a receiver over one connection kept open', async () => {
+    expect((await post()).ok).toBe(true);
+    expect((await post()).ok).toBe(true);
+    const [first, second] = receiver.at('/kept').slice(-2);
+    expect(second!.remotePort).toBe(first!.remotePort);
+  });
+
+  it('closes a connection whose answer it cut short, and opens a new one for the next delivery', async () => {
+    receiver.respondWith(() => ({ status: 200, body: 'x'.repeat(RESPONSE_BODY_BYTES * 50) }));
+    const cut = await post();
+    receiver.respondWith(() => ({ status: 200, body: 'ok' }));
+    expect(cut.responseBody).toHaveLength(RESPONSE_BODY_BYTES);
+    expect((await post()).ok).toBe(true);
+    const [first, second] = receiver.at('/kept').slice(-2);
+    expect(second!.remotePort).not.toBe(first!.remotePort);
+  });
+});
 
 describe('webhookBody', () => {
   it("is the reference's payload plus the event id, with the time in whole seconds", () => {

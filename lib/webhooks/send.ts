@@ -62,22 +62,33 @@ export async function postWebhook(url: string, body: string, headers: Record<str
 
 type Response = { status: number; text: string; location?: string; retryAfter?: string };
 
+/**
+ * Connections to receivers stay open between deliveries, as a busy desk sends many to the same
+ * endpoint: a new connection for each took a handshake and a teardown in both processes. Each is
+ * still opened through guardedLookup, so a reused one goes where a checked lookup pointed. An idle
+ * one is closed after 4 s, before the 5 s after which common servers close theirs.
+ */
+const IDLE_CONNECTION_MS = 4_000;
+const keepAlive = { keepAlive: true, maxSockets: 16, maxFreeSockets: 4, timeout: IDLE_CONNECTION_MS };
+const agents = { http: new http.Agent(keepAlive), https: new https.Agent(keepAlive) };
+
 function request(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
-  const transport = url.protocol === 'https:' ? https : http;
+  const [transport, agent] = url.protocol === 'https:' ? [https, agents.https] : [http, agents.http];
   return new Promise((resolve, reject) => {
     const req = transport.request(url, {
       method: 'POST',
       headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
       lookup: guardedLookup,
       signal,
-      agent: false,
+      agent,
     });
     req.on('error', reject);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      const done = () => {
-        res.destroy();
+      const done = (complete: boolean) => {
+        // A response read to its end leaves the connection for the next delivery; one cut short closes it.
+        if (!complete) res.destroy();
         const text = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_BYTES).toString('utf8');
         resolve({
           status: res.statusCode ?? 0,
@@ -89,11 +100,11 @@ function request(url: URL, body: string, headers: Record<string, string>, signal
       res.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
         size += chunk.length;
-        if (size >= RESPONSE_BODY_BYTES) done();
+        if (size >= RESPONSE_BODY_BYTES) done(false);
       });
-      res.on('end', done);
+      res.on('end', () => done(true));
       // The status line is the answer; a body cut off by the deadline keeps what arrived.
-      res.on('error', done);
+      res.on('error', () => done(false));
     });
     req.end(body);
   });

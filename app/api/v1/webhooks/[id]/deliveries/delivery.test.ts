@@ -132,7 +132,7 @@ describe('the request', () => {
       'webhook-id': String(delivery!.id),
       'webhook-timestamp': headers['x-loopdesk-timestamp'],
       'webhook-signature': expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/),
-      connection: 'close',
+      connection: 'keep-alive',
     });
     const timestamp = Number(headers['x-loopdesk-timestamp']);
     expect(timestamp).toBeGreaterThanOrEqual(before);
