@@ -173,7 +173,7 @@ async function recordAttempts(db: Db, results: Result[], kind: AttemptKind) {
       .for('update');
     const live = results.filter((r) => present.some((p) => p.id === r.delivery.id));
     if (live.length === 0) return;
-    await tx.insert(webhookDeliveryAttempts).values(
+    const attempts = tx.insert(webhookDeliveryAttempts).values(
       live.map(({ delivery, outcome }) => ({
         deliveryId: delivery.id,
         attemptedAt: outcome.attemptedAt,
@@ -196,7 +196,7 @@ async function recordAttempts(db: Db, results: Result[], kind: AttemptKind) {
       ),
       sql`, `,
     );
-    await tx.execute(sql`
+    const settled = tx.execute(sql`
       update ${webhookDeliveries} d
       set status = u.status, attempts = u.attempts, next_attempt_at = u.next_attempt_at,
           delivered_at = coalesce(u.delivered_at, d.delivered_at), locked_until = null, updated_at = now()
@@ -205,12 +205,18 @@ async function recordAttempts(db: Db, results: Result[], kind: AttemptKind) {
     const retries = updates
       .filter(({ next }) => next.status === 'retrying' && kind === 'scheduled')
       .map(({ delivery, next }) => ({ deliveryId: delivery.id, startAfter: next.nextAttemptAt! }));
-    await queueDeliveryJobs(tx, retries);
-    if (kind === 'scheduled')
-      await recordWebhookHealth(
-        tx,
-        live.filter((r) => r.delivery.eventType !== 'ping'),
-      );
+    // Sent together: none of these waits for another's answer.
+    await Promise.all([
+      attempts,
+      settled,
+      queueDeliveryJobs(tx, retries),
+      kind === 'scheduled'
+        ? recordWebhookHealth(
+            tx,
+            live.filter((r) => r.delivery.eventType !== 'ping'),
+          )
+        : undefined,
+    ]);
   });
 }
 
