@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -99,19 +99,26 @@ async function waitForIdle(db: Db) {
   }
 }
 
-/** The webhook's endpoint: answers 200 to every delivery and counts them. */
+/** The webhook's endpoint (hook-receiver.ts): its URL, and `close`, which answers how many deliveries it received. */
 async function startHookReceiver() {
-  let received = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received++;
-      res.end('ok');
+  const child = fork('lib/bench/hook-receiver.ts', [], { execArgv: ['--import', 'tsx'] });
+  const next = () =>
+    new Promise<Record<string, number>>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as Record<string, number>));
+      child.once('exit', (code) => reject(new Error(`the webhook receiver exited with ${code}`)));
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, received: () => received, close: () => server.close() };
+  const { port } = await next();
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    async close(): Promise<number> {
+      if (!child.connected) return 0;
+      const answer = next();
+      child.send('count');
+      const { received = 0 } = await answer;
+      child.disconnect();
+      return received;
+    },
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -239,6 +246,7 @@ async function main() {
 
   // Deliveries happen during the run, to a receiver that answers 200; one left by a crashed run goes first.
   const receiver = await startHookReceiver();
+  let delivered = 0;
   for (const stale of await db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.description, BENCH_WEBHOOK))) {
     await deleteWebhook(system, stale.id);
   }
@@ -314,7 +322,7 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
     await deleteWebhook(system, hook.id);
     await revokeApiKey(system, key.id);
-    receiver.close();
+    delivered = await receiver.close();
     await closeDb();
   }
 
@@ -345,9 +353,7 @@ async function main() {
   if (rows.some((r) => r.appRssMb !== null) && !(peakRss < RSS_BUDGET_MB)) missed.push(`app RSS ${peakRss.toFixed(0)} MB ≥ ${RSS_BUDGET_MB} MB`);
 
   printTable(rows);
-  console.log(
-    `\napp RSS under 20 clients: at most ${peakRss.toFixed(0)} MB (budget < ${RSS_BUDGET_MB} MB); webhook deliveries received: ${receiver.received()}`,
-  );
+  console.log(`\napp RSS under 20 clients: at most ${peakRss.toFixed(0)} MB (budget < ${RSS_BUDGET_MB} MB); webhook deliveries received: ${delivered}`);
   console.log(
     `${DURATION} s windows after ${WARMUP} s warm-up, ${ROUNDS} round(s), latencies in ms; CPU = the server process's CPU time per request, ms; ratio = app req/s ÷ bare req/s`,
   );
