@@ -204,6 +204,35 @@ describe('report rollups', () => {
     await expectReportsFromScratch();
   });
 
+  it('follow replies written with times of their own: before the first response, before a resolution, after both', async () => {
+    const [sarah, omar] = agentIds as [number, number, number];
+    const [row] = await db().execute<{ id: number }>(sql`
+      insert into tickets (subject, status, priority, assigned_agent_id, created_at, updated_at)
+      values ('Imported history', 'resolved', 'normal', ${sarah}, now() - interval '3 days', now()) returning id`);
+    const id = row!.id;
+    const payload = sql`jsonb_build_object('ticket', jsonb_build_object('id', t.id,
+      'created_at', to_char(t.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'assigned_agent', jsonb_build_object('id', ${sarah}::int)))`;
+    await db().execute(sql`
+      insert into events (type, resource_type, resource_id, actor, payload, created_at)
+      select e.type, 'ticket', t.id, '{"type":"system","id":null}', ${payload}, e.at
+        from tickets t, (values ('ticket.assigned', now() - interval '3 days'), ('ticket.resolved', now() - interval '1 day')) e(type, at)
+       where t.id = ${id}`);
+    const replyAt = (agentId: number, ago: string) =>
+      db().execute(sql`
+        insert into replies (ticket_id, content, type, author_type, agent_id, created_at, updated_at)
+        values (${id}, 'Imported', 'public', 'agent', ${agentId}, now() - ${ago}::interval, now())`);
+    // The first response, before the resolution; then one earlier still, which takes its place; then one after both.
+    await replyAt(sarah, '2 days');
+    await expectReportsFromScratch();
+    await replyAt(omar, '2 days 12 hours');
+    await expectReportsFromScratch();
+    await replyAt(sarah, '12 hours');
+    await expectReportsFromScratch();
+    const [first] = await db().execute<{ agent_id: number; public_replies: number }>(sql`
+      select f.agent_id, x.public_replies from report_first_responses f join report_resolutions x using (ticket_id) where ticket_id = ${id}`);
+    expect(first).toEqual({ agent_id: omar, public_replies: 2 });
+  });
+
   it('let two writers add to the same day sums at once, without waiting for each other', async () => {
     const [sarah] = agentIds as [number];
     const [first, second] = await createTickets(as(sarah), [ticket({ assigned_agent_id: sarah }), ticket({ assigned_agent_id: sarah })]);
