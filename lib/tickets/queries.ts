@@ -13,6 +13,14 @@ const replyAgents = alias(agents, 'reply_agents');
 const replyCustomers = alias(customers, 'reply_customers');
 const mergeTargets = alias(tickets, 'merge_targets');
 
+/** The columns of the rows a ticket names, as a ticket shows them: read with the ticket, or by its reference check. */
+export const referenceColumns = {
+  customer_id: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName, email: customers.email, organization: customers.organization },
+  assigned_agent_id: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email },
+  department_id: { id: departments.id, name: departments.name },
+  category_id: { id: categories.id, name: categories.name },
+};
+
 /**
  * Full tickets in the reference's shape, four queries for any number of ids; order follows `ids`.
  * `replyIds`: only these replies are read for `replies` (a new reply for its event), not the
@@ -26,16 +34,10 @@ export async function loadTickets(db: Db, ids: number[], { replyIds }: { replyId
     db
       .select({
         ticket: ticketColumns,
-        customer: {
-          id: customers.id,
-          firstName: customers.firstName,
-          lastName: customers.lastName,
-          email: customers.email,
-          organization: customers.organization,
-        },
-        agent: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email },
-        department: { id: departments.id, name: departments.name },
-        category: { id: categories.id, name: categories.name },
+        customer: referenceColumns.customer_id,
+        agent: referenceColumns.assigned_agent_id,
+        department: referenceColumns.department_id,
+        category: referenceColumns.category_id,
         mergedInto: { id: mergeTargets.id, number: mergeTargets.number },
       })
       .from(tickets)

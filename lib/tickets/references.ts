@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { agents, categories, customers, departments } from '@/db/schema';
 import type { FieldError } from '@/lib/errors';
+import { referenceColumns } from './queries';
 import type { CustomerRef, NamedRef, PersonRef } from './serialize';
 
 export type TicketReferences = {
@@ -13,20 +14,10 @@ export type TicketReferences = {
 };
 
 const checks = {
-  customer_id: {
-    table: customers,
-    label: 'Customer',
-    activeOnly: false,
-    columns: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName, email: customers.email, organization: customers.organization },
-  },
-  department_id: { table: departments, label: 'Department', activeOnly: false, columns: { id: departments.id, name: departments.name } },
-  category_id: { table: categories, label: 'Category', activeOnly: false, columns: { id: categories.id, name: categories.name } },
-  assigned_agent_id: {
-    table: agents,
-    label: 'Agent',
-    activeOnly: true,
-    columns: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email },
-  },
+  customer_id: { table: customers, label: 'Customer', activeOnly: false, columns: referenceColumns.customer_id },
+  department_id: { table: departments, label: 'Department', activeOnly: false, columns: referenceColumns.department_id },
+  category_id: { table: categories, label: 'Category', activeOnly: false, columns: referenceColumns.category_id },
+  assigned_agent_id: { table: agents, label: 'Agent', activeOnly: true, columns: referenceColumns.assigned_agent_id },
 } as const;
 
 /** The rows a ticket's references name, as a ticket shows them, by id. */
