@@ -37,6 +37,30 @@ test('the inbox filters, searches and sorts, with the state in the URL', async (
   await expect(rows(page).first().getByText('Urgent')).toBeVisible();
 });
 
+test('a change made while the last one is still on its way is kept', async ({ page, request }) => {
+  const tag = `r${Date.now()}`;
+  await apiCall(request, 'POST', '/tickets', { subject: `Quokka invoice ${tag}`, priority: 'low' });
+  await page.goto(`/tickets?view=all&priority=urgent`);
+  await expect(page.getByLabel('Priority')).toHaveValue('urgent');
+
+  // The page's new URL waits on the server; on a busy desk the agent types the search in that time.
+  await page.route(
+    (url) => url.pathname === '/tickets',
+    async (route) => {
+      if (route.request().headers().rsc) await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    },
+  );
+  await page.getByLabel('Priority').selectOption('');
+  await page.getByLabel('Search tickets').fill(`quokka ${tag}`);
+  await page.getByLabel('Search tickets').press('Enter');
+
+  await expect(page).toHaveURL(/q=quokka/);
+  expect(new URL(page.url()).searchParams.get('priority')).toBeNull();
+  await expect(rows(page)).toHaveCount(1);
+  await expect(page.getByLabel('Priority')).toHaveValue('');
+});
+
 test('the keyboard moves, selects and opens tickets; ? lists the shortcuts', async ({ page, request }) => {
   const tag = `k${Date.now()}`;
   for (const n of [1, 2, 3]) await apiCall(request, 'POST', '/tickets', { subject: `Keyboard ${tag} ${n}` });

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { startTransition, useEffect, useEffectEvent, useOptimistic, useRef, useState } from 'react';
 import { useCurrentAgent } from '@/components/current-agent';
 import { ApiError, totalText } from '@/components/data/api';
 import { useBulkUpdateTickets, useTicketCounts, useTickets } from '@/components/data/tickets';
@@ -23,7 +23,9 @@ export function Inbox() {
   const agent = useCurrentAgent();
   const router = useRouter();
   const pathname = usePathname();
-  const state = readInboxState(new URLSearchParams(useSearchParams().toString()));
+  // A change shows at once, and the next one builds on it: the URL catches up only after the server
+  // answers, and a search typed in that time must not bring back the filter just cleared.
+  const [state, showState] = useOptimistic(readInboxState(new URLSearchParams(useSearchParams().toString())));
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [cursor, setCursor] = useState(0);
   // The cursor starts at the top of every list: a row index means nothing in another view or filter.
@@ -38,7 +40,10 @@ export function Inbox() {
 
   const go = (next: Partial<InboxState>) => {
     const merged = { ...state, page: 1, ...next };
-    router.replace(`${pathname}${inboxSearch(merged)}`, { scroll: false });
+    startTransition(() => {
+      showState(merged);
+      router.replace(`${pathname}${inboxSearch(merged)}`, { scroll: false });
+    });
   };
 
   const { zone } = useTimeZone();
