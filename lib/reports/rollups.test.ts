@@ -233,6 +233,30 @@ describe('report rollups', () => {
     expect(first).toEqual({ agent_id: omar, public_replies: 2 });
   });
 
+  it("plan a write's few ids and a batch each their own way, and leave the caller's plan setting as it was", async () => {
+    const [sarah] = agentIds as [number];
+    const [row] = await db().execute<{ id: number }>(sql`
+      insert into tickets (subject, status, priority, assigned_agent_id, created_at, updated_at)
+      values ('Plans', 'open', 'normal', ${sarah}, now() - interval '1 day', now()) returning id`);
+    const written = (n: number) =>
+      db().execute<{ id: number }>(sql`
+        insert into replies (ticket_id, content, type, author_type, agent_id, created_at, updated_at)
+        select ${row!.id}, 'Reply ' || i, 'public', 'agent', ${sarah}, now() - i * interval '1 minute', now()
+          from generate_series(1, ${n}::int) i returning id`);
+    const few = Array.from(await written(3), (r) => r.id);
+    const batch = Array.from(await written(40), (r) => r.id);
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`set local plan_cache_mode = auto`);
+      // Synced again from the replies as they are: nothing changes, and the setting is the caller's again.
+      for (const ids of [few, batch]) {
+        const [after] = await tx.execute<{ mode: string }>(sql`
+          select report_sync_activities(null, ${sql.raw(`array[${ids.join(',')}]`)}::int[]), current_setting('plan_cache_mode') as mode`);
+        expect(after!.mode).toBe('auto');
+      }
+    });
+    await expectReportsFromScratch();
+  });
+
   it('let two writers add to the same day sums at once, without waiting for each other', async () => {
     const [sarah] = agentIds as [number];
     const [first, second] = await createTickets(as(sarah), [ticket({ assigned_agent_id: sarah }), ticket({ assigned_agent_id: sarah })]);
