@@ -23,13 +23,10 @@ export const referenceColumns = {
 
 /**
  * Full tickets in the reference's shape, four queries for any number of ids; order follows `ids`.
- * `replyIds`: only these replies are read for `replies` (a new reply for its event), not the
- * whole thread.
+ * `thread: false`: without their replies (for an event, which does not store the thread), in two.
  */
-export async function loadTickets(db: Db, ids: number[], { replyIds }: { replyIds?: number[] } = {}): Promise<TicketJson[]> {
+export async function loadTickets(db: Db, ids: number[], { thread = true }: { thread?: boolean } = {}): Promise<TicketJson[]> {
   if (ids.length === 0) return [];
-  const ofThread = replyIds ? inArray(replies.id, replyIds) : inArray(replies.ticketId, ids);
-  const emailsOfThread = replyIds ? inArray(outboundEmails.replyId, replyIds) : inArray(outboundEmails.ticketId, ids);
   const [rows, replyRows, files, emails] = await Promise.all([
     db
       .select({
@@ -47,40 +44,44 @@ export async function loadTickets(db: Db, ids: number[], { replyIds }: { replyId
       .leftJoin(categories, eq(categories.id, tickets.categoryId))
       .leftJoin(mergeTargets, eq(mergeTargets.id, tickets.mergedIntoId))
       .where(inArray(tickets.id, ids)),
-    db
-      .select({
-        reply: getTableColumns(replies),
-        agent: {
-          id: replyAgents.id,
-          firstName: replyAgents.firstName,
-          lastName: replyAgents.lastName,
-          email: replyAgents.email,
-        },
-        customer: {
-          id: replyCustomers.id,
-          firstName: replyCustomers.firstName,
-          lastName: replyCustomers.lastName,
-          email: replyCustomers.email,
-        },
-      })
-      .from(replies)
-      .leftJoin(replyAgents, eq(replyAgents.id, replies.agentId))
-      .leftJoin(replyCustomers, eq(replyCustomers.id, replies.customerId))
-      .where(ofThread)
-      .orderBy(asc(replies.createdAt), asc(replies.id)),
+    !thread
+      ? []
+      : db
+          .select({
+            reply: getTableColumns(replies),
+            agent: {
+              id: replyAgents.id,
+              firstName: replyAgents.firstName,
+              lastName: replyAgents.lastName,
+              email: replyAgents.email,
+            },
+            customer: {
+              id: replyCustomers.id,
+              firstName: replyCustomers.firstName,
+              lastName: replyCustomers.lastName,
+              email: replyCustomers.email,
+            },
+          })
+          .from(replies)
+          .leftJoin(replyAgents, eq(replyAgents.id, replies.agentId))
+          .leftJoin(replyCustomers, eq(replyCustomers.id, replies.customerId))
+          .where(inArray(replies.ticketId, ids))
+          .orderBy(asc(replies.createdAt), asc(replies.id)),
     db.select().from(attachments).where(inArray(attachments.ticketId, ids)).orderBy(asc(attachments.id)),
     // A reply has at most one email (a resend reuses it); ordered so the newest would win if not.
-    db
-      .select({
-        replyId: outboundEmails.replyId,
-        status: outboundEmails.status,
-        messageId: outboundEmails.messageId,
-        error: outboundEmails.error,
-        sentAt: outboundEmails.sentAt,
-      })
-      .from(outboundEmails)
-      .where(and(emailsOfThread, eq(outboundEmails.kind, 'reply')))
-      .orderBy(asc(outboundEmails.id)),
+    !thread
+      ? []
+      : db
+          .select({
+            replyId: outboundEmails.replyId,
+            status: outboundEmails.status,
+            messageId: outboundEmails.messageId,
+            error: outboundEmails.error,
+            sentAt: outboundEmails.sentAt,
+          })
+          .from(outboundEmails)
+          .where(and(inArray(outboundEmails.ticketId, ids), eq(outboundEmails.kind, 'reply')))
+          .orderBy(asc(outboundEmails.id)),
   ]);
 
   const filesByReply = groupBy(

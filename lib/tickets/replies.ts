@@ -10,21 +10,48 @@ import { recordEvents, resourceEvent } from '@/lib/events';
 import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
 import { loadTickets } from './queries';
 import type { ReplyInput } from './schema';
-import { toAttachmentJson, toTicketEventJson } from './serialize';
+import { toAttachmentJson, toReplyJson, toTicketEventJson, type ReplyRow } from './serialize';
 
-async function lockTicketOrThrow(db: Db, id: number) {
+/**
+ * Locks the ticket for the rest of the transaction and marks it updated, in one statement: every
+ * caller adds to it. A merged duplicate's conversation continues on the ticket it was merged into
+ * (email answers follow it there too); the caller's transaction rolls back.
+ */
+async function touchTicketOrThrow(db: Db, id: number) {
   const [ticket] = await db
-    .select({ id: tickets.id, number: tickets.number, customerId: tickets.customerId, mergedIntoId: tickets.mergedIntoId })
-    .from(tickets)
+    .update(tickets)
+    .set({ updatedAt: new Date() })
     .where(eq(tickets.id, id))
-    .for('update');
+    .returning({ id: tickets.id, number: tickets.number, customerId: tickets.customerId, mergedIntoId: tickets.mergedIntoId });
   if (!ticket) throw new NotFoundError('Ticket');
-  // A merged duplicate's conversation continues on the ticket it was merged into (email answers follow it there too).
   if (ticket.mergedIntoId !== null) {
     const [kept] = await db.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, ticket.mergedIntoId));
     throw new ConflictError(`${ticket.number} is merged into ${kept?.number ?? 'another ticket'}: work on that ticket, or undo the merge`);
   }
   return ticket;
+}
+
+/** Inserts a reply and reads it back with its author, in one statement. */
+async function insertReply(db: Db, values: typeof replies.$inferInsert): Promise<ReplyRow> {
+  const inserted = db.$with('inserted').as(db.insert(replies).values(values).returning());
+  const [row] = await db
+    .with(inserted)
+    .select({
+      id: inserted.id,
+      content: inserted.content,
+      html: inserted.html,
+      type: inserted.type,
+      channel: inserted.channel,
+      authorType: inserted.authorType,
+      createdAt: inserted.createdAt,
+      agent: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email },
+      customer: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName, email: customers.email },
+    })
+    .from(inserted)
+    .leftJoin(agents, eq(agents.id, inserted.agentId))
+    .leftJoin(customers, eq(customers.id, inserted.customerId));
+  const { agent, customer, ...reply } = row!;
+  return { ...reply, author: reply.authorType === 'agent' ? agent : reply.authorType === 'customer' ? customer : null };
 }
 
 type Author = { authorType: 'agent' | 'customer' | 'system'; agentId: number | null; customerId: number | null };
@@ -88,34 +115,37 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: New
   return withStoredFiles(files, (stored) =>
     ctx.db.transaction(async (tx) => {
       const txCtx = { ...ctx, db: tx };
-      const ticket = await lockTicketOrThrow(tx, ticketId);
+      const ticket = await touchTicketOrThrow(tx, ticketId);
       const author = await resolveAuthor(txCtx, input, ticket.customerId);
-      // Sent together: neither waits for the other.
-      const [[reply]] = await Promise.all([
-        tx
-          .insert(replies)
-          .values({ ticketId, content: input.content, html: input.html ?? null, type: input.type, channel: channelOf(ctx), ...author })
-          .returning({ id: replies.id }),
-        tx.update(tickets).set({ updatedAt: new Date() }).where(eq(tickets.id, ticketId)),
+      const values = { ticketId, content: input.content, html: input.html ?? null, type: input.type, channel: channelOf(ctx), ...author };
+      const [reply, loaded] = await Promise.all([
+        insertReply(tx, values),
+        // Sent right behind the insert, in one flight: the read comes second on the connection, so it sees what the
+        // reply's triggers changed (a first response met). A file names its reply: with files the read waits for them.
+        stored.length === 0 ? loadTickets(tx, [ticketId], { thread: false }) : null,
       ]);
-      if (stored.length > 0) {
-        await tx.insert(attachments).values(
-          stored.map((f) => ({
-            ticketId,
-            replyId: reply!.id,
-            filename: f.filename,
-            contentType: f.contentType,
-            size: f.bytes.byteLength,
-            storageKey: f.storageKey,
-          })),
-        );
-      }
-      const [full] = await loadTickets(tx, [ticketId], { replyIds: [reply!.id] });
-      const json = full!.replies[0]!;
+      const files =
+        stored.length === 0
+          ? []
+          : await tx
+              .insert(attachments)
+              .values(
+                stored.map((f) => ({
+                  ticketId,
+                  replyId: reply.id,
+                  filename: f.filename,
+                  contentType: f.contentType,
+                  size: f.bytes.byteLength,
+                  storageKey: f.storageKey,
+                })),
+              )
+              .returning();
+      const [full] = loaded ?? (await loadTickets(tx, [ticketId], { thread: false }));
+      const json = toReplyJson(reply, files, null);
       await recordEvents(txCtx, [resourceEvent('ticket.updated', ticketId, { ticket: toTicketEventJson(full!), changes: ['replies'], reply: json })]);
       // The event queued the customer's email (lib/email/outbound.ts): the answer shows it as queued.
       // Without SMTP no email is queued, and there is none to read.
-      return { ...json, email: emailConfigured() ? await loadReplyEmail(tx, reply!.id) : null };
+      return { ...json, email: emailConfigured() ? await loadReplyEmail(tx, reply.id) : null };
     }),
   );
 }
@@ -124,7 +154,7 @@ export async function addReply(ctx: ServiceContext, ticketId: number, input: New
 export async function addAttachments(ctx: ServiceContext, ticketId: number, files: IncomingFile[]) {
   return withStoredFiles(files, (stored) =>
     ctx.db.transaction(async (tx) => {
-      await lockTicketOrThrow(tx, ticketId);
+      await touchTicketOrThrow(tx, ticketId);
       const rows = await tx
         .insert(attachments)
         .values(
@@ -137,8 +167,7 @@ export async function addAttachments(ctx: ServiceContext, ticketId: number, file
           })),
         )
         .returning();
-      await tx.update(tickets).set({ updatedAt: new Date() }).where(eq(tickets.id, ticketId));
-      const [full] = await loadTickets(tx, [ticketId], { replyIds: [] });
+      const [full] = await loadTickets(tx, [ticketId], { thread: false });
       const added = rows.map(toAttachmentJson);
       await recordEvents({ ...ctx, db: tx }, [
         resourceEvent('ticket.updated', ticketId, { ticket: toTicketEventJson(full!), changes: ['attachments'], after: { attachments: added } }),

@@ -176,8 +176,12 @@ describe('the request', () => {
     });
   });
 
-  it('sends a reply event with the ticket without its thread and the new reply beside it', async () => {
-    const ticket = await newTicket();
+  it('sends a reply event with the ticket without its thread and the new reply beside it, as the reply left it', async () => {
+    // Under a first response target: the first reply meets it, and the event's ticket says so.
+    const department = await api<{ id: number }>('POST', '/api/v1/departments', { name: 'Replies' }, adminKey);
+    const targets = { normal: { first_response_minutes: 60, resolution_minutes: null } };
+    await api('POST', '/api/v1/sla-policies', { name: 'Replies', department_id: department.id, targets }, adminKey);
+    const ticket = await newTicket({ priority: 'normal', department_id: department.id });
     const hook = await newWebhook(['ticket.updated']);
     const reply = await api<{ id: number }>('POST', `/api/v1/tickets/${ticket.id}/replies`, { content: 'We are on it.' });
     const asReadNow = await readTicket(ticket.id);
@@ -185,6 +189,7 @@ describe('the request', () => {
     const [request] = await requestsTo(hook.path);
     const body = JSON.parse(request!.body);
     expect(body.data).toEqual({ ticket: toTicketEventJson(asReadNow), reply: asReadNow.replies.find((r) => r.id === reply.id) });
+    expect(body.data.ticket.sla.first_response.status).toBe('met');
     expect(body.data.ticket).not.toHaveProperty('replies');
   });
 });
