@@ -87,6 +87,9 @@ export const tickets = pgTable(
     index('tickets_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     // `sort=sla_due_at`: no deadline sorts last, and the key stays a plain value for cursors.
     index('tickets_sla_due_idx').on(sql`coalesce(${t.slaDueAt}, 'infinity'::timestamptz)`, t.id),
+    // The same within a status (the inbox's "SLA due" sort of the open tickets): without it the walk
+    // above read every ticket of other statuses on the way (6.3 ms, 737 buffers at a million).
+    index('tickets_status_sla_due_idx').on(t.status, sql`coalesce(${t.slaDueAt}, 'infinity'::timestamptz)`, t.id),
     // The breach sweep reads the deadlines not yet recorded as breached, and the warnings those
     // not yet warned of: each a few tickets, whatever the size of the desk.
     index('tickets_sla_first_response_due_idx')

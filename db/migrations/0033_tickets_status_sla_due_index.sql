@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_status_sla_due_idx" ON "tickets" USING btree ("status",coalesce("sla_due_at", 'infinity'::timestamptz),"id");
