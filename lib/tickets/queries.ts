@@ -21,6 +21,11 @@ export const referenceColumns = {
   category_id: { id: categories.id, name: categories.name },
 };
 
+/** A reply row with its author: the agent or the customer joined to it, by its author type (none for Loopdesk). */
+export function withAuthor<R extends { authorType: 'agent' | 'customer' | 'system' }, P>(reply: R, agent: P | null, customer: P | null) {
+  return { ...reply, author: reply.authorType === 'agent' ? agent : reply.authorType === 'customer' ? customer : null };
+}
+
 /**
  * Full tickets in the reference's shape, four queries for any number of ids; order follows `ids`.
  * `thread: false`: without their replies (for an event, which does not store the thread), in two.
@@ -93,11 +98,7 @@ export async function loadTickets(db: Db, ids: number[], { thread = true }: { th
   const repliesByTicket = groupBy(
     replyRows.map(({ reply, agent, customer }) => ({
       ticketId: reply.ticketId,
-      json: toReplyJson(
-        { ...reply, author: reply.authorType === 'agent' ? agent : reply.authorType === 'customer' ? customer : null },
-        filesByReply.get(reply.id) ?? [],
-        emailByReply.get(reply.id) ?? null,
-      ),
+      json: toReplyJson(withAuthor(reply, agent, customer), filesByReply.get(reply.id) ?? [], emailByReply.get(reply.id) ?? null),
     })),
     (r) => r.ticketId,
   );

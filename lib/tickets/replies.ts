@@ -8,7 +8,7 @@ import { loadReplyEmail } from '@/lib/email/outbound';
 import { emailConfigured } from '@/lib/email/transport';
 import { recordEvents, resourceEvent } from '@/lib/events';
 import { decodeBase64File, discardFiles, storeFiles, type IncomingFile } from '@/lib/files/attachments';
-import { loadTickets } from './queries';
+import { loadTickets, referenceColumns, withAuthor } from './queries';
 import type { ReplyInput } from './schema';
 import { toAttachmentJson, toReplyJson, toTicketEventJson, type ReplyRow } from './serialize';
 
@@ -44,14 +44,14 @@ async function insertReply(db: Db, values: typeof replies.$inferInsert): Promise
       channel: inserted.channel,
       authorType: inserted.authorType,
       createdAt: inserted.createdAt,
-      agent: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName, email: agents.email },
+      agent: referenceColumns.assigned_agent_id,
       customer: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName, email: customers.email },
     })
     .from(inserted)
     .leftJoin(agents, eq(agents.id, inserted.agentId))
     .leftJoin(customers, eq(customers.id, inserted.customerId));
   const { agent, customer, ...reply } = row!;
-  return { ...reply, author: reply.authorType === 'agent' ? agent : reply.authorType === 'customer' ? customer : null };
+  return withAuthor(reply, agent, customer);
 }
 
 type Author = { authorType: 'agent' | 'customer' | 'system'; agentId: number | null; customerId: number | null };
