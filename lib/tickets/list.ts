@@ -8,9 +8,9 @@ import { ValidationError } from '@/lib/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ListTicketsQuery, SearchTicketsQuery, TicketSearchResultJson, TicketSummaryJson } from './schema';
 import { slaColumnNames, toTicketSummaryJson } from './serialize';
+import { snippetHeadline, snippetOf } from './snippets';
 
 const slaColumns = Object.fromEntries(slaColumnNames.map((name) => [name, tickets[name]])) as { [K in (typeof slaColumnNames)[number]]: (typeof tickets)[K] };
-import { searchSnippets } from './snippets';
 
 /**
  * Beyond this many matches a total is not counted to the end: `total` says "at least this many"
@@ -160,10 +160,10 @@ type PageRequest = { page: number; per_page: number; after?: string };
 
 /**
  * One page in two steps: the ids (and the last row's sort key) from an index walk over tickets
- * alone, then the joins for just those rows. A deep page skips rows inside the index instead of
- * joining each skipped ticket to its customer, agent and department.
+ * alone, then `load` reads just those rows with their joins. A deep page skips rows inside the
+ * index instead of joining each skipped ticket to its customer, agent and department.
  */
-async function pageOfTickets(db: Db, where: SQL | undefined, order: Order, req: PageRequest, search = false) {
+async function pageOfTickets<Item>(db: Db, where: SQL | undefined, order: Order, req: PageRequest, load: (ids: number[]) => Promise<Item[]>, search = false) {
   if (req.after && req.page !== 1) throw new ValidationError([{ field: 'page', message: 'Give either page or after, not both' }]);
   const conditions = req.after ? and(where, afterKey(order, decodeCursor(req.after, order.name, order.keys.length))) : where;
   const direction = order.direction === 'asc' ? asc : desc;
@@ -191,43 +191,67 @@ async function pageOfTickets(db: Db, where: SQL | undefined, order: Order, req: 
   const hasNext = rows.length > req.per_page;
   const last = shown.at(-1);
   return {
-    items: await loadTicketSummaries(
-      db,
-      shown.map((r) => r.id),
-    ),
+    items: await load(shown.map((r) => r.id)),
     hasNext,
     nextCursor: hasNext && last ? encodeCursor({ order: order.name, key: last.key }) : null,
   };
 }
 
-/** The list rows for these ids, in their order, one query. */
-async function loadTicketSummaries(db: Db, ids: number[]): Promise<TicketSummaryJson[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .select({
-      ticket: {
-        id: tickets.id,
-        number: tickets.number,
-        subject: tickets.subject,
-        priority: tickets.priority,
-        createdAt: tickets.createdAt,
-        updatedAt: tickets.updatedAt,
-        dueDate: tickets.dueDate,
-        tags: tickets.tags,
-        // `status` comes with them
-        ...slaColumns,
-      },
-      customer: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName },
-      agent: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName },
-      department: { id: departments.id, name: departments.name },
-    })
+const summaryColumns = {
+  ticket: {
+    id: tickets.id,
+    number: tickets.number,
+    subject: tickets.subject,
+    priority: tickets.priority,
+    createdAt: tickets.createdAt,
+    updatedAt: tickets.updatedAt,
+    dueDate: tickets.dueDate,
+    tags: tickets.tags,
+    // `status` comes with them
+    ...slaColumns,
+  },
+  customer: { id: customers.id, firstName: customers.firstName, lastName: customers.lastName },
+  agent: { id: agents.id, firstName: agents.firstName, lastName: agents.lastName },
+  department: { id: departments.id, name: departments.name },
+};
+
+/** The list rows for these ids with their joins, and whatever `extra` selects beside them. */
+function summaries<T extends SelectedFields>(db: Db, ids: number[], extra: T) {
+  return db
+    .select({ ...summaryColumns, ...extra })
     .from(tickets)
     .leftJoin(customers, eq(customers.id, tickets.customerId))
     .leftJoin(agents, eq(agents.id, tickets.assignedAgentId))
     .leftJoin(departments, eq(departments.id, tickets.departmentId))
-    .where(inArray(tickets.id, ids));
-  const byId = new Map(rows.map((row) => [row.ticket.id, toTicketSummaryJson(row)]));
+    .where(inArray(tickets.id, ids))
+    .$dynamic();
+}
+
+/** `items` in the order of `ids`. */
+function inOrderOf<T extends { id: number }>(ids: number[], items: T[]): T[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The list rows for these ids, in their order, one query. */
+async function loadTicketSummaries(db: Db, ids: number[]): Promise<TicketSummaryJson[]> {
+  if (ids.length === 0) return [];
+  return inOrderOf(ids, (await summaries(db, ids, {})).map(toTicketSummaryJson));
+}
+
+/**
+ * The search results for these ids, in their order, one query; with `highlight`, each with where
+ * the words matched, made in the same statement (ts_headline reads each text again, so only for
+ * the rows shown).
+ */
+async function loadSearchResults(db: Db, ids: number[], q: string, highlight: boolean): Promise<TicketSearchResultJson[]> {
+  if (ids.length === 0) return [];
+  if (!highlight) return (await loadTicketSummaries(db, ids)).map((t) => ({ ...t, snippet: null }));
+  const rows = await summaries(db, ids, { headline: snippetHeadline(q) }).innerJoin(ticketSearch, eq(ticketSearch.ticketId, tickets.id));
+  return inOrderOf(
+    ids,
+    rows.map((row) => ({ ...toTicketSummaryJson(row), snippet: snippetOf(row.headline) })),
+  );
 }
 
 /** GET /tickets: filters, sort (priority by severity, as the enum is declared), page numbers or an `after` cursor. */
@@ -237,7 +261,7 @@ export async function listTickets(db: Db, q: ListTicketsQuery): Promise<TicketPa
     countedByCombination(q)
       ? sumOfCounts(db, q).then((total) => ({ total, totalExact: true }))
       : boundedCount(db, db.select({ one: sql`1` }).from(tickets).where(where).$dynamic(), q.custom_fields ? ROW_COUNT_LIMIT : COUNT_LIMIT),
-    pageOfTickets(db, where, sortOrder(q.sort, q.order), q),
+    pageOfTickets(db, where, sortOrder(q.sort, q.order), q, (ids) => loadTicketSummaries(db, ids)),
   ]);
   return { ...page, ...counted };
 }
@@ -268,14 +292,6 @@ export async function searchTickets(db: Db, q: SearchTicketsQuery): Promise<Tick
   if (q.sort !== 'relevance') order = sortOrder(q.sort, q.order, `${q.sort}.${q.order}.${words}`);
   else if (!counted.totalExact) order = sortOrder('created_at', 'desc', `newest.${words}`);
   else order = { name: `relevance.${words}`, keys: [key(sql`ts_rank(${ticketSearch.searchVector}, ${query})`, 'real'), idKey], direction: 'desc' };
-  const page = await pageOfTickets(db, where, order, q, true);
-  // Snippets only for the rows shown, once they are known: ts_headline reads each text again.
-  const snippets = q.highlight
-    ? await searchSnippets(
-        db,
-        q.q,
-        page.items.map((t) => t.id),
-      )
-    : new Map();
-  return { ...page, ...counted, items: page.items.map((t) => ({ ...t, snippet: snippets.get(t.id) ?? null })) };
+  const page = await pageOfTickets(db, where, order, q, (ids) => loadSearchResults(db, ids, q.q, q.highlight), true);
+  return { ...page, ...counted };
 }

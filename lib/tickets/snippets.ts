@@ -1,6 +1,5 @@
 import 'server-only';
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { sql, type SQL } from 'drizzle-orm';
 import { tickets, ticketSearch } from '@/db/schema';
 import type { SnippetJson } from './schema';
 
@@ -68,16 +67,16 @@ const headlineOptions = `StartSel="${HIGHLIGHT_START}", StopSel="${HIGHLIGHT_STO
 export const SNIPPET_WINDOW = 600;
 
 /**
- * Where a search's words matched in each of these tickets: a page of results, never every match.
- * The text is the first that matches the whole query: the description, else the first reply or
- * internal note that does, else the subject, else (words spread over several of them) subject and
- * description together. Which of them matched is read from the ticket's search vector, whose
+ * Where a search's words matched in a ticket, as ts_headline marks them: a column for a query that
+ * reads `tickets` joined to `ticket_search`, asked for a page of results only, never for every
+ * match. The text is the first that matches the whole query: the description, else the first reply
+ * or internal note that does, else the subject, else (words spread over several of them) subject
+ * and description together. Which of them matched is read from the ticket's search vector, whose
  * weights keep them apart (A subject, B description, C replies), so only the text shown is parsed,
  * and replies only when they matched. Every caller who may search may read internal notes
  * (`tickets:read` covers the whole thread), so notes count as replies do.
  */
-export async function searchSnippets(db: Db, q: string, ids: number[]): Promise<Map<number, SnippetJson | null>> {
-  if (ids.length === 0) return new Map();
+export function snippetHeadline(q: string): SQL<string | null> {
   const query = sql`websearch_to_tsquery('english', ${q})`;
   // The query's words as stemmed ('resetting' → 'reset'): most stems are how the word begins.
   const stems = sql`array(select (regexp_matches(${query}::text, '''([^'']+)''', 'g'))[1])`;
@@ -104,18 +103,10 @@ export async function searchSnippets(db: Db, q: string, ids: number[]): Promise<
       select content, created_at, id from replies where ticket_id = ${ticketId}
       order by ${firstStem(sql`content`)} is null, created_at, id offset 0
     ) r where to_tsvector('english', ${indexed(sql`r.content`)}) @@ ${query} limit 1)`;
-  const rows = await db
-    .select({
-      id: tickets.id,
-      headline: sql<string | null>`coalesce(
-        case when ${matchedIn('b')} then ${snippetOfText(description)} end,
-        case when ${matchedIn('c')} then ${firstReply} end,
-        case when ${matchedIn('a')} then ${headline(subject)} end,
-        ${headline(sql`${subject} || ' ' || ${description}`)}
-      )`,
-    })
-    .from(tickets)
-    .innerJoin(ticketSearch, eq(ticketSearch.ticketId, tickets.id))
-    .where(inArray(tickets.id, ids));
-  return new Map(rows.map((row) => [row.id, snippetOf(row.headline)]));
+  return sql<string | null>`coalesce(
+    case when ${matchedIn('b')} then ${snippetOfText(description)} end,
+    case when ${matchedIn('c')} then ${firstReply} end,
+    case when ${matchedIn('a')} then ${headline(subject)} end,
+    ${headline(sql`${subject} || ' ' || ${description}`)}
+  )`;
 }
