@@ -96,6 +96,21 @@ describe('rate limits per API key', () => {
     expect((await call('PUT', `/api/v1/api-keys/${id}`, { key: admin, body: { rate_limit: 3 } })).status).toBe(200);
     expect((await get(key)).status).toBe(429);
   });
+
+  it('refuses a key revoked since its last request at once, charging the address as for wrong credentials', async () => {
+    const admin = await createKey('admin', { rate_limit: 1000 });
+    const key = await createKey('read', { rate_limit: 10 });
+    const ip = '203.0.113.60';
+    expect((await get(key, ip)).status).toBe(200);
+    const list = await call<{ id: number }[]>('GET', '/api/v1/api-keys?per_page=100', { key: admin });
+    const id = Math.max(...list.body.data.map((k) => k.id));
+    expect((await call('DELETE', `/api/v1/api-keys/${id}`, { key: admin })).status).toBe(204);
+    const refused = await get(key, ip);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toBe('API key has been revoked');
+    expect(header(refused, 'X-RateLimit-Limit')).toBe('6');
+    expect(header(refused, 'X-RateLimit-Remaining')).toBe('4');
+  });
 });
 
 describe('rate limits per client address without valid credentials', () => {
