@@ -8,7 +8,7 @@ import { ValidationError } from '@/lib/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ListTicketsQuery, SearchTicketsQuery, TicketSearchResultJson, TicketSummaryJson } from './schema';
 import { slaColumnNames, toTicketSummaryJson } from './serialize';
-import { snippetHeadline, snippetOf } from './snippets';
+import { searchWords, snippetHeadline, snippetOf } from './snippets';
 
 const slaColumns = Object.fromEntries(slaColumnNames.map((name) => [name, tickets[name]])) as { [K in (typeof slaColumnNames)[number]]: (typeof tickets)[K] };
 
@@ -247,7 +247,9 @@ async function loadTicketSummaries(db: Db, ids: number[]): Promise<TicketSummary
 async function loadSearchResults(db: Db, ids: number[], q: string, highlight: boolean): Promise<TicketSearchResultJson[]> {
   if (ids.length === 0) return [];
   if (!highlight) return (await loadTicketSummaries(db, ids)).map((t) => ({ ...t, snippet: null }));
-  const rows = await summaries(db, ids, { headline: snippetHeadline(q) }).innerJoin(ticketSearch, eq(ticketSearch.ticketId, tickets.id));
+  const rows = await summaries(db, ids, { headline: snippetHeadline() })
+    .innerJoin(ticketSearch, eq(ticketSearch.ticketId, tickets.id))
+    .crossJoin(searchWords(q));
   return inOrderOf(
     ids,
     rows.map((row) => ({ ...toTicketSummaryJson(row), snippet: snippetOf(row.headline) })),

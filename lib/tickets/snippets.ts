@@ -19,7 +19,7 @@ const LESS_THAN = '\uE002';
 /** A snippet longer than this (a match inside a pasted log line or URL) is cut, in UTF-16 code units. */
 export const SNIPPET_MAX_LENGTH = 400;
 
-const isSpace = (c: string) => /\s/.test(c);
+const MARKER = new RegExp(`([${HIGHLIGHT_START}${HIGHLIGHT_STOP}])`);
 
 /**
  * Turns ts_headline's marked text into plain text and the ranges of the matched words, in UTF-16
@@ -31,14 +31,16 @@ export function snippetOf(headline: string | null): SnippetJson | null {
   let text = '';
   let start: number | null = null;
   const highlights: SnippetJson['highlights'] = [];
-  for (const c of headline) {
-    if (c === HIGHLIGHT_START) start = text.length;
-    else if (c === HIGHLIGHT_STOP) {
+  // Split at the markers, which stay in the list: between them, plain text.
+  for (const part of headline.split(MARKER)) {
+    if (part === HIGHLIGHT_START) start = text.length;
+    else if (part === HIGHLIGHT_STOP) {
       if (start !== null && text.length > start) highlights.push({ start, length: text.length - start });
       start = null;
-    } else if (c === LESS_THAN) text += '<';
-    else if (!isSpace(c)) text += c;
-    else if (text.length > 0 && !text.endsWith(' ')) text += ' ';
+    } else {
+      const piece = part.replace(/\s+/g, ' ').replaceAll(LESS_THAN, '<');
+      text += piece.startsWith(' ') && (text.length === 0 || text.endsWith(' ')) ? piece.slice(1) : piece;
+    }
   }
   if (highlights.length === 0) return null;
   const snippet = cut({ text: text.trimEnd(), highlights });
@@ -66,33 +68,47 @@ const headlineOptions = `StartSel="${HIGHLIGHT_START}", StopSel="${HIGHLIGHT_STO
  */
 export const SNIPPET_WINDOW = 600;
 
+/** A constant of the code as an SQL literal: sent as text, not as one more parameter per use. */
+const literal = (value: string) => sql.raw(`'${value.replaceAll("'", "''")}'`);
+
+/**
+ * The search's words, parsed once per statement: `search_words.tsq` (the query) and
+ * `search_words.stems` (its words as stemmed: 'resetting' → 'reset'; most stems are how the word
+ * begins). Cross-join it where snippetHeadline() is selected. `offset 0` keeps it a row of its own:
+ * pulled up, each use would parse the words again.
+ */
+export function searchWords(q: string): SQL {
+  return sql`(select tsq, array(select (regexp_matches(tsq::text, '''([^'']+)''', 'g'))[1]) as stems
+    from websearch_to_tsquery('english', ${q}) tsq offset 0) as search_words`;
+}
+
 /**
  * Where a search's words matched in a ticket, as ts_headline marks them: a column for a query that
- * reads `tickets` joined to `ticket_search`, asked for a page of results only, never for every
- * match. The text is the first that matches the whole query: the description, else the first reply
- * or internal note that does, else the subject, else (words spread over several of them) subject
- * and description together. Which of them matched is read from the ticket's search vector, whose
- * weights keep them apart (A subject, B description, C replies), so only the text shown is parsed,
- * and replies only when they matched. Every caller who may search may read internal notes
- * (`tickets:read` covers the whole thread), so notes count as replies do.
+ * reads `tickets` joined to `ticket_search` and searchWords(), asked for a page of results only,
+ * never for every match. The text is the first that matches the whole query: the description, else
+ * the first reply or internal note that does, else the subject, else (words spread over several of
+ * them) subject and description together. Which of them matched is read from the ticket's search
+ * vector, whose weights keep them apart (A subject, B description, C replies), so only the text
+ * shown is parsed, and replies only when they matched. Every caller who may search may read
+ * internal notes (`tickets:read` covers the whole thread), so notes count as replies do.
  */
-export function snippetHeadline(q: string): SQL<string | null> {
-  const query = sql`websearch_to_tsquery('english', ${q})`;
-  // The query's words as stemmed ('resetting' → 'reset'): most stems are how the word begins.
-  const stems = sql`array(select (regexp_matches(${query}::text, '''([^'']+)''', 'g'))[1])`;
+export function snippetHeadline(): SQL<string | null> {
+  const query = sql.raw('search_words.tsq');
+  const stems = sql.raw('search_words.stems');
   // Read as the search vector reads a text: its first 100,000 characters.
   const indexed = (text: SQL) => sql`left(${text}, 100000)`;
   const firstStem = (text: SQL) => sql`(select min(nullif(strpos(lower(${indexed(text)}), stem), 0)) from unnest(${stems}) stem)`;
-  const around = (text: SQL) => sql`substr(${indexed(text)}, greatest(1, coalesce(${firstStem(text)}, 1) - ${SNIPPET_WINDOW / 2}), ${SNIPPET_WINDOW})`;
+  const [half, whole] = [SNIPPET_WINDOW / 2, SNIPPET_WINDOW].map((n) => sql.raw(String(n)));
+  const around = (text: SQL) => sql`substr(${indexed(text)}, greatest(1, coalesce(${firstStem(text)}, 1) - ${half}), ${whole})`;
   // translate() turns `<` into its stand-in and removes the rest: the markers and a stand-in already there.
-  const readable = (text: SQL) => sql`translate(${text}, ${`<${HIGHLIGHT_START}${HIGHLIGHT_STOP}${LESS_THAN}`}, ${LESS_THAN})`;
-  const headline = (text: SQL) => sql`ts_headline('english', ${readable(text)}, ${query}, ${headlineOptions})`;
+  const readable = (text: SQL) => sql`translate(${text}, ${literal(`<${HIGHLIGHT_START}${HIGHLIGHT_STOP}${LESS_THAN}`)}, ${literal(LESS_THAN)})`;
+  const headline = (text: SQL) => sql`ts_headline('english', ${readable(text)}, ${query}, ${literal(headlineOptions)})`;
   // A headline without a marked word (a stem found inside another word) gives way to the next try.
   // `offset 0` makes the headline once: pulled up into the outer query it would be made twice.
-  const marked = (text: SQL) => sql`(select h from (select ${headline(text)} as h offset 0) x where strpos(h, ${HIGHLIGHT_START}) > 0)`;
+  const marked = (text: SQL) => sql`(select h from (select ${headline(text)} as h offset 0) x where strpos(h, ${literal(HIGHLIGHT_START)}) > 0)`;
   // The window where a stem appears, else the whole text as indexed: the costly way, when the cheap one misses.
   const snippetOfText = (text: SQL) => sql`coalesce(${marked(around(text))}, ${marked(indexed(text))})`;
-  const matchedIn = (weight: 'a' | 'b' | 'c') => sql`ts_filter(${ticketSearch.searchVector}, ${`{${weight}}`}::"char"[]) @@ ${query}`;
+  const matchedIn = (weight: 'a' | 'b' | 'c') => sql`ts_filter(${ticketSearch.searchVector}, ${literal(`{${weight}}`)}::"char"[]) @@ ${query}`;
   const description = sql`coalesce(${tickets.description}, '')`;
   const subject = sql`${tickets.subject}`;
   // Spelt out: inside the subquery a bare "id" would be the reply's.
