@@ -132,6 +132,8 @@ test('signing in again in the same browser ends the session it had', async ({ pa
   await signIn(page, email);
   await expect(page.getByTestId('signed-in-as')).toHaveText('Twice Tester');
   const first = await sessionCookieOf(page);
+  // Off the inbox first: it would notice its session end and navigate on its own, racing the goto below.
+  await page.goto('about:blank');
   // The sign-in page sends a signed-in agent on to the inbox, so sign in again as its form would post.
   const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
   const again = await page.request.post('/api/auth/callback/credentials', {
