@@ -6,6 +6,7 @@ import type { Db } from '@/db/client';
 import { agents, customers, departments, ticketCounts, tickets, ticketSearch } from '@/db/schema';
 import { ValidationError } from '@/lib/errors';
 import { decodeCursor, encodeCursor } from './cursor';
+import { inOrderOf } from './queries';
 import type { ListTicketsQuery, SearchTicketsQuery, TicketSearchResultJson, TicketSummaryJson } from './schema';
 import { slaColumnNames, toTicketSummaryJson } from './serialize';
 import { searchWords, snippetHeadline, snippetOf } from './snippets';
@@ -227,12 +228,6 @@ function summaries<T extends SelectedFields>(db: Db, ids: number[], extra: T) {
     .$dynamic();
 }
 
-/** `items` in the order of `ids`. */
-function inOrderOf<T extends { id: number }>(ids: number[], items: T[]): T[] {
-  const byId = new Map(items.map((item) => [item.id, item]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
 /** The list rows for these ids, in their order, one query. */
 async function loadTicketSummaries(db: Db, ids: number[]): Promise<TicketSummaryJson[]> {
   if (ids.length === 0) return [];
@@ -247,9 +242,7 @@ async function loadTicketSummaries(db: Db, ids: number[]): Promise<TicketSummary
 async function loadSearchResults(db: Db, ids: number[], q: string, highlight: boolean): Promise<TicketSearchResultJson[]> {
   if (ids.length === 0) return [];
   if (!highlight) return (await loadTicketSummaries(db, ids)).map((t) => ({ ...t, snippet: null }));
-  const rows = await summaries(db, ids, { headline: snippetHeadline() })
-    .innerJoin(ticketSearch, eq(ticketSearch.ticketId, tickets.id))
-    .crossJoin(searchWords(q));
+  const rows = await summaries(db, ids, { headline: snippetHeadline }).innerJoin(ticketSearch, eq(ticketSearch.ticketId, tickets.id)).crossJoin(searchWords(q));
   return inOrderOf(
     ids,
     rows.map((row) => ({ ...toTicketSummaryJson(row), snippet: snippetOf(row.headline) })),

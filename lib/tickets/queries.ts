@@ -102,16 +102,21 @@ export async function loadTickets(db: Db, ids: number[], { thread = true }: { th
     })),
     (r) => r.ticketId,
   );
-  const byId = new Map(
-    rows.map((row) => [
-      row.ticket.id,
+  return inOrderOf(
+    ids,
+    rows.map((row) =>
       toTicketJson(
         row,
         (repliesByTicket.get(row.ticket.id) ?? []).map((r) => r.json),
         filesByTicket.get(row.ticket.id) ?? [],
       ),
-    ]),
+    ),
   );
+}
+
+/** `items` in the order of `ids`; an id without an item is left out. */
+export function inOrderOf<T extends { id: number }>(ids: number[], items: T[]): T[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 

@@ -71,6 +71,8 @@ export const SNIPPET_WINDOW = 600;
 /** A constant of the code as an SQL literal: sent as text, not as one more parameter per use. */
 const literal = (value: string) => sql.raw(`'${value.replaceAll("'", "''")}'`);
 
+const words = sql.identifier('search_words');
+
 /**
  * The search's words, parsed once per statement: `search_words.tsq` (the query) and
  * `search_words.stems` (its words as stemmed: 'resetting' → 'reset'; most stems are how the word
@@ -79,7 +81,7 @@ const literal = (value: string) => sql.raw(`'${value.replaceAll("'", "''")}'`);
  */
 export function searchWords(q: string): SQL {
   return sql`(select tsq, array(select (regexp_matches(tsq::text, '''([^'']+)''', 'g'))[1]) as stems
-    from websearch_to_tsquery('english', ${q}) tsq offset 0) as search_words`;
+    from websearch_to_tsquery('english', ${q}) tsq offset 0) as ${words}`;
 }
 
 /**
@@ -92,9 +94,10 @@ export function searchWords(q: string): SQL {
  * shown is parsed, and replies only when they matched. Every caller who may search may read
  * internal notes (`tickets:read` covers the whole thread), so notes count as replies do.
  */
-export function snippetHeadline(): SQL<string | null> {
-  const query = sql.raw('search_words.tsq');
-  const stems = sql.raw('search_words.stems');
+export const snippetHeadline: SQL<string | null> = (() => {
+  // It has no parameters of its own, so it is built once and shared by every search.
+  const query = sql`${words}.tsq`;
+  const stems = sql`${words}.stems`;
   // Read as the search vector reads a text: its first 100,000 characters.
   const indexed = (text: SQL) => sql`left(${text}, 100000)`;
   const firstStem = (text: SQL) => sql`(select min(nullif(strpos(lower(${indexed(text)}), stem), 0)) from unnest(${stems}) stem)`;
@@ -125,4 +128,4 @@ export function snippetHeadline(): SQL<string | null> {
     case when ${matchedIn('a')} then ${headline(subject)} end,
     ${headline(sql`${subject} || ' ' || ${description}`)}
   )`;
-}
+})();
