@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import * as client from './client';
-import { customers } from './schema';
+import { customers, departments } from './schema';
 
 /** A second copy of db/client.ts and its schema, as Next's bundle holds beside server.ts's in one process. */
 async function secondCopy() {
@@ -36,5 +36,43 @@ describe('the connection pool', () => {
     expect(await client.getDb().execute(sql`select 1 as one`)).toEqual([{ one: 1 }]);
     expect(other.getSqlClient()).toBe(client.getSqlClient());
     expect(await other.getDb().execute(sql`select 2 as two`)).toEqual([{ two: 2 }]);
+  });
+});
+
+/**
+ * Which of two statements, one in a transaction and one in its savepoint, the connection holds
+ * prepared; `label` makes them statements no earlier test sent.
+ */
+function preparedOnConnection(db: client.Db, label: string) {
+  const id = (table: typeof customers | typeof departments) => sql<number>`${table.id}`.as(label);
+  return db.transaction(async (tx) => {
+    await tx
+      .select({ id: id(customers) })
+      .from(customers)
+      .where(eq(customers.email, 'prepared@example.com'));
+    await tx.transaction((savepoint) =>
+      savepoint
+        .select({ id: id(departments) })
+        .from(departments)
+        .where(eq(departments.name, 'prepared')),
+    );
+    const held = await tx.execute<{ statement: string }>(sql`select statement from pg_prepared_statements`);
+    return ['"customers"', '"departments"'].filter((table) => held.some((row) => row.statement.includes(`as "${label}" from ${table}`)));
+  });
+}
+
+describe('statements', () => {
+  it('are prepared on their connection, in transactions and savepoints too', async () => {
+    expect(await preparedOnConnection(client.getDb(), 'prepared')).toEqual(['"customers"', '"departments"']);
+  });
+
+  it('are sent unprepared with LOOPDESK_DB_PREPARE=false', async () => {
+    vi.stubEnv('LOOPDESK_DB_PREPARE', 'false');
+    try {
+      const { other } = await secondCopy();
+      expect(await preparedOnConnection(other.getDb(), 'unprepared')).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

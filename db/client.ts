@@ -35,10 +35,38 @@ export function getSqlClient(): postgres.Sql {
   return holder.loopdeskSql;
 }
 
+/**
+ * drizzle asks postgres.js for a prepared statement only when a query is given a name, so each of its
+ * statements with parameters took two round trips (Parse and Describe, then Bind and Execute) and was
+ * parsed and planned anew. Through this client every statement is prepared on its connection the
+ * first time it is sent, and afterwards is one round trip with no parse; PostgreSQL keeps a plan where
+ * one plan serves every value, else plans for the values (its plan_cache_mode). Transactions and
+ * savepoints get a preparing client too. LOOPDESK_DB_PREPARE=false turns it off.
+ */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, parameters, { ...options, prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        const open = Reflect.get(target, property, receiver) as (...args: unknown[]) => Promise<unknown>;
+        // The callback comes last, after an optional mode or name.
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return open(...args, (tx: postgres.TransactionSql) => callback(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
 /** The one connection pool of this process, through this copy's drizzle. */
 export function getDb(): PostgresJsDatabase<typeof schema> {
   const sql = getSqlClient();
-  if (wrapped?.sql !== sql) wrapped = { sql, db: drizzle(sql, { schema, casing: 'snake_case' }) };
+  if (wrapped?.sql !== sql) wrapped = { sql, db: drizzle(config().LOOPDESK_DB_PREPARE ? preparing(sql) : sql, { schema, casing: 'snake_case' }) };
   return wrapped.db;
 }
 

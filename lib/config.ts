@@ -57,6 +57,11 @@ const configSchema = z
     LOOPDESK_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(25),
     LOOPDESK_PUBLIC_URL: z.string().url().optional(),
     LOOPDESK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    // Off for a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+    LOOPDESK_DB_PREPARE: z
+      .enum(['true', 'false', '1', '0'])
+      .transform((v) => v === 'true' || v === '1')
+      .default(true),
     // Demo tickets on first start: by default only on the embedded database, never on yours.
     LOOPDESK_DEMO_DATA: z
       .enum(['true', 'false', '1', '0'])
