@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,9 +36,9 @@ describe('API requests served straight to their route handlers', () => {
         .replace(/\/route$/, '')
         .replace(/\[\.\.\.\w+\]/, 'no/such/path')
         .replace(/\[\w+\]/g, '42');
-      expect(routeFile(sample), sample).toBe(appPaths[page]);
+      expect(routeFile(sample)?.file, sample).toBe(appPaths[page]);
     }
-    expect(routeFile('/api/v1/tickets/search')).toBe(appPaths['/api/v1/tickets/search/route']);
+    expect(routeFile('/api/v1/tickets/search')?.file).toBe(appPaths['/api/v1/tickets/search/route']);
   });
 
   it('answers reads, writes, HEAD and unknown paths as the reference says', async () => {
@@ -68,6 +69,27 @@ describe('API requests served straight to their route handlers', () => {
 
     const unauthenticated = await fetch(`${app.url}/api/v1/tickets/${id}`);
     expect(unauthenticated.status).toBe(401);
+  });
+
+  it('takes an upload and streams a download byte for byte', async () => {
+    const auth = { Authorization: `Bearer ${key}` };
+    const ticket = await fetch(`${app.url}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ subject: 'Capture attached', description: 'See the file' }),
+    });
+    const { id } = ((await ticket.json()) as { data: { id: number } }).data;
+    // Every byte value, and more than one chunk of a stream.
+    const bytes = new Uint8Array(randomBytes(300 * 1024));
+    bytes.set(Array.from({ length: 256 }, (_, i) => i));
+    const form = new FormData();
+    form.append('file', new File([bytes], 'capture.bin'));
+    const uploaded = await fetch(`${app.url}/api/v1/tickets/${id}/attachments`, { method: 'POST', headers: auth, body: form });
+    expect(uploaded.status).toBe(201);
+    const [attachment] = ((await uploaded.json()) as { data: { id: number; url: string }[] }).data;
+    const downloaded = await fetch(`${app.url}${new URL(attachment!.url).pathname}`, { headers: auth });
+    expect(downloaded.status).toBe(200);
+    expect(Buffer.from(await downloaded.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
   it('names the resource by its path alone, whatever the query says', async () => {

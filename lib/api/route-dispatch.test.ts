@@ -28,12 +28,12 @@ describe('apiRouteTable', () => {
   const routeFile = apiRouteTable(routes, appPaths);
 
   it('picks a static route before a dynamic one, and the catch-all last', () => {
-    expect(routeFile('/api/v1/tickets')).toBe('app/api/v1/tickets/route.js');
-    expect(routeFile('/api/v1/tickets/search')).toBe('app/api/v1/tickets/search/route.js');
-    expect(routeFile('/api/v1/tickets/42')).toBe('app/api/v1/tickets/[id]/route.js');
-    expect(routeFile('/api/v1/tickets/42/replies')).toBe('app/api/v1/tickets/[id]/replies/route.js');
-    expect(routeFile('/api/v1/tickets/42/nothing')).toBe('app/api/v1/[...path]/route.js');
-    expect(routeFile('/api/v1/no-such-thing')).toBe('app/api/v1/[...path]/route.js');
+    expect(routeFile('/api/v1/tickets')).toEqual({ file: 'app/api/v1/tickets/route.js', params: {} });
+    expect(routeFile('/api/v1/tickets/search')).toEqual({ file: 'app/api/v1/tickets/search/route.js', params: {} });
+    expect(routeFile('/api/v1/tickets/42')).toEqual({ file: 'app/api/v1/tickets/[id]/route.js', params: { id: '42' } });
+    expect(routeFile('/api/v1/tickets/42/replies')).toEqual({ file: 'app/api/v1/tickets/[id]/replies/route.js', params: { id: '42' } });
+    expect(routeFile('/api/v1/tickets/42/nothing')).toEqual({ file: 'app/api/v1/[...path]/route.js', params: { path: ['tickets', '42', 'nothing'] } });
+    expect(routeFile('/api/v1/no-such-thing')).toEqual({ file: 'app/api/v1/[...path]/route.js', params: { path: ['no-such-thing'] } });
   });
 
   it('leaves whatever is not under /api/v1 to Next', () => {

@@ -1,23 +1,28 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { log } from '@/lib/log';
 import { errorToResponse } from './error-response';
 import { requestIdOf } from './request-id';
 
 /**
- * `npm start` hands each /api/v1 request straight to the route handler Next compiled for its path,
- * as Next's own router does once it has resolved a route, and leaves everything else to that router.
+ * `npm start` hands each /api/v1 request straight to the function its route file exports for the
+ * method (the GET or POST of `app/api/v1/.../route.ts`, as Next compiled it), and leaves everything
+ * else to Next's router.
  *
- * Why: for an API request the router server adds no behaviour of ours (no redirects, rewrites,
- * middleware, pages or files are configured under /api/v1), yet it cost 1.8 ms of CPU per request
- * of ticket lists, as much as the request's own queries and JSON. Served this way the request runs
- * the same compiled handler module, through the entry point Next gives its deployment adapters
- * (`handler(req, res, ctx)` of each route), with what the router would have done for it: the same
- * route chosen, internal headers dropped, responses compressed, the request's URL and project set
- * in its metadata.
+ * Why: for an API request Next adds no behaviour of ours (no redirects, rewrites, middleware, pages
+ * or files are configured under /api/v1, and the handlers read nothing from Next's request scope:
+ * they are fetch handlers, `(Request) => Response`, that authenticate from the request itself), yet
+ * it cost CPU on every request: the router server 1.5-1.8 ms for a ticket list; then the route's own
+ * entry point (its request scopes, the request wrapped to track dynamic use, the response cache,
+ * the answer piped through web streams) about as much again, more than the bare server spends on
+ * the whole request. What the router would have done is still done: the same route chosen and its
+ * params read from the path, internal headers dropped, answers compressed. HEAD, which Next answers
+ * from GET, goes through the route's entry point as before.
  *
  * A path the router would rewrite first (a trailing or doubled slash, a dot segment, an escape)
  * is not served here, so Next answers it exactly as before.
@@ -28,11 +33,19 @@ interface RoutesManifest {
   dynamicRoutes: { page: string; regex: string }[];
 }
 
-type RouteHandler = (
+/** The entry point Next gives each compiled route: its whole request handling, router work aside. */
+type NextRouteHandler = (
   req: IncomingMessage,
   res: ServerResponse,
   ctx: { waitUntil: (work: Promise<unknown>) => void; requestMeta: Record<string, unknown> },
 ) => Promise<unknown>;
+/** What the route file exports (GET, POST, …), as Next's route module holds it once loaded. */
+type RouteExports = Partial<Record<string, (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>>>;
+interface RouteModule {
+  ensureUserland(): Promise<void>;
+  userland: RouteExports;
+}
+type CompiledRoute = { next: NextRouteHandler; exports: RouteExports };
 
 const API_PREFIX = '/api/v1/';
 /** Unreserved characters only, in segments that are neither empty nor start with a dot. */
@@ -48,9 +61,16 @@ function namesRouteParams(search: string): boolean {
   return false;
 }
 
+/** A route the dispatcher serves: its compiled file, and the values of its dynamic segments. */
+export type ApiRoute = { file: string; params: Record<string, string | string[]> };
+
+/** The names of a page's dynamic segments in order, `[...path]` marked as a catch-all. */
+const segmentsOf = (page: string) => [...page.matchAll(/\[(\.\.\.)?([^\]]+)\]/g)].map((m) => ({ name: m[2]!, catchAll: Boolean(m[1]) }));
+
 /**
- * The compiled route file for a pathname, chosen as Next chooses: an exact static route first,
- * then the dynamic routes in the manifest's order (most specific first, the catch-all last).
+ * The compiled route file for a pathname and its params, chosen as Next chooses: an exact static
+ * route first, then the dynamic routes in the manifest's order (most specific first, the catch-all
+ * last). The path has no escapes (PLAIN_PATH), so the params need no decoding.
  */
 export function apiRouteTable(routes: RoutesManifest, appPaths: Record<string, string>) {
   const fileOf = (page: string) => appPaths[`${page}/route`];
@@ -59,14 +79,22 @@ export function apiRouteTable(routes: RoutesManifest, appPaths: Record<string, s
     const file = fileOf(page);
     if (page.startsWith(API_PREFIX) && file) statics.set(page, file);
   }
-  const dynamics: { regex: RegExp; file: string }[] = [];
+  const dynamics: { regex: RegExp; file: string; segments: ReturnType<typeof segmentsOf> }[] = [];
   for (const { page, regex } of routes.dynamicRoutes) {
     const file = fileOf(page);
-    if (page.startsWith(API_PREFIX) && file) dynamics.push({ regex: new RegExp(regex), file });
+    if (page.startsWith(API_PREFIX) && file) dynamics.push({ regex: new RegExp(regex), file, segments: segmentsOf(page) });
   }
-  return (pathname: string): string | null => {
+  return (pathname: string): ApiRoute | null => {
     if (!PLAIN_PATH.test(pathname)) return null;
-    return statics.get(pathname) ?? dynamics.find((route) => route.regex.test(pathname))?.file ?? null;
+    const file = statics.get(pathname);
+    if (file) return { file, params: {} };
+    for (const route of dynamics) {
+      const match = route.regex.exec(pathname);
+      if (!match) continue;
+      const params = Object.fromEntries(route.segments.map((s, i) => [s.name, s.catchAll ? match[i + 1]!.split('/') : match[i + 1]!]));
+      return { file: route.file, params };
+    }
+    return null;
   };
 }
 
@@ -84,7 +112,7 @@ interface NextInternals {
 export function apiRouteDispatcher(dir: string, port: number) {
   const distDir = path.join(dir, '.next');
   const readJson = (file: string) => JSON.parse(readFileSync(path.join(distDir, file), 'utf8'));
-  const routeFile = apiRouteTable(readJson('routes-manifest.json'), readJson('server/app-paths-manifest.json'));
+  const routeOf = apiRouteTable(readJson('routes-manifest.json'), readJson('server/app-paths-manifest.json'));
 
   const load = createRequire(path.join(dir, 'package.json'));
   const next: NextInternals = {
@@ -94,26 +122,48 @@ export function apiRouteDispatcher(dir: string, port: number) {
   };
   // Next's `compress` setting, as the build recorded it.
   const compressor = readJson('required-server-files.json').config?.compress === false ? null : next.compression();
-  const handlers = new Map<string, RouteHandler>();
-  const handlerOf = (file: string) => {
-    let handler = handlers.get(file);
-    if (!handler) {
-      handler = load(path.join(distDir, 'server', file)).handler as RouteHandler;
-      handlers.set(file, handler);
+  const modules = new Map<string, Promise<CompiledRoute>>();
+  const moduleOf = (file: string) => {
+    let compiled = modules.get(file);
+    if (!compiled) {
+      const loaded = load(path.join(distDir, 'server', file)) as { handler: NextRouteHandler; routeModule: RouteModule };
+      compiled = loaded.routeModule.ensureUserland().then(() => ({ next: loaded.handler, exports: loaded.routeModule.userland }));
+      modules.set(file, compiled);
     }
-    return handler;
+    return compiled;
   };
   // As Next's router server names the project to the route (it finds the router's context by it).
   const relativeProjectDir = path.relative(process.cwd(), dir);
   const waitUntil = (work: Promise<unknown>) =>
     void work.catch((error: unknown) => log('error', 'work after an API response failed', { error: String(error) }));
 
+  async function serve(route: ApiRoute, req: IncomingMessage, res: ServerResponse, initURL: string, protocol: string) {
+    const compiled = await moduleOf(route.file);
+    const method = req.method ?? 'GET';
+    const exported = compiled.exports[method];
+    // HEAD (answered from GET) is Next's to answer, through the route's own entry point.
+    if (!exported)
+      return compiled.next(req, res, { waitUntil, requestMeta: { relativeProjectDir, distDir, minimalMode: false, initURL, initProtocol: protocol } });
+    const aborted = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) aborted.abort();
+    });
+    const request = new Request(initURL, {
+      method,
+      headers: headersOf(req),
+      body: method === 'GET' ? null : (Readable.toWeb(req) as ReadableStream<Uint8Array>),
+      duplex: 'half',
+      signal: aborted.signal,
+    } as RequestInit);
+    await writeResponse(res, await exported(request, { params: Promise.resolve(route.params) }));
+  }
+
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '';
     if (!url.startsWith(API_PREFIX)) return false;
     const query = url.indexOf('?');
-    const file = routeFile(query === -1 ? url : url.slice(0, query));
-    if (!file || (query !== -1 && namesRouteParams(url.slice(query + 1)))) return false;
+    const route = routeOf(query === -1 ? url : url.slice(0, query));
+    if (!route || (query !== -1 && namesRouteParams(url.slice(query + 1)))) return false;
     next.filterInternalHeaders(req.headers);
     // As the router does: a socket error ends the request; it is not an uncaught exception.
     req.on('error', () => {});
@@ -126,12 +176,19 @@ export function apiRouteDispatcher(dir: string, port: number) {
     }
     const encrypted = (req.socket as TLSSocket).encrypted;
     const protocol = encrypted || String(req.headers['x-forwarded-proto'] ?? '').includes('https') ? 'https' : 'http';
-    const requestMeta = { relativeProjectDir, distDir, minimalMode: false, initURL: `${protocol}://localhost:${port}${url}`, initProtocol: protocol };
-    Promise.resolve()
-      .then(() => handlerOf(file)(req, res, { waitUntil, requestMeta }))
-      .catch((error: unknown) => failed(req, res, error));
+    serve(route, req, res, `${protocol}://localhost:${port}${url}`, protocol).catch((error: unknown) => failed(req, res, error));
     return true;
   };
+}
+
+/** The request's headers as a fetch Headers, each repeated one kept. */
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const one of value) headers.append(name, one);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
 }
 
 /** The handler answers its own errors; this is for one that escapes it (a route file that fails to load). */
@@ -141,8 +198,20 @@ function failed(req: IncomingMessage, res: ServerResponse, error: unknown) {
   void writeResponse(res, errorToResponse(error, requestId));
 }
 
-/** Sends a web Response through Node's response object. */
+/** Sends a web Response through Node's response object, its body as it comes (a download is streamed). */
 export async function writeResponse(res: ServerResponse, answer: Response) {
-  res.writeHead(answer.status, Object.fromEntries(answer.headers));
-  res.end(await answer.text());
+  const headers: Record<string, string | string[]> = Object.fromEntries(answer.headers);
+  const cookies = answer.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  res.writeHead(answer.status, headers);
+  if (!answer.body) return void res.end();
+  try {
+    const reader = answer.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      if (!res.write(chunk.value)) await once(res, 'drain');
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error instanceof Error ? error : undefined);
+  }
 }
