@@ -66,6 +66,11 @@ describe('statements', () => {
     expect(await preparedOnConnection(client.getDb(), 'prepared')).toEqual(['"customers"', '"departments"']);
   });
 
+  it('are planned for their values every time, never given one plan for all', async () => {
+    // PostgreSQL's default (auto) gave a search statement the plan of a rare word for every word.
+    expect(await client.getDb().execute(sql`select current_setting('plan_cache_mode') as mode`)).toEqual([{ mode: 'force_custom_plan' }]);
+  });
+
   it('are sent unprepared with LOOPDESK_DB_PREPARE=false', async () => {
     vi.stubEnv('LOOPDESK_DB_PREPARE', 'false');
     try {
