@@ -1,9 +1,10 @@
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { TLSSocket } from 'node:tls';
 import { log } from '@/lib/log';
 import { errorToResponse } from './error-response';
@@ -198,20 +199,16 @@ function failed(req: IncomingMessage, res: ServerResponse, error: unknown) {
   void writeResponse(res, errorToResponse(error, requestId));
 }
 
-/** Sends a web Response through Node's response object, its body as it comes (a download is streamed). */
+/**
+ * Sends a web Response through Node's response object. An envelope is read whole; any other body (a
+ * download) is piped as it comes, and given up when the client goes away.
+ */
 export async function writeResponse(res: ServerResponse, answer: Response) {
   const headers: Record<string, string | string[]> = Object.fromEntries(answer.headers);
   const cookies = answer.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
   res.writeHead(answer.status, headers);
   if (!answer.body) return void res.end();
-  try {
-    const reader = answer.body.getReader();
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      if (!res.write(chunk.value)) await once(res, 'drain');
-    }
-    res.end();
-  } catch (error) {
-    res.destroy(error instanceof Error ? error : undefined);
-  }
+  if (answer.headers.get('content-type')?.startsWith('application/json')) return void res.end(Buffer.from(await answer.arrayBuffer()));
+  await pipeline(Readable.fromWeb(answer.body as NodeReadableStream<Uint8Array>), res).catch(() => {});
 }
