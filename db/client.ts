@@ -45,7 +45,9 @@ export function getSqlClient(): postgres.Sql {
  * first time it is sent, and afterwards is one round trip with no parse. It is still planned for its
  * values each time (plan_cache_mode, set on the connection): with PostgreSQL's default a statement
  * that had served a rare search word 300 times was given one plan for every word, and a common word's
- * search took 35-51 ms instead of 5. Transactions and savepoints get a preparing client too.
+ * search took 35-51 ms instead of 5. That also replans the foreign-key checks PostgreSQL runs for each
+ * inserted row (about 15 µs each), which a bulk write sets back for its transaction (lib/seed/desk.ts).
+ * Transactions and savepoints get a preparing client too.
  * LOOPDESK_DB_PREPARE=false turns it all off.
  */
 function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
